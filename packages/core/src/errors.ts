@@ -1,0 +1,186 @@
+/**
+ * One base class for every error uig raises. A stable `code` (SCREAMING_SNAKE),
+ * the HTTP status the REST API answers with, whether core may retry it, and how
+ * long the vendor asked us to wait. `isUigError` works across package copies
+ * because it checks a global symbol marker, not the prototype chain.
+ */
+const marker = Symbol.for('uig.error');
+
+export type ErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'rate_limit_error'
+  | 'insufficient_quota'
+  | 'upstream_error'
+  | 'server_error';
+
+export interface UigErrorOptions {
+  code: string;
+  status: number;
+  type: ErrorType;
+  retryable?: boolean;
+  retryAfterMs?: number | undefined;
+  provider?: string | undefined;
+  /** The request field at fault, e.g. `size` or `provider_options.cogview.quality`. */
+  param?: string | undefined;
+  /** The vendor's own error code, kept as given (`1301`, `moderation_blocked`, ...). */
+  vendorCode?: string | undefined;
+  vendorRequestId?: string | undefined;
+  cause?: unknown;
+}
+
+export class UigError extends Error {
+  readonly [marker] = true;
+  readonly code: string;
+  readonly status: number;
+  readonly type: ErrorType;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly provider: string | undefined;
+  readonly param: string | undefined;
+  readonly vendorCode: string | undefined;
+  readonly vendorRequestId: string | undefined;
+
+  constructor(message: string, options: UigErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = options.code;
+    this.status = options.status;
+    this.type = options.type;
+    this.retryable = options.retryable ?? false;
+    this.retryAfterMs = options.retryAfterMs;
+    this.provider = options.provider;
+    this.param = options.param;
+    this.vendorCode = options.vendorCode;
+    this.vendorRequestId = options.vendorRequestId;
+  }
+}
+
+export function isUigError(value: unknown): value is UigError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+}
+
+type Extra = Partial<Omit<UigErrorOptions, 'status' | 'type'>>;
+
+/** 400: the caller's request is wrong. `code` names the problem, `param` the field. */
+export class InvalidRequestError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, { code: 'INVALID_REQUEST', ...extra, status: 400, type: 'invalid_request_error' });
+  }
+}
+
+/** 400: the model cannot do what was asked (edit, mask, seed, this size...). */
+export class UnsupportedCapabilityError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, { code: 'UNSUPPORTED_CAPABILITY', ...extra, status: 400, type: 'invalid_request_error' });
+  }
+}
+
+/** 400: the vendor refused the prompt or the output on safety grounds. Never retried. */
+export class ContentPolicyError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, { code: 'CONTENT_POLICY_VIOLATION', ...extra, status: 400, type: 'invalid_request_error' });
+  }
+}
+
+/** 401: missing or wrong client key for this gateway. */
+export class ClientAuthenticationError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, { code: 'INVALID_API_KEY', ...extra, status: 401, type: 'authentication_error' });
+  }
+}
+
+/** 403: the client key may not use this model. */
+export class PermissionDeniedError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, { code: 'MODEL_NOT_ALLOWED', ...extra, status: 403, type: 'permission_error' });
+  }
+}
+
+/** 404: unknown model, or unknown stored image. */
+export class NotFoundError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, { code: 'NOT_FOUND', ...extra, status: 404, type: 'not_found_error' });
+  }
+}
+
+export class ModelNotFoundError extends NotFoundError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, { code: 'MODEL_NOT_FOUND', param: 'model', ...extra });
+  }
+}
+
+/** 413: body or image larger than allowed. */
+export class PayloadTooLargeError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, { code: 'PAYLOAD_TOO_LARGE', ...extra, status: 413, type: 'invalid_request_error' });
+  }
+}
+
+/**
+ * 429: a limit was hit, ours or the vendor's. Retryable when it came from the
+ * vendor (core retries it, honouring `retryAfterMs`).
+ */
+export class RateLimitedError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, { code: 'RATE_LIMIT_EXCEEDED', retryable: true, ...extra, status: 429, type: 'rate_limit_error' });
+  }
+}
+
+/** 429 insufficient_quota: the vendor balance or quota is gone. Never retried. */
+export class QuotaExhaustedError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, { code: 'INSUFFICIENT_QUOTA', ...extra, retryable: false, status: 429, type: 'insufficient_quota' });
+  }
+}
+
+/** The vendor rejected our credential. The client sees 502: it is our fault, not theirs. */
+export class UpstreamAuthenticationError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, { code: 'UPSTREAM_AUTHENTICATION', ...extra, retryable: false, status: 502, type: 'upstream_error' });
+  }
+}
+
+/** 502: the vendor failed (5xx, connection reset). Retryable. */
+export class UpstreamUnavailableError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, { code: 'UPSTREAM_UNAVAILABLE', retryable: true, ...extra, status: 502, type: 'upstream_error' });
+  }
+}
+
+/** 504: the vendor did not answer in time. Retryable. */
+export class UpstreamTimeoutError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, { code: 'UPSTREAM_TIMEOUT', retryable: true, ...extra, status: 504, type: 'upstream_error' });
+  }
+}
+
+/** 502: the vendor answered something we cannot use (bad JSON, no image). */
+export class InvalidUpstreamResponseError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, { code: 'INVALID_UPSTREAM_RESPONSE', ...extra, retryable: false, status: 502, type: 'upstream_error' });
+  }
+}
+
+/** 503: no provider can serve this request (none configured, all credentials out). */
+export class NoProviderAvailableError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, { code: 'NO_PROVIDER_AVAILABLE', ...extra, status: 503, type: 'server_error' });
+  }
+}
+
+/** The caller went away (AbortSignal). Not an HTTP answer anyone will read. */
+export class RequestAbortedError extends UigError {
+  constructor(message = 'The request was cancelled.', extra: Extra = {}) {
+    super(message, { code: 'REQUEST_ABORTED', ...extra, status: 499, type: 'invalid_request_error' });
+  }
+}
+
+/** Turn anything thrown into a UigError without leaking its message if it may hold secrets. */
+export function toUigError(error: unknown, provider?: string): UigError {
+  if (isUigError(error)) return error;
+  if (error instanceof Error && error.name === 'AbortError') return new RequestAbortedError(undefined, { provider, cause: error });
+  return new UigError('Internal error.', { code: 'INTERNAL', status: 500, type: 'server_error', provider, cause: error });
+}

@@ -1,0 +1,190 @@
+import type { z } from 'zod';
+
+/**
+ * The provider interface (DESIGN §2). An adapter turns one normalized call into one
+ * vendor call and back. It never retries, rate-limits, splits batches, downloads
+ * URLs or stores files: core owns all of that.
+ */
+
+/** How a model hands images back. */
+export type ImageDelivery = 'bytes' | 'base64' | 'url';
+
+/**
+ * Pixel-size rules. `allowed` is an exact list; `custom` admits any WxH inside
+ * the bounds. A model may have both (CogView: recommended list plus custom sizes).
+ */
+export interface SizeRules {
+  /** Exact sizes, `WxH`. With no `custom`, only these are accepted. */
+  allowed?: readonly string[];
+  custom?: {
+    minSide: number;
+    maxSide: number;
+    multipleOf: number;
+    maxPixels: number;
+    /** Longest side over shortest side, at most. */
+    maxAspectRatio?: number;
+  };
+  /** `WxH` used when the request names neither size nor aspect ratio. */
+  default: string;
+}
+
+export interface ModelCapabilities {
+  generate: boolean;
+  edit: boolean;
+  mask: boolean;
+  /** Images one vendor call can return; core splits a larger `n`. */
+  maxImagesPerCall: number;
+  /** Largest `n` accepted for one request (core makes ceil(n / maxImagesPerCall) calls). */
+  maxImagesPerRequest: number;
+  /** Input images an edit may take. */
+  maxInputImages: number;
+  /** Pixel sizes the model takes (absent: it takes aspect ratios only). */
+  sizes?: SizeRules;
+  /** Aspect ratios the model takes natively, `W:H` (absent: pixel sizes only). */
+  aspectRatios?: readonly string[];
+  seed: boolean;
+  negativePrompt: boolean;
+  /** Values of `quality` the vendor takes (absent: quality is not a setting). */
+  qualities?: readonly string[];
+  delivery: ImageDelivery;
+  maxPromptLength: number;
+  /** The vendor runs an async task and we poll; progress notifications matter. */
+  longRunning?: boolean;
+  /** Streams partial images when asked. */
+  streaming?: boolean;
+}
+
+export interface ModelDescriptor {
+  /** The vendor's model id, without the provider prefix. */
+  id: string;
+  description: string;
+  capabilities: ModelCapabilities;
+  /** Rough list price per image in USD, for `usage.estimated_cost` and tool descriptions. */
+  costPerImageUsd?: number;
+  /** The vendor has retired it; still callable for compatible upstreams. */
+  deprecated?: boolean;
+}
+
+export interface Warning {
+  /** `unsupported`: a setting was not honoured; `adjusted`: it was mapped to the nearest value. */
+  type: 'unsupported' | 'adjusted' | 'partial_failure' | 'other';
+  /** The request field concerned (`seed`, `size`, ...). */
+  feature?: string;
+  message: string;
+}
+
+export interface InputImage {
+  data: Uint8Array;
+  mimeType: string;
+  width: number;
+  height: number;
+  /** The stored image id when the input came from (or was put into) the store. */
+  id?: string;
+}
+
+export interface Credential {
+  /** Stable label for logs and metrics, never the key itself (e.g. `cogview#1`). */
+  id: string;
+  apiKey: string;
+  /** Overrides the provider's baseURL for this credential (WanX regions). */
+  baseURL?: string;
+}
+
+export type ProgressEvent =
+  | { type: 'status'; message: string; progress?: number; total?: number }
+  | { type: 'partial_image'; index: number; b64: string; mimeType: string };
+
+export interface ProviderCall {
+  /** The vendor's model id (no provider prefix). */
+  model: string;
+  prompt: string;
+  /** Images for this call; never above the model's maxImagesPerCall. */
+  n: number;
+  /** Resolved pixel size, when the model takes pixel sizes. */
+  size?: { width: number; height: number };
+  /** Resolved aspect ratio, when the model takes aspect ratios. */
+  aspectRatio?: string;
+  quality?: string;
+  seed?: number;
+  negativePrompt?: string;
+  /** Edit inputs; empty for generation. */
+  images: InputImage[];
+  mask?: InputImage;
+  /** Already validated by the adapter's `optionsSchema`. */
+  providerOptions: Record<string, unknown>;
+  credential: Credential;
+  signal: AbortSignal;
+  /** The gateway's request id, for the vendor's logs where it takes one. */
+  requestId: string;
+  onProgress?: (event: ProgressEvent) => void;
+  /**
+   * A URL the vendor can fetch an input image from (WanX wants public URLs).
+   * Throws InvalidRequestError when the gateway has no public URL configured.
+   */
+  publicUrlFor?: (image: InputImage) => Promise<string>;
+}
+
+export type ProviderImage =
+  | { kind: 'bytes'; data: Uint8Array; mimeType?: string }
+  | { kind: 'base64'; data: string; mimeType?: string }
+  | { kind: 'url'; url: string; mimeType?: string };
+
+export interface ProviderUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+}
+
+export interface ProviderResult {
+  images: ProviderImage[];
+  revisedPrompt?: string;
+  warnings: Warning[];
+  usage?: ProviderUsage;
+  vendorRequestId?: string;
+  /** Vendor metadata worth keeping (CogView content_filter, Imagen safety attributes). */
+  metadata?: Record<string, unknown>;
+}
+
+export interface ImageProvider {
+  /** `cogview`, `openai`, ... or the name of an extra configured provider. */
+  readonly id: string;
+  readonly models: readonly ModelDescriptor[];
+  readonly defaultModel: string;
+  /** Strict schema for `provider_options[id]`; unknown keys are refused. */
+  readonly optionsSchema: z.ZodType<Record<string, unknown>>;
+  generate(call: ProviderCall): Promise<ProviderResult>;
+  edit?(call: ProviderCall): Promise<ProviderResult>;
+  /**
+   * Vendor rules that the generic capability check cannot express, checked before
+   * any call (e.g. a mask must be a PNG the size of the first image). Throws
+   * InvalidRequestError / UnsupportedCapabilityError; returns warnings otherwise.
+   */
+  check?(call: Omit<ProviderCall, 'credential' | 'signal' | 'requestId'>, kind: 'generate' | 'edit'): Warning[];
+}
+
+/** What an adapter receives from configuration. */
+export interface ProviderSettings {
+  /** The provider id it registers under (an extra OpenAI-compatible one has its own). */
+  id: string;
+  baseURL: string;
+  fetch: typeof globalThis.fetch;
+  /** Adapter-specific settings from the config file, validated by the plugin. */
+  options: Record<string, unknown>;
+}
+
+/**
+ * What a provider package exports besides its factory, so that the apps can wire it
+ * in one registry line and the config loader knows its env variables.
+ */
+export interface ProviderPlugin {
+  /** Default id, and the `type` an extra provider names in the config file. */
+  type: string;
+  /** Env variable names for the key and base URL (none for `local`). */
+  env?: { apiKey: string; baseURL: string };
+  defaultBaseURL: string;
+  /** Validates `providers.<id>.options` in the config file. */
+  settingsSchema?: z.ZodType<Record<string, unknown>>;
+  /** Needs no credential (local). */
+  keyless?: boolean;
+  create(settings: ProviderSettings): ImageProvider;
+}
