@@ -170,6 +170,9 @@ export interface ProviderSettings {
   fetch: typeof globalThis.fetch;
   /** Adapter-specific settings from the config file, validated by the plugin. */
   options: Record<string, unknown>;
+  /** Injected so polling tests run in milliseconds. Resolves early (no throw) when the signal aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
 }
 
 /**
