@@ -189,5 +189,7 @@ export interface ProviderPlugin {
   settingsSchema?: z.ZodType<Record<string, unknown>>;
   /** Needs no credential (local). */
   keyless?: boolean;
+  /** Base URL of a named region, for credentials configured with `region` (WanX). */
+  regionBaseURL?(region: string): string | undefined;
   create(settings: ProviderSettings): ImageProvider;
 }

@@ -1,0 +1,358 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { ProviderPlugin } from './provider.js';
+import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
+
+/**
+ * Configuration: env variables (DESIGN §3) plus one optional file (UIG_CONFIG, YAML
+ * or JSON) for what env cannot say. A bad file stops startup with a ConfigError
+ * naming the field.
+ */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** A key: literal, `env:NAME`, or (client keys only) `sha256:<hex>` of the key. */
+const keyReference = z.string().min(1);
+
+const limitsSchema = z
+  .object({
+    rpm: z.number().int().positive().optional(),
+    concurrency: z.number().int().positive().optional(),
+    imagesPerDay: z.number().int().positive().optional(),
+  })
+  .strict();
+
+const credentialEntrySchema = z.union([
+  keyReference,
+  z
+    .object({
+      key: keyReference,
+      baseURL: z.url().optional(),
+      /** A region name the plugin maps to its base URL (WanX: beijing, singapore, virginia). */
+      region: z.string().optional(),
+      limits: limitsSchema.optional(),
+    })
+    .strict(),
+]);
+
+const providerFileSchema = z
+  .object({
+    /** The plugin this provider uses; defaults to the entry's name (`openai`, `cogview`, ...). */
+    type: z.string().optional(),
+    enabled: z.boolean().optional(),
+    apiKey: credentialEntrySchema.optional(),
+    apiKeys: z.array(credentialEntrySchema).min(1).optional(),
+    baseURL: z.url().optional(),
+    limits: limitsSchema.omit({ imagesPerDay: true }).optional(),
+    timeoutMs: z.number().int().positive().optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+const clientFileSchema = z
+  .object({
+    name: z.string().min(1),
+    key: keyReference,
+    limits: limitsSchema.optional(),
+    /** Globs over `provider/model`, e.g. `cogview/*`. Absent: every model. */
+    models: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
+export const configFileSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().optional(),
+        port: z.number().int().min(0).max(65535).optional(),
+        publicUrl: z.url().optional(),
+        dataDir: z.string().optional(),
+        bodyLimitBytes: z.number().int().positive().optional(),
+        signedUrlTtlSeconds: z.number().int().positive().optional(),
+        signingSecret: z.string().min(16).optional(),
+        shutdownGraceMs: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    providers: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'provider names are lower-case letters, digits and dashes'), providerFileSchema).optional(),
+    clients: z.array(clientFileSchema).optional(),
+    models: z
+      .object({
+        default: z.string().optional(),
+        aliases: z.record(z.string(), z.string()).optional(),
+        fallbacks: z.record(z.string(), z.array(z.string())).optional(),
+      })
+      .strict()
+      .optional(),
+    limits: z
+      .object({
+        maxInputImageBytes: z.number().int().positive().optional(),
+        maxInputPixels: z.number().int().positive().optional(),
+        downloadMaxBytes: z.number().int().positive().optional(),
+        downloadTimeoutMs: z.number().int().positive().optional(),
+        upstreamTimeoutMs: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    retry: z
+      .object({
+        retries: z.number().int().min(0).max(10).optional(),
+        minDelayMs: z.number().int().min(0).optional(),
+        maxDelayMs: z.number().int().min(0).optional(),
+        maxRetryAfterMs: z.number().int().min(0).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+export interface Limits {
+  rpm?: number;
+  concurrency?: number;
+  imagesPerDay?: number;
+}
+
+export interface CredentialConfig {
+  /** Label for logs and metrics: `<provider>#<n>`, never the key. */
+  id: string;
+  apiKey: string;
+  baseURL?: string;
+  limits?: Limits;
+}
+
+export interface ProviderConfig {
+  id: string;
+  type: string;
+  plugin: ProviderPlugin;
+  credentials: CredentialConfig[];
+  baseURL: string;
+  limits?: Limits;
+  timeoutMs?: number;
+  options: Record<string, unknown>;
+}
+
+export interface ClientConfig {
+  name: string;
+  /** SHA-256 of the key, hex: keys are compared by hash in constant time, never kept in clear. */
+  keyHash: string;
+  limits?: Limits;
+  models?: string[];
+}
+
+export interface UigConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  publicUrl: string;
+  /** True when UIG_PUBLIC_URL (or server.publicUrl) was set: vendors can fetch from it. */
+  publicUrlConfigured: boolean;
+  defaultModel?: string;
+  redisUrl?: string;
+  clients: ClientConfig[];
+  providers: ProviderConfig[];
+  aliases: Record<string, string>;
+  fallbacks: Record<string, string[]>;
+  bodyLimitBytes: number;
+  signedUrlTtlSeconds: number;
+  signingSecret: string;
+  shutdownGraceMs: number;
+  maxInputImageBytes: number;
+  maxInputPixels: number;
+  downloadMaxBytes: number;
+  downloadTimeoutMs: number;
+  upstreamTimeoutMs: number;
+  retry: RetryPolicy;
+}
+
+export type Env = Record<string, string | undefined>;
+
+export const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
+
+function resolveKey(reference: string, env: Env, field: string): string {
+  if (reference.startsWith('env:')) {
+    const name = reference.slice(4);
+    const value = env[name];
+    if (!value) throw new ConfigError(`${field}: environment variable ${name} is not set (the file says "env:${name}").`);
+    return value;
+  }
+  return reference;
+}
+
+function clientKeyHash(reference: string, env: Env, field: string): string {
+  if (reference.startsWith('sha256:')) {
+    const hex = reference.slice(7).toLowerCase();
+    if (!/^[a-f0-9]{64}$/.test(hex)) throw new ConfigError(`${field}: sha256: must be followed by 64 hex digits.`);
+    return hex;
+  }
+  return sha256Hex(resolveKey(reference, env, field));
+}
+
+function readConfigFile(path: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`UIG_CONFIG: cannot read ${path}: ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`UIG_CONFIG: ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+  }
+  const parsed = configFileSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.map(String).join('.') || '(top level)';
+    const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+    throw new ConfigError(`UIG_CONFIG ${path}: ${field}: ${issue.message}${keys}`);
+  }
+  return parsed.data;
+}
+
+function positiveInteger(env: Env, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new ConfigError(`${name} must be a whole number, got "${value}".`);
+  return number;
+}
+
+export interface LoadConfigOptions {
+  env?: Env;
+  plugins: ProviderPlugin[];
+  /** Resolve relative paths (data dir, config file) against this. Default: cwd. */
+  cwd?: string;
+}
+
+export function loadConfig({ env = process.env, plugins, cwd = process.cwd() }: LoadConfigOptions): UigConfig {
+  const file: ConfigFile = env.UIG_CONFIG ? readConfigFile(resolve(cwd, env.UIG_CONFIG)) : {};
+  const server = file.server ?? {};
+  const host = env.HOST || server.host || '127.0.0.1';
+  const port = positiveInteger(env, 'PORT', server.port ?? 8080);
+  const dataDirSetting = env.UIG_DATA_DIR || server.dataDir || './.uig';
+  const dataDir = isAbsolute(dataDirSetting) ? dataDirSetting : resolve(cwd, dataDirSetting);
+  const publicUrlSetting = env.UIG_PUBLIC_URL || server.publicUrl;
+  if (publicUrlSetting && !/^https?:\/\//.test(publicUrlSetting)) throw new ConfigError(`UIG_PUBLIC_URL must start with http:// or https://, got "${publicUrlSetting}".`);
+  const displayHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  const publicUrl = (publicUrlSetting ?? `http://${displayHost}:${port}`).replace(/\/+$/, '');
+
+  const pluginByType = new Map(plugins.map((plugin) => [plugin.type, plugin]));
+  const providers: ProviderConfig[] = [];
+  const fileProviders = file.providers ?? {};
+
+  const addProvider = (id: string, entry: z.infer<typeof providerFileSchema>, envKey?: string, envBaseURL?: string) => {
+    const field = `providers.${id}`;
+    const type = entry.type ?? id;
+    const plugin = pluginByType.get(type);
+    if (!plugin) throw new ConfigError(`${field}.type: unknown provider type "${type}"; known: ${[...pluginByType.keys()].join(', ')}.`);
+    const entries = [...(entry.apiKeys ?? []), ...(entry.apiKey ? [entry.apiKey] : [])];
+    if (envKey && entries.length === 0) entries.push(envKey);
+    if (entry.enabled === false) return;
+    if (entries.length === 0 && !plugin.keyless) {
+      if (entry.enabled === true) throw new ConfigError(`${field}: enabled, but no apiKey or apiKeys given.`);
+      return;
+    }
+    let options: Record<string, unknown> = entry.options ?? {};
+    if (plugin.settingsSchema) {
+      const parsed = plugin.settingsSchema.safeParse(options);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new ConfigError(`${field}.options.${issue.path.map(String).join('.')}: ${issue.message}`);
+      }
+      options = parsed.data;
+    }
+    const credentials = entries.map((credential, index): CredentialConfig => {
+      const credentialField = `${field}.apiKeys.${index}`;
+      const spec = typeof credential === 'string' ? { key: credential } : credential;
+      let baseURL = spec.baseURL;
+      if (!baseURL && 'region' in spec && spec.region) {
+        baseURL = plugin.regionBaseURL?.(spec.region);
+        if (!baseURL) throw new ConfigError(`${credentialField}.region: "${spec.region}" is not a region of ${type}.`);
+      }
+      return {
+        id: `${id}#${index + 1}`,
+        apiKey: resolveKey(spec.key, env, credentialField),
+        ...(baseURL ? { baseURL } : {}),
+        ...('limits' in spec && spec.limits ? { limits: spec.limits } : {}),
+      };
+    });
+    providers.push({
+      id,
+      type,
+      plugin,
+      credentials: plugin.keyless && credentials.length === 0 ? [{ id: `${id}#1`, apiKey: '' }] : credentials,
+      baseURL: (envBaseURL || entry.baseURL || plugin.defaultBaseURL).replace(/\/+$/, ''),
+      ...(entry.limits ? { limits: entry.limits } : {}),
+      ...(entry.timeoutMs ? { timeoutMs: entry.timeoutMs } : {}),
+      options,
+    });
+  };
+
+  for (const [id, entry] of Object.entries(fileProviders)) {
+    const plugin = pluginByType.get(entry.type ?? id);
+    const fromEnv = plugin?.env && (entry.type ?? id) === id ? plugin.env : undefined;
+    if (plugin?.keyless) continue;
+    addProvider(id, entry, fromEnv ? env[fromEnv.apiKey] : undefined, fromEnv ? env[fromEnv.baseURL] : undefined);
+  }
+  for (const plugin of plugins) {
+    if (plugin.keyless || !plugin.env || fileProviders[plugin.type]) continue;
+    const key = env[plugin.env.apiKey];
+    if (key) addProvider(plugin.type, {}, key, env[plugin.env.baseURL]);
+  }
+  // The offline provider is always there unless switched off: it keeps the gateway
+  // useful with no keys and no network, and gives tests a provider with no vendor.
+  for (const plugin of plugins.filter((candidate) => candidate.keyless)) {
+    addProvider(plugin.type, fileProviders[plugin.type] ?? {});
+  }
+
+  const clients: ClientConfig[] = [];
+  const envKeys = (env.UIG_API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  envKeys.forEach((key, index) => clients.push({ name: `env-key-${index + 1}`, keyHash: clientKeyHash(key, env, `UIG_API_KEYS[${index}]`) }));
+  (file.clients ?? []).forEach((client, index) => {
+    clients.push({
+      name: client.name,
+      keyHash: clientKeyHash(client.key, env, `clients.${index}.key`),
+      ...(client.limits ? { limits: client.limits } : {}),
+      ...(client.models ? { models: client.models } : {}),
+    });
+  });
+  const names = new Set<string>();
+  for (const client of clients) {
+    if (names.has(client.name)) throw new ConfigError(`clients: the name "${client.name}" is used twice.`);
+    names.add(client.name);
+  }
+
+  const defaultModel = env.UIG_DEFAULT_MODEL || file.models?.default;
+  const limits = file.limits ?? {};
+  const retry = { ...defaultRetryPolicy, ...file.retry };
+  return {
+    host,
+    port,
+    dataDir,
+    publicUrl,
+    publicUrlConfigured: Boolean(publicUrlSetting),
+    ...(defaultModel ? { defaultModel } : {}),
+    ...(env.UIG_REDIS_URL ? { redisUrl: env.UIG_REDIS_URL } : {}),
+    clients,
+    providers,
+    aliases: file.models?.aliases ?? {},
+    fallbacks: file.models?.fallbacks ?? {},
+    bodyLimitBytes: server.bodyLimitBytes ?? 50 * 1024 * 1024,
+    signedUrlTtlSeconds: positiveInteger(env, 'UIG_SIGNED_URL_TTL_SECONDS', server.signedUrlTtlSeconds ?? 24 * 3600),
+    // Without a configured secret, signed URLs last only as long as this process.
+    signingSecret: env.UIG_SIGNING_SECRET || server.signingSecret || randomBytes(32).toString('hex'),
+    shutdownGraceMs: server.shutdownGraceMs ?? 30_000,
+    maxInputImageBytes: limits.maxInputImageBytes ?? 20 * 1024 * 1024,
+    maxInputPixels: limits.maxInputPixels ?? 40_000_000,
+    downloadMaxBytes: limits.downloadMaxBytes ?? 50 * 1024 * 1024,
+    downloadTimeoutMs: limits.downloadTimeoutMs ?? 60_000,
+    upstreamTimeoutMs: limits.upstreamTimeoutMs ?? 300_000,
+    retry,
+  };
+}

@@ -1,0 +1,31 @@
+import type { InputImage } from './provider.js';
+
+/**
+ * The normalized request core works on, whichever door it came in by (OpenAI-style
+ * REST, native REST, MCP). Input images are already fetched, sniffed and checked.
+ */
+export interface ImageRequest {
+  kind: 'generate' | 'edit';
+  prompt: string;
+  model?: string;
+  n: number;
+  /** `WxH`; absent or `auto` means the model's default. */
+  size?: string;
+  aspectRatio?: string;
+  quality?: string;
+  seed?: number;
+  negativePrompt?: string;
+  images: InputImage[];
+  mask?: InputImage;
+  /** Keyed by provider id; each checked by that adapter's strict schema. */
+  providerOptions: Record<string, Record<string, unknown>>;
+  /**
+   * OpenAI-only settings that came through the OpenAI-compatible route (style,
+   * background, ...). Given to OpenAI-type providers as options; for any other
+   * provider each one becomes an `unsupported` warning, never a silent drop.
+   */
+  openaiOptions?: Record<string, unknown>;
+  fallbackModels?: string[];
+  /** The end user, for vendors that take one. */
+  user?: string;
+}

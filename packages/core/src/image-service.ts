@@ -1,0 +1,356 @@
+import { planCall, type CallPlan } from './capability-check.js';
+import type { CredentialPool } from './credential-pool.js';
+import { download } from './download.js';
+import {
+  InvalidRequestError,
+  InvalidUpstreamResponseError,
+  isUigError,
+  PermissionDeniedError,
+  RequestAbortedError,
+  toUigError,
+  type UigError,
+} from './errors.js';
+import type { ImageRequest } from './image-request.js';
+import type { ImageStore, StoredImage } from './image-store.js';
+import { modelAllowed } from './model-glob.js';
+import type { ModelRegistry, ResolvedModel } from './model-registry.js';
+import type { InputImage, ProgressEvent, ProviderCall, ProviderImage, ProviderResult, Warning } from './provider.js';
+import { realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
+import type { UsageLedger } from './usage-ledger.js';
+
+/**
+ * Core behaviour on every request (DESIGN §2): resolve the model → check the
+ * client may use it → check capabilities → call the adapter with retries on
+ * retryable errors only → fall back to other models if configured → download
+ * temporary URLs → store → record usage. A request never succeeds with zero images.
+ */
+export interface ClientIdentity {
+  name: string;
+  /** Globs over `provider/model`; absent means every model. */
+  models?: string[];
+}
+
+export interface RequestContext {
+  requestId: string;
+  client?: ClientIdentity;
+  signal: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface GeneratedImage extends StoredImage {
+  /** The bytes, kept for `b64_json` answers and MCP image blocks. */
+  data: Buffer;
+  /** The vendor's own base64, when it sent base64: reused instead of encoding again. */
+  base64?: string;
+  revisedPrompt?: string;
+}
+
+export interface ImageResult {
+  requestId: string;
+  created: number;
+  model: string;
+  provider: string;
+  images: GeneratedImage[];
+  warnings: Warning[];
+  usage: { images: number; estimatedCostUsd: number; inputTokens?: number; outputTokens?: number };
+  vendorRequestIds: string[];
+  /** Vendor metadata per call (CogView content_filter, ...). */
+  metadata: Record<string, unknown>[];
+}
+
+/** Hooks for metrics; every one optional. */
+export interface ServiceObserver {
+  upstreamCall?(provider: string, model: string, latencyMs: number, outcome: string): void;
+  retry?(provider: string, model: string, code: string): void;
+  imagesStored?(count: number): void;
+  fallback?(from: string, to: string, code: string): void;
+}
+
+export interface ImageServiceOptions {
+  registry: ModelRegistry;
+  pools: Map<string, CredentialPool>;
+  store: ImageStore;
+  ledger: UsageLedger;
+  /** For downloading vendor result URLs. */
+  fetch?: typeof globalThis.fetch;
+  retry: RetryPolicy;
+  sleep?: Sleep;
+  fallbacks?: Record<string, string[]>;
+  /** Per-attempt upstream timeout, overridable per provider. */
+  upstreamTimeoutMs: number;
+  providerTimeoutMs?: Record<string, number>;
+  downloadMaxBytes: number;
+  downloadTimeoutMs: number;
+  publicUrlFor?: (image: InputImage) => Promise<string>;
+  observer?: ServiceObserver;
+  now?: () => number;
+}
+
+/** Errors that say the request itself is wrong: another model will not help. */
+const finalCodes = new Set(['CONTENT_POLICY_VIOLATION', 'REQUEST_ABORTED', 'MODEL_NOT_ALLOWED', 'INVALID_API_KEY']);
+
+function isFinal(error: UigError): boolean {
+  return finalCodes.has(error.code) || (error.status === 400 && error.type === 'invalid_request_error');
+}
+
+export class ImageService {
+  private readonly options: ImageServiceOptions;
+  private readonly sleep: Sleep;
+  private readonly now: () => number;
+
+  constructor(options: ImageServiceOptions) {
+    this.options = options;
+    this.sleep = options.sleep ?? realSleep;
+    this.now = options.now ?? Date.now;
+  }
+
+  get registry(): ModelRegistry {
+    return this.options.registry;
+  }
+
+  /** Resolves the model and checks the client may use it (403 otherwise). */
+  resolveFor(name: string | undefined, client: ClientIdentity | undefined, param = 'model'): ResolvedModel {
+    const resolved = this.options.registry.resolve(name, param);
+    if (client && !modelAllowed(client.models, resolved.name)) {
+      throw new PermissionDeniedError(`This key may not use ${resolved.name}; it may use ${client.models!.join(', ')}.`, { param });
+    }
+    return resolved;
+  }
+
+  async run(request: ImageRequest, context: RequestContext): Promise<ImageResult> {
+    const primary = this.resolveFor(request.model, context.client);
+    this.checkProviderOptionKeys(request);
+    const chain = request.fallbackModels ?? this.options.fallbacks?.[primary.name] ?? [];
+    const warnings: Warning[] = [];
+    let lastError: UigError | undefined;
+    for (let index = 0; index <= chain.length; index++) {
+      let candidate: ResolvedModel;
+      try {
+        candidate = index === 0 ? primary : this.resolveFor(chain[index - 1], context.client, 'fallback_models');
+      } catch (error) {
+        // A fallback the key may not use, or that is not configured, is skipped, not fatal.
+        warnings.push({ type: 'other', feature: 'fallback_models', message: `Fallback ${chain[index - 1]} skipped: ${(error as Error).message}` });
+        continue;
+      }
+      try {
+        // Checks run for the primary before any call; a fallback with other
+        // capabilities may refuse what the primary took, and is then skipped.
+        const result = await this.attempt(candidate, request, context);
+        result.warnings.unshift(...warnings);
+        return result;
+      } catch (caught) {
+        const error = toUigError(caught, candidate.provider.id);
+        if (context.signal.aborted) throw new RequestAbortedError(undefined, { provider: candidate.provider.id });
+        if (index === 0 && isFinal(error)) throw error;
+        if (index > 0 && (error.code === 'CONTENT_POLICY_VIOLATION' || error.code === 'REQUEST_ABORTED')) throw error;
+        lastError = index === 0 || !isFinal(error) ? error : lastError ?? error;
+        const next = chain[index];
+        if (next !== undefined) {
+          this.options.observer?.fallback?.(candidate.name, next, error.code);
+          warnings.push({ type: 'other', feature: 'model', message: `${candidate.name} failed (${error.code}); fell back to ${next}.` });
+        }
+      }
+    }
+    throw lastError!;
+  }
+
+  /** provider_options may only name configured providers: a typo must not be ignored. */
+  private checkProviderOptionKeys(request: ImageRequest): void {
+    const known = new Set(this.options.registry.providers.map((entry) => entry.provider.id));
+    for (const id of Object.keys(request.providerOptions)) {
+      if (!known.has(id)) {
+        throw new InvalidRequestError(`provider_options.${id}: no provider "${id}" is configured; configured: ${[...known].join(', ')}.`, { param: `provider_options.${id}`, code: 'UNKNOWN_PROVIDER_OPTIONS' });
+      }
+    }
+  }
+
+  private providerOptions(resolved: ResolvedModel, request: ImageRequest, warnings: Warning[]): Record<string, unknown> {
+    const id = resolved.provider.id;
+    let options: Record<string, unknown> = { ...request.providerOptions[id] };
+    if (request.openaiOptions) {
+      if (resolved.providerType === 'openai') options = { ...request.openaiOptions, ...options };
+      else {
+        for (const field of Object.keys(request.openaiOptions)) {
+          warnings.push({ type: 'unsupported', feature: field, message: `${field} is an OpenAI setting that ${resolved.name} does not have; it was not applied.` });
+        }
+      }
+    }
+    const parsed = resolved.provider.optionsSchema.safeParse(options);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const path = [`provider_options`, id, ...issue.path.map(String)].join('.');
+      const keys = issue.code === 'unrecognized_keys' ? `: unknown option(s) ${issue.keys.join(', ')}` : `: ${issue.message}`;
+      throw new InvalidRequestError(`${path}${keys}. See GET /v1/models for ${id}'s options.`, { param: issue.code === 'unrecognized_keys' ? `${path}.${issue.keys[0]}` : path, code: 'INVALID_PROVIDER_OPTION', provider: id });
+    }
+    return parsed.data;
+  }
+
+  private async attempt(resolved: ResolvedModel, request: ImageRequest, context: RequestContext): Promise<ImageResult> {
+    const { provider, model } = resolved;
+    const started = this.now();
+    const warnings: Warning[] = [];
+    const providerOptions = this.providerOptions(resolved, request, warnings);
+    const plan: CallPlan = planCall(request, model, resolved.name);
+    warnings.push(...plan.warnings);
+    const base = {
+      model: model.id,
+      prompt: request.prompt,
+      images: request.images,
+      providerOptions,
+      ...(plan.size ? { size: plan.size } : {}),
+      ...(plan.aspectRatio ? { aspectRatio: plan.aspectRatio } : {}),
+      ...(plan.quality !== undefined ? { quality: plan.quality } : {}),
+      ...(request.mask ? { mask: request.mask } : {}),
+    };
+    if (provider.check) {
+      // The adapter sees what was asked (seed, negative prompt) before core drops
+      // what the model ignores, so it can refuse what its vendor would reject.
+      warnings.push(
+        ...provider.check(
+          {
+            ...base,
+            n: plan.batches[0]!,
+            ...(request.seed !== undefined ? { seed: request.seed } : {}),
+            ...(request.negativePrompt !== undefined ? { negativePrompt: request.negativePrompt } : {}),
+          },
+          request.kind,
+        ),
+      );
+    }
+    const pool = this.options.pools.get(provider.id);
+    if (!pool) throw new InvalidUpstreamResponseError(`No credentials for ${provider.id}.`, { provider: provider.id });
+    const timeoutMs = this.options.providerTimeoutMs?.[provider.id] ?? this.options.upstreamTimeoutMs;
+    const invoke = request.kind === 'edit' ? provider.edit?.bind(provider) : provider.generate.bind(provider);
+    if (!invoke) throw new InvalidRequestError(`${resolved.name} cannot edit images.`, { param: 'image', code: 'EDIT_NOT_SUPPORTED' });
+
+    // Image i of the request uses seed + i, as WanX does within one task (§4.3), so
+    // split batches neither repeat each other nor depend on how n was split.
+    const offsets = plan.batches.map((_, index) => plan.batches.slice(0, index).reduce((a, b) => a + b, 0));
+    const runBatch = (n: number, index: number) =>
+      withRetry(
+        () =>
+          pool.run(async (credential) => {
+            const signal = AbortSignal.any([context.signal, AbortSignal.timeout(timeoutMs)]);
+            const call: ProviderCall = {
+              ...base,
+              n,
+              ...(plan.seed !== undefined ? { seed: (plan.seed + offsets[index]!) % 2_147_483_648 } : {}),
+              ...(plan.negativePrompt !== undefined ? { negativePrompt: plan.negativePrompt } : {}),
+              credential,
+              signal,
+              requestId: context.requestId,
+              ...(context.onProgress ? { onProgress: context.onProgress } : {}),
+              ...(this.options.publicUrlFor ? { publicUrlFor: this.options.publicUrlFor } : {}),
+            };
+            const callStarted = this.now();
+            try {
+              const result = await invoke(call);
+              this.options.observer?.upstreamCall?.(provider.id, model.id, this.now() - callStarted, 'ok');
+              return result;
+            } catch (caught) {
+              const error = toUigError(caught, provider.id);
+              this.options.observer?.upstreamCall?.(provider.id, model.id, this.now() - callStarted, error.code);
+              throw error;
+            }
+          }),
+        {
+          ...this.options.retry,
+          sleep: this.sleep,
+          signal: context.signal,
+          onRetry: (error) => this.options.observer?.retry?.(provider.id, model.id, error.code),
+        },
+      );
+
+    const settled = await Promise.allSettled(plan.batches.map((n, index) => runBatch(n, index)));
+    const results = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [toUigError(outcome.reason, provider.id)] : []));
+    if (results.length === 0) throw failures[0]!;
+    if (failures.length > 0) {
+      warnings.push({ type: 'partial_failure', feature: 'n', message: `${failures.length} of ${plan.batches.length} upstream calls failed (${failures.map((f) => f.code).join(', ')}); returning the images that succeeded.` });
+    }
+
+    const images = await this.materialize(results, provider.id, context.signal);
+    if (images.length === 0) throw new InvalidUpstreamResponseError(`${resolved.name} returned no image.`, { provider: provider.id });
+    this.options.observer?.imagesStored?.(images.length);
+    for (const result of results) warnings.push(...result.warnings);
+
+    const inputTokens = sum(results.map((result) => result.usage?.inputTokens));
+    const outputTokens = sum(results.map((result) => result.usage?.outputTokens));
+    const estimatedCostUsd = roundCost((model.costPerImageUsd ?? 0) * images.length);
+    const usage = {
+      images: images.length,
+      estimatedCostUsd,
+      ...(inputTokens !== undefined ? { inputTokens } : {}),
+      ...(outputTokens !== undefined ? { outputTokens } : {}),
+    };
+    this.options.ledger.record({
+      time: new Date(this.now()).toISOString(),
+      requestId: context.requestId,
+      client: context.client?.name ?? 'anonymous',
+      provider: provider.id,
+      model: model.id,
+      kind: request.kind,
+      images: images.length,
+      estimatedCostUsd,
+      ...(inputTokens !== undefined ? { inputTokens } : {}),
+      ...(outputTokens !== undefined ? { outputTokens } : {}),
+      latencyMs: this.now() - started,
+    });
+    return {
+      requestId: context.requestId,
+      created: Math.floor(this.now() / 1000),
+      model: resolved.name,
+      provider: provider.id,
+      images,
+      warnings,
+      usage,
+      vendorRequestIds: results.flatMap((result) => (result.vendorRequestId ? [result.vendorRequestId] : [])),
+      metadata: results.flatMap((result) => (result.metadata ? [result.metadata] : [])),
+    };
+  }
+
+  private async materialize(results: ProviderResult[], provider: string, signal: AbortSignal): Promise<GeneratedImage[]> {
+    const pending = results.flatMap((result) =>
+      result.images.map(async (image) => {
+        const { data, base64 } = await this.bytesOf(image, provider, signal);
+        const stored = await this.options.store.put(data, provider);
+        return {
+          ...stored,
+          data,
+          ...(base64 !== undefined ? { base64 } : {}),
+          ...(result.revisedPrompt !== undefined ? { revisedPrompt: result.revisedPrompt } : {}),
+        } satisfies GeneratedImage;
+      }),
+    );
+    return Promise.all(pending);
+  }
+
+  private async bytesOf(image: ProviderImage, provider: string, signal: AbortSignal): Promise<{ data: Buffer; base64?: string }> {
+    if (image.kind === 'bytes') return { data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength) };
+    if (image.kind === 'base64') return { data: Buffer.from(image.data, 'base64'), base64: image.data };
+    try {
+      const downloaded = await withRetry(
+        () =>
+          download(image.url, {
+            fetch: this.options.fetch ?? globalThis.fetch,
+            maxBytes: this.options.downloadMaxBytes,
+            timeoutMs: this.options.downloadTimeoutMs,
+            signal,
+            provider,
+          }),
+        { ...this.options.retry, sleep: this.sleep, signal },
+      );
+      return { data: downloaded.data };
+    } catch (error) {
+      if (isUigError(error)) throw error;
+      throw new InvalidUpstreamResponseError(`Could not download the image ${provider} returned.`, { provider, cause: error });
+    }
+  }
+}
+
+function sum(values: (number | undefined)[]): number | undefined {
+  const present = values.filter((value): value is number => value !== undefined);
+  return present.length ? present.reduce((a, b) => a + b, 0) : undefined;
+}
+
+const roundCost = (value: number) => Math.round(value * 1e6) / 1e6;

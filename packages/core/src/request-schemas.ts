@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/**
+ * Request schemas shared by REST and MCP. Every object is strict: an unknown field
+ * is refused with a 400 naming it, as OpenAI does, so a setting is never dropped
+ * silently. `null` for an optional field means "not given" (the openai SDK and many
+ * clients send nulls).
+ */
+
+const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
+
+export const sizePattern = /^(\d{1,5})x(\d{1,5})$/;
+export const aspectRatioPattern = /^(\d{1,3}):(\d{1,3})$/;
+
+export const promptSchema = z.string().trim().min(1, 'prompt must not be empty');
+export const modelSchema = z.string().trim().min(1).max(200);
+export const sizeSchema = z
+  .string()
+  .trim()
+  .regex(/^(auto|\d{1,5}x\d{1,5})$/, 'size must be "auto" or WIDTHxHEIGHT in pixels, e.g. "1024x1024"');
+export const aspectRatioSchema = z.string().trim().regex(aspectRatioPattern, 'aspect_ratio must be W:H, e.g. "16:9"');
+export const seedSchema = z.number().int().min(0).max(2_147_483_647);
+export const nSchema = z.number().int().min(1, 'n must be at least 1').max(10, 'n must be at most 10');
+export const responseFormatSchema = z.enum(['url', 'b64_json']);
+/** `{"cogview": {"watermark_enabled": false}}`: each entry checked by that adapter's strict schema. */
+export const providerOptionsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
+/** A data URI, an http(s) URL, or a stored image id. */
+export const imageReferenceSchema = z.string().trim().min(1).max(30 * 1024 * 1024);
+
+/** POST /v1/images (native JSON): generation, or an edit when `image` is given. */
+export const nativeImageRequestSchema = z
+  .object({
+    prompt: promptSchema,
+    model: optional(modelSchema),
+    n: optional(nSchema),
+    size: optional(sizeSchema),
+    aspect_ratio: optional(aspectRatioSchema),
+    quality: optional(z.string().trim().min(1).max(32)),
+    seed: optional(seedSchema),
+    negative_prompt: optional(z.string().max(10_000)),
+    image: optional(z.union([imageReferenceSchema, z.array(imageReferenceSchema).min(1).max(16)])),
+    mask: optional(imageReferenceSchema),
+    provider_options: optional(providerOptionsSchema),
+    fallback_models: optional(z.array(modelSchema).max(5)),
+    response_format: optional(responseFormatSchema),
+    user: optional(z.string().max(256)),
+    stream: optional(z.boolean()),
+  })
+  .strict();
+export type NativeImageRequest = z.output<typeof nativeImageRequestSchema>;
+
+/** Fields of OpenAI's Images API that only OpenAI-type providers understand (wire spec §2.3). */
+export const openaiOnlyFields = ['style', 'background', 'output_format', 'output_compression', 'moderation', 'partial_images', 'input_fidelity'] as const;
+
+const openaiOnlyShape = {
+  style: optional(z.enum(['vivid', 'natural'])),
+  background: optional(z.enum(['transparent', 'opaque', 'auto'])),
+  output_format: optional(z.enum(['png', 'jpeg', 'webp'])),
+  output_compression: optional(z.number().int().min(0).max(100)),
+  moderation: optional(z.enum(['low', 'auto'])),
+  partial_images: optional(z.number().int().min(0).max(3)),
+};
+
+/** POST /v1/images/generations: OpenAI's CreateImageRequest (wire spec §2.3). */
+export const openaiGenerationRequestSchema = z
+  .object({
+    prompt: promptSchema,
+    model: optional(modelSchema),
+    n: optional(nSchema),
+    size: optional(sizeSchema),
+    quality: optional(z.enum(['auto', 'low', 'medium', 'high', 'standard', 'hd'])),
+    response_format: optional(responseFormatSchema),
+    user: optional(z.string().max(256)),
+    stream: optional(z.boolean()),
+    ...openaiOnlyShape,
+  })
+  .strict();
+export type OpenAIGenerationRequest = z.output<typeof openaiGenerationRequestSchema>;
+
+/** POST /v1/images/edits text fields (multipart values arrive as strings: coerced). */
+export const openaiEditFieldsSchema = z
+  .object({
+    prompt: promptSchema,
+    model: optional(modelSchema),
+    n: optional(z.coerce.number().pipe(nSchema)),
+    size: optional(sizeSchema),
+    quality: optional(z.enum(['auto', 'low', 'medium', 'high', 'standard', 'hd'])),
+    response_format: optional(responseFormatSchema),
+    user: optional(z.string().max(256)),
+    stream: optional(z.stringbool()),
+    background: openaiOnlyShape.background,
+    output_format: openaiOnlyShape.output_format,
+    output_compression: optional(z.coerce.number().pipe(z.number().int().min(0).max(100))),
+    partial_images: optional(z.coerce.number().pipe(z.number().int().min(0).max(3))),
+    input_fidelity: optional(z.enum(['high', 'low'])),
+  })
+  .strict();
+export type OpenAIEditFields = z.output<typeof openaiEditFieldsSchema>;
+
+/** Dotted path of a zod issue, as OpenAI names params (`provider_options.cogview.quality`). */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.');
+}
