@@ -1,0 +1,87 @@
+import t from 'tap';
+import { InvalidRequestError, planCall, UnsupportedCapabilityError, type ImageRequest } from '@uig/core';
+import { model } from './helpers.js';
+
+const request = (fields: Partial<ImageRequest> = {}): ImageRequest => ({ kind: 'generate', prompt: 'a cat', n: 1, images: [], providerOptions: {}, ...fields });
+const sized = model('sized');
+const ratios = model('ratios', { sizes: undefined, aspectRatios: ['1:1', '16:9', '9:16', '4:3'] });
+
+t.test('no size means the model default', async (t) => {
+  t.same(planCall(request(), sized, 'p/sized').size, { width: 1024, height: 1024 });
+  t.same(planCall(request({ size: 'auto' }), sized, 'p/sized').size, { width: 1024, height: 1024 });
+});
+
+t.test('an allowed or custom size passes; a broken one is a 400 naming size', async (t) => {
+  t.same(planCall(request({ size: '1344x768' }), sized, 'p/sized').size, { width: 1344, height: 768 });
+  t.same(planCall(request({ size: '1024x512' }), sized, 'p/sized').size, { width: 1024, height: 512 });
+  for (const size of ['1000x1000', '4096x512', '256x256']) {
+    const error = t.throws(() => planCall(request({ size }), sized, 'p/sized')) as InvalidRequestError;
+    t.ok(error instanceof InvalidRequestError, size);
+    t.equal(error.param, 'size');
+    t.equal(error.code, 'INVALID_SIZE');
+  }
+});
+
+t.test('an aspect ratio becomes an allowed size with that ratio, else a custom size', async (t) => {
+  t.same(planCall(request({ aspectRatio: '7:4' }), sized, 'p/sized').size, { width: 1344, height: 768 });
+  t.same(planCall(request({ aspectRatio: '16:9' }), sized, 'p/sized').size, { width: 1360, height: 768 });
+  const listOnly = model('list', { sizes: { allowed: ['1024x1024', '1792x1024'], default: '1024x1024' } });
+  const error = t.throws(() => planCall(request({ aspectRatio: '16:9' }), listOnly, 'p/list')) as InvalidRequestError;
+  t.equal(error.param, 'aspect_ratio');
+});
+
+t.test('size and aspect_ratio that disagree are refused', async (t) => {
+  const error = t.throws(() => planCall(request({ size: '1024x1024', aspectRatio: '16:9' }), sized, 'p/sized')) as InvalidRequestError;
+  t.equal(error.code, 'CONFLICTING_SIZE');
+});
+
+t.test('a ratio-only model maps a size to its ratio, with a warning', async (t) => {
+  const exact = planCall(request({ size: '1920x1080' }), ratios, 'p/ratios');
+  t.equal(exact.aspectRatio, '16:9');
+  t.equal(exact.size, undefined);
+  t.match(exact.warnings, [{ type: 'adjusted', feature: 'size' }]);
+  const nearest = planCall(request({ size: '1000x900' }), ratios, 'p/ratios');
+  t.equal(nearest.aspectRatio, '1:1');
+  t.match(nearest.warnings, [{ type: 'adjusted', feature: 'size' }]);
+  t.throws(() => planCall(request({ aspectRatio: '21:9' }), ratios, 'p/ratios'), { param: 'aspect_ratio' });
+  t.equal(planCall(request({ aspectRatio: '9:16' }), ratios, 'p/ratios').aspectRatio, '9:16');
+});
+
+t.test('quality: kept, mapped with a warning, dropped with a warning, or refused', async (t) => {
+  t.equal(planCall(request({ quality: 'hd' }), sized, 'p').quality, 'hd');
+  const mapped = planCall(request({ quality: 'high' }), sized, 'p');
+  t.equal(mapped.quality, 'hd');
+  t.match(mapped.warnings, [{ type: 'adjusted', feature: 'quality' }]);
+  t.equal(planCall(request({ quality: 'auto' }), sized, 'p').quality, undefined);
+  const none = planCall(request({ quality: 'hd' }), model('q', { qualities: undefined }), 'p');
+  t.equal(none.quality, undefined);
+  t.match(none.warnings, [{ type: 'unsupported', feature: 'quality' }]);
+  t.throws(() => planCall(request({ quality: 'ultra' }), sized, 'p'), { param: 'quality', code: 'INVALID_QUALITY' });
+});
+
+t.test('seed and negative prompt the model ignores become warnings, never silent', async (t) => {
+  const plan = planCall(request({ seed: 7, negativePrompt: 'blur' }), sized, 'p');
+  t.equal(plan.seed, undefined);
+  t.equal(plan.negativePrompt, undefined);
+  t.same(plan.warnings.map((warning) => warning.feature).sort(), ['negative_prompt', 'seed']);
+  const honoured = planCall(request({ seed: 7, negativePrompt: 'blur' }), model('s', { seed: true, negativePrompt: true }), 'p');
+  t.equal(honoured.seed, 7);
+  t.equal(honoured.negativePrompt, 'blur');
+  t.same(honoured.warnings, []);
+});
+
+t.test('n is split by the per-call maximum, and capped per request', async (t) => {
+  t.same(planCall(request({ n: 3 }), sized, 'p').batches, [1, 1, 1]);
+  t.same(planCall(request({ n: 10 }), model('m', { maxImagesPerCall: 4, maxImagesPerRequest: 10 }), 'p').batches, [4, 4, 2]);
+  t.throws(() => planCall(request({ n: 5 }), sized, 'p'), { param: 'n', code: 'INVALID_N' });
+});
+
+t.test('what a model cannot do is a 400 naming the field', async (t) => {
+  const png = { data: new Uint8Array(), mimeType: 'image/png', width: 1, height: 1 };
+  t.throws(() => planCall(request({ kind: 'edit', images: [png] }), sized, 'p'), UnsupportedCapabilityError);
+  const editor = model('e', { edit: true, maxInputImages: 1 });
+  t.throws(() => planCall(request({ kind: 'edit', images: [png], mask: png }), editor, 'p'), { param: 'mask', code: 'MASK_NOT_SUPPORTED' });
+  t.throws(() => planCall(request({ kind: 'edit', images: [png, png] }), editor, 'p'), { param: 'image', code: 'TOO_MANY_IMAGES' });
+  t.throws(() => planCall(request(), model('edit-only', { generate: false, edit: true }), 'p'), { code: 'IMAGE_REQUIRED' });
+  t.throws(() => planCall(request({ prompt: 'x'.repeat(1001) }), sized, 'p'), { param: 'prompt', code: 'PROMPT_TOO_LONG' });
+});
