@@ -43,7 +43,7 @@ t.test('a ratio-only model maps a size to its ratio, with a warning', async (t) 
   const nearest = planCall(request({ size: '1000x900' }), ratios, 'p/ratios');
   t.equal(nearest.aspectRatio, '1:1');
   t.match(nearest.warnings, [{ type: 'adjusted', feature: 'size' }]);
-  t.throws(() => planCall(request({ aspectRatio: '21:9' }), ratios, 'p/ratios'), { param: 'aspect_ratio' });
+  t.throws(() => planCall(request({ aspectRatio: '21:9' }), ratios, 'p/ratios'), { param: 'aspect_ratio', code: 'INVALID_ASPECT_RATIO' });
   t.equal(planCall(request({ aspectRatio: '9:16' }), ratios, 'p/ratios').aspectRatio, '9:16');
 });
 

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,7 +21,7 @@ import { model, pngResult, scriptedProvider } from './helpers.js';
 
 const request = (fields: Partial<ImageRequest> = {}): ImageRequest => ({ kind: 'generate', prompt: 'a cat', n: 1, images: [], providerOptions: {}, ...fields });
 
-function setup(t: Tap, providers: ImageProvider[], extra: { fallbacks?: Record<string, string[]>; keys?: number } = {}) {
+function setup(t: Test, providers: ImageProvider[], extra: { fallbacks?: Record<string, string[]>; keys?: number } = {}) {
   const dir = t.testdir();
   const sleeps: number[] = [];
   const ledger = new UsageLedger(dir);
@@ -44,7 +44,6 @@ function setup(t: Tap, providers: ImageProvider[], extra: { fallbacks?: Record<s
   });
   return { service, sleeps, ledger, pools };
 }
-type Tap = typeof t;
 const context = { requestId: 'req_1', signal: new AbortController().signal };
 
 t.test('a generation is stored, recorded and returned with usage', async (t) => {
@@ -137,8 +136,8 @@ t.test('URL results are downloaded and stored; a URL that is not an image is a 5
 t.test('provider options are checked by the adapter\'s strict schema', async (t) => {
   const { provider, calls } = scriptedProvider('alpha', [model('one')], [() => pngResult()]);
   const { service } = setup(t, [provider]);
-  await t.rejects(service.run(request({ providerOptions: { alpha: { colour: 'red' } } }), context), { status: 400, param: 'provider_options.alpha.colour' });
-  await t.rejects(service.run(request({ providerOptions: { alpha: { style: 'c' } } }), context), { status: 400, param: 'provider_options.alpha.style' });
+  await t.rejects(service.run(request({ providerOptions: { alpha: { colour: 'red' } } }), context), { status: 400, code: 'INVALID_PROVIDER_OPTION', param: 'provider_options.alpha.colour' });
+  await t.rejects(service.run(request({ providerOptions: { alpha: { style: 'c' } } }), context), { status: 400, code: 'INVALID_PROVIDER_OPTION', param: 'provider_options.alpha.style' });
   await t.rejects(service.run(request({ providerOptions: { gamma: {} } }), context), { status: 400, code: 'UNKNOWN_PROVIDER_OPTIONS' });
   t.equal(calls.length, 0, 'no call was made for a bad option');
   await service.run(request({ providerOptions: { alpha: { style: 'a' } } }), context);
