@@ -17,3 +17,4 @@ export * from './credential-pool.js';
 export * from './config.js';
 export * from './image-service.js';
 export * from './input-image-resolver.js';
+export * from './client-authenticator.js';
