@@ -1,0 +1,9 @@
+import type { ProviderPlugin } from '@uig/core';
+import { cogviewPlugin } from '@uig/provider-cogview';
+import { geminiPlugin } from '@uig/provider-gemini';
+import { localPlugin } from '@uig/provider-local';
+import { openaiPlugin } from '@uig/provider-openai';
+import { wanxPlugin } from '@uig/provider-wanx';
+
+/** Every provider the gateway and the MCP server know: adding one is one line here. */
+export const providerPlugins: ProviderPlugin[] = [cogviewPlugin, openaiPlugin, geminiPlugin, wanxPlugin, localPlugin];

@@ -1,0 +1,74 @@
+import {
+  InvalidRequestError,
+  issuePath,
+  openaiOnlyFields,
+  type ImageRequest,
+  type InputImageResolver,
+  type NativeImageRequest,
+  type OpenAIGenerationRequest,
+} from '@uig/core';
+import type { z } from 'zod';
+
+/** Parses with a strict zod schema; the first problem becomes a 400 naming the field. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new InvalidRequestError('The body must be a JSON object.', { code: 'INVALID_BODY' });
+  }
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    const field = [...issue.path.map(String), issue.keys[0]!].join('.');
+    throw new InvalidRequestError(`Unknown field "${field}": this API does not take it. Remove it (or use provider_options on POST /v1/images).`, { param: field, code: 'UNKNOWN_PARAMETER' });
+  }
+  const field = issuePath(issue.path);
+  const message = issue.code === 'invalid_type' && issue.input === undefined ? `${field} is required.` : `${field}: ${issue.message}.`;
+  throw new InvalidRequestError(message, { param: field || undefined, code: issue.input === undefined ? 'MISSING_PARAMETER' : 'INVALID_PARAMETER' });
+}
+
+/** The OpenAI-only settings given, to pass to OpenAI-type providers or warn about. */
+export function pickOpenAIOptions(body: Record<string, unknown>): Record<string, unknown> | undefined {
+  const picked = Object.fromEntries(openaiOnlyFields.flatMap((field) => (body[field] !== undefined ? [[field, body[field]]] : [])));
+  return Object.keys(picked).length ? picked : undefined;
+}
+
+export function fromOpenAIGeneration(body: OpenAIGenerationRequest): ImageRequest {
+  const openaiOptions = pickOpenAIOptions(body);
+  return {
+    kind: 'generate',
+    prompt: body.prompt,
+    n: body.n ?? 1,
+    images: [],
+    providerOptions: {},
+    ...(body.model ? { model: body.model } : {}),
+    ...(body.size ? { size: body.size } : {}),
+    ...(body.quality ? { quality: body.quality } : {}),
+    ...(body.user ? { user: body.user } : {}),
+    ...(openaiOptions ? { openaiOptions } : {}),
+  };
+}
+
+export async function fromNative(body: NativeImageRequest, resolver: InputImageResolver, signal: AbortSignal): Promise<ImageRequest> {
+  const references = body.image === undefined ? [] : Array.isArray(body.image) ? body.image : [body.image];
+  if (body.mask !== undefined && references.length === 0) {
+    throw new InvalidRequestError('mask needs an image to apply to; give image as well.', { param: 'mask', code: 'MISSING_PARAMETER' });
+  }
+  const images = await Promise.all(references.map((reference, index) => resolver.resolve(reference, references.length > 1 ? `image.${index}` : 'image', signal)));
+  const mask = body.mask !== undefined ? await resolver.resolve(body.mask, 'mask', signal) : undefined;
+  return {
+    kind: images.length > 0 ? 'edit' : 'generate',
+    prompt: body.prompt,
+    n: body.n ?? 1,
+    images,
+    providerOptions: body.provider_options ?? {},
+    ...(mask ? { mask } : {}),
+    ...(body.model ? { model: body.model } : {}),
+    ...(body.size ? { size: body.size } : {}),
+    ...(body.aspect_ratio ? { aspectRatio: body.aspect_ratio } : {}),
+    ...(body.quality ? { quality: body.quality } : {}),
+    ...(body.seed !== undefined ? { seed: body.seed } : {}),
+    ...(body.negative_prompt !== undefined ? { negativePrompt: body.negative_prompt } : {}),
+    ...(body.fallback_models ? { fallbackModels: body.fallback_models } : {}),
+    ...(body.user ? { user: body.user } : {}),
+  };
+}
