@@ -149,7 +149,13 @@ function planSize(request: ImageRequest, capabilities: ModelCapabilities, warnin
     return { size: parseSize(rules.default)! };
   }
 
-  const ratios = capabilities.aspectRatios ?? [];
+  if (!capabilities.aspectRatios) {
+    // The model keeps the input's size (WanX image edits): nothing to map to.
+    const given = request.aspectRatio ? 'aspect_ratio' : requestedSize ? 'size' : undefined;
+    if (given) warnings.push({ type: 'unsupported', feature: given, message: `This model sets the output size itself; ${given} was not applied.` });
+    return {};
+  }
+  const ratios = capabilities.aspectRatios;
   if (request.aspectRatio) {
     if (!ratios.includes(request.aspectRatio)) {
       throw new InvalidRequestError(`aspect_ratio ${request.aspectRatio} is not supported by this model; use one of ${ratios.join(', ')}.`, { param: 'aspect_ratio', code: 'INVALID_ASPECT_RATIO' });

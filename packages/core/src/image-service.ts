@@ -78,6 +78,8 @@ export interface ImageServiceOptions {
   fallbacks?: Record<string, string[]>;
   /** Per-attempt upstream timeout, overridable per provider. */
   upstreamTimeoutMs: number;
+  /** Per-attempt timeout for long-running (async task) models. Default 15 min. */
+  longRunningTimeoutMs?: number;
   providerTimeoutMs?: Record<string, number>;
   downloadMaxBytes: number;
   downloadTimeoutMs: number;
@@ -219,7 +221,11 @@ export class ImageService {
     }
     const pool = this.options.pools.get(provider.id);
     if (!pool) throw new InvalidUpstreamResponseError(`No credentials for ${provider.id}.`, { provider: provider.id });
-    const timeoutMs = this.options.providerTimeoutMs?.[provider.id] ?? this.options.upstreamTimeoutMs;
+    // Async-task models (WanX, glm-image) poll to their own deadline and cancel the
+    // task when it passes; core's per-attempt timeout must not cut in first.
+    const timeoutMs =
+      this.options.providerTimeoutMs?.[provider.id] ??
+      (model.capabilities.longRunning ? this.options.longRunningTimeoutMs ?? 900_000 : this.options.upstreamTimeoutMs);
     const invoke = request.kind === 'edit' ? provider.edit?.bind(provider) : provider.generate.bind(provider);
     if (!invoke) throw new InvalidRequestError(`${resolved.name} cannot edit images.`, { param: 'image', code: 'EDIT_NOT_SUPPORTED' });
 

@@ -85,3 +85,13 @@ t.test('what a model cannot do is a 400 naming the field', async (t) => {
   t.throws(() => planCall(request(), model('edit-only', { generate: false, edit: true }), 'p'), { code: 'IMAGE_REQUIRED' });
   t.throws(() => planCall(request({ prompt: 'x'.repeat(1001) }), sized, 'p'), { param: 'prompt', code: 'PROMPT_TOO_LONG' });
 });
+
+t.test('a model with no size rules warns about size and aspect_ratio instead of guessing', async (t) => {
+  const keepsInput = model('edit', { sizes: undefined, aspectRatios: undefined });
+  for (const fields of [{ size: '1024x1024' }, { aspectRatio: '16:9' }]) {
+    const plan = planCall(request(fields), keepsInput, 'p/edit');
+    t.equal(plan.size, undefined);
+    t.equal(plan.aspectRatio, undefined);
+    t.match(plan.warnings, [{ type: 'unsupported', feature: fields.size ? 'size' : 'aspect_ratio' }]);
+  }
+});
