@@ -1,0 +1,84 @@
+import { realSleep, type ImageProvider, type ProviderCall, type ProviderResult, type ProviderSettings, type Warning } from '@uig/core';
+import { checkWanxCall, type CheckedCall } from './wanx-call-check.js';
+import { wanxInputUrl } from './wanx-input-url.js';
+import { defaultWanxModel, wanxModels } from './wanx-models.js';
+import { wanxOptionsSchema } from './wanx-options.js';
+import { wanxDefaultBaseURL, wanxRegionBaseURLs } from './wanx-regions.js';
+import { wanxImageEditBody, wanxTextToImageBody } from './wanx-request-body.js';
+import { wanxSettingsSchema } from './wanx-settings.js';
+import { runWanxTask, type WanxPollSchedule } from './wanx-task.js';
+
+/**
+ * Alibaba DashScope WanX (wire spec §4): one normalized call becomes one async task,
+ * polled to its end. It never retries, splits batches or downloads the URLs it
+ * returns: core does.
+ */
+
+const trimSlashes = (url: string) => url.replace(/\/+$/, '');
+
+export function createWanxProvider(settings: ProviderSettings): ImageProvider {
+  const parsedSettings = wanxSettingsSchema.safeParse(settings.options ?? {});
+  if (!parsedSettings.success) {
+    const issue = parsedSettings.error.issues[0]!;
+    throw new TypeError(`${settings.id} options.${issue.path.map(String).join('.')}: ${issue.message}`);
+  }
+  const { region, workspaceId, pollInitialIntervalMs, pollMaxIntervalMs, pollDoublingEvery, taskDeadlineMs } = parsedSettings.data;
+  const provider = settings.id;
+  const sleep = settings.sleep ?? realSleep;
+  const now = settings.now ?? Date.now;
+  const schedule: WanxPollSchedule = { initialIntervalMs: pollInitialIntervalMs, maxIntervalMs: pollMaxIntervalMs, doublingEvery: pollDoublingEvery, deadlineMs: taskDeadlineMs };
+  // The configured base is the Beijing default unless someone set one; then `region` picks the host.
+  const configured = trimSlashes(settings.baseURL || wanxDefaultBaseURL);
+  const providerBaseURL = region && configured === wanxDefaultBaseURL ? wanxRegionBaseURLs[region] : configured;
+
+  /** §4.1: keys are per region, so a region-specific credential brings its own host. */
+  const baseURLFor = (call: ProviderCall) => trimSlashes(call.credential.baseURL ?? providerBaseURL);
+
+  const run = (call: ProviderCall, servicePath: string, body: Record<string, unknown>): Promise<ProviderResult> =>
+    runWanxTask({
+      provider,
+      fetch: settings.fetch,
+      baseURL: baseURLFor(call),
+      servicePath,
+      apiKey: call.credential.apiKey,
+      workspaceId,
+      body,
+      n: call.n,
+      signal: call.signal,
+      schedule,
+      sleep,
+      now,
+      onProgress: call.onProgress,
+    });
+
+  async function generate(call: ProviderCall): Promise<ProviderResult> {
+    const checked = checkWanxCall(call, 'generate', provider);
+    const result = await run(call, 'services/aigc/text2image/image-synthesis', wanxTextToImageBody(call));
+    result.warnings.unshift(...checked.warnings);
+    return result;
+  }
+
+  async function edit(call: ProviderCall): Promise<ProviderResult> {
+    const checked = checkWanxCall(call, 'edit', provider);
+    const baseURL = baseURLFor(call);
+    // Before any vendor call: no public URL means a 400 now, not a failed task later.
+    const baseImageUrl = await wanxInputUrl(call, call.images[0]!, 'image', provider, baseURL);
+    const maskImageUrl = call.mask ? await wanxInputUrl(call, call.mask, 'mask', provider, baseURL) : undefined;
+    const body = wanxImageEditBody(call, checked.editFunction!, baseImageUrl, maskImageUrl);
+    const result = await run(call, 'services/aigc/image2image/image-synthesis', body);
+    result.warnings.unshift(...checked.warnings);
+    return result;
+  }
+
+  return {
+    id: provider,
+    models: wanxModels,
+    defaultModel: defaultWanxModel,
+    optionsSchema: wanxOptionsSchema,
+    generate,
+    edit,
+    check(call: CheckedCall, kind: 'generate' | 'edit'): Warning[] {
+      return checkWanxCall(call, kind, provider).warnings;
+    },
+  };
+}
