@@ -1,0 +1,41 @@
+import type { Test } from 'tap';
+import { solidPng, type InputImage, type ImageProvider, type ProviderCall } from '@uig/core';
+import { createGeminiFake, type GeminiFake, type GeminiFakeOptions } from '@uig/testkit';
+import { createGeminiProvider, geminiOptionsSchema } from '../src/index.js';
+
+export const testKey = 'test-gemini-key-0123456789';
+
+export async function startFake(t: Test, options: GeminiFakeOptions = {}): Promise<GeminiFake> {
+  const fake = await createGeminiFake(options).start();
+  t.teardown(() => fake.close());
+  return fake;
+}
+
+export function providerFor(fake: GeminiFake, options: Record<string, unknown> = {}): ImageProvider {
+  return createGeminiProvider({ id: 'gemini', baseURL: fake.apiBaseURL, fetch: globalThis.fetch, options });
+}
+
+/** A call as core builds it: provider options already parsed by the strict schema. */
+export function makeCall(fields: Partial<Omit<ProviderCall, 'providerOptions'>> & { providerOptions?: Record<string, unknown> } = {}): ProviderCall {
+  const { providerOptions, ...rest } = fields;
+  return {
+    model: 'gemini-2.5-flash-image',
+    prompt: 'a lighthouse at dawn',
+    n: 1,
+    images: [],
+    providerOptions: geminiOptionsSchema.parse(providerOptions ?? {}),
+    credential: { id: 'gemini#1', apiKey: testKey },
+    signal: new AbortController().signal,
+    requestId: 'req_test',
+    ...rest,
+  };
+}
+
+export function inputImage(mimeType = 'image/png', shade = 100): InputImage {
+  return { data: solidPng(4, 4, [shade, shade, shade, 255]), mimeType, width: 4, height: 4 };
+}
+
+/** The last request body the fake received, as sent (not normalized). */
+export function lastBody(fake: GeminiFake): Record<string, any> {
+  return fake.requests.at(-1)!.json as Record<string, any>;
+}
