@@ -1,2 +1,6 @@
 export * from './fake-upstream.js';
 export * from './test-images.js';
+export * from './cogview-fake.js';
+export * from './openai-fake.js';
+export * from './gemini-fake.js';
+export * from './dashscope-fake.js';
