@@ -50,6 +50,7 @@ export function sizeViolation(size: { width: number; height: number }, rules: Si
   }
   if (width % custom.multipleOf !== 0 || height % custom.multipleOf !== 0) return `each side must be a multiple of ${custom.multipleOf}`;
   if (width * height > custom.maxPixels) return `width x height must be at most ${custom.maxPixels} px`;
+  if (custom.minPixels && width * height < custom.minPixels) return `width x height must be at least ${custom.minPixels} px`;
   if (custom.maxAspectRatio && Math.max(width, height) / Math.min(width, height) > custom.maxAspectRatio) {
     return `the long side may be at most ${custom.maxAspectRatio} times the short side`;
   }
@@ -78,14 +79,22 @@ function sizeForRatio(ratio: string, rules: SizeRules): { width: number; height:
   const custom = rules.custom;
   if (!custom) return undefined;
   const reference = parseSize(rules.default)!;
-  const pixels = Math.min(reference.width * reference.height, custom.maxPixels);
+  const pixels = Math.max(custom.minPixels ?? 0, Math.min(reference.width * reference.height, custom.maxPixels));
   const step = custom.multipleOf;
-  let height = Math.sqrt(pixels / target);
-  let width = height * target;
-  width = Math.max(custom.minSide, Math.min(custom.maxSide, Math.floor(width / step) * step));
-  height = Math.max(custom.minSide, Math.min(custom.maxSide, Math.floor(height / step) * step));
-  const size = { width, height };
-  return sizeViolation(size, rules) === undefined ? size : undefined;
+  // Round the short side to the step, then derive the long side from the ratio and
+  // round it too: flooring both can push a 3:1 ratio past a model's 3:1 limit.
+  const wide = target >= 1;
+  const longOverShort = wide ? target : 1 / target;
+  const short = Math.max(step, Math.round(Math.sqrt(pixels / longOverShort) / step) * step);
+  const candidates: { width: number; height: number }[] = [];
+  for (const shortSide of [short, short - step, short + step]) {
+    for (const longSide of [Math.round((shortSide * longOverShort) / step) * step, Math.floor((shortSide * longOverShort) / step) * step]) {
+      candidates.push(wide ? { width: longSide, height: shortSide } : { width: shortSide, height: longSide });
+    }
+  }
+  const valid = candidates.filter((size) => size.width > 0 && size.height > 0 && sizeViolation(size, rules) === undefined);
+  const error = (size: { width: number; height: number }) => Math.abs(Math.log(size.width / size.height / target)) * 100 + Math.abs(size.width * size.height - pixels) / pixels;
+  return valid.sort((a, b) => error(a) - error(b))[0];
 }
 
 function nearestRatio(width: number, height: number, allowed: readonly string[]): string {

@@ -169,6 +169,8 @@ export class ImageService {
   private providerOptions(resolved: ResolvedModel, request: ImageRequest, warnings: Warning[]): Record<string, unknown> {
     const id = resolved.provider.id;
     let options: Record<string, unknown> = { ...request.providerOptions[id] };
+    // OpenAI-type vendors take the end user's id (`user`); it does not change the image.
+    if (request.user !== undefined && resolved.providerType === 'openai' && options.user === undefined) options.user = request.user;
     if (request.openaiOptions) {
       if (resolved.providerType === 'openai') options = { ...request.openaiOptions, ...options };
       else {

@@ -21,6 +21,8 @@ export interface SizeRules {
     maxSide: number;
     multipleOf: number;
     maxPixels: number;
+    /** Fewest pixels in all (gpt-image-2 wants at least 655,360). */
+    minPixels?: number;
     /** Longest side over shortest side, at most. */
     maxAspectRatio?: number;
   };

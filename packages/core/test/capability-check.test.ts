@@ -24,7 +24,7 @@ t.test('an allowed or custom size passes; a broken one is a 400 naming size', as
 
 t.test('an aspect ratio becomes an allowed size with that ratio, else a custom size', async (t) => {
   t.same(planCall(request({ aspectRatio: '7:4' }), sized, 'p/sized').size, { width: 1344, height: 768 });
-  t.same(planCall(request({ aspectRatio: '16:9' }), sized, 'p/sized').size, { width: 1360, height: 768 });
+  t.same(planCall(request({ aspectRatio: '16:9' }), sized, 'p/sized').size, { width: 1392, height: 784 }); // nearest to 16:9 on a 16 px grid
   const listOnly = model('list', { sizes: { allowed: ['1024x1024', '1792x1024'], default: '1024x1024' } });
   const error = t.throws(() => planCall(request({ aspectRatio: '16:9' }), listOnly, 'p/list')) as InvalidRequestError;
   t.equal(error.param, 'aspect_ratio');
@@ -94,4 +94,17 @@ t.test('a model with no size rules warns about size and aspect_ratio instead of 
     t.equal(plan.aspectRatio, undefined);
     t.match(plan.warnings, [{ type: 'unsupported', feature: fields.size ? 'size' : 'aspect_ratio' }]);
   }
+});
+
+t.test('aspect ratios at a model\'s limit still find a size (gpt-image-2: 3:1, sides %16, ≥655,360 px)', async (t) => {
+  const free = model('free', { sizes: { custom: { minSide: 480, maxSide: 3840, multipleOf: 16, maxPixels: 8_294_400, minPixels: 655_360, maxAspectRatio: 3 }, default: '1024x1024' } });
+  for (const ratio of ['3:1', '1:3', '16:9', '4:3', '1:1']) {
+    const { size } = planCall(request({ aspectRatio: ratio }), free, 'p/free');
+    const [w, h] = ratio.split(':').map(Number) as [number, number];
+    t.ok(size, ratio);
+    t.ok(Math.abs(size!.width / size!.height - w / h) < 0.02, `${ratio} → ${size!.width}x${size!.height}`);
+    t.equal(size!.width % 16, 0);
+    t.ok(size!.width * size!.height >= 655_360);
+  }
+  t.throws(() => planCall(request({ size: '512x512' }), free, 'p/free'), { code: 'INVALID_SIZE', param: 'size' }, 'below the pixel floor');
 });

@@ -88,6 +88,8 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 export class FakeUpstream {
   readonly requests: RecordedRequest[] = [];
+  /** Requests whose client closed the connection before the fake answered (cancellations). */
+  abandoned = 0;
   latencyMs: number;
   private readonly routes: Route[] = [];
   private rules: ActiveRule[] = [];
@@ -207,7 +209,10 @@ export class FakeUpstream {
     }
     this.requests.push(request);
     const closed = new AbortController();
-    response.on('close', () => closed.abort());
+    response.on('close', () => {
+      if (!response.writableFinished) this.abandoned += 1;
+      closed.abort();
+    });
 
     const fault = this.takeFault(request);
     if (fault?.kind === 'reset') {

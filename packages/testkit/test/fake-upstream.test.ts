@@ -52,3 +52,16 @@ t.test('noisePng is about the size asked for', async (t) => {
   t.ok(png.length > 1_000_000 && png.length < 1_300_000, `size ${png.length}`);
   t.equal(sniffImage(png)?.mimeType, 'image/png');
 });
+
+t.test('a client that goes away before the answer is counted as abandoned', async (t) => {
+  const fake = await started(t);
+  await post(`${fake.url}/v1/models/x`, {});
+  t.equal(fake.abandoned, 0, 'an answered request is not abandoned');
+  fake.inject({ fault: { kind: 'hang' } });
+  const controller = new AbortController();
+  const aborted = fetch(`${fake.url}/v1/models/y`, { method: 'POST', body: '{}', signal: controller.signal }).catch((error: Error) => error.name);
+  setTimeout(() => controller.abort(), 50);
+  t.equal(await aborted, 'AbortError');
+  for (let i = 0; i < 50 && fake.abandoned === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  t.equal(fake.abandoned, 1);
+});
