@@ -139,6 +139,9 @@ function planSize(request: ImageRequest, capabilities: ModelCapabilities, warnin
     throw new InvalidRequestError(`size ${request.size} does not have aspect_ratio ${request.aspectRatio}; give one of them.`, { param: 'aspect_ratio', code: 'CONFLICTING_SIZE' });
   }
 
+  // An edit with no size keeps the input's size: the vendor (or local) decides.
+  if (request.kind === 'edit' && !requestedSize && !request.aspectRatio) return {};
+
   if (capabilities.sizes) {
     const rules = capabilities.sizes;
     if (requestedSize) {

@@ -242,6 +242,7 @@ export class ImageService {
             const call: ProviderCall = {
               ...base,
               n,
+              imageOffset: offsets[index]!,
               ...(plan.seed !== undefined ? { seed: (plan.seed + offsets[index]!) % 2_147_483_648 } : {}),
               ...(plan.negativePrompt !== undefined ? { negativePrompt: plan.negativePrompt } : {}),
               credential,

@@ -102,6 +102,12 @@ export interface ProviderCall {
   prompt: string;
   /** Images for this call; never above the model's maxImagesPerCall. */
   n: number;
+  /**
+   * Where this call's first image sits in the request (core splits n into calls).
+   * A seed from core already includes it; an adapter that derives its own seed adds
+   * it, so split calls do not repeat each other.
+   */
+  imageOffset?: number;
   /** Resolved pixel size, when the model takes pixel sizes. */
   size?: { width: number; height: number };
   /** Resolved aspect ratio, when the model takes aspect ratios. */

@@ -108,3 +108,10 @@ t.test('aspect ratios at a model\'s limit still find a size (gpt-image-2: 3:1, s
   }
   t.throws(() => planCall(request({ size: '512x512' }), free, 'p/free'), { code: 'INVALID_SIZE', param: 'size' }, 'below the pixel floor');
 });
+
+t.test('an edit with no size keeps the input size: no default is forced', async (t) => {
+  const png = { data: new Uint8Array(), mimeType: 'image/png', width: 300, height: 200 };
+  const editor = model('e', { edit: true, maxInputImages: 1 });
+  t.equal(planCall(request({ kind: 'edit', images: [png] }), editor, 'p').size, undefined);
+  t.same(planCall(request({ kind: 'edit', images: [png], size: '1024x1024' }), editor, 'p').size, { width: 1024, height: 1024 });
+});

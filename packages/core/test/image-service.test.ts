@@ -172,3 +172,10 @@ t.test('a rejected credential leaves rotation; the pool moves to the next key', 
   t.same(seen, ['alpha#1', 'alpha#2', 'alpha#2']);
   t.equal(pools.get('alpha')!.available, 1);
 });
+
+t.test('split calls learn their place in the request', async (t) => {
+  const { provider, calls } = scriptedProvider('alpha', [model('one', { maxImagesPerCall: 2, maxImagesPerRequest: 5 })], [() => pngResult()]);
+  const { service } = setup(t, [provider]);
+  await service.run(request({ n: 5 }), context);
+  t.same(calls.map((call) => [call.n, call.imageOffset]).sort(), [[1, 4], [2, 0], [2, 2]]);
+});

@@ -67,7 +67,8 @@ export function createLocalProvider(settings: ProviderSettings): ImageProvider {
         param: field ? `provider_options.${id}.${field}` : `provider_options.${id}`,
       });
     }
-    const base = call.seed ?? seedFromPrompt(call.prompt);
+    // Core's seed already counts this call's place in the request; a derived one must add it.
+    const base = call.seed ?? (seedFromPrompt(call.prompt) + (call.imageOffset ?? 0)) % seedRange;
     // Wraps like core's per-call offset (seed + offset mod 2^31), so a batch core split into calls equals one big batch.
     const seeds = Array.from({ length: Math.max(1, call.n) }, (_, index) => (base + index) % seedRange);
     return { style, options: parsed.data, seeds };

@@ -204,3 +204,12 @@ t.test('painting in bands gives the pause a chance between bands, and a throwing
   t.ok(error instanceof RequestAbortedError);
   t.same(painted, [[0, 4], [4, 8]], 'nothing painted after the pause threw');
 });
+
+t.test('unseeded calls that core split continue the sequence instead of repeating it', async (t) => {
+  const first = await provider.generate(providerCall({ prompt: 'split me', n: 2, size: { width: 64, height: 64 } }));
+  const second = await provider.generate(providerCall({ prompt: 'split me', n: 2, imageOffset: 2, size: { width: 64, height: 64 } }));
+  const firstSeeds = first.metadata?.seeds as number[];
+  const secondSeeds = second.metadata?.seeds as number[];
+  t.same(secondSeeds, firstSeeds.map((seed) => (seed + 2) % 2 ** 31));
+  t.notSame(imageBytes(second)[0], imageBytes(first)[0]);
+});
