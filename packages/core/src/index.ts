@@ -18,3 +18,4 @@ export * from './config.js';
 export * from './image-service.js';
 export * from './input-image-resolver.js';
 export * from './client-authenticator.js';
+export * from './png-decoder.js';

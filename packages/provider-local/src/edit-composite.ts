@@ -1,4 +1,4 @@
-import type { DecodedImage } from './png-decoder.js';
+import type { DecodedImage } from '@uig/core';
 
 /**
  * Lays a prompt-seeded placeholder over the input image. The blend is "overlay"

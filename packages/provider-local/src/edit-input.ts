@@ -1,5 +1,17 @@
-import { InvalidRequestError, PayloadTooLargeError, UnsupportedCapabilityError, sniffImage, type InputImage } from '@uig/core';
-import { PngDecodeError, assertSupportedPng, decodePng, readPngHeader, supportedPngFormats, type DecodedImage, type PngHeader } from './png-decoder.js';
+import {
+  InvalidRequestError,
+  PayloadTooLargeError,
+  PngDecodeError,
+  UnsupportedCapabilityError,
+  assertSupportedPng,
+  decodePng,
+  readPngHeader,
+  sniffImage,
+  supportedPngFormats,
+  type DecodedImage,
+  type InputImage,
+  type PngHeader,
+} from '@uig/core';
 
 /**
  * Turns edit inputs into pixels, and decoder failures into the errors the API

@@ -10,13 +10,13 @@ import {
   type ProviderResult,
   type ProviderSettings,
   type Warning,
+  type DecodedImage,
 } from '@uig/core';
 import { compositeEdit } from './edit-composite.js';
 import { checkEditInput, decodeEditInput } from './edit-input.js';
 import { defaultLocalModel, localModelStyles, localModels, localSizeRules } from './local-models.js';
 import { localOptionsSchema, type LocalOptions } from './local-options.js';
 import { fitWithinRules, parseSize, sizeForAspectRatio, type PixelSize } from './output-size.js';
-import type { DecodedImage } from './png-decoder.js';
 import type { PlaceholderStyle } from './placeholder-painter.js';
 import { paintInBands, preparePlaceholder, seedFromPrompt } from './placeholder-render.js';
 import { resampleImage } from './resample-image.js';

@@ -1,4 +1,4 @@
-import type { DecodedImage } from './png-decoder.js';
+import type { DecodedImage } from '@uig/core';
 
 /**
  * Resampling to a new size, keeping the channel count: bilinear for pictures (an

@@ -1,8 +1,7 @@
 import t from 'tap';
-import { RequestAbortedError, UnsupportedCapabilityError, encodePng, sniffImage, type ImageProvider } from '@uig/core';
+import { RequestAbortedError, UnsupportedCapabilityError, decodePng, encodePng, sniffImage, type DecodedImage, type ImageProvider } from '@uig/core';
 import { createLocalProvider } from '../src/index.js';
-import { decodePng, type DecodedImage } from '../src/png-decoder.js';
-import { makePng, patternSamples } from './png-fixture.js';
+import { makePng, patternSamples } from '@uig/testkit';
 import { imageBytes, inputImage, meanDifference, providerCall, rejection } from './provider-call.js';
 
 const provider = createLocalProvider({ id: 'local', baseURL: '', fetch: globalThis.fetch, options: {} }) as Required<ImageProvider>;

@@ -1,7 +1,6 @@
 import t from 'tap';
-import { RequestAbortedError, sniffImage, type ProgressEvent } from '@uig/core';
+import { RequestAbortedError, decodePng, sniffImage, type ProgressEvent } from '@uig/core';
 import { createLocalProvider, localPlugin } from '../src/index.js';
-import { decodePng } from '../src/png-decoder.js';
 import { paintInBands, seedFromPrompt } from '../src/placeholder-render.js';
 import { imageBytes, meanDifference, providerCall, rejection } from './provider-call.js';
 

@@ -4,3 +4,4 @@ export * from './cogview-fake.js';
 export * from './openai-fake.js';
 export * from './gemini-fake.js';
 export * from './dashscope-fake.js';
+export * from './png-fixture.js';

@@ -1,8 +1,8 @@
 import { crc32 } from 'node:zlib';
 import t from 'tap';
-import { encodePng } from '@uig/core';
-import { PngDecodeError, decodePng, readPngHeader } from '../src/png-decoder.js';
-import { makePng, noiseSamples, patternSamples } from './png-fixture.js';
+import { PngDecodeError, decodePng, encodePng, readPngHeader } from '@uig/core';
+// testkit depends on core, so core's own tests reach the fixture by path.
+import { makePng, noiseSamples, patternSamples } from '../../testkit/src/png-fixture.js';
 
 const limits = { maxPixels: 1_000_000 };
 
