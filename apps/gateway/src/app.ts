@@ -1,11 +1,16 @@
-import { InputImageResolver, type ClientIdentity, type ImageService, type ImageStore, type ModelRegistry } from '@uig/core';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import multipart from '@fastify/multipart';
+import type { ClientConfig, ImageService, ImageStore, ModelRegistry } from '@uig/core';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { sendError } from './error-envelope.js';
+import { setRateLimitHeaders } from './image-request-runner.js';
 import { healthRoutes } from './routes/health.js';
 import { imageContentRoutes } from './routes/image-content.js';
 import { imageRoutes } from './routes/images.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { modelRoutes } from './routes/models.js';
+import { openapiRoutes } from './routes/openapi.js';
 import type { Runtime } from './runtime.js';
 import type { UrlSigner } from './url-signer.js';
 
@@ -16,7 +21,19 @@ export interface GatewayServices {
   registry: ModelRegistry;
   store: ImageStore;
   signer: UrlSigner;
-  resolver: InputImageResolver;
+  /** Requests being answered (for /metrics). */
+  inFlight: number;
+  /** Set once close() has begun (readyz answers 503). */
+  closing: boolean;
+}
+
+/**
+ * Who may call a route: `client` needs a client key when keys are configured (the
+ * default, so a new route is closed unless marked otherwise); `signed` decides in the
+ * route (a signed URL or a key); `public` is open (health, metrics, OpenAPI, docs).
+ */
+export interface RouteAccess {
+  access?: 'client' | 'signed' | 'public';
 }
 
 declare module 'fastify' {
@@ -24,48 +41,117 @@ declare module 'fastify' {
     uig: GatewayServices;
   }
   interface FastifyRequest {
-    /** The authenticated client key's identity; undefined when the gateway is open. */
-    client: ClientIdentity | undefined;
+    /** The authenticated client key's identity and limits; undefined when the gateway is open. */
+    client: ClientConfig | undefined;
+    /** Provider and model the request resolved to, for metrics labels. */
+    imageTarget: { provider: string; model: string } | undefined;
   }
+  interface FastifyContextConfig extends RouteAccess {}
 }
 
 export interface BuildAppOptions {
   runtime: Runtime;
-  /** Fastify's logger option: false in tests, pino options in the server. */
+  /** Fastify's logger option: false in tests, pino options in the server (see logger-options.ts). */
   logger?: FastifyServerOptions['logger'];
+  /** A ready pino instance instead of `logger`. */
+  loggerInstance?: FastifyBaseLogger;
 }
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
 /** The REST gateway as a Fastify instance; `server.ts` only listens and closes it. */
-export async function buildApp({ runtime, logger = false }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ runtime, logger = false, loggerInstance }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger,
+    ...(loggerInstance ? { loggerInstance } : { logger }),
     bodyLimit: runtime.config.bodyLimitBytes,
     // Keep a caller's x-request-id when it is sane, so logs join up across services.
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && requestIdPattern.test(given) ? given : `req_${randomUUID().replaceAll('-', '')}`;
     },
-    requestIdLogLabel: 'request_id',
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    // During close(), requests that still arrive on open connections get a 503 and
+    // idle keep-alive connections are closed; in-flight requests finish.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
   });
-  const resolver = new InputImageResolver({
-    store: runtime.store,
-    fetch: globalThis.fetch,
-    maxBytes: runtime.config.maxInputImageBytes,
-    maxPixels: runtime.config.maxInputPixels,
-    downloadTimeoutMs: runtime.config.downloadTimeoutMs,
-  });
-  app.decorate('uig', { runtime, service: runtime.service, registry: runtime.registry, store: runtime.store, signer: runtime.signer, resolver });
+  const services: GatewayServices = { runtime, service: runtime.service, registry: runtime.registry, store: runtime.store, signer: runtime.signer, inFlight: 0, closing: false };
+  app.decorate('uig', services);
+  // The runtime logs outside any route (a credential leaving rotation happens deep in
+  // the service); when that is during a request, the line goes through the request's
+  // logger and so carries its request_id.
+  const requestLogger = new AsyncLocalStorage<FastifyBaseLogger>();
+  app.addHook('onRequest', (request, _reply, done) => requestLogger.run(request.log, done));
+  runtime.attachLogger({ warn: (fields, message) => (requestLogger.getStore() ?? app.log).warn(fields, message) });
   app.decorateRequest('client', undefined);
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+  app.decorateRequest('imageTarget', undefined);
+
+  await app.register(multipart, {
+    limits: {
+      fileSize: Math.min(runtime.config.maxInputImageBytes, runtime.config.bodyLimitBytes),
+      files: 17,
+      fields: 32,
+      parts: 64,
+      // Prompts are long for some models (32 000 characters for gpt-image-1).
+      fieldSize: 256 * 1024,
+    },
   });
+
+  // In flight until answered or abandoned by the client, whichever comes first.
+  const counted = new WeakSet<object>();
+  const done = (request: object) => {
+    if (counted.delete(request)) services.inFlight--;
+  };
+  app.addHook('onRequest', async (request, reply) => {
+    services.inFlight++;
+    counted.add(request);
+    reply.header('x-request-id', request.id);
+    const config = request.routeOptions.config as RouteAccess;
+    const access = config.access ?? 'client';
+    if (access !== 'client') return;
+    request.client = runtime.authenticator.authenticate(request.headers.authorization);
+  });
+  // Every answer to a key with an rpm limit reports it: image routes set the numbers
+  // when the limiter admits or refuses; anything else (other routes, a request refused
+  // before the limiter) reports the bucket as it stands, without spending from it.
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.client?.limits?.rpm || reply.hasHeader('x-ratelimit-limit-requests')) return;
+    setRateLimitHeaders(reply, await runtime.limiter.peek(request.client).catch(() => ({})));
+  });
+  app.addHook('onRequestAbort', async (request) => done(request));
+  app.addHook('onResponse', async (request, reply) => {
+    done(request);
+    runtime.metrics.request({
+      route: request.routeOptions.url ?? 'unmatched',
+      method: request.method,
+      status: reply.statusCode,
+      provider: request.imageTarget?.provider ?? '',
+      model: request.imageTarget?.model ?? '',
+      seconds: reply.elapsedTime / 1000,
+    });
+  });
+  app.addHook('preClose', async () => {
+    services.closing = true;
+    // server.close() closes the connections idle at that moment; keep-alive
+    // connections whose last request finishes later must be closed too, or close()
+    // waits for their keep-alive timeout.
+    if (!app.server.listening) return;
+    const sweeper = setInterval(() => app.server.closeIdleConnections(), 50);
+    app.server.once('close', () => clearInterval(sweeper));
+  });
+  // Once closing, answers end their connection, so a keep-alive client does not hold
+  // the server open after its last in-flight request is done.
+  app.addHook('onSend', async (_request, reply) => {
+    if (services.closing) reply.header('connection', 'close');
+  });
+
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: { message: `No route ${request.method} ${request.url.split('?')[0]}.`, type: 'not_found_error', code: 'route_not_found', param: null }, request_id: request.id }),
   );
   await app.register(healthRoutes);
+  await app.register(metricsRoutes);
+  await app.register(openapiRoutes);
   await app.register(modelRoutes);
   await app.register(imageRoutes);
   await app.register(imageContentRoutes);

@@ -32,6 +32,16 @@ function fromFastify(error: FastifyError): { status: number; body: Omit<ErrorBod
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return make(413, 'invalid_request_error', 'payload_too_large', 'The request body is larger than this gateway accepts.');
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return make(413, 'invalid_request_error', 'payload_too_large', 'An uploaded file is larger than this gateway accepts for an input image.');
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return make(413, 'invalid_request_error', 'payload_too_large', 'The multipart body has more files or fields than an edit takes.');
+    case 'FST_PROTO_VIOLATION':
+      return make(400, 'invalid_request_error', 'invalid_parameter', 'A field name is not allowed.');
+    case 'FST_MP_PREMATURE_CLOSE':
+      return make(400, 'invalid_request_error', 'invalid_body', 'The multipart body ended early.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return make(415, 'invalid_request_error', 'unsupported_media_type', 'Send application/json (or multipart/form-data for /v1/images/edits).');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -43,14 +53,21 @@ function fromFastify(error: FastifyError): { status: number; body: Omit<ErrorBod
         return make(error.statusCode, 'invalid_request_error', String(error.code ?? 'invalid_request').toLowerCase(), error.message);
       }
       if (error instanceof SyntaxError) return make(400, 'invalid_request_error', 'invalid_json', 'The body is not valid JSON.');
+      // busboy's own complaints about a malformed multipart body.
+      if (error instanceof Error && /multipart|boundary/i.test(error.message)) return make(400, 'invalid_request_error', 'invalid_body', 'The multipart body is malformed.');
       return undefined;
   }
 }
 
+/** Retry-After for a 429 rate_limit_exceeded whose vendor named no wait. */
+export const defaultRetryAfterMs = 5000;
+
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (isUigError(error)) {
     if (error.status >= 500) request.log.warn({ code: error.code, provider: error.provider }, 'request failed upstream');
-    if (error.retryAfterMs !== undefined && error.status === 429) reply.header('retry-after', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
+    // A rate limit always says when to come back; a vendor that gave no hint gets our default.
+    const retryAfterMs = error.retryAfterMs ?? (error.code === 'RATE_LIMIT_EXCEEDED' ? defaultRetryAfterMs : undefined);
+    if (retryAfterMs !== undefined && error.status === 429) reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
     return reply.status(error.status === 499 ? 400 : error.status).send(errorBody(error, request.id));
   }
   const mapped = fromFastify(error as FastifyError);

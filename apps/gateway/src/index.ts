@@ -1,5 +1,10 @@
-export { buildApp, type BuildAppOptions, type GatewayServices } from './app.js';
+export { buildApp, type BuildAppOptions, type GatewayServices, type RouteAccess } from './app.js';
 export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 export { providerPlugins } from './providers.js';
-export { UrlSigner } from './url-signer.js';
+export { UrlSigner, type SignatureVerdict } from './url-signer.js';
 export { errorBody, sendError } from './error-envelope.js';
+export { GatewayMetrics } from './metrics.js';
+export { listenRefusal, isLoopbackHost } from './listen-policy.js';
+export { closeGracefully } from './shutdown.js';
+export { loggerOptions } from './logger-options.js';
+export { buildOpenApiDocument } from './openapi-document.js';

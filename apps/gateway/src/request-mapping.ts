@@ -4,7 +4,9 @@ import {
   openaiOnlyFields,
   type ImageRequest,
   type InputImageResolver,
+  type InputImage,
   type NativeImageRequest,
+  type OpenAIEditFields,
   type OpenAIGenerationRequest,
 } from '@uig/core';
 import type { z } from 'zod';
@@ -22,8 +24,19 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.outp
     throw new InvalidRequestError(`Unknown field "${field}": this API does not take it. Remove it (or use provider_options on POST /v1/images).`, { param: field, code: 'UNKNOWN_PARAMETER' });
   }
   const field = issuePath(issue.path);
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? `${field} is required.` : `${field}: ${issue.message}.`;
-  throw new InvalidRequestError(message, { param: field || undefined, code: issue.input === undefined ? 'MISSING_PARAMETER' : 'INVALID_PARAMETER' });
+  // zod 4 does not keep the input on issues; look the value up to tell missing from wrong.
+  const missing = valueAt(body, issue.path) === undefined;
+  const message = missing ? `${field} is required.` : `${field}: ${issue.message}.`;
+  throw new InvalidRequestError(message, { param: field || undefined, code: missing ? 'MISSING_PARAMETER' : 'INVALID_PARAMETER' });
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
 }
 
 /** The OpenAI-only settings given, to pass to OpenAI-type providers or warn about. */
@@ -40,6 +53,24 @@ export function fromOpenAIGeneration(body: OpenAIGenerationRequest): ImageReques
     n: body.n ?? 1,
     images: [],
     providerOptions: {},
+    ...(body.model ? { model: body.model } : {}),
+    ...(body.size ? { size: body.size } : {}),
+    ...(body.quality ? { quality: body.quality } : {}),
+    ...(body.user ? { user: body.user } : {}),
+    ...(openaiOptions ? { openaiOptions } : {}),
+  };
+}
+
+/** An OpenAI multipart edit; its images were already read and checked. */
+export function fromOpenAIEdit(body: OpenAIEditFields, images: InputImage[], mask: InputImage | undefined): ImageRequest {
+  const openaiOptions = pickOpenAIOptions(body);
+  return {
+    kind: 'edit',
+    prompt: body.prompt,
+    n: body.n ?? 1,
+    images,
+    providerOptions: {},
+    ...(mask ? { mask } : {}),
     ...(body.model ? { model: body.model } : {}),
     ...(body.size ? { size: body.size } : {}),
     ...(body.quality ? { quality: body.quality } : {}),

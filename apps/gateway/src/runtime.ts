@@ -1,28 +1,47 @@
 import {
   ClientAuthenticator,
+  ClientLimiter,
+  connectSharedLimitState,
   CredentialPool,
   ImageService,
   ImageStore,
+  InputImageResolver,
   ModelRegistry,
+  UrlGuard,
   UsageLedger,
   type InputImage,
   type ServiceObserver,
+  type SharedLimitState,
   type Sleep,
   type UigConfig,
 } from '@uig/core';
+import { GatewayMetrics } from './metrics.js';
 import { UrlSigner } from './url-signer.js';
 
 /**
  * Everything a request needs, built once from the configuration: the providers and
- * their credential pools, the registry, the store, the ledger and the service. The
- * REST app and the MCP server share it.
+ * their credential pools (with per-credential limiters), the registry, the store, the
+ * ledger, the client-key limiter, the input image resolver behind the SSRF guard, the
+ * metrics and the service. The REST app and the MCP server share it.
  */
 export interface RuntimeOptions {
-  /** For adapters and downloads (tests point it nowhere else: fakes are on loopback). */
+  /** For adapters and vendor result downloads (tests point it nowhere else: fakes are on loopback). */
   fetch?: typeof globalThis.fetch;
   sleep?: Sleep;
+  /** Clock of the client-key limiter (tests). */
+  now?: () => number;
   observer?: ServiceObserver;
+  /** Told when an upstream credential leaves rotation; never given the key. */
   onCredentialDisabled?: (credentialId: string, reason: string) => void;
+  /** Told about Redis connection errors (the shared limiter). */
+  onRedisError?: (error: Error) => void;
+  /** Replaces the SSRF guard for input image URLs (tests inject a resolver). */
+  urlGuard?: UrlGuard;
+}
+
+/** Where the runtime logs what happens outside a request (credentials leaving rotation, Redis trouble). */
+export interface RuntimeLogger {
+  warn(fields: object, message: string): void;
 }
 
 export interface Runtime {
@@ -35,11 +54,46 @@ export interface Runtime {
   signer: UrlSigner;
   /** Client keys (REST and MCP over HTTP share them). */
   authenticator: ClientAuthenticator;
+  /** Per-client-key rpm, concurrency and images per day. */
+  limiter: ClientLimiter;
+  /** Input images (data URI, URL behind the SSRF guard, stored id) to checked bytes. */
+  inputImages: InputImageResolver;
+  metrics: GatewayMetrics;
+  /** The Redis connection of shared limits, when UIG_REDIS_URL is set. */
+  shared: SharedLimitState | undefined;
+  /** Routes the runtime's own log lines to a logger (buildApp attaches the app's pino logger). */
+  attachLogger(logger: RuntimeLogger): void;
   close(): Promise<void>;
+}
+
+function combineObservers(first: Required<ServiceObserver>, second: ServiceObserver | undefined): ServiceObserver {
+  if (!second) return first;
+  return {
+    upstreamCall: (...args) => (first.upstreamCall(...args), second.upstreamCall?.(...args)),
+    retry: (...args) => (first.retry(...args), second.retry?.(...args)),
+    imagesStored: (...args) => (first.imagesStored(...args), second.imagesStored?.(...args)),
+    fallback: (...args) => (first.fallback(...args), second.fallback?.(...args)),
+  };
 }
 
 export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): Runtime {
   const fetch = options.fetch ?? globalThis.fetch;
+  const metrics = new GatewayMetrics();
+  let logger: RuntimeLogger | undefined;
+  let lastRedisWarning = 0;
+  const onRedisError = (error: Error) => {
+    options.onRedisError?.(error);
+    // ioredis reports every failed reconnect; one line per 30 s is enough.
+    if (Date.now() - lastRedisWarning < 30_000) return;
+    lastRedisWarning = Date.now();
+    logger?.warn({ error: error.message }, 'shared limiter: Redis error');
+  };
+  const shared = config.redisUrl ? connectSharedLimitState(config.redisUrl, onRedisError) : undefined;
+  const onCredentialDisabled = (credentialId: string, reason: string) => {
+    metrics.credentialDisabled(credentialId, reason);
+    logger?.warn({ provider: credentialId.split('#')[0], credential: credentialId, reason: reason.toLowerCase() }, 'upstream credential taken out of rotation');
+    options.onCredentialDisabled?.(credentialId, reason);
+  };
   const pools = new Map<string, CredentialPool>();
   const entries = config.providers.map((providerConfig) => {
     const provider = providerConfig.plugin.create({
@@ -53,8 +107,10 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
       providerConfig.id,
       new CredentialPool({
         provider: providerConfig.id,
-        credentials: providerConfig.credentials.map(({ id, apiKey, baseURL }) => ({ id, apiKey, ...(baseURL ? { baseURL } : {}) })),
-        ...(options.onCredentialDisabled ? { onDisabled: options.onCredentialDisabled } : {}),
+        credentials: providerConfig.credentials.map(({ id, apiKey, baseURL, limits }) => ({ id, apiKey, ...(baseURL ? { baseURL } : {}), ...(limits ? { limits } : {}) })),
+        ...(providerConfig.limits ? { limits: providerConfig.limits } : {}),
+        onDisabled: onCredentialDisabled,
+        ...(shared ? { connection: shared.credentialLimiters } : {}),
       }),
     );
     return { provider, type: providerConfig.type };
@@ -86,7 +142,49 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     downloadMaxBytes: config.downloadMaxBytes,
     downloadTimeoutMs: config.downloadTimeoutMs,
     ...(publicUrlFor ? { publicUrlFor } : {}),
-    ...(options.observer ? { observer: options.observer } : {}),
+    observer: combineObservers(metrics.observer, options.observer),
   });
-  return { config, registry, service, store, ledger, pools, signer, authenticator: new ClientAuthenticator(config.clients), close: () => ledger.close() };
+  const limiter = new ClientLimiter({
+    ...(options.now ? { now: options.now } : {}),
+    ...(shared ? { redis: shared.redis } : {}),
+    // After a restart (or an idle key's eviction) the day's count comes back from the ledger.
+    usedToday: (client) => ledger.imagesToday(client),
+  });
+  const guard = options.urlGuard ?? new UrlGuard({ allowPrivate: config.allowPrivateInputUrls });
+  const inputImages = new InputImageResolver({
+    store,
+    fetch: guard.fetch,
+    checkUrl: guard.checkUrl,
+    maxBytes: config.maxInputImageBytes,
+    maxPixels: config.maxInputPixels,
+    downloadTimeoutMs: config.downloadTimeoutMs,
+  });
+  const close = async () => {
+    await Promise.all([...pools.values()].map((pool) => pool.close()));
+    await limiter.close();
+    if (shared) {
+      // Bottleneck unsubscribes closed limiters without waiting; let that finish first.
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await shared.close();
+    }
+    await ledger.close();
+  };
+  return {
+    config,
+    registry,
+    service,
+    store,
+    ledger,
+    pools,
+    signer,
+    authenticator: new ClientAuthenticator(config.clients),
+    limiter,
+    inputImages,
+    metrics,
+    shared,
+    attachLogger: (attached) => {
+      logger = attached;
+    },
+    close,
+  };
 }

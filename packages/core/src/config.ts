@@ -95,6 +95,8 @@ export const configFileSchema = z
         downloadMaxBytes: z.number().int().positive().optional(),
         downloadTimeoutMs: z.number().int().positive().optional(),
         upstreamTimeoutMs: z.number().int().positive().optional(),
+        /** Let input image URLs reach loopback and private addresses (default false: SSRF guard). */
+        allowPrivateInputUrls: z.boolean().optional(),
       })
       .strict()
       .optional(),
@@ -166,6 +168,8 @@ export interface UigConfig {
   downloadMaxBytes: number;
   downloadTimeoutMs: number;
   upstreamTimeoutMs: number;
+  /** Input image URLs may point at loopback and private addresses (off by default). */
+  allowPrivateInputUrls: boolean;
   retry: RetryPolicy;
 }
 
@@ -353,6 +357,7 @@ export function loadConfig({ env = process.env, plugins, cwd = process.cwd() }: 
     downloadMaxBytes: limits.downloadMaxBytes ?? 50 * 1024 * 1024,
     downloadTimeoutMs: limits.downloadTimeoutMs ?? 60_000,
     upstreamTimeoutMs: limits.upstreamTimeoutMs ?? 300_000,
+    allowPrivateInputUrls: limits.allowPrivateInputUrls ?? false,
     retry,
   };
 }

@@ -18,4 +18,8 @@ export * from './config.js';
 export * from './image-service.js';
 export * from './input-image-resolver.js';
 export * from './client-authenticator.js';
+export * from './client-limit-rules.js';
+export * from './client-limiter.js';
+export * from './url-guard.js';
+export * from './shared-limit-state.js';
 export * from './png-decoder.js';

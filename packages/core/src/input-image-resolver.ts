@@ -8,7 +8,9 @@ import { download } from './download.js';
  * Turns what a client gave as an input image (a data URI, an http(s) URL or a
  * stored image id) into checked bytes before any vendor call: real image bytes
  * (PNG, JPEG, WebP or GIF, whatever the data URI claims), a byte limit and a pixel
- * limit. URLs go through `checkUrl` (the SSRF guard) on every hop.
+ * limit. URLs go through `checkUrl` (the SSRF guard, url-guard.ts) on every redirect
+ * hop, and `fetch` should be the guard's pinned fetch, so the address checked is the
+ * address connected to.
  */
 export interface InputImageResolverOptions {
   store: ImageStore;
@@ -46,7 +48,8 @@ export class InputImageResolver {
         });
         data = downloaded.data;
       } catch (error) {
-        if (isUigError(error) && (error.status === 400 || error.status === 413)) throw new InvalidRequestError(`${param}: ${error.message}`, { param, code: error.code });
+        if (isUigError(error) && error.status === 413) throw new PayloadTooLargeError(`${param}: ${error.message}`, { param });
+        if (isUigError(error) && error.status === 400) throw new InvalidRequestError(`${param}: ${error.message}`, { param, code: error.code });
         throw new InvalidRequestError(`${param}: could not fetch ${new URL(reference).host}: ${(error as Error).message}`, { param, code: 'IMAGE_URL_UNREACHABLE' });
       }
     } else if (isImageId(reference)) {

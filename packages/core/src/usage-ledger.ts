@@ -1,10 +1,12 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, fstatSync, mkdirSync, openSync, readSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 
 /**
  * What each client key used: one JSON line per request in `<dataDir>/usage.jsonl`,
  * appended through one stream (no fs call per request on the hot path), plus
- * in-memory daily image counts that the images-per-day limit reads.
+ * in-memory daily image counts that the images-per-day limit reads. At startup the
+ * counts of today (UTC) are read back from the end of the file, so a restart does
+ * not hand every client a fresh daily allowance.
  */
 export interface UsageRecord {
   time: string;
@@ -29,6 +31,49 @@ export class UsageLedger {
   constructor(dataDir: string, private readonly now: () => number = Date.now) {
     this.path = join(dataDir, 'usage.jsonl');
     mkdirSync(dataDir, { recursive: true });
+    this.loadToday();
+  }
+
+  /** Reads today's records backwards from the end of the file (records are appended in time order). */
+  private loadToday(): void {
+    let fd: number;
+    try {
+      fd = openSync(this.path, 'r');
+    } catch {
+      return;
+    }
+    const today = this.today();
+    try {
+      let position = fstatSync(fd).size;
+      let carry = Buffer.alloc(0);
+      while (position > 0) {
+        const length = Math.min(64 * 1024, position);
+        position -= length;
+        const chunk = Buffer.alloc(length);
+        readSync(fd, chunk, 0, length, position);
+        const data = Buffer.concat([chunk, carry]);
+        const lines = data.toString('utf8').split('\n');
+        // The first piece may be the end of a line that starts in the previous chunk.
+        carry = position > 0 ? Buffer.from(lines.shift()!, 'utf8') : Buffer.alloc(0);
+        for (let index = lines.length - 1; index >= 0; index--) {
+          const line = lines[index]!;
+          if (!line) continue;
+          let record: Partial<UsageRecord>;
+          try {
+            record = JSON.parse(line) as Partial<UsageRecord>;
+          } catch {
+            continue;
+          }
+          const day = typeof record.time === 'string' ? record.time.slice(0, 10) : '';
+          if (day < today) return;
+          if (day === today && typeof record.client === 'string' && typeof record.images === 'number') {
+            this.daily.set(record.client, (this.daily.get(record.client) ?? 0) + record.images);
+          }
+        }
+      }
+    } finally {
+      closeSync(fd);
+    }
   }
 
   private today(): string {

@@ -1,41 +1,44 @@
-import { nativeImageRequestSchema, openaiGenerationRequestSchema, type ClientIdentity } from '@uig/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { fromNative, fromOpenAIGeneration, parseBody } from '../request-mapping.js';
+import { InvalidRequestError, nativeImageRequestSchema, UnsupportedCapabilityError, openaiEditFieldsSchema, openaiGenerationRequestSchema } from '@uig/core';
+import type { FastifyInstance } from 'fastify';
+import { readEditForm } from '../edit-form.js';
+import { runImageRequest } from '../image-request-runner.js';
+import { fromNative, fromOpenAIEdit, fromOpenAIGeneration, parseBody } from '../request-mapping.js';
 import { nativeResponse, openaiResponse } from '../response-shapes.js';
 
-/**
- * An AbortSignal that fires when the client goes away before its answer is written,
- * so upstream work (and WanX polling) stops too.
- */
-export function requestSignal(reply: FastifyReply): AbortSignal {
-  const controller = new AbortController();
-  reply.raw.on('close', () => {
-    if (!reply.raw.writableFinished) controller.abort();
-  });
-  return controller.signal;
+/** `stream: true` is refused rather than answered without streaming: a setting is never dropped silently. */
+function refuseStreaming(stream: boolean | undefined): void {
+  if (stream) throw new UnsupportedCapabilityError('Streaming responses are not supported by this gateway; send stream: false (or leave it out).', { param: 'stream', code: 'STREAMING_NOT_SUPPORTED' });
 }
 
-export function clientOf(request: FastifyRequest): ClientIdentity | undefined {
-  return request.client;
-}
-
+/** The three image routes: OpenAI generations and edits, and the native JSON route. */
 export async function imageRoutes(app: FastifyInstance): Promise<void> {
-  const { service, signer, resolver } = app.uig;
+  const { signer, runtime } = app.uig;
+  const inputImages = runtime.inputImages;
+  const config = { access: 'client' } as const;
 
-  app.post('/v1/images/generations', async (request, reply) => {
+  app.post('/v1/images/generations', { config }, async (request, reply) => {
     const body = parseBody(openaiGenerationRequestSchema, request.body);
-    const imageRequest = fromOpenAIGeneration(body);
-    const client = clientOf(request);
-    const result = await service.run(imageRequest, { requestId: request.id, signal: requestSignal(reply), ...(client ? { client } : {}) });
+    refuseStreaming(body.stream);
+    const result = await runImageRequest(request, reply, { model: body.model, n: body.n ?? 1, build: () => fromOpenAIGeneration(body) });
     return openaiResponse(result, body.response_format ?? 'url', signer);
   });
 
-  app.post('/v1/images', async (request, reply) => {
+  app.post('/v1/images/edits', { config }, async (request, reply) => {
+    const form = await readEditForm(request, runtime.config.bodyLimitBytes);
+    const body = parseBody(openaiEditFieldsSchema, form.fields);
+    refuseStreaming(body.stream);
+    if (form.images.length === 0) throw new InvalidRequestError('image is required: upload the image to edit as a file.', { param: 'image', code: 'MISSING_PARAMETER' });
+    // Real image bytes, format, byte size and pixel limits, before anything is counted or sent.
+    const images = form.images.map((upload) => inputImages.check(upload.data, upload.param));
+    const mask = form.mask ? inputImages.check(form.mask.data, 'mask') : undefined;
+    const result = await runImageRequest(request, reply, { model: body.model, n: body.n ?? 1, build: () => fromOpenAIEdit(body, images, mask) });
+    return openaiResponse(result, body.response_format ?? 'url', signer);
+  });
+
+  app.post('/v1/images', { config }, async (request, reply) => {
     const body = parseBody(nativeImageRequestSchema, request.body);
-    const signal = requestSignal(reply);
-    const imageRequest = await fromNative(body, resolver, signal);
-    const client = clientOf(request);
-    const result = await service.run(imageRequest, { requestId: request.id, signal, ...(client ? { client } : {}) });
+    refuseStreaming(body.stream);
+    const result = await runImageRequest(request, reply, { model: body.model, n: body.n ?? 1, build: (signal) => fromNative(body, inputImages, signal) });
     return nativeResponse(result, body.response_format ?? 'url', signer);
   });
 }

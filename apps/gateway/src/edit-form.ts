@@ -1,0 +1,58 @@
+import { InvalidRequestError, PayloadTooLargeError } from '@uig/core';
+import type { FastifyRequest } from 'fastify';
+
+/**
+ * Reads the multipart body of POST /v1/images/edits as OpenAI sends it: files under
+ * `image` (one), `image[]` (several, as the openai SDK sends arrays) and `mask`; every
+ * other part is a text field, left for the strict edit schema to judge (an unknown
+ * field is a 400 naming it). Files are read into memory with a per-file cap and a
+ * total cap, so a large upload is refused while it streams, not after.
+ */
+export interface EditUpload {
+  /** The part name it came under, for `param` in errors (`image`, `image[1]`, `mask`). */
+  param: string;
+  data: Buffer;
+}
+
+export interface EditForm {
+  fields: Record<string, string>;
+  images: EditUpload[];
+  mask: EditUpload | undefined;
+}
+
+export const imageFileFields = new Set(['image', 'image[]', 'mask']);
+
+export async function readEditForm(request: FastifyRequest, totalLimitBytes: number): Promise<EditForm> {
+  if (!request.isMultipart()) {
+    throw new InvalidRequestError('POST /v1/images/edits takes multipart/form-data with the image as a file (as the OpenAI API does); for JSON with image URLs or data URIs use POST /v1/images.', { code: 'INVALID_CONTENT_TYPE' });
+  }
+  const fields: Record<string, string> = {};
+  const images: EditUpload[] = [];
+  let mask: EditUpload | undefined;
+  let total = 0;
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      if (!imageFileFields.has(part.fieldname)) {
+        part.file.resume();
+        throw new InvalidRequestError(`Unknown file field "${part.fieldname}": upload images as image (or image[]) and the mask as mask.`, { param: part.fieldname, code: 'UNKNOWN_PARAMETER' });
+      }
+      const data = await part.toBuffer();
+      total += data.length;
+      if (total > totalLimitBytes) throw new PayloadTooLargeError(`The uploaded files are larger than ${totalLimitBytes} bytes in all.`, { param: part.fieldname });
+      if (part.fieldname === 'mask') {
+        if (mask) throw new InvalidRequestError('Give one mask.', { param: 'mask', code: 'INVALID_PARAMETER' });
+        mask = { param: 'mask', data };
+      } else {
+        images.push({ param: part.fieldname === 'image' && images.length === 0 ? 'image' : `image[${images.length}]`, data });
+      }
+      continue;
+    }
+    if (imageFileFields.has(part.fieldname)) {
+      throw new InvalidRequestError(`${part.fieldname} must be uploaded as a file part (multipart/form-data with a filename); for image URLs or data URIs use POST /v1/images.`, { param: part.fieldname, code: 'INVALID_PARAMETER' });
+    }
+    if (part.valueTruncated) throw new PayloadTooLargeError(`The field ${part.fieldname} is too long.`, { param: part.fieldname });
+    if (part.fieldname in fields) throw new InvalidRequestError(`The field ${part.fieldname} is given twice.`, { param: part.fieldname, code: 'INVALID_PARAMETER' });
+    fields[part.fieldname] = String(part.value);
+  }
+  return { fields, images, mask };
+}
