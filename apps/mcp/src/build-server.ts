@@ -1,0 +1,29 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { registerEditImageTool } from './edit-image-tool.js';
+import { registerGenerateImageTool } from './generate-image-tool.js';
+import { registerImageResources } from './image-resources.js';
+import { registerListModelsTool } from './list-models-tool.js';
+import { registerSeedTools } from './seed-tools.js';
+import type { McpServerDependencies } from './server-dependencies.js';
+
+/**
+ * The MCP server, separate from any transport: stdio connects one for the whole
+ * process; Streamable HTTP builds one per request (stateless, with that request's
+ * client key), as SDK ≥ 1.26 requires.
+ */
+export function buildServer(deps: McpServerDependencies): McpServer {
+  const server = new McpServer(
+    { name: 'uig', title: 'uig image gateway', version: deps.version },
+    {
+      capabilities: { tools: {}, resources: {} },
+      instructions:
+        'Image generation and editing through the providers this server is configured with. Call list_models to see what each model can do, generate_image to create images, edit_image to change one (by file path, URL, data URI or the id of an earlier result). Results are saved as files; the inline image may be a preview.',
+    },
+  );
+  registerGenerateImageTool(server, deps);
+  registerEditImageTool(server, deps);
+  registerListModelsTool(server, deps);
+  registerSeedTools(server, deps);
+  registerImageResources(server, deps);
+  return server;
+}

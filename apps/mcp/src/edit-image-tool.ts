@@ -1,0 +1,48 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { runImageCall } from './image-tool-runner.js';
+import { describeModels, modelCatalog } from './model-catalog.js';
+import type { McpServerDependencies } from './server-dependencies.js';
+import { imageToolAnnotations } from './tool-annotations.js';
+import { editImageInput, imageResultOutput } from './tool-schemas.js';
+
+export function registerEditImageTool(server: McpServer, deps: McpServerDependencies): void {
+  const models = describeModels(modelCatalog(deps.registry, deps.client), (capabilities) => capabilities.edit);
+  server.registerTool(
+    'edit_image',
+    {
+      title: 'Edit image',
+      description: [
+        'Edit an existing image with a text prompt (optionally within a mask). The image may be',
+        `a file path under ${deps.settings.inputRoots.join(' or ')}, an https URL, a data URI, or the id of an image generated earlier.`,
+        `The result is saved under ${deps.settings.outputRoot} and returned like generate_image's.`,
+        'Models that can edit (provider/model: description [capabilities; cost]):',
+        models,
+      ].join('\n'),
+      inputSchema: editImageInput,
+      outputSchema: imageResultOutput,
+      annotations: imageToolAnnotations,
+    },
+    (input, extra) => {
+      const references = Array.isArray(input.image) ? input.image : [input.image];
+      return runImageCall(
+        deps,
+        {
+          kind: 'edit',
+          prompt: input.prompt,
+          images: references.map((reference, index) => ({ reference, param: references.length > 1 ? `image.${index}` : 'image' })),
+          ...(input.mask !== undefined ? { mask: { reference: input.mask, param: 'mask' } } : {}),
+          ...(input.model !== undefined ? { model: input.model } : {}),
+          ...(input.n !== undefined ? { n: input.n } : {}),
+          ...(input.size !== undefined ? { size: input.size } : {}),
+          ...(input.aspect_ratio !== undefined ? { aspectRatio: input.aspect_ratio } : {}),
+          ...(input.quality !== undefined ? { quality: input.quality } : {}),
+          ...(input.seed !== undefined ? { seed: input.seed } : {}),
+          ...(input.negative_prompt !== undefined ? { negativePrompt: input.negative_prompt } : {}),
+          ...(input.provider_options !== undefined ? { providerOptions: input.provider_options } : {}),
+          fullSize: input.full_size ?? false,
+        },
+        extra,
+      );
+    },
+  );
+}

@@ -1,0 +1,44 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { runImageCall } from './image-tool-runner.js';
+import { describeModels, modelCatalog } from './model-catalog.js';
+import type { McpServerDependencies } from './server-dependencies.js';
+import { imageToolAnnotations } from './tool-annotations.js';
+import { generateImageInput, imageResultOutput } from './tool-schemas.js';
+
+export function registerGenerateImageTool(server: McpServer, deps: McpServerDependencies): void {
+  const models = describeModels(modelCatalog(deps.registry, deps.client), (capabilities) => capabilities.generate);
+  server.registerTool(
+    'generate_image',
+    {
+      title: 'Generate image',
+      description: [
+        'Generate images from a text prompt. Each image is saved under the output folder',
+        `(${deps.settings.outputRoot}); the result gives its path, a URL, an inline preview, a resource link, and its id (pass the id to edit_image to refine it).`,
+        'Settings a model cannot honour come back as warnings; settings it cannot take at all are refused with the reason.',
+        'Models you can use (provider/model: description [capabilities; cost]):',
+        models,
+      ].join('\n'),
+      inputSchema: generateImageInput,
+      outputSchema: imageResultOutput,
+      annotations: imageToolAnnotations,
+    },
+    (input, extra) =>
+      runImageCall(
+        deps,
+        {
+          kind: 'generate',
+          prompt: input.prompt,
+          ...(input.model !== undefined ? { model: input.model } : {}),
+          ...(input.n !== undefined ? { n: input.n } : {}),
+          ...(input.size !== undefined ? { size: input.size } : {}),
+          ...(input.aspect_ratio !== undefined ? { aspectRatio: input.aspect_ratio } : {}),
+          ...(input.quality !== undefined ? { quality: input.quality } : {}),
+          ...(input.seed !== undefined ? { seed: input.seed } : {}),
+          ...(input.negative_prompt !== undefined ? { negativePrompt: input.negative_prompt } : {}),
+          ...(input.provider_options !== undefined ? { providerOptions: input.provider_options } : {}),
+          fullSize: input.full_size ?? false,
+        },
+        extra,
+      ),
+  );
+}

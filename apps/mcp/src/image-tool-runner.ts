@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { InvalidRequestError, type ImageRequest, type ResolvedModel, type Warning } from '@uig/core';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ProgressReporter } from './progress-reporter.js';
+import type { McpServerDependencies } from './server-dependencies.js';
+import { errorToolResult, imageToolResult, type SavedImage } from './tool-result.js';
+
+export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/** One generate or edit call, as every image tool (new and seed) describes it. */
+export interface ImageCall {
+  kind: 'generate' | 'edit';
+  prompt: string;
+  model?: string;
+  n?: number;
+  size?: string;
+  aspectRatio?: string;
+  quality?: string;
+  seed?: number;
+  negativePrompt?: string;
+  providerOptions?: Record<string, Record<string, unknown>>;
+  images?: { reference: string; param: string }[];
+  mask?: { reference: string; param: string };
+  fullSize?: boolean;
+  /** Settings that depend on the model chosen (the seed's WanX `function`). */
+  prepare?: (resolved: ResolvedModel) => { providerOptions?: Record<string, Record<string, unknown>>; warnings?: Warning[] };
+  /** Leading lines of the text block, given the saved images. */
+  headline?: (saved: SavedImage[]) => string[];
+  warnings?: Warning[];
+  /** Prefix of a failure's text ("Error generating image: " for the seed tools). */
+  errorPrefix?: string;
+}
+
+/**
+ * Runs one image call for a tool: admission, progress, input images, the service
+ * (with the request's AbortSignal, so a cancelled call stops the vendor call),
+ * saving under the output root, and the result. Never throws: every failure is an
+ * isError result.
+ */
+export async function runImageCall(deps: McpServerDependencies, call: ImageCall, extra: ToolExtra): Promise<CallToolResult> {
+  const requestId = `mcp_${randomUUID().replaceAll('-', '')}`;
+  const client = deps.client;
+  const token = extra._meta?.progressToken;
+  const reporter =
+    token !== undefined ? new ProgressReporter(token, (notification) => extra.sendNotification(notification), deps.settings.progressIntervalMs) : undefined;
+  let ticket: { release(delivered?: number): void } | undefined;
+  let delivered = 0;
+  let provider: string | undefined;
+  const started = Date.now();
+  try {
+    // Model and key checks first: a refused model costs no download and no file read.
+    const resolved = deps.service.resolveFor(call.model, client);
+    provider = resolved.provider.id;
+    const prepared = call.prepare?.(resolved) ?? {};
+    const n = call.n ?? 1;
+    if (deps.limiter) ticket = await deps.limiter.admit(client, n);
+    reporter?.start(`${call.kind === 'edit' ? 'Editing' : 'Generating'} ${n} image${n === 1 ? '' : 's'} with ${resolved.name}`);
+    const images = await Promise.all((call.images ?? []).map(({ reference, param }) => deps.references.resolve(reference, param, extra.signal)));
+    const mask = call.mask ? await deps.references.resolve(call.mask.reference, call.mask.param, extra.signal) : undefined;
+    if (call.kind === 'edit' && images.length === 0) throw new InvalidRequestError('image is required: give the image to edit.', { param: 'image', code: 'MISSING_PARAMETER' });
+    const request: ImageRequest = {
+      kind: call.kind,
+      prompt: call.prompt,
+      n,
+      images,
+      providerOptions: mergeOptions(call.providerOptions, prepared.providerOptions),
+      ...(mask ? { mask } : {}),
+      ...(call.model ? { model: call.model } : {}),
+      ...(call.size ? { size: call.size } : {}),
+      ...(call.aspectRatio ? { aspectRatio: call.aspectRatio } : {}),
+      ...(call.quality ? { quality: call.quality } : {}),
+      ...(call.seed !== undefined ? { seed: call.seed } : {}),
+      ...(call.negativePrompt !== undefined ? { negativePrompt: call.negativePrompt } : {}),
+    };
+    const result = await deps.service.run(request, {
+      requestId,
+      signal: extra.signal,
+      ...(client ? { client } : {}),
+      ...(reporter ? { onProgress: (event) => reporter.forward(event) } : {}),
+    });
+    const clientName = client?.name ?? 'anonymous';
+    const saved: SavedImage[] = [];
+    for (const image of result.images) {
+      const file = await deps.output.save(image.id, image.extension, image.data);
+      const resourceUri = `uig://images/${image.id}`;
+      saved.push({
+        id: image.id,
+        path: file.path,
+        fileName: file.fileName,
+        url: deps.urlFor({ id: image.id, path: file.path }),
+        resourceUri,
+        mimeType: image.mimeType,
+        width: image.width,
+        height: image.height,
+        byteLength: image.byteLength,
+        data: image.data,
+        ...(image.base64 !== undefined ? { base64: image.base64 } : {}),
+        ...(image.revisedPrompt !== undefined ? { revisedPrompt: image.revisedPrompt } : {}),
+      });
+      deps.recent.add(clientName, {
+        id: image.id,
+        uri: resourceUri,
+        fileName: file.fileName,
+        path: file.path,
+        mimeType: image.mimeType,
+        width: image.width,
+        height: image.height,
+        byteLength: image.byteLength,
+        model: result.model,
+        prompt: call.prompt,
+        createdAt: new Date().toISOString(),
+      });
+    }
+    delivered = saved.length;
+    deps.logger.log('info', 'image call', { request_id: requestId, client: clientName, kind: call.kind, model: result.model, images: saved.length, latency_ms: Date.now() - started });
+    return imageToolResult(result, saved, {
+      fullSize: call.fullSize ?? false,
+      ...(call.headline ? { headline: call.headline(saved) } : {}),
+      warnings: [...(call.warnings ?? []), ...(prepared.warnings ?? [])],
+    });
+  } catch (error) {
+    const answer = errorToolResult(error, { requestId, ...(call.errorPrefix ? { prefix: call.errorPrefix } : {}), ...(provider ? { provider } : {}) });
+    const level = extra.signal.aborted ? 'info' : 'warn';
+    deps.logger.log(level, extra.signal.aborted ? 'image call cancelled' : 'image call failed', {
+      request_id: requestId,
+      code: (error as { code?: string }).code ?? 'INTERNAL',
+      ...(error instanceof Error && !('code' in error) ? { error: error.stack } : {}),
+    });
+    return answer;
+  } finally {
+    reporter?.stop();
+    // The images-per-day reservation was for n; what was not delivered is given back.
+    ticket?.release(delivered);
+  }
+}
+
+function mergeOptions(
+  given: Record<string, Record<string, unknown>> | undefined,
+  added: Record<string, Record<string, unknown>> | undefined,
+): Record<string, Record<string, unknown>> {
+  const merged: Record<string, Record<string, unknown>> = { ...given };
+  for (const [id, options] of Object.entries(added ?? {})) merged[id] = { ...options, ...merged[id] };
+  return merged;
+}

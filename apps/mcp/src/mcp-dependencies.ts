@@ -1,0 +1,74 @@
+import { InputImageResolver, UrlGuard, type Env, type ImageService, type ImageStore, type ModelRegistry, type UigConfig } from '@uig/core';
+import type { UrlSigner } from '@uig/gateway';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { ImageReferenceResolver } from './image-reference-resolver.js';
+import { InputFileReader } from './input-file-reader.js';
+import type { Logger } from './logger.js';
+import type { McpSettings } from './mcp-settings.js';
+import { OutputFolder } from './output-folder.js';
+import { RecentImages } from './recent-images.js';
+import { resolveSeedDefaults } from './seed-defaults.js';
+import type { ClientAdmission, McpServerDependencies } from './server-dependencies.js';
+
+/** The part of the gateway runtime the MCP server uses (the same providers, keys, store and ledger). */
+export interface McpRuntime {
+  config: UigConfig;
+  service: ImageService;
+  registry: ModelRegistry;
+  store: ImageStore;
+  signer: UrlSigner;
+  /** Core's ClientLimiter, when the runtime has one. */
+  limiter?: ClientAdmission;
+  /** The runtime's input image resolver (data URIs, URLs behind the SSRF guard, stored ids). */
+  inputImages?: InputImageResolver;
+}
+
+export interface CreateMcpDependenciesOptions {
+  runtime: McpRuntime;
+  settings: McpSettings;
+  env: Env;
+  logger: Logger;
+  /**
+   * Signs image URLs. Over HTTP this server serves them itself; on stdio the
+   * runtime's signer is used when UIG_PUBLIC_URL says a gateway serves the store,
+   * and otherwise URLs are file:// URLs of the saved files.
+   */
+  signer?: UrlSigner;
+  cwd?: string;
+}
+
+const packageJson = createRequire(import.meta.url)('../package.json') as { version: string };
+
+export function createMcpDependencies({ runtime, settings, env, logger, signer, cwd = process.cwd() }: CreateMcpDependenciesOptions): McpServerDependencies {
+  const { config } = runtime;
+  // Image URLs a tool caller names are fetched through core's SSRF guard: a model
+  // (or whoever steers it) must not reach the server's loopback or private network.
+  const resolver = runtime.inputImages ?? guardedResolver(runtime);
+  const urlSigner = signer ?? (config.publicUrlConfigured ? runtime.signer : undefined);
+  return {
+    service: runtime.service,
+    registry: runtime.registry,
+    store: runtime.store,
+    references: new ImageReferenceResolver(resolver, new InputFileReader(settings.inputRoots, config.maxInputImageBytes, cwd)),
+    output: new OutputFolder(settings.outputRoot),
+    recent: new RecentImages(settings.recentImages),
+    settings,
+    seed: resolveSeedDefaults(env, runtime.registry),
+    urlFor: ({ id, path }) => (urlSigner ? urlSigner.sign(id) : pathToFileURL(path).href),
+    logger,
+    version: packageJson.version,
+  };
+}
+
+function guardedResolver({ config, store }: McpRuntime): InputImageResolver {
+  const guard = new UrlGuard({ allowPrivate: config.allowPrivateInputUrls });
+  return new InputImageResolver({
+    store,
+    fetch: guard.fetch,
+    checkUrl: guard.checkUrl,
+    maxBytes: config.maxInputImageBytes,
+    maxPixels: config.maxInputPixels,
+    downloadTimeoutMs: config.downloadTimeoutMs,
+  });
+}

@@ -1,0 +1,35 @@
+import type { ClientConfig, ImageService, ImageStore, ModelRegistry } from '@uig/core';
+import type { ImageReferenceResolver } from './image-reference-resolver.js';
+import type { Logger } from './logger.js';
+import type { McpSettings } from './mcp-settings.js';
+import type { OutputFolder } from './output-folder.js';
+import type { RecentImages } from './recent-images.js';
+import type { SeedDefaults } from './seed-defaults.js';
+
+/**
+ * Per-client admission (core's ClientLimiter: rpm, concurrency, images per day).
+ * Typed here by shape, so the server works with a runtime that has none yet.
+ */
+export interface ClientAdmission {
+  admit(client: ClientConfig | undefined, images: number): Promise<{ release(delivered?: number): void; limit?: number; remaining?: number }>;
+}
+
+/** Everything `buildServer` needs; built once per process, plus `client` per HTTP request. */
+export interface McpServerDependencies {
+  service: ImageService;
+  registry: ModelRegistry;
+  store: ImageStore;
+  references: ImageReferenceResolver;
+  output: OutputFolder;
+  recent: RecentImages;
+  settings: McpSettings;
+  seed: SeedDefaults;
+  /** URL handed out for a saved image (signed gateway URL, or file:// on stdio without a gateway). */
+  urlFor(image: { id: string; path: string }): string;
+  logger: Logger;
+  /** Applied per tool call when present (HTTP clients). */
+  limiter?: ClientAdmission;
+  /** The authenticated client key; undefined on stdio and on an open HTTP server. */
+  client?: ClientConfig;
+  version: string;
+}
