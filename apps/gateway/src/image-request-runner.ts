@@ -1,4 +1,4 @@
-import type { ImageRequest, ImageResult, RateLimitStatus } from '@uig/core';
+import type { ImageRequest, ImageResult, ProgressEvent, RateLimitStatus } from '@uig/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -12,6 +12,8 @@ export interface ImageRun {
   model: string | undefined;
   n: number;
   build(signal: AbortSignal): Promise<ImageRequest> | ImageRequest;
+  /** Progress from the adapter (partial images, poll states), for streamed answers. */
+  onProgress?: (event: ProgressEvent) => void;
 }
 
 export function setRateLimitHeaders(reply: FastifyReply, status: RateLimitStatus): void {
@@ -50,7 +52,12 @@ export async function runImageRequest(request: FastifyRequest, reply: FastifyRep
   try {
     const signal = requestSignal(reply);
     const imageRequest = await run.build(signal);
-    const result = await service.run(imageRequest, { requestId: request.id, signal, ...(client ? { client } : {}) });
+    const result = await service.run(imageRequest, {
+      requestId: request.id,
+      signal,
+      ...(client ? { client } : {}),
+      ...(run.onProgress ? { onProgress: run.onProgress } : {}),
+    });
     delivered = result.images.length;
     request.imageTarget = { provider: result.provider, model: result.model };
     return result;

@@ -1,4 +1,5 @@
 import type { GeneratedImage, ImageResult, Warning } from '@uig/core';
+import type { EventShape } from './image-event-stream.js';
 import type { UrlSigner } from './url-signer.js';
 
 /** How results are written back: OpenAI's ImagesResponse, or the richer native shape (DESIGN §4). */
@@ -51,5 +52,43 @@ export function nativeResponse(result: ImageResult, format: ResponseFormat, sign
       ...(result.usage.inputTokens !== undefined ? { input_tokens: result.usage.inputTokens } : {}),
       ...(result.usage.outputTokens !== undefined ? { output_tokens: result.usage.outputTokens } : {}),
     },
+  };
+}
+
+/** Native `stream: true`: progress and partial images as they come, then the usual answer. */
+export function nativeEventShape(format: ResponseFormat, signer: UrlSigner): EventShape {
+  return {
+    progress: (event) =>
+      event.type === 'partial_image'
+        ? { event: 'partial_image', data: { index: event.index, b64_json: event.b64, mime_type: event.mimeType } }
+        : { event: 'progress', data: { message: event.message, ...(event.progress !== undefined ? { progress: event.progress, total: event.total } : {}) } },
+    completed: (result) => [{ event: 'completed', data: nativeResponse(result, format, signer) }],
+  };
+}
+
+/**
+ * OpenAI `stream: true` (wire spec §2.7): `<kind>.partial_image` events, then one
+ * `<kind>.completed` per image with its base64 — the shape the openai SDK reads.
+ */
+export function openaiEventShape(kind: 'image_generation' | 'image_edit'): EventShape {
+  return {
+    progress: (event) =>
+      event.type === 'partial_image'
+        ? { event: `${kind}.partial_image`, data: { type: `${kind}.partial_image`, b64_json: event.b64, partial_image_index: event.index, created_at: Math.floor(Date.now() / 1000) } }
+        : undefined,
+    completed: (result) =>
+      result.images.map((image) => ({
+        event: `${kind}.completed`,
+        data: {
+          type: `${kind}.completed`,
+          b64_json: base64Of(image),
+          created_at: result.created,
+          size: `${image.width}x${image.height}`,
+          output_format: image.extension === 'jpg' ? 'jpeg' : image.extension,
+          ...(result.usage.inputTokens !== undefined || result.usage.outputTokens !== undefined
+            ? { usage: { input_tokens: result.usage.inputTokens ?? 0, output_tokens: result.usage.outputTokens ?? 0, total_tokens: (result.usage.inputTokens ?? 0) + (result.usage.outputTokens ?? 0) } }
+            : {}),
+        },
+      })),
   };
 }

@@ -97,16 +97,6 @@ t.test('a content policy refusal from the real CogView adapter keeps the vendor\
   t.match(response.json(), { error: { type: 'invalid_request_error', code: 'content_policy_violation', vendor_code: '1301', provider: 'cogview' } });
 });
 
-t.test('stream: true is refused, not silently answered without streaming', async (t) => {
-  const { app } = await gateway(t);
-  for (const url of ['/v1/images/generations', '/v1/images']) {
-    const response = await app.inject({ method: 'POST', url, headers: auth, payload: { prompt: 'x', stream: true } });
-    t.equal(response.statusCode, 400, url);
-    t.match(response.json(), { error: { code: 'streaming_not_supported', param: 'stream' } });
-  }
-  t.equal((await app.inject(generate({ prompt: 'x', stream: false }))).statusCode, 200);
-});
-
 t.test('a vendor 429 without a wait still answers with a Retry-After', async (t) => {
   const { RateLimitedError } = await import('@uig/core');
   const { z } = await import('zod');

@@ -1,0 +1,56 @@
+import { PassThrough } from 'node:stream';
+import { isUigError, toUigError, type ImageResult, type ProgressEvent } from '@uig/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorBody } from './error-envelope.js';
+import { runImageRequest, type ImageRun } from './image-request-runner.js';
+
+/**
+ * `stream: true`: the answer becomes server-sent events. The stream opens on the
+ * first progress event (an OpenAI partial image, a WanX poll, ...), so a request
+ * refused before any work starts (400, 401, 429 ...) still gets a plain JSON error
+ * with its real status. Once open, a failure is an `error` event in the OpenAI
+ * envelope, which the openai SDK turns into an APIError.
+ */
+export interface SseEvent {
+  event: string;
+  data: unknown;
+}
+
+export interface EventShape {
+  /** The event for a progress report, or undefined to skip it. */
+  progress(event: ProgressEvent): SseEvent | undefined;
+  completed(result: ImageResult): SseEvent[];
+}
+
+const encode = ({ event, data }: SseEvent) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+export async function streamImageRequest(request: FastifyRequest, reply: FastifyReply, run: ImageRun, shape: EventShape): Promise<PassThrough> {
+  const stream = new PassThrough();
+  let open!: () => void;
+  const opened = new Promise<'opened'>((resolve) => (open = () => resolve('opened')));
+  const running = runImageRequest(request, reply, {
+    ...run,
+    onProgress: (progress) => {
+      const event = shape.progress(progress);
+      if (!event) return;
+      stream.write(encode(event));
+      open();
+    },
+  });
+  const first = await Promise.race([opened, running.then(() => 'done' as const, () => 'failed' as const)]);
+  // Nothing was streamed yet: the error handler answers with the right status.
+  if (first === 'failed') await running;
+  running.then(
+    (result) => {
+      for (const event of shape.completed(result)) stream.write(encode(event));
+      stream.end();
+    },
+    (error: unknown) => {
+      const uigError = toUigError(error);
+      if (!isUigError(error)) request.log.error({ err: error }, 'stream failed');
+      stream.end(encode({ event: 'error', data: errorBody(uigError, request.id) }));
+    },
+  );
+  reply.header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-cache').header('x-accel-buffering', 'no');
+  return stream;
+}
