@@ -1,0 +1,70 @@
+/**
+ * Command-line options of `pnpm bench`. The defaults are the published run; the
+ * whole of it stays within about six minutes on the 2-core machine.
+ */
+export type Section = 'local-render' | 'comparison' | 'limiter' | 'profile';
+
+export interface BenchOptions {
+  sections: Set<Section>;
+  writeDocs: boolean;
+  connections: number;
+  sampleSeconds: number;
+  rounds: number;
+  lightSeconds: number;
+  lightRounds: number;
+  warmupSeconds: number;
+  memoryConnections: number;
+  memorySeconds: number;
+  keyCount: number;
+  renderRuns: number;
+  profileSeconds: number;
+}
+
+export const usage = `pnpm bench [options]
+  --write-docs         put the tables into docs/benchmarks.md
+  --only=a,b           sections: local-render, comparison, limiter, profile
+                       (default: local-render, comparison, limiter)
+  --profile            add the CPU-profile section (uig under --cpu-prof, both bodies)
+  --quick              one short round of everything: checks the harness, not a result
+  --connections=N      closed-loop connections of the loaded series (default 16)
+  --seconds=N          seconds per loaded sample (default 3)
+  --rounds=N           alternating rounds (default 4)`;
+
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const options: BenchOptions = {
+    sections: new Set(['local-render', 'comparison', 'limiter']),
+    writeDocs: false,
+    connections: 16,
+    sampleSeconds: 3,
+    rounds: 4,
+    lightSeconds: 2,
+    lightRounds: 2,
+    warmupSeconds: 2,
+    memoryConnections: 32,
+    memorySeconds: 4,
+    keyCount: 10_000,
+    renderRuns: 40,
+    profileSeconds: 8,
+  };
+  const number = (value: string | undefined, name: string) => {
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`--${name} needs a positive number\n${usage}`);
+    return parsed;
+  };
+  for (const argument of argv) {
+    const [name, value] = argument.replace(/^--/, '').split('=', 2) as [string, string | undefined];
+    if (name === 'write-docs') options.writeDocs = true;
+    else if (name === 'profile') options.sections.add('profile');
+    else if (name === 'quick') Object.assign(options, { sampleSeconds: 1, rounds: 2, lightSeconds: 1, lightRounds: 1, warmupSeconds: 1, memorySeconds: 2, renderRuns: 5, profileSeconds: 3 });
+    else if (name === 'only') options.sections = new Set((value ?? '').split(',').filter(Boolean) as Section[]);
+    else if (name === 'connections') options.connections = number(value, name);
+    else if (name === 'seconds') options.sampleSeconds = number(value, name);
+    else if (name === 'rounds') options.rounds = number(value, name);
+    else if (name === 'help') throw new Error(usage);
+    else throw new Error(`unknown option ${argument}\n${usage}`);
+  }
+  for (const section of options.sections) {
+    if (!['local-render', 'comparison', 'limiter', 'profile'].includes(section)) throw new Error(`unknown section ${section}\n${usage}`);
+  }
+  return options;
+}

@@ -1,0 +1,152 @@
+import type { ComparisonResult, TargetResult } from './comparison-run.js';
+import type { LimiterResult } from './limiter-overhead.js';
+import type { LocalRenderResult } from './local-render-timing.js';
+
+/**
+ * The results as Markdown: the tables docs/benchmarks.md holds and the terminal
+ * shows. Latency is given as what a target adds over the direct call in the same
+ * run; throughput as req/s and as ratios, because absolute numbers belong to this
+ * machine and ratios are the claims (issue 8).
+ */
+export interface BenchResults {
+  command: string;
+  date: string;
+  machine: { cores: number; cpuModel: string; node: string; platform: string };
+  settings: Record<string, number | string>;
+  comparisons: ComparisonResult[];
+  limiter?: LimiterResult[];
+  localRender?: LocalRenderResult;
+}
+
+const mebibytes = (bytes: number | undefined) => (bytes === undefined ? '—' : `${Math.round(bytes / 1048576)}`);
+const fixed = (value: number | undefined, digits = 2) => (value === undefined || Number.isNaN(value) ? '—' : value.toFixed(digits));
+const rate = (value: number) => (value >= 100 ? Math.round(value).toString() : value.toFixed(1));
+const spread = (rates: number[]) => (rates.length > 1 ? ` (${rate(Math.min(...rates))}–${rate(Math.max(...rates))})` : '');
+const added = (value: number, base: number) => (Number.isNaN(value) ? '—' : `${value - base >= 0 ? '+' : ''}${(value - base).toFixed(2)}`);
+const verdict = (holds: boolean) => (holds ? '✅' : '❌');
+
+function find(comparison: ComparisonResult | undefined, id: TargetResult['id']): TargetResult | undefined {
+  return comparison?.targets.find((target) => target.id === id);
+}
+
+function comparisonTable(comparison: ComparisonResult, connections: number): string {
+  const direct = find(comparison, 'direct')!;
+  const forwarder = find(comparison, 'forwarder')!;
+  const lines = [
+    `| target | req/s, ${connections} conn. (rounds' range) | × forwarder | p50 / p99 added, 1 conn. (ms) | p50 / p99 added, ${connections} conn. (ms) | gateway CPU per request (ms) | peak RSS (MiB) |`,
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const target of comparison.targets) {
+    const isDirect = target.id === 'direct';
+    const light = isDirect
+      ? `${fixed(target.light.p50Ms)} / ${fixed(target.light.p99Ms)} (itself)`
+      : `${added(target.light.p50Ms, direct.light.p50Ms)} / ${added(target.light.p99Ms, direct.light.p99Ms)}`;
+    const saturated = isDirect
+      ? `${fixed(target.saturated.p50Ms)} / ${fixed(target.saturated.p99Ms)} (itself)`
+      : `${added(target.saturated.p50Ms, direct.saturated.p50Ms)} / ${added(target.saturated.p99Ms, direct.saturated.p99Ms)}`;
+    const failures = target.saturated.failed + target.light.failed;
+    lines.push(
+      `| ${target.label}${failures ? ` (${failures} failed)` : ''} | ${rate(target.saturated.requestsPerSecond)}${spread(target.saturated.roundRates)} | ${fixed(target.saturated.requestsPerSecond / forwarder.saturated.requestsPerSecond)} | ${light} | ${saturated} | ${fixed(target.saturated.cpuMsPerRequest, 3)} | ${mebibytes(target.peakRssBytes)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function concurrentMemoryTable(comparison: ComparisonResult, connections: number): string {
+  const lines = [`| gateway | peak RSS, ${connections} concurrent large-body requests (MiB) | req/s meanwhile |`, '|---|---:|---:|'];
+  for (const target of comparison.targets) {
+    if (target.concurrentPeakRssBytes === undefined) continue;
+    lines.push(`| ${target.label} | ${mebibytes(target.concurrentPeakRssBytes)} | ${rate(target.concurrentRequestsPerSecond ?? Number.NaN)} |`);
+  }
+  return lines.join('\n');
+}
+
+function claims(results: BenchResults): string {
+  const tiny = results.comparisons.find((comparison) => comparison.body === 'tiny');
+  const large = results.comparisons.find((comparison) => comparison.body === 'large');
+  const lines = ['| claim (issue 8 target) | tiny | large |', '|---|---:|---:|'];
+  const both = (label: string, value: (comparison: ComparisonResult | undefined) => number | undefined, holds: (value: number) => boolean, digits = 2) => {
+    const cell = (comparison: ComparisonResult | undefined) => {
+      const result = comparison ? value(comparison) : undefined;
+      return result === undefined || Number.isNaN(result) ? '—' : `${result.toFixed(digits)} ${verdict(holds(result))}`;
+    };
+    lines.push(`| ${label} | ${cell(tiny)} | ${cell(large)} |`);
+  };
+  const ratio = (id: TargetResult['id'], over: TargetResult['id']) => (comparison: ComparisonResult | undefined) => {
+    const top = find(comparison, id);
+    const bottom = find(comparison, over);
+    return top && bottom ? top.saturated.requestsPerSecond / bottom.saturated.requestsPerSecond : undefined;
+  };
+  both('uig b64_json req/s ÷ Portkey req/s (≥ 1.5)', ratio('uig-b64', 'portkey'), (value) => value >= 1.5);
+  both('uig url req/s ÷ Portkey req/s (≥ 1.5)', ratio('uig-url', 'portkey'), (value) => value >= 1.5);
+  both('uig b64_json req/s ÷ forwarder req/s (≥ 0.70 on the tiny body)', ratio('uig-b64', 'forwarder'), (value) => value >= 0.7);
+  const p99Gap = (id: TargetResult['id'], series: 'light' | 'saturated') => (comparison: ComparisonResult | undefined) => {
+    const uig = find(comparison, id);
+    const portkey = find(comparison, 'portkey');
+    return uig && portkey ? portkey[series].p99Ms - uig[series].p99Ms : undefined;
+  };
+  both('Portkey p99 − uig b64_json p99, 1 conn., ms (> 0: uig adds less)', p99Gap('uig-b64', 'light'), (value) => value > 0);
+  both('Portkey p99 − uig b64_json p99, loaded, ms (> 0)', p99Gap('uig-b64', 'saturated'), (value) => value > 0);
+  const memory = (id: TargetResult['id']) => (comparison: ComparisonResult | undefined) => {
+    const bytes = find(comparison, id)?.concurrentPeakRssBytes;
+    return bytes === undefined ? undefined : bytes / 1048576;
+  };
+  both('uig b64_json peak RSS at 32 concurrent large bodies, MiB (< 300)', memory('uig-b64'), (value) => value < 300, 0);
+  both('uig url peak RSS at 32 concurrent large bodies, MiB (< 300)', memory('uig-url'), (value) => value < 300, 0);
+  return lines.join('\n');
+}
+
+function limiterTable(limiter: LimiterResult[]): string {
+  const open = limiter.find((entry) => entry.variant === 'open')!;
+  const lines = ['| client keys | req/s | × open | p50 / p99 (ms) | gateway CPU per request (ms) | CPU added over open (µs) | peak RSS (MiB) |', '|---|---:|---:|---:|---:|---:|---:|'];
+  for (const entry of limiter) {
+    const cpu = entry.series.cpuMsPerRequest ?? Number.NaN;
+    lines.push(
+      `| ${entry.label}${entry.series.failed ? ` (${entry.series.failed} failed)` : ''} | ${rate(entry.series.requestsPerSecond)}${spread(entry.series.roundRates)} | ${fixed(entry.series.requestsPerSecond / open.series.requestsPerSecond)} | ${fixed(entry.series.p50Ms)} / ${fixed(entry.series.p99Ms)} | ${fixed(cpu, 3)} | ${entry === open ? '—' : Math.round((cpu - (open.series.cpuMsPerRequest ?? Number.NaN)) * 1000)} | ${mebibytes(entry.peakRssBytes)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function localRenderTable(local: LocalRenderResult): string {
+  const lines = [
+    `n = 1 per call, ${local.runs} runs after ${local.warmupRuns} warm-up (2048² runs half as often); target: median ≤ 50 ms at 1024×1024.`,
+    '',
+    '| model | size | median (ms) | p95 (ms) | CPU median (ms) | PNG (KiB) |',
+    '|---|---|---:|---:|---:|---:|',
+  ];
+  for (const row of local.rows) lines.push(`| ${row.model} | ${row.side}×${row.side} | ${fixed(row.median, 1)} | ${fixed(row.p95, 1)} | ${fixed(row.cpuMedian, 1)} | ${Math.round(row.pngBytes / 1024)} |`);
+  lines.push('', 'Where the placeholder (gradient) model spends it, median wall ms (CPU ms):', '', '| size | render only | PNG encode only |', '|---|---:|---:|');
+  for (const row of local.breakdown) lines.push(`| ${row.side}×${row.side} | ${fixed(row.render.median, 1)} (${fixed(row.render.cpuMedian, 1)}) | ${fixed(row.encode.median, 1)} (${fixed(row.encode.cpuMedian, 1)}) |`);
+  return lines.join('\n');
+}
+
+export function renderReport(results: BenchResults): string {
+  const connections = Number(results.settings.connections);
+  const memoryConnections = Number(results.settings.memoryConnections);
+  const foreignLoads = [
+    ...results.comparisons.flatMap((comparison) => comparison.targets.flatMap((target) => [target.saturated.foreignCores, target.light.foreignCores])),
+    ...(results.limiter ?? []).map((entry) => entry.series.foreignCores),
+  ];
+  const foreign = Math.max(0, ...foreignLoads);
+  const parts = [
+    `Run ${results.date} with \`${results.command}\` on ${results.machine.cores} cores (${results.machine.cpuModel}), Node ${results.machine.node}, ${results.machine.platform}.`,
+    `Settings: ${Object.entries(results.settings).map(([name, value]) => `${name} ${value}`).join(', ')}.`,
+  ];
+  if (foreignLoads.length) {
+    parts.push(
+      `Other processes on the machine (not the benchmark's) used on average up to ${foreign.toFixed(2)} cores during a target's samples${foreign > 0.15 ? ' — **the machine was not quiet: req/s and latency moved with it; CPU per request moves least**' : ''}.`,
+    );
+  }
+  if (results.comparisons.length) {
+    parts.push('', '### Claims', '', claims(results));
+  }
+  for (const comparison of results.comparisons) {
+    const answer = find(comparison, 'direct')!.answerBytes;
+    parts.push('', `### ${comparison.body === 'tiny' ? 'Tiny image' : 'Large image'} (upstream answer ${answer >= 1e5 ? `${(answer / 1e6).toFixed(2)} MB` : `${answer} bytes`})`, '', comparisonTable(comparison, connections));
+    if (comparison.body === 'large') parts.push('', concurrentMemoryTable(comparison, memoryConnections));
+  }
+  if (results.limiter) parts.push('', '### Client keys and the per-key limiter (tiny body, b64_json)', '', limiterTable(results.limiter));
+  if (results.localRender) parts.push('', '### Local provider render', '', localRenderTable(results.localRender));
+  return parts.join('\n');
+}
