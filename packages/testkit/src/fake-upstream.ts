@@ -158,15 +158,18 @@ export class FakeUpstream {
     return this.requests.filter((request) => request.path.endsWith(pathSuffix));
   }
 
-  async start(): Promise<this> {
+  /** Listens on 127.0.0.1; port 0 (the default) picks a free one. */
+  async start(port = 0): Promise<this> {
     this.server = createServer((request, response) => void this.handle(request, response));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.address() as AddressInfo;
-    this.origin = `http://127.0.0.1:${port}`;
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', resolve);
+    });
+    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 
