@@ -327,9 +327,13 @@ export function loadConfig({ env = process.env, plugins, cwd = process.cwd() }: 
     });
   });
   const names = new Set<string>();
+  const hashes = new Map<string, string>();
   for (const client of clients) {
     if (names.has(client.name)) throw new ConfigError(`clients: the name "${client.name}" is used twice.`);
     names.add(client.name);
+    const other = hashes.get(client.keyHash);
+    if (other) throw new ConfigError(`clients: "${client.name}" and "${other}" have the same key; give each client its own.`);
+    hashes.set(client.keyHash, client.name);
   }
 
   const defaultModel = env.UIG_DEFAULT_MODEL || file.models?.default;

@@ -90,4 +90,5 @@ t.test('bad env values name the variable', async (t) => {
   t.throws(() => loadConfig({ env: { PORT: 'eighty' }, plugins }), /PORT/);
   t.throws(() => loadConfig({ env: { UIG_PUBLIC_URL: 'ftp://x' }, plugins }), /UIG_PUBLIC_URL/);
   t.throws(() => loadConfig({ env: { UIG_API_KEYS: 'sha256:xyz' }, plugins }), /UIG_API_KEYS/);
+  t.throws(() => loadConfig({ env: { UIG_API_KEYS: 'same, same' }, plugins }), /same key/);
 });
