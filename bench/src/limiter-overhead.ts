@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkAnswer } from './answer-check.js';
+import { checkAnswer } from './check-answer.js';
 import { clientKey, writeClientKeysConfig } from './client-keys-config.js';
 import { startOpenAIFake, startUigGateway } from './gateway-processes.js';
 import type { LoadRequest } from './load-generator.js';
-import { SampleSeries, type SeriesSummary } from './sample-recorder.js';
+import { SampleSeries, warmUp, type SeriesSummary } from './sample-series.js';
 import type { ServiceProcess } from './service-process.js';
 
 /**
@@ -66,7 +66,7 @@ export async function measureLimiterOverhead(settings: LimiterSettings): Promise
     for (const entry of variants) await checkAnswer(entry.label, entry.request, 'b64_json');
     for (const entry of variants) entry.service.meter.resetPeak();
     settings.log(`  limiter: warm-up ${settings.warmupSeconds} s each`);
-    for (const entry of variants) await new SampleSeries(entry.request, entry.service).sample(settings.connections, settings.warmupSeconds);
+    for (const entry of variants) await warmUp(entry.label, entry.request, entry.service, settings);
     const series = new Map(variants.map((entry) => [entry.variant, new SampleSeries(entry.request, entry.service)]));
     for (let round = 0; round < settings.rounds; round++) {
       const order = round % 2 === 0 ? variants : [...variants].reverse();

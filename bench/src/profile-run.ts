@@ -1,18 +1,18 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkAnswer } from './answer-check.js';
-import type { BodySize } from './comparison-run.js';
+import { checkAnswer } from './check-answer.js';
+import type { BodySize } from './comparison.js';
 import { summarizeCpuProfile, type ProfileSummary } from './cpu-profile-summary.js';
 import { startOpenAIFake, startUigGateway } from './gateway-processes.js';
-import { SampleSeries, type SeriesSummary } from './sample-recorder.js';
+import { SampleSeries, type SeriesSummary } from './sample-series.js';
 import type { ServiceProcess } from './service-process.js';
 
 /**
  * uig under load with `--cpu-prof`, for each body and both response formats: the
  * profile is written when the gateway exits (SIGTERM: graceful close, then exit),
- * and summarized. Load as in the comparison (same connections), after a warm-up,
- * so the profile is of the steady state, not of startup.
+ * and summarized. Load as in the comparison (same connections). The profile spans
+ * the whole process; startup and the warm-up are a few percent of it.
  */
 export interface ProfileSettings {
   directory: string;

@@ -1,4 +1,5 @@
-import type { ComparisonResult, TargetResult } from './comparison-run.js';
+import type { ComparisonResult, TargetResult } from './comparison.js';
+import type { ClientKeyCost } from './client-key-cost.js';
 import type { LimiterResult } from './limiter-overhead.js';
 import type { LocalRenderResult } from './local-render-timing.js';
 
@@ -15,6 +16,8 @@ export interface BenchResults {
   settings: Record<string, number | string>;
   comparisons: ComparisonResult[];
   limiter?: LimiterResult[];
+  /** The same cases timed in process, in the same order as `limiter`. */
+  clientKeyCost?: ClientKeyCost[];
   localRender?: LocalRenderResult;
 }
 
@@ -96,15 +99,19 @@ function claims(results: BenchResults): string {
   return lines.join('\n');
 }
 
-function limiterTable(limiter: LimiterResult[]): string {
+function limiterTable(limiter: LimiterResult[], inProcess: ClientKeyCost[] | undefined): string {
   const open = limiter.find((entry) => entry.variant === 'open')!;
-  const lines = ['| client keys | req/s | × open | p50 / p99 (ms) | gateway CPU per request (ms) | CPU added over open (µs) | peak RSS (MiB) |', '|---|---:|---:|---:|---:|---:|---:|'];
-  for (const entry of limiter) {
+  const lines = [
+    '| client keys | req/s | × open | p50 / p99 (ms) | gateway CPU per request (ms) | CPU added over open (µs) | in process: authenticate + admit + release (µs) | peak RSS (MiB) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  limiter.forEach((entry, index) => {
     const cpu = entry.series.cpuMsPerRequest ?? Number.NaN;
+    const alone = inProcess?.[index]?.microseconds;
     lines.push(
-      `| ${entry.label}${entry.series.failed ? ` (${entry.series.failed} failed)` : ''} | ${rate(entry.series.requestsPerSecond)}${spread(entry.series.roundRates)} | ${fixed(entry.series.requestsPerSecond / open.series.requestsPerSecond)} | ${fixed(entry.series.p50Ms)} / ${fixed(entry.series.p99Ms)} | ${fixed(cpu, 3)} | ${entry === open ? '—' : Math.round((cpu - (open.series.cpuMsPerRequest ?? Number.NaN)) * 1000)} | ${mebibytes(entry.peakRssBytes)} |`,
+      `| ${entry.label}${entry.series.failed ? ` (${entry.series.failed} failed)` : ''} | ${rate(entry.series.requestsPerSecond)}${spread(entry.series.roundRates)} | ${fixed(entry.series.requestsPerSecond / open.series.requestsPerSecond)} | ${fixed(entry.series.p50Ms)} / ${fixed(entry.series.p99Ms)} | ${fixed(cpu, 3)} | ${entry === open ? '—' : Math.round((cpu - (open.series.cpuMsPerRequest ?? Number.NaN)) * 1000)} | ${alone === undefined ? '—' : alone < 10 ? alone.toFixed(1) : Math.round(alone)} | ${mebibytes(entry.peakRssBytes)} |`,
     );
-  }
+  });
   return lines.join('\n');
 }
 
@@ -146,7 +153,7 @@ export function renderReport(results: BenchResults): string {
     parts.push('', `### ${comparison.body === 'tiny' ? 'Tiny image' : 'Large image'} (upstream answer ${answer >= 1e5 ? `${(answer / 1e6).toFixed(2)} MB` : `${answer} bytes`})`, '', comparisonTable(comparison, connections));
     if (comparison.body === 'large') parts.push('', concurrentMemoryTable(comparison, memoryConnections));
   }
-  if (results.limiter) parts.push('', '### Client keys and the per-key limiter (tiny body, b64_json)', '', limiterTable(results.limiter));
+  if (results.limiter) parts.push('', '### Client keys and the per-key limiter (tiny body, b64_json)', '', limiterTable(results.limiter, results.clientKeyCost));
   if (results.localRender) parts.push('', '### Local provider render', '', localRenderTable(results.localRender));
   return parts.join('\n');
 }

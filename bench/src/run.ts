@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBenchOptions } from './bench-options.js';
 import { writeBenchmarksDoc } from './benchmarks-doc.js';
-import { runComparison } from './comparison-run.js';
+import { runComparison } from './comparison.js';
+import { measureClientKeyCost } from './client-key-cost.js';
 import { measureLimiterOverhead } from './limiter-overhead.js';
 import { measureLocalRender } from './local-render-timing.js';
 import { renderProfileReport } from './profile-report.js';
@@ -58,7 +59,8 @@ async function main(): Promise<void> {
     }
   }
   if (options.sections.has('limiter')) {
-    log(`client-key limiter, ${options.keyCount} keys`);
+    log(`client keys and limiter, ${options.keyCount} keys: in process, then end to end`);
+    results.clientKeyCost = await measureClientKeyCost(options.keyCount);
     results.limiter = await measureLimiterOverhead({ ...options, log });
   }
   let profiles: ProfileRun[] | undefined;

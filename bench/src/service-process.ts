@@ -29,6 +29,9 @@ export class ServiceProcess {
   readonly meter: ProcessMeter;
   private stderrTail = '';
   private exited = false;
+  private stopping = false;
+  /** How it ended: `code 1`, `signal SIGKILL`; empty while running. */
+  exitReason = '';
 
   /** The first stdout line, for services started with `readyOnFirstLine`. */
   firstLine = '';
@@ -41,8 +44,9 @@ export class ServiceProcess {
     child.stderr?.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-4000);
     });
-    child.once('exit', () => {
+    child.once('exit', (code, signal) => {
       this.exited = true;
+      this.exitReason = signal ? `signal ${signal}${this.stopping ? '' : ', not sent by the benchmark'}` : `code ${code}`;
       running.delete(this);
     });
     running.add(this);
@@ -65,6 +69,7 @@ export class ServiceProcess {
   async stop(graceMs = 10_000): Promise<void> {
     if (this.exited) return;
     const exit = once(this.child, 'exit');
+    this.stopping = true;
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     await exit;
@@ -73,6 +78,7 @@ export class ServiceProcess {
 
   /** Synchronous last resort for process exit. */
   kill(): void {
+    this.stopping = true;
     if (!this.exited) this.child.kill('SIGKILL');
   }
 }

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkAnswer } from './answer-check.js';
+import { checkAnswer } from './check-answer.js';
 import { startMinimalForwarder, startOpenAIFake, startPortkey, startUigGateway } from './gateway-processes.js';
 import type { LoadRequest } from './load-generator.js';
-import { SampleSeries, type SeriesSummary } from './sample-recorder.js';
+import { SampleSeries, warmUp, type SeriesSummary } from './sample-series.js';
 import type { ServiceProcess } from './service-process.js';
 import { uniqueImagePrefix } from './unique-image-route.js';
 
@@ -105,7 +105,7 @@ export async function runComparison(body: BodySize, settings: ComparisonSettings
     for (const target of targets) target.service?.meter.resetPeak();
 
     log(`  ${body}: warm-up ${settings.warmupSeconds} s each`);
-    for (const target of targets) await new SampleSeries(target.request, target.service).sample(settings.connections, settings.warmupSeconds);
+    for (const target of targets) await warmUp(target.label, target.request, target.service, settings);
 
     const saturated = new Map(targets.map((target) => [target.id, new SampleSeries(target.request, target.service)]));
     for (let round = 0; round < settings.rounds; round++) {

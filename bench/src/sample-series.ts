@@ -1,6 +1,6 @@
 import { clockTicksPerSecond, machineBusyTicks } from './process-meter.js';
 import { runLoad, type LoadRequest } from './load-generator.js';
-import { latencyPercentiles } from './latency-percentile.js';
+import { latencyPercentiles } from './latency-percentiles.js';
 import { runningServices, type ServiceProcess } from './service-process.js';
 
 /**
@@ -37,6 +37,7 @@ export class SampleSeries {
   ) {}
 
   async sample(connections: number, seconds: number): Promise<void> {
+    this.assertAlive();
     const ours = () => runningServices().reduce((sum, service) => sum + safeTicks(service), 0) + ownTicks();
     const gatewayBefore = this.gateway ? this.gateway.meter.read().cpuTicks : 0;
     const machineBefore = machineBusyTicks();
@@ -45,7 +46,7 @@ export class SampleSeries {
     const oursAfter = ours();
     const machineAfter = machineBusyTicks();
     if (this.gateway) {
-      if (!this.gateway.alive) throw new Error(`${this.gateway.name} exited during the load:\n${this.gateway.errorOutput}`);
+      this.assertAlive();
       this.cpuTicks += this.gateway.meter.read().cpuTicks - gatewayBefore;
     }
     this.foreignTicks += Math.max(0, machineAfter - machineBefore - (oursAfter - oursBefore));
@@ -54,6 +55,10 @@ export class SampleSeries {
     this.seconds += result.seconds;
     for (const latency of result.latencies) this.latencies.push(latency);
     this.roundRates.push(result.ok / result.seconds);
+  }
+
+  private assertAlive(): void {
+    if (this.gateway && !this.gateway.alive) throw new Error(`${this.gateway.name} (pid ${this.gateway.pid}) exited (${this.gateway.exitReason}):\n${this.gateway.errorOutput || '(nothing on stderr)'}`);
   }
 
   summary(): SeriesSummary {
@@ -82,4 +87,17 @@ function safeTicks(service: ServiceProcess): number {
 function ownTicks(): number {
   const usage = process.cpuUsage();
   return ((usage.user + usage.system) / 1e6) * clockTicksPerSecond;
+}
+
+/** A sample that is not kept: JIT, connection pools and caches settle. Failures are reported, not hidden. */
+export async function warmUp(
+  label: string,
+  request: LoadRequest,
+  gateway: ServiceProcess | undefined,
+  settings: { connections: number; warmupSeconds: number; log: (line: string) => void },
+): Promise<void> {
+  const series = new SampleSeries(request, gateway);
+  await series.sample(settings.connections, settings.warmupSeconds);
+  const { failed, ok } = series.summary();
+  if (failed > 0) settings.log(`  warning: ${label}: ${failed} of ${failed + ok} warm-up requests failed`);
 }
