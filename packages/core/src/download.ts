@@ -1,3 +1,4 @@
+import { attemptSignal } from './attempt-signal.js';
 import { isUigError, InvalidUpstreamResponseError, PayloadTooLargeError, RequestAbortedError, UpstreamTimeoutError, UpstreamUnavailableError } from './errors.js';
 
 /**
@@ -24,8 +25,7 @@ export interface Downloaded {
 }
 
 export async function download(url: string, options: DownloadOptions): Promise<Downloaded> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const { signal, dispose } = attemptSignal(options.signal ?? new AbortController().signal, options.timeoutMs);
   const provider = options.provider;
   let current = new URL(url);
   try {
@@ -66,5 +66,7 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     if (isUigError(error)) throw error;
     if (error instanceof TypeError) throw new UpstreamUnavailableError(`Could not fetch the image from ${current.host}.`, { provider, cause: error });
     throw error;
+  } finally {
+    dispose();
   }
 }

@@ -1,3 +1,4 @@
+import { attemptSignal } from './attempt-signal.js';
 import { planCall, type CallPlan } from './capability-check.js';
 import type { CredentialPool } from './credential-pool.js';
 import { download } from './download.js';
@@ -238,7 +239,7 @@ export class ImageService {
       withRetry(
         () =>
           pool.run(async (credential) => {
-            const signal = AbortSignal.any([context.signal, AbortSignal.timeout(timeoutMs)]);
+            const { signal, dispose } = attemptSignal(context.signal, timeoutMs);
             const call: ProviderCall = {
               ...base,
               n,
@@ -260,6 +261,8 @@ export class ImageService {
               const error = toUigError(caught, provider.id);
               this.options.observer?.upstreamCall?.(provider.id, model.id, this.now() - callStarted, error.code);
               throw error;
+            } finally {
+              dispose();
             }
           }),
         {

@@ -23,3 +23,4 @@ export * from './client-limiter.js';
 export * from './url-guard.js';
 export * from './shared-limit-state.js';
 export * from './png-decoder.js';
+export * from './attempt-signal.js';
