@@ -49,6 +49,8 @@ export function isImageId(value: string): boolean {
 export class ImageStore {
   readonly root: string;
   private readonly known = new Map<string, StoredImage>();
+  /** Shard folders known to exist (at most 256). */
+  private readonly folders = new Set<string>();
   private readonly maxKnown = 10_000;
 
   constructor(dataDir: string) {
@@ -73,17 +75,19 @@ export class ImageStore {
     const path = this.pathOf(id, info.extension);
     const image: StoredImage = { id, mimeType: info.mimeType, extension: info.extension, width: info.width, height: info.height, byteLength: data.byteLength, path };
     if (this.known.has(id)) return image;
-    const exists = await stat(path).then(() => true, () => false);
-    if (!exists) {
-      await mkdir(join(this.root, id.slice(0, 2)), { recursive: true });
-      const temporary = join(this.root, id.slice(0, 2), `.${id}.${randomBytes(6).toString('hex')}.tmp`);
-      try {
-        await writeFile(temporary, data);
-        await rename(temporary, path);
-      } catch (error) {
-        await unlink(temporary).catch(() => undefined);
-        throw error;
-      }
+    // No stat first: renaming over an identical file is harmless, and cheaper than asking.
+    const folder = join(this.root, id.slice(0, 2));
+    if (!this.folders.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      this.folders.add(folder);
+    }
+    const temporary = join(folder, `.${id}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      await writeFile(temporary, data);
+      await rename(temporary, path);
+    } catch (error) {
+      await unlink(temporary).catch(() => undefined);
+      throw error;
     }
     return this.remember(image);
   }
