@@ -120,7 +120,7 @@ export async function startHttpServer({ runtime, settings, env, logger, host, po
       if (message?.method === 'notifications/cancelled' && message.params?.requestId !== undefined) inFlight.cancel(clientKey, message.params.requestId);
     }
 
-    const mcpServer = buildServer({ ...shared, ...(client ? { client } : {}), ...(runtime.limiter ? { limiter: runtime.limiter } : {}) });
+    const mcpServer = buildServer({ ...shared, ...(client ? { client } : {}), limiter: runtime.limiter });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, maxRequestBodySize: config.bodyLimitBytes });
     let closed = false;
     const close = () => {

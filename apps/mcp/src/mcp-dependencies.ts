@@ -1,4 +1,4 @@
-import { InputImageResolver, UrlGuard, type Env, type ImageService, type ImageStore, type ModelRegistry, type UigConfig } from '@uig/core';
+import type { InputImageResolver, Env, ImageService, ImageStore, ModelRegistry, UigConfig } from '@uig/core';
 import type { UrlSigner } from '@uig/gateway';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -18,10 +18,10 @@ export interface McpRuntime {
   registry: ModelRegistry;
   store: ImageStore;
   signer: UrlSigner;
-  /** Core's ClientLimiter, when the runtime has one. */
-  limiter?: ClientAdmission;
+  /** Core's ClientLimiter: the same per-key limits as REST. */
+  limiter: ClientAdmission;
   /** The runtime's input image resolver (data URIs, URLs behind the SSRF guard, stored ids). */
-  inputImages?: InputImageResolver;
+  inputImages: InputImageResolver;
 }
 
 export interface CreateMcpDependenciesOptions {
@@ -42,9 +42,10 @@ const packageJson = createRequire(import.meta.url)('../package.json') as { versi
 
 export function createMcpDependencies({ runtime, settings, env, logger, signer, cwd = process.cwd() }: CreateMcpDependenciesOptions): McpServerDependencies {
   const { config } = runtime;
-  // Image URLs a tool caller names are fetched through core's SSRF guard: a model
-  // (or whoever steers it) must not reach the server's loopback or private network.
-  const resolver = runtime.inputImages ?? guardedResolver(runtime);
+  // Image URLs a tool caller names are fetched through core's SSRF guard (the
+  // runtime's resolver): a model, or whoever steers it, must not reach the server's
+  // loopback or private network.
+  const resolver = runtime.inputImages;
   const urlSigner = signer ?? (config.publicUrlConfigured ? runtime.signer : undefined);
   return {
     service: runtime.service,
@@ -59,16 +60,4 @@ export function createMcpDependencies({ runtime, settings, env, logger, signer, 
     logger,
     version: packageJson.version,
   };
-}
-
-function guardedResolver({ config, store }: McpRuntime): InputImageResolver {
-  const guard = new UrlGuard({ allowPrivate: config.allowPrivateInputUrls });
-  return new InputImageResolver({
-    store,
-    fetch: guard.fetch,
-    checkUrl: guard.checkUrl,
-    maxBytes: config.maxInputImageBytes,
-    maxPixels: config.maxInputPixels,
-    downloadTimeoutMs: config.downloadTimeoutMs,
-  });
 }
