@@ -1,10 +1,10 @@
 import multipart from '@fastify/multipart';
 import type { ClientConfig, ImageService, ImageStore, ModelRegistry } from '@uig/core';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { sendError } from './error-envelope.js';
 import { setRateLimitHeaders } from './image-request-runner.js';
+import { loggableUrl } from './logger-options.js';
 import { healthRoutes } from './routes/health.js';
 import { imageContentRoutes } from './routes/image-content.js';
 import { imageRoutes } from './routes/images.js';
@@ -70,6 +70,8 @@ export async function buildApp({ runtime, logger = false, loggerInstance }: Buil
       return typeof given === 'string' && requestIdPattern.test(given) ? given : `req_${randomUUID().replaceAll('-', '')}`;
     },
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    // One log line per request (the onResponse hook below) instead of Fastify's two.
+    disableRequestLogging: true,
     // During close(), requests that still arrive on open connections get a 503 and
     // idle keep-alive connections are closed; in-flight requests finish.
     return503OnClosing: true,
@@ -78,11 +80,10 @@ export async function buildApp({ runtime, logger = false, loggerInstance }: Buil
   const services: GatewayServices = { runtime, service: runtime.service, registry: runtime.registry, store: runtime.store, signer: runtime.signer, inFlight: 0, closing: false };
   app.decorate('uig', services);
   // The runtime logs outside any route (a credential leaving rotation happens deep in
-  // the service); when that is during a request, the line goes through the request's
-  // logger and so carries its request_id.
-  const requestLogger = new AsyncLocalStorage<FastifyBaseLogger>();
-  app.addHook('onRequest', (request, _reply, done) => requestLogger.run(request.log, done));
-  runtime.attachLogger({ warn: (fields, message) => (requestLogger.getStore() ?? app.log).warn(fields, message) });
+  // the service); the service passes the request id along with it, so the line carries
+  // the request_id of the request that found out (no AsyncLocalStorage: on Node 20 it
+  // turns on promise hooks for every promise of every request).
+  runtime.attachLogger({ warn: (fields, message) => app.log.warn(fields, message) });
   app.decorateRequest('client', undefined);
   app.decorateRequest('imageTarget', undefined);
 
@@ -121,6 +122,8 @@ export async function buildApp({ runtime, logger = false, loggerInstance }: Buil
   app.addHook('onRequestAbort', async (request) => done(request));
   app.addHook('onResponse', async (request, reply) => {
     done(request);
+    // request.log carries request_id; the URL without a signed URL's signature.
+    request.log.info({ method: request.method, url: loggableUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
     runtime.metrics.request({
       route: request.routeOptions.url ?? 'unmatched',
       method: request.method,

@@ -8,7 +8,9 @@ import type { ServiceObserver } from '@uig/core';
  */
 type Labels = Record<string, string>;
 
-const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+const needsEscape = /[\\"\n]/;
+// Label values almost never need escaping: test once instead of three replaces.
+const escapeLabel = (value: string) => (needsEscape.test(value) ? value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : value);
 
 function labelText(labels: Labels): string {
   const entries = Object.entries(labels);

@@ -1,19 +1,28 @@
 import type { GeneratedImage, ImageResult, Warning } from '@uig/core';
 import type { EventShape } from './image-event-stream.js';
+import type { Base64Slots } from './json-with-base64.js';
 import type { UrlSigner } from './url-signer.js';
 
 /** How results are written back: OpenAI's ImagesResponse, or the richer native shape (DESIGN §4). */
 export type ResponseFormat = 'url' | 'b64_json';
 
-const base64Of = (image: GeneratedImage) => image.base64 ?? image.data.toString('base64');
+/**
+ * The image's base64: the vendor's own string when it sent one. With `slots` (the
+ * routes' JsonWithBase64), a placeholder goes into the object and the string is
+ * spliced into the serialized answer instead.
+ */
+const base64Of = (image: GeneratedImage, slots?: Base64Slots) => {
+  if (!slots) return image.base64 ?? image.data.toString('base64');
+  return image.base64 !== undefined ? slots.slot(image.base64, image.data.length) : slots.slot(image.data.toString('base64'));
+};
 
 const publicWarnings = (warnings: Warning[]) => warnings.map(({ type, feature, message }) => ({ type, ...(feature ? { feature } : {}), message }));
 
-export function openaiResponse(result: ImageResult, format: ResponseFormat, signer: UrlSigner) {
+export function openaiResponse(result: ImageResult, format: ResponseFormat, signer: UrlSigner, slots?: Base64Slots) {
   return {
     created: result.created,
     data: result.images.map((image) => ({
-      ...(format === 'b64_json' ? { b64_json: base64Of(image) } : { url: signer.sign(image.id) }),
+      ...(format === 'b64_json' ? { b64_json: base64Of(image, slots) } : { url: signer.sign(image.id) }),
       ...(image.revisedPrompt !== undefined ? { revised_prompt: image.revisedPrompt } : {}),
     })),
     ...(result.usage.inputTokens !== undefined || result.usage.outputTokens !== undefined
@@ -30,7 +39,7 @@ export function openaiResponse(result: ImageResult, format: ResponseFormat, sign
   };
 }
 
-export function nativeResponse(result: ImageResult, format: ResponseFormat, signer: UrlSigner) {
+export function nativeResponse(result: ImageResult, format: ResponseFormat, signer: UrlSigner, slots?: Base64Slots) {
   return {
     id: result.requestId,
     created: result.created,
@@ -39,7 +48,7 @@ export function nativeResponse(result: ImageResult, format: ResponseFormat, sign
     data: result.images.map((image) => ({
       id: image.id,
       url: signer.sign(image.id),
-      ...(format === 'b64_json' ? { b64_json: base64Of(image) } : {}),
+      ...(format === 'b64_json' ? { b64_json: base64Of(image, slots) } : {}),
       mime_type: image.mimeType,
       width: image.width,
       height: image.height,

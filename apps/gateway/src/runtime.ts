@@ -89,9 +89,14 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     logger?.warn({ error: error.message }, 'shared limiter: Redis error');
   };
   const shared = config.redisUrl ? connectSharedLimitState(config.redisUrl, onRedisError) : undefined;
-  const onCredentialDisabled = (credentialId: string, reason: string) => {
+  // The request whose call found out is passed along explicitly (CredentialPool.run's
+  // requestId), so the line carries its request_id without an AsyncLocalStorage.
+  const onCredentialDisabled = (credentialId: string, reason: string, requestId?: string) => {
     metrics.credentialDisabled(credentialId, reason);
-    logger?.warn({ provider: credentialId.split('#')[0], credential: credentialId, reason: reason.toLowerCase() }, 'upstream credential taken out of rotation');
+    logger?.warn(
+      { ...(requestId !== undefined ? { request_id: requestId } : {}), provider: credentialId.split('#')[0], credential: credentialId, reason: reason.toLowerCase() },
+      'upstream credential taken out of rotation',
+    );
     options.onCredentialDisabled?.(credentialId, reason);
   };
   const pools = new Map<string, CredentialPool>();

@@ -31,8 +31,11 @@ export interface CredentialPoolOptions {
   /** How long a rejected key stays out. Default 5 minutes. */
   cooldownMs?: number;
   now?: () => number;
-  /** Told when a key leaves rotation (for the log); never given the key itself. */
-  onDisabled?: (credentialId: string, reason: string) => void;
+  /**
+   * Told when a key leaves rotation (for the log); never given the key itself. `requestId`
+   * is the request whose call found out, when `run` was given one.
+   */
+  onDisabled?: (credentialId: string, reason: string, requestId?: string) => void;
   /** A call that waited this long in a key's queue without starting is refused (429). Default 60 s. */
   queueTimeoutMs?: number;
   /** Shares the limiters through Redis (bottleneck clustering). */
@@ -125,7 +128,7 @@ export class CredentialPool {
   }
 
   /** Runs one upstream call on a key, through its limiter; takes the key out of rotation when the vendor rejects it. */
-  async run<T>(call: (credential: Credential) => Promise<T>): Promise<T> {
+  async run<T>(call: (credential: Credential) => Promise<T>, requestId?: string): Promise<T> {
     const slot = this.pick();
     const credential = slot.credential;
     slot.active++;
@@ -133,7 +136,7 @@ export class CredentialPool {
       return await (slot.limiter ? this.schedule(slot.limiter, () => call(credential)) : call(credential));
     } catch (error) {
       const uigError = error as UigError;
-      if (disablingCodes.has(uigError?.code)) this.disable(credential.id, uigError);
+      if (disablingCodes.has(uigError?.code)) this.disable(credential.id, uigError, requestId);
       throw error;
     } finally {
       slot.active--;
@@ -172,10 +175,10 @@ export class CredentialPool {
     });
   }
 
-  disable(credentialId: string, error: UigError): void {
+  disable(credentialId: string, error: UigError, requestId?: string): void {
     const known = this.disabledUntil.has(credentialId);
     this.disabledUntil.set(credentialId, { until: this.now() + this.cooldownMs, error });
-    if (!known) this.onDisabled?.(credentialId, error.code);
+    if (!known) this.onDisabled?.(credentialId, error.code, requestId);
   }
 
   /** Stops the limiters (and their Redis subscriptions). */

@@ -264,7 +264,7 @@ export class ImageService {
             } finally {
               dispose();
             }
-          }),
+          }, context.requestId),
         {
           ...this.options.retry,
           sleep: this.sleep,

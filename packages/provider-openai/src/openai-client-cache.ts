@@ -25,6 +25,8 @@ const sdkTimeoutMs = 60 * 60 * 1000;
 
 export class OpenAIClientCache {
   private readonly clients = new Map<string, OpenAI>();
+  /** Each credential's key fingerprint, computed once (not a sha256 per call). */
+  private readonly fingerprints = new WeakMap<Credential, { apiKey: string; fingerprint: string }>();
 
   constructor(private readonly settings: OpenAIClientSettings) {}
 
@@ -33,8 +35,7 @@ export class OpenAIClientCache {
   }
 
   clientFor(credential: Credential, baseURL: string): OpenAI {
-    // The key's hash, not the key, tells a rotated key from the old one.
-    const fingerprint = createHash('sha256').update(credential.apiKey).digest('hex').slice(0, 16);
+    const fingerprint = this.fingerprintOf(credential);
     const cacheKey = `${credential.id}\n${baseURL}\n${fingerprint}`;
     let client = this.clients.get(cacheKey);
     if (!client) {
@@ -42,6 +43,15 @@ export class OpenAIClientCache {
       this.clients.set(cacheKey, client);
     }
     return client;
+  }
+
+  /** The key's hash, not the key, tells a rotated key from the old one; rehashed only when the key changes. */
+  private fingerprintOf(credential: Credential): string {
+    const known = this.fingerprints.get(credential);
+    if (known && known.apiKey === credential.apiKey) return known.fingerprint;
+    const fingerprint = createHash('sha256').update(credential.apiKey).digest('hex').slice(0, 16);
+    this.fingerprints.set(credential, { apiKey: credential.apiKey, fingerprint });
+    return fingerprint;
   }
 
   private create(apiKey: string, baseURL: string): OpenAI {

@@ -1,10 +1,20 @@
 import { InvalidRequestError, nativeImageRequestSchema, openaiEditFieldsSchema, openaiGenerationRequestSchema } from '@uig/core';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { readEditForm } from '../edit-form.js';
 import { streamImageRequest } from '../image-event-stream.js';
 import { runImageRequest, type ImageRun } from '../image-request-runner.js';
 import { fromNative, fromOpenAIEdit, fromOpenAIGeneration, parseBody } from '../request-mapping.js';
+import { JsonWithBase64 } from '../json-with-base64.js';
 import { nativeEventShape, nativeResponse, openaiEventShape, openaiResponse } from '../response-shapes.js';
+
+/**
+ * Answers with the JSON of `shape`, the large base64 strings spliced in rather than
+ * serialized again (json-with-base64.ts): the same bytes `JSON.stringify` would give.
+ */
+function sendJson(reply: FastifyReply, shape: (slots: JsonWithBase64) => unknown) {
+  const body = new JsonWithBase64();
+  return reply.header('content-type', 'application/json; charset=utf-8').send(body.serialize(shape(body)));
+}
 
 /** The three image routes: OpenAI generations and edits, and the native JSON route. */
 export async function imageRoutes(app: FastifyInstance): Promise<void> {
@@ -16,7 +26,8 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
     const body = parseBody(openaiGenerationRequestSchema, request.body);
     const run: ImageRun = { model: body.model, n: body.n ?? 1, build: () => fromOpenAIGeneration(body) };
     if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_generation'));
-    return openaiResponse(await runImageRequest(request, reply, run), body.response_format ?? 'url', signer);
+    const result = await runImageRequest(request, reply, run);
+    return sendJson(reply, (slots) => openaiResponse(result, body.response_format ?? 'url', signer, slots));
   });
 
   app.post('/v1/images/edits', { config }, async (request, reply) => {
@@ -28,13 +39,15 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
     const mask = form.mask ? inputImages.check(form.mask.data, 'mask') : undefined;
     const run: ImageRun = { model: body.model, n: body.n ?? 1, build: () => fromOpenAIEdit(body, images, mask) };
     if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_edit'));
-    return openaiResponse(await runImageRequest(request, reply, run), body.response_format ?? 'url', signer);
+    const result = await runImageRequest(request, reply, run);
+    return sendJson(reply, (slots) => openaiResponse(result, body.response_format ?? 'url', signer, slots));
   });
 
   app.post('/v1/images', { config }, async (request, reply) => {
     const body = parseBody(nativeImageRequestSchema, request.body);
     const run: ImageRun = { model: body.model, n: body.n ?? 1, build: (signal) => fromNative(body, inputImages, signal) };
     if (body.stream) return streamImageRequest(request, reply, run, nativeEventShape(body.response_format ?? 'url', signer));
-    return nativeResponse(await runImageRequest(request, reply, run), body.response_format ?? 'url', signer);
+    const result = await runImageRequest(request, reply, run);
+    return sendJson(reply, (slots) => nativeResponse(result, body.response_format ?? 'url', signer, slots));
   });
 }

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+
+/**
+ * A JSON answer with large base64 strings in it, written without running the 1.5 MB
+ * strings through `JSON.stringify` (and without a second copy of them as a JS string):
+ * the small skeleton is serialized with placeholders where the base64 goes, then the
+ * bytes are put together in one Buffer. The result is byte for byte what
+ * `JSON.stringify` of the full object gives (the tests compare them).
+ *
+ * Base64 needs no JSON escaping: its alphabet is letters, digits, `+`, `/`, `-`, `_`
+ * and `=`. A vendor's string is only spliced in raw when its length proves it is pure
+ * base64 (see `isPlainBase64`); anything else goes through `JSON.stringify`.
+ */
+export interface Base64Slots {
+  /** Returns the placeholder to put in the skeleton where `base64` goes. */
+  slot(base64: string, decodedBytes?: number): string;
+}
+
+// Unique per process: a placeholder can only come from `slot`, and `serialize` also
+// checks that each one is found exactly where it expects it.
+const nonce = randomUUID().replaceAll('-', '');
+/** Base64 strings shorter than this are left to JSON.stringify. */
+export const spliceFrom = 16 * 1024;
+const token = (index: number) => `\u0001uig-b64-${nonce}-${index}\u0001`;
+
+/**
+ * True when `base64` decodes to `decodedBytes` bytes with nothing skipped: every
+ * character but the trailing `=` padding is in the base64(url) alphabet. Node's
+ * decoder skips (or stops at) any other character, which would make the decoded
+ * length shorter than 3/4 of the string.
+ */
+export function isPlainBase64(base64: string, decodedBytes: number): boolean {
+  const length = base64.length;
+  if (length % 4 !== 0) return false;
+  const padding = length === 0 ? 0 : base64.charCodeAt(length - 1) === 61 ? (base64.charCodeAt(length - 2) === 61 ? 2 : 1) : 0;
+  return decodedBytes === (length / 4) * 3 - padding;
+}
+
+export class JsonWithBase64 implements Base64Slots {
+  private readonly pieces: string[] = [];
+
+  slot(base64: string, decodedBytes?: number): string {
+    // Small strings cost JSON.stringify next to nothing: splicing only pays for large ones.
+    if (base64.length < spliceFrom) return base64;
+    // Our own encoding (decodedBytes undefined) is always plain base64.
+    if (decodedBytes !== undefined && !isPlainBase64(base64, decodedBytes)) return base64;
+    this.pieces.push(base64);
+    return token(this.pieces.length - 1);
+  }
+
+  /** The JSON text of `skeleton` with every slot filled: UTF-8 bytes, or the text itself when nothing was spliced. */
+  serialize(skeleton: unknown): Buffer | string {
+    const text = JSON.stringify(skeleton);
+    if (this.pieces.length === 0) return text;
+    // JSON.stringify writes the placeholder's \u0001 as the 6 characters `\u0001`.
+    const parts: string[] = [];
+    let from = 0;
+    for (let index = 0; index < this.pieces.length; index++) {
+      const quoted = JSON.stringify(token(index));
+      const at = text.indexOf(quoted, from);
+      if (at < 0) throw new Error('JsonWithBase64: a placeholder is missing from the serialized skeleton');
+      parts.push(text.slice(from, at + 1));
+      from = at + quoted.length - 1;
+    }
+    parts.push(text.slice(from));
+    let total = 0;
+    const lengths = parts.map((part) => Buffer.byteLength(part, 'utf8'));
+    for (const length of lengths) total += length;
+    for (const piece of this.pieces) total += piece.length;
+    const body = Buffer.allocUnsafe(total);
+    let offset = 0;
+    for (let index = 0; index < parts.length; index++) {
+      offset += body.write(parts[index]!, offset, lengths[index]!, 'utf8');
+      const piece = this.pieces[index];
+      // Pure ASCII, so latin1 is a straight copy of the string's bytes.
+      if (piece !== undefined) offset += body.write(piece, offset, piece.length, 'latin1');
+    }
+    return body;
+  }
+}
