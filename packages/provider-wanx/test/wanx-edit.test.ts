@@ -75,7 +75,8 @@ t.test('a loopback public URL is refused when the vendor is on the internet', as
   let fetched = 0;
   const provider = createWanxProvider({
     id: 'wanx',
-    baseURL: 'https://dashscope.aliyuncs.com/api/v1',
+    // Any non-loopback vendor host will do; fetch is a stub, so nothing is dialled.
+    baseURL: 'https://vendor.example/api/v1',
     fetch: async () => {
       fetched += 1;
       throw new Error('no network in tests');
