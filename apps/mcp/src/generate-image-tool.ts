@@ -1,5 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { runImageCall } from './image-tool-runner.js';
+import { imageSettings, runImageCall } from './image-tool-runner.js';
 import { describeModels, modelCatalog } from './model-catalog.js';
 import type { McpServerDependencies } from './server-dependencies.js';
 import { imageToolAnnotations } from './tool-annotations.js';
@@ -28,15 +28,7 @@ export function registerGenerateImageTool(server: McpServer, deps: McpServerDepe
         {
           kind: 'generate',
           prompt: input.prompt,
-          ...(input.model !== undefined ? { model: input.model } : {}),
-          ...(input.n !== undefined ? { n: input.n } : {}),
-          ...(input.size !== undefined ? { size: input.size } : {}),
-          ...(input.aspect_ratio !== undefined ? { aspectRatio: input.aspect_ratio } : {}),
-          ...(input.quality !== undefined ? { quality: input.quality } : {}),
-          ...(input.seed !== undefined ? { seed: input.seed } : {}),
-          ...(input.negative_prompt !== undefined ? { negativePrompt: input.negative_prompt } : {}),
-          ...(input.provider_options !== undefined ? { providerOptions: input.provider_options } : {}),
-          fullSize: input.full_size ?? false,
+          ...imageSettings(input),
         },
         extra,
       ),

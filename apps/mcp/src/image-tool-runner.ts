@@ -38,6 +38,33 @@ export interface ImageCall {
  * saving under the output root, and the result. Never throws: every failure is an
  * isError result.
  */
+/** The tool fields generate_image and edit_image share, in ImageCall's names. */
+export interface ImageSettingsInput {
+  model?: string | undefined;
+  n?: number | undefined;
+  size?: string | undefined;
+  aspect_ratio?: string | undefined;
+  quality?: string | undefined;
+  seed?: number | undefined;
+  negative_prompt?: string | undefined;
+  provider_options?: Record<string, Record<string, unknown>> | undefined;
+  full_size?: boolean | undefined;
+}
+
+export function imageSettings(input: ImageSettingsInput): Omit<ImageCall, 'kind' | 'prompt'> {
+  return {
+    ...(input.model !== undefined ? { model: input.model } : {}),
+    ...(input.n !== undefined ? { n: input.n } : {}),
+    ...(input.size !== undefined ? { size: input.size } : {}),
+    ...(input.aspect_ratio !== undefined ? { aspectRatio: input.aspect_ratio } : {}),
+    ...(input.quality !== undefined ? { quality: input.quality } : {}),
+    ...(input.seed !== undefined ? { seed: input.seed } : {}),
+    ...(input.negative_prompt !== undefined ? { negativePrompt: input.negative_prompt } : {}),
+    ...(input.provider_options !== undefined ? { providerOptions: input.provider_options } : {}),
+    fullSize: input.full_size ?? false,
+  };
+}
+
 export async function runImageCall(deps: McpServerDependencies, call: ImageCall, extra: ToolExtra): Promise<CallToolResult> {
   const requestId = `mcp_${randomUUID().replaceAll('-', '')}`;
   const client = deps.client;
