@@ -36,13 +36,4 @@ export function callFor(overrides: Partial<ProviderCall> = {}): ProviderCall {
   };
 }
 
-/** Runs the promise and returns what it threw (fails the test if it did not throw). */
-export async function caught(t: Test, promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  t.fail('expected a rejection');
-  return undefined;
-}
+export { caught } from '@uig/testkit';

@@ -58,16 +58,7 @@ export function editCallFor(fake: DashScopeFake, overrides: Partial<ProviderCall
   });
 }
 
-/** Runs the promise and returns what it threw (fails the test if it did not throw). */
-export async function caught(t: Test, promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  t.fail('expected a rejection');
-  return undefined;
-}
+export { caught } from '@uig/testkit';
 
 /** Create calls the fake received (what the adapter sent). */
 export const creates = (fake: DashScopeFake) => fake.requests.filter((request) => request.path.endsWith('/image-synthesis'));

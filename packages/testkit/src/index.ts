@@ -5,3 +5,4 @@ export * from './openai-fake.js';
 export * from './gemini-fake.js';
 export * from './dashscope-fake.js';
 export * from './png-fixture.js';
+export * from './caught.js';
