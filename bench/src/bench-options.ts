@@ -2,7 +2,7 @@
  * Command-line options of `pnpm bench`. The defaults are the published run; the
  * whole of it stays within about six minutes on the 2-core machine.
  */
-export type Section = 'local-render' | 'comparison' | 'limiter' | 'profile';
+type Section = 'local-render' | 'comparison' | 'limiter' | 'profile';
 
 export interface BenchOptions {
   sections: Set<Section>;
@@ -20,7 +20,7 @@ export interface BenchOptions {
   profileSeconds: number;
 }
 
-export const usage = `pnpm bench [options]
+const usage = `pnpm bench [options]
   --write-docs         put the tables into docs/benchmarks.md
   --only=a,b           sections: local-render, comparison, limiter, profile
                        (default: local-render, comparison, limiter)
@@ -48,15 +48,27 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   };
   const number = (value: string | undefined, name: string) => {
     const parsed = Number(value);
-    if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`--${name} needs a positive number\n${usage}`);
+    if (!Number.isFinite(parsed) || parsed <= 0)
+      throw new Error(`--${name} needs a positive number\n${usage}`);
     return parsed;
   };
   for (const argument of argv) {
     const [name, value] = argument.replace(/^--/, '').split('=', 2) as [string, string | undefined];
     if (name === 'write-docs') options.writeDocs = true;
     else if (name === 'profile') options.sections.add('profile');
-    else if (name === 'quick') Object.assign(options, { sampleSeconds: 1, rounds: 2, lightSeconds: 1, lightRounds: 1, warmupSeconds: 1, memorySeconds: 2, renderRuns: 5, profileSeconds: 3 });
-    else if (name === 'only') options.sections = new Set((value ?? '').split(',').filter(Boolean) as Section[]);
+    else if (name === 'quick')
+      Object.assign(options, {
+        sampleSeconds: 1,
+        rounds: 2,
+        lightSeconds: 1,
+        lightRounds: 1,
+        warmupSeconds: 1,
+        memorySeconds: 2,
+        renderRuns: 5,
+        profileSeconds: 3,
+      });
+    else if (name === 'only')
+      options.sections = new Set((value ?? '').split(',').filter(Boolean) as Section[]);
     else if (name === 'connections') options.connections = number(value, name);
     else if (name === 'seconds') options.sampleSeconds = number(value, name);
     else if (name === 'rounds') options.rounds = number(value, name);
@@ -64,7 +76,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     else throw new Error(`unknown option ${argument}\n${usage}`);
   }
   for (const section of options.sections) {
-    if (!['local-render', 'comparison', 'limiter', 'profile'].includes(section)) throw new Error(`unknown section ${section}\n${usage}`);
+    if (!['local-render', 'comparison', 'limiter', 'profile'].includes(section))
+      throw new Error(`unknown section ${section}\n${usage}`);
   }
   return options;
 }

@@ -2,7 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkAnswer } from './check-answer.js';
-import { startMinimalForwarder, startOpenAIFake, startPortkey, startUigGateway } from './gateway-processes.js';
+import {
+  startMinimalForwarder,
+  startOpenAIFake,
+  startPortkey,
+  startUigGateway,
+} from './gateway-processes.js';
 import type { LoadRequest } from './load-generator.js';
 import { SampleSeries, warmUp, type SeriesSummary } from './sample-series.js';
 import type { ServiceProcess } from './service-process.js';
@@ -17,7 +22,7 @@ import { uniqueImagePrefix } from './unique-image-route.js';
  * of each gateway with 32 concurrent requests.
  */
 export type BodySize = 'tiny' | 'large';
-export type TargetId = 'direct' | 'forwarder' | 'uig-b64' | 'uig-url' | 'portkey';
+type TargetId = 'direct' | 'forwarder' | 'uig-b64' | 'uig-url' | 'portkey';
 
 export interface ComparisonSettings {
   connections: number;
@@ -62,7 +67,8 @@ const prompt = 'a lighthouse on a cliff at dusk, benchmark';
 const json = { 'content-type': 'application/json' };
 // What an OpenAI client sends; uig names the provider in the model, the others go to OpenAI's own.
 const openaiBody = JSON.stringify({ model: 'gpt-image-1', prompt, response_format: 'b64_json' });
-const uigBody = (format: 'b64_json' | 'url') => JSON.stringify({ model: 'openai/gpt-image-1', prompt, response_format: format });
+const uigBody = (format: 'b64_json' | 'url') =>
+  JSON.stringify({ model: 'openai/gpt-image-1', prompt, response_format: format });
 
 export async function runComparison(body: BodySize, settings: ComparisonSettings): Promise<ComparisonResult> {
   const { log } = settings;
@@ -74,19 +80,55 @@ export async function runComparison(body: BodySize, settings: ComparisonSettings
     const upstreamOrigin = fake.baseURL.slice(0, fake.baseURL.indexOf(uniqueImagePrefix));
     const forwarder = await startMinimalForwarder(`${upstreamOrigin}${uniqueImagePrefix}`);
     started.push(forwarder.service);
-    const uigB64 = await startUigGateway({ name: 'uig-b64', upstreamBaseURL: fake.baseURL, dataDir: join(dataDirectory, 'b64') });
+    const uigB64 = await startUigGateway({
+      name: 'uig-b64',
+      upstreamBaseURL: fake.baseURL,
+      dataDir: join(dataDirectory, 'b64'),
+    });
     started.push(uigB64.service);
-    const uigUrl = await startUigGateway({ name: 'uig-url', upstreamBaseURL: fake.baseURL, dataDir: join(dataDirectory, 'url') });
+    const uigUrl = await startUigGateway({
+      name: 'uig-url',
+      upstreamBaseURL: fake.baseURL,
+      dataDir: join(dataDirectory, 'url'),
+    });
     started.push(uigUrl.service);
     const portkey = await startPortkey();
     started.push(portkey.service);
 
     const upstreamHeaders = { ...json, authorization: 'Bearer bench-upstream-key' };
     const targets: Target[] = [
-      { id: 'direct', label: 'direct to the fake', service: undefined, expected: 'b64_json', request: { url: `${fake.baseURL}/images/generations`, body: openaiBody, headers: upstreamHeaders } },
-      { id: 'forwarder', label: 'minimal forwarder (undici)', service: forwarder.service, expected: 'b64_json', request: { url: `${forwarder.origin}/v1/images/generations`, body: openaiBody, headers: upstreamHeaders } },
-      { id: 'uig-b64', label: 'uig, b64_json', service: uigB64.service, expected: 'b64_json', request: { url: `${uigB64.origin}/v1/images/generations`, body: uigBody('b64_json'), headers: json } },
-      { id: 'uig-url', label: 'uig, url (stored)', service: uigUrl.service, expected: 'url', request: { url: `${uigUrl.origin}/v1/images/generations`, body: uigBody('url'), headers: json } },
+      {
+        id: 'direct',
+        label: 'direct to the fake',
+        service: undefined,
+        expected: 'b64_json',
+        request: { url: `${fake.baseURL}/images/generations`, body: openaiBody, headers: upstreamHeaders },
+      },
+      {
+        id: 'forwarder',
+        label: 'minimal forwarder (undici)',
+        service: forwarder.service,
+        expected: 'b64_json',
+        request: {
+          url: `${forwarder.origin}/v1/images/generations`,
+          body: openaiBody,
+          headers: upstreamHeaders,
+        },
+      },
+      {
+        id: 'uig-b64',
+        label: 'uig, b64_json',
+        service: uigB64.service,
+        expected: 'b64_json',
+        request: { url: `${uigB64.origin}/v1/images/generations`, body: uigBody('b64_json'), headers: json },
+      },
+      {
+        id: 'uig-url',
+        label: 'uig, url (stored)',
+        service: uigUrl.service,
+        expected: 'url',
+        request: { url: `${uigUrl.origin}/v1/images/generations`, body: uigBody('url'), headers: json },
+      },
       {
         id: 'portkey',
         label: 'Portkey gateway',
@@ -95,25 +137,37 @@ export async function runComparison(body: BodySize, settings: ComparisonSettings
         request: {
           url: `${portkey.origin}/v1/images/generations`,
           body: openaiBody,
-          headers: { ...upstreamHeaders, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': fake.baseURL },
+          headers: {
+            ...upstreamHeaders,
+            'x-portkey-provider': 'openai',
+            'x-portkey-custom-host': fake.baseURL,
+          },
         },
       },
     ];
 
     const answerBytes = new Map<TargetId, number>();
-    for (const target of targets) answerBytes.set(target.id, await checkAnswer(target.label, target.request, target.expected));
+    for (const target of targets)
+      answerBytes.set(target.id, await checkAnswer(target.label, target.request, target.expected));
     for (const target of targets) target.service?.meter.resetPeak();
 
     log(`  ${body}: warm-up ${settings.warmupSeconds} s each`);
     for (const target of targets) await warmUp(target.label, target.request, target.service, settings);
 
-    const saturated = new Map(targets.map((target) => [target.id, new SampleSeries(target.request, target.service)]));
+    const saturated = new Map(
+      targets.map((target) => [target.id, new SampleSeries(target.request, target.service)]),
+    );
     for (let round = 0; round < settings.rounds; round++) {
       const order = round % 2 === 0 ? targets : [...targets].reverse();
-      log(`  ${body}: round ${round + 1}/${settings.rounds}, ${settings.connections} connections: ${order.map((target) => target.id).join(' ')}`);
-      for (const target of order) await saturated.get(target.id)!.sample(settings.connections, settings.sampleSeconds);
+      log(
+        `  ${body}: round ${round + 1}/${settings.rounds}, ${settings.connections} connections: ${order.map((target) => target.id).join(' ')}`,
+      );
+      for (const target of order)
+        await saturated.get(target.id)!.sample(settings.connections, settings.sampleSeconds);
     }
-    const light = new Map(targets.map((target) => [target.id, new SampleSeries(target.request, target.service)]));
+    const light = new Map(
+      targets.map((target) => [target.id, new SampleSeries(target.request, target.service)]),
+    );
     for (let round = 0; round < settings.lightRounds; round++) {
       const order = round % 2 === 0 ? targets : [...targets].reverse();
       log(`  ${body}: light round ${round + 1}/${settings.lightRounds}, 1 connection`);

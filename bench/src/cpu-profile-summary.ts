@@ -24,7 +24,7 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-export interface FunctionTime {
+interface FunctionTime {
   name: string;
   where: string;
   owner: string;
@@ -46,12 +46,17 @@ export interface ProfileSummary {
  * Who a frame belongs to: a package (`fastify`, `@uig/core`), a part of node
  * (`node: fetch (undici)`, `node: fs`), or one of V8's buckets (`(garbage collector)`).
  */
-export function ownerOf(frame: CallFrame): string {
+function ownerOf(frame: CallFrame): string {
   const { url, functionName } = frame;
   if (!url) return functionName.startsWith('(') ? functionName : 'native';
   if (url.startsWith('node:')) {
     if (url.includes('deps/undici')) return 'node: fetch (undici)';
-    const module = url.replace(/^node:(internal\/)?/, '').split('/')[0]!.replace(/^_/, '').replace(/^http_.*/, 'http').replace(/^stream_base_commons$/, 'net');
+    const module = url
+      .replace(/^node:(internal\/)?/, '')
+      .split('/')[0]!
+      .replace(/^_/, '')
+      .replace(/^http_.*/, 'http')
+      .replace(/^stream_base_commons$/, 'net');
     return `node: ${module}`;
   }
   const pnpm = /node_modules\/\.pnpm\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
@@ -65,7 +70,10 @@ export function ownerOf(frame: CallFrame): string {
 
 function where(frame: CallFrame): string {
   if (!frame.url) return '';
-  const short = frame.url.replace(/^file:\/\//, '').replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '').replace(/^.*\/(packages|apps)\//, '$1/');
+  const short = frame.url
+    .replace(/^file:\/\//, '')
+    .replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
+    .replace(/^.*\/(packages|apps)\//, '$1/');
   return `${short}:${frame.lineNumber + 1}`;
 }
 
@@ -93,13 +101,18 @@ export async function summarizeCpuProfile(file: string, top = 25): Promise<Profi
     let caller: number | undefined;
     if (ownerOf(leaf.callFrame) === 'native') {
       caller = parent.get(leaf.id);
-      while (caller !== undefined && ownerOf(byId.get(caller)!.callFrame) === 'native') caller = parent.get(caller);
+      while (caller !== undefined && ownerOf(byId.get(caller)!.callFrame) === 'native')
+        caller = parent.get(caller);
     }
     const callerFrame = caller === undefined ? undefined : byId.get(caller)!.callFrame;
     const owner = callerFrame ? `${ownerOf(callerFrame)} (native)` : ownerOf(leaf.callFrame);
     owners.set(owner, (owners.get(owner) ?? 0) + ms);
     const leafKey = `${key(leaf.callFrame)}\u0000${callerFrame ? key(callerFrame) : ''}`;
-    const entry = self.get(leafKey) ?? { frame: leaf.callFrame, ms: 0, ...(callerFrame ? { caller: callerFrame } : {}) };
+    const entry = self.get(leafKey) ?? {
+      frame: leaf.callFrame,
+      ms: 0,
+      ...(callerFrame ? { caller: callerFrame } : {}),
+    };
     entry.ms += ms;
     self.set(leafKey, entry);
     // Each function once per sample, however deep it recurses.
@@ -116,7 +129,15 @@ export async function summarizeCpuProfile(file: string, top = 25): Promise<Profi
     }
   }
   const busyMs = wallMs - idleMs;
-  const asTime = ({ frame, ms, caller }: { frame: CallFrame; ms: number; caller?: CallFrame }): FunctionTime => ({
+  const asTime = ({
+    frame,
+    ms,
+    caller,
+  }: {
+    frame: CallFrame;
+    ms: number;
+    caller?: CallFrame;
+  }): FunctionTime => ({
     name: frame.functionName || '(anonymous)',
     where: caller ? `native, from ${caller.functionName || '(anonymous)'} ${where(caller)}` : where(frame),
     owner: caller ? `${ownerOf(caller)} (native)` : ownerOf(frame),
@@ -127,8 +148,16 @@ export async function summarizeCpuProfile(file: string, top = 25): Promise<Profi
     file,
     wallMs,
     busyMs,
-    selfTop: [...self.values()].sort((a, b) => b.ms - a.ms).slice(0, top).map(asTime),
-    byOwner: [...owners].sort((a, b) => b[1] - a[1]).map(([owner, ms]) => ({ owner, ms, percent: (100 * ms) / busyMs })),
-    uigInclusiveTop: [...inclusive.values()].sort((a, b) => b.ms - a.ms).slice(0, top).map(asTime),
+    selfTop: [...self.values()]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, top)
+      .map(asTime),
+    byOwner: [...owners]
+      .sort((a, b) => b[1] - a[1])
+      .map(([owner, ms]) => ({ owner, ms, percent: (100 * ms) / busyMs })),
+    uigInclusiveTop: [...inclusive.values()]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, top)
+      .map(asTime),
   };
 }

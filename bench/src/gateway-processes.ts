@@ -13,7 +13,10 @@ import { startService, type ServiceProcess } from './service-process.js';
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 
-const baseEnv = (): Record<string, string> => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_ENV: 'production' });
+const baseEnv = (): Record<string, string> => ({
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  NODE_ENV: 'production',
+});
 
 export interface UigGatewayOptions {
   name: string;
@@ -34,7 +37,13 @@ export interface StartedGateway {
 export async function startUigGateway(options: UigGatewayOptions): Promise<StartedGateway> {
   const port = await freePort();
   const server = join(dirname(require.resolve('@uig/gateway')), 'server.js');
-  const profile = options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfile.directory}`, `--cpu-prof-name=${options.cpuProfile.fileName}`] : [];
+  const profile = options.cpuProfile
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${options.cpuProfile.directory}`,
+        `--cpu-prof-name=${options.cpuProfile.fileName}`,
+      ]
+    : [];
   const service = await startService({
     name: options.name,
     nodeArguments: [...profile, server],
@@ -59,18 +68,38 @@ export async function startUigGateway(options: UigGatewayOptions): Promise<Start
 export async function startPortkey(name = 'portkey'): Promise<StartedGateway> {
   const port = await freePort();
   const packageDirectory = dirname(require.resolve('@portkey-ai/gateway/package.json'));
-  const service = await startService({ name, nodeArguments: [join(packageDirectory, 'build/start-server.js'), `--port=${port}`, '--headless'], env: baseEnv(), port });
+  const service = await startService({
+    name,
+    nodeArguments: [join(packageDirectory, 'build/start-server.js'), `--port=${port}`, '--headless'],
+    env: baseEnv(),
+    port,
+  });
   return { service, origin: `http://127.0.0.1:${port}` };
 }
 
 /** `upstreamBase` is the fake's origin plus `/bench` (the forwarder appends the request path). */
-export async function startMinimalForwarder(upstreamBase: string, name = 'forwarder'): Promise<StartedGateway> {
+export async function startMinimalForwarder(
+  upstreamBase: string,
+  name = 'forwarder',
+): Promise<StartedGateway> {
   const port = await freePort();
-  const service = await startService({ name, nodeArguments: [join(here, 'minimal-forwarder.js'), upstreamBase, String(port)], env: baseEnv(), port });
+  const service = await startService({
+    name,
+    nodeArguments: [join(here, 'minimal-forwarder.js'), upstreamBase, String(port)],
+    env: baseEnv(),
+    port,
+  });
   return { service, origin: `http://127.0.0.1:${port}` };
 }
 
-export async function startOpenAIFake(body: 'tiny' | 'large'): Promise<{ service: ServiceProcess; baseURL: string }> {
-  const service = await startService({ name: `openai-fake-${body}`, nodeArguments: [join(here, 'openai-fake-server.js'), body], env: baseEnv(), readyOnFirstLine: true });
+export async function startOpenAIFake(
+  body: 'tiny' | 'large',
+): Promise<{ service: ServiceProcess; baseURL: string }> {
+  const service = await startService({
+    name: `openai-fake-${body}`,
+    nodeArguments: [join(here, 'openai-fake-server.js'), body],
+    env: baseEnv(),
+    readyOnFirstLine: true,
+  });
   return { service, baseURL: service.firstLine };
 }

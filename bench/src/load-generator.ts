@@ -25,7 +25,11 @@ export interface LoadSample {
   responseBytes: number;
 }
 
-export async function runLoad(request: LoadRequest, connections: number, seconds: number): Promise<LoadSample> {
+export async function runLoad(
+  request: LoadRequest,
+  connections: number,
+  seconds: number,
+): Promise<LoadSample> {
   const latencies: number[] = [];
   let ok = 0;
   let failed = 0;
@@ -42,7 +46,16 @@ export async function runLoad(request: LoadRequest, connections: number, seconds
         duration: seconds,
         timeout: 30,
         ...(request.nextHeaders
-          ? { requests: [{ setupRequest: (raw: autocannon.Request) => ({ ...raw, headers: { ...request.headers, ...request.nextHeaders!() } }) }] }
+          ? {
+              requests: [
+                {
+                  setupRequest: (raw: autocannon.Request) => ({
+                    ...raw,
+                    headers: { ...request.headers, ...request.nextHeaders!() },
+                  }),
+                },
+              ],
+            }
           : {}),
       },
       (error, done) => (error ? reject(error) : resolve(done)),

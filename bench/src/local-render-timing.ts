@@ -11,20 +11,20 @@ import { createLocalProvider, renderPlaceholderPixels } from '@uig/provider-loca
  * the render-only and encode-only medians for the gradient model so a regression
  * can be placed. The target is a median of at most 50 ms at 1024x1024.
  */
-export interface Timing {
+interface Timing {
   median: number;
   p95: number;
   /** Median CPU time of this process: on a shared machine it moves less than wall time. */
   cpuMedian: number;
 }
 
-export interface RenderRow extends Timing {
+interface RenderRow extends Timing {
   model: string;
   side: number;
   pngBytes: number;
 }
 
-export interface BreakdownRow {
+interface BreakdownRow {
   side: number;
   render: Timing;
   encode: Timing;
@@ -58,10 +58,17 @@ async function time(count: number, task: (run: number) => unknown): Promise<Timi
   }
   samples.sort((left, right) => left - right);
   cpuSamples.sort((left, right) => left - right);
-  return { median: quantile(samples, 0.5), p95: quantile(samples, 0.95), cpuMedian: quantile(cpuSamples, 0.5) };
+  return {
+    median: quantile(samples, 0.5),
+    p95: quantile(samples, 0.95),
+    cpuMedian: quantile(cpuSamples, 0.5),
+  };
 }
 
-export async function measureLocalRender(runs: number, sizes: readonly number[] = [512, 1024, 2048]): Promise<LocalRenderResult> {
+export async function measureLocalRender(
+  runs: number,
+  sizes: readonly number[] = [512, 1024, 2048],
+): Promise<LocalRenderResult> {
   const provider = createLocalProvider({ id: 'local', baseURL: '', fetch: globalThis.fetch, options: {} });
   const signal = new AbortController().signal;
   let bytesSeen = 0;
@@ -92,7 +99,14 @@ export async function measureLocalRender(runs: number, sizes: readonly number[] 
 
   const breakdown: BreakdownRow[] = [];
   for (const side of sizes) {
-    const request = (run: number) => ({ model: 'placeholder', style: 'gradient' as const, prompt: `breakdown ${run}`, seed: run, width: side, height: side });
+    const request = (run: number) => ({
+      model: 'placeholder',
+      style: 'gradient' as const,
+      prompt: `breakdown ${run}`,
+      seed: run,
+      width: side,
+      height: side,
+    });
     const render = await time(runs, (run) => renderPlaceholderPixels(request(run)));
     const pixels = renderPlaceholderPixels(request(0));
     const bytes = new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);

@@ -12,13 +12,26 @@ if (!upstreamBase || !port) throw new Error('usage: minimal-forwarder.js <upstre
 const upstream = new URL(upstreamBase);
 const pool = new Pool(upstream.origin, { connections: 256 });
 // Hop-by-hop headers belong to one connection, not to the request (RFC 9110 §7.6.1).
-const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'proxy-connection']);
-const endToEnd = (headers: IncomingHttpHeaders) => Object.fromEntries(Object.entries(headers).filter(([name]) => !hopByHop.has(name)));
+const hopByHop = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'proxy-connection',
+]);
+const endToEnd = (headers: IncomingHttpHeaders) =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => !hopByHop.has(name)));
 
 const server = createServer((request, response) => {
   pool
     .stream(
-      { method: request.method as 'POST', path: upstream.pathname.replace(/\/$/, '') + request.url, headers: endToEnd(request.headers) as Record<string, string>, body: request },
+      {
+        method: request.method as 'POST',
+        path: upstream.pathname.replace(/\/$/, '') + request.url,
+        headers: endToEnd(request.headers) as Record<string, string>,
+        body: request,
+      },
       ({ statusCode, headers }) => response.writeHead(statusCode, endToEnd(headers)),
     )
     .catch((error: Error) => {

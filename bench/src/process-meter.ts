@@ -31,7 +31,11 @@ export class ProcessMeter {
     const rssBytes = kilobytes(status, 'VmRSS') * 1024;
     this.polledPeak = Math.max(this.polledPeak, rssBytes);
     const hwm = kilobytes(status, 'VmHWM') * 1024;
-    return { cpuTicks, rssBytes, peakRssBytes: this.peakResettable ? Math.max(hwm, this.polledPeak) : this.polledPeak };
+    return {
+      cpuTicks,
+      rssBytes,
+      peakRssBytes: this.peakResettable ? Math.max(hwm, this.polledPeak) : this.polledPeak,
+    };
   }
 
   /** Starts a new peak. Writing 5 to clear_refs resets VmHWM (Linux 4.0+); if refused, polling takes over. */

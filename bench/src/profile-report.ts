@@ -10,15 +10,21 @@ export function renderProfileReport(runs: ProfileRun[], top = 15): string {
       '',
       '| owner | self ms | % of busy |',
       '|---|---:|---:|',
-      ...summary.byOwner.slice(0, 12).map((entry) => `| ${entry.owner} | ${Math.round(entry.ms)} | ${entry.percent.toFixed(1)} |`),
+      ...summary.byOwner
+        .slice(0, 12)
+        .map((entry) => `| ${entry.owner} | ${Math.round(entry.ms)} | ${entry.percent.toFixed(1)} |`),
       '',
       '| top self time | where | % of busy |',
       '|---|---|---:|',
-      ...summary.selfTop.slice(0, top).map((entry) => `| ${entry.name} | ${entry.where || entry.owner} | ${entry.percent.toFixed(1)} |`),
+      ...summary.selfTop
+        .slice(0, top)
+        .map((entry) => `| ${entry.name} | ${entry.where || entry.owner} | ${entry.percent.toFixed(1)} |`),
       '',
       '| uig function, inclusive | where | % of busy |',
       '|---|---|---:|',
-      ...summary.uigInclusiveTop.slice(0, top).map((entry) => `| ${entry.name} | ${entry.where} | ${entry.percent.toFixed(1)} |`),
+      ...summary.uigInclusiveTop
+        .slice(0, top)
+        .map((entry) => `| ${entry.name} | ${entry.where} | ${entry.percent.toFixed(1)} |`),
       '',
     );
   }

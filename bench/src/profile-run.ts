@@ -40,20 +40,36 @@ export async function runProfiles(settings: ProfileSettings): Promise<ProfileRun
       try {
         const fake = await startOpenAIFake(body);
         started.push(fake.service);
-        const uig = await startUigGateway({ name: `uig-${body}-${format}`, upstreamBaseURL: fake.baseURL, dataDir: dataDirectory, cpuProfile: { directory: settings.directory, fileName } });
+        const uig = await startUigGateway({
+          name: `uig-${body}-${format}`,
+          upstreamBaseURL: fake.baseURL,
+          dataDir: dataDirectory,
+          cpuProfile: { directory: settings.directory, fileName },
+        });
         started.push(uig.service);
         const request = {
           url: `${uig.origin}/v1/images/generations`,
-          body: JSON.stringify({ model: 'openai/gpt-image-1', prompt: 'a lighthouse on a cliff at dusk, benchmark', response_format: format }),
+          body: JSON.stringify({
+            model: 'openai/gpt-image-1',
+            prompt: 'a lighthouse on a cliff at dusk, benchmark',
+            response_format: format,
+          }),
           headers: { 'content-type': 'application/json' },
         };
         await checkAnswer(`uig ${body} ${format}`, request, format);
-        settings.log(`  profile: ${body} ${format}, ${settings.connections} connections, ${settings.seconds} s`);
+        settings.log(
+          `  profile: ${body} ${format}, ${settings.connections} connections, ${settings.seconds} s`,
+        );
         await new SampleSeries(request, uig.service).sample(settings.connections, settings.warmupSeconds);
         const series = new SampleSeries(request, uig.service);
         await series.sample(settings.connections, settings.seconds);
         await uig.service.stop();
-        runs.push({ body, format, load: series.summary(), summary: await summarizeCpuProfile(join(settings.directory, fileName)) });
+        runs.push({
+          body,
+          format,
+          load: series.summary(),
+          summary: await summarizeCpuProfile(join(settings.directory, fileName)),
+        });
       } finally {
         for (const service of started.reverse()) await service.stop();
         await rm(dataDirectory, { recursive: true, force: true });

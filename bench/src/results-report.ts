@@ -21,11 +21,15 @@ export interface BenchResults {
   localRender?: LocalRenderResult;
 }
 
-const mebibytes = (bytes: number | undefined) => (bytes === undefined ? '—' : `${Math.round(bytes / 1048576)}`);
-const fixed = (value: number | undefined, digits = 2) => (value === undefined || Number.isNaN(value) ? '—' : value.toFixed(digits));
+const mebibytes = (bytes: number | undefined) =>
+  bytes === undefined ? '—' : `${Math.round(bytes / 1048576)}`;
+const fixed = (value: number | undefined, digits = 2) =>
+  value === undefined || Number.isNaN(value) ? '—' : value.toFixed(digits);
 const rate = (value: number) => (value >= 100 ? Math.round(value).toString() : value.toFixed(1));
-const spread = (rates: number[]) => (rates.length > 1 ? ` (${rate(Math.min(...rates))}–${rate(Math.max(...rates))})` : '');
-const added = (value: number, base: number) => (Number.isNaN(value) ? '—' : `${value - base >= 0 ? '+' : ''}${(value - base).toFixed(2)}`);
+const spread = (rates: number[]) =>
+  rates.length > 1 ? ` (${rate(Math.min(...rates))}–${rate(Math.max(...rates))})` : '';
+const added = (value: number, base: number) =>
+  Number.isNaN(value) ? '—' : `${value - base >= 0 ? '+' : ''}${(value - base).toFixed(2)}`;
 const verdict = (holds: boolean) => (holds ? '✅' : '❌');
 
 function find(comparison: ComparisonResult | undefined, id: TargetResult['id']): TargetResult | undefined {
@@ -56,10 +60,15 @@ function comparisonTable(comparison: ComparisonResult, connections: number): str
 }
 
 function concurrentMemoryTable(comparison: ComparisonResult, connections: number): string {
-  const lines = [`| gateway | peak RSS, ${connections} concurrent large-body requests (MiB) | req/s meanwhile |`, '|---|---:|---:|'];
+  const lines = [
+    `| gateway | peak RSS, ${connections} concurrent large-body requests (MiB) | req/s meanwhile |`,
+    '|---|---:|---:|',
+  ];
   for (const target of comparison.targets) {
     if (target.concurrentPeakRssBytes === undefined) continue;
-    lines.push(`| ${target.label} | ${mebibytes(target.concurrentPeakRssBytes)} | ${rate(target.concurrentRequestsPerSecond ?? Number.NaN)} |`);
+    lines.push(
+      `| ${target.label} | ${mebibytes(target.concurrentPeakRssBytes)} | ${rate(target.concurrentRequestsPerSecond ?? Number.NaN)} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -68,34 +77,65 @@ function claims(results: BenchResults): string {
   const tiny = results.comparisons.find((comparison) => comparison.body === 'tiny');
   const large = results.comparisons.find((comparison) => comparison.body === 'large');
   const lines = ['| claim (issue 8 target) | tiny | large |', '|---|---:|---:|'];
-  const both = (label: string, value: (comparison: ComparisonResult | undefined) => number | undefined, holds: (value: number) => boolean, digits = 2) => {
+  const both = (
+    label: string,
+    value: (comparison: ComparisonResult | undefined) => number | undefined,
+    holds: (value: number) => boolean,
+    digits = 2,
+  ) => {
     const cell = (comparison: ComparisonResult | undefined) => {
       const result = comparison ? value(comparison) : undefined;
-      return result === undefined || Number.isNaN(result) ? '—' : `${result.toFixed(digits)} ${verdict(holds(result))}`;
+      return result === undefined || Number.isNaN(result)
+        ? '—'
+        : `${result.toFixed(digits)} ${verdict(holds(result))}`;
     };
     lines.push(`| ${label} | ${cell(tiny)} | ${cell(large)} |`);
   };
-  const ratio = (id: TargetResult['id'], over: TargetResult['id']) => (comparison: ComparisonResult | undefined) => {
-    const top = find(comparison, id);
-    const bottom = find(comparison, over);
-    return top && bottom ? top.saturated.requestsPerSecond / bottom.saturated.requestsPerSecond : undefined;
-  };
+  const ratio =
+    (id: TargetResult['id'], over: TargetResult['id']) => (comparison: ComparisonResult | undefined) => {
+      const top = find(comparison, id);
+      const bottom = find(comparison, over);
+      return top && bottom ? top.saturated.requestsPerSecond / bottom.saturated.requestsPerSecond : undefined;
+    };
   both('uig b64_json req/s ÷ Portkey req/s (≥ 1.5)', ratio('uig-b64', 'portkey'), (value) => value >= 1.5);
   both('uig url req/s ÷ Portkey req/s (≥ 1.5)', ratio('uig-url', 'portkey'), (value) => value >= 1.5);
-  both('uig b64_json req/s ÷ forwarder req/s (≥ 0.70 on the tiny body)', ratio('uig-b64', 'forwarder'), (value) => value >= 0.7);
-  const p99Gap = (id: TargetResult['id'], series: 'light' | 'saturated') => (comparison: ComparisonResult | undefined) => {
-    const uig = find(comparison, id);
-    const portkey = find(comparison, 'portkey');
-    return uig && portkey ? portkey[series].p99Ms - uig[series].p99Ms : undefined;
-  };
-  both('Portkey p99 − uig b64_json p99, 1 conn., ms (> 0: uig adds less)', p99Gap('uig-b64', 'light'), (value) => value > 0);
-  both('Portkey p99 − uig b64_json p99, loaded, ms (> 0)', p99Gap('uig-b64', 'saturated'), (value) => value > 0);
+  both(
+    'uig b64_json req/s ÷ forwarder req/s (≥ 0.70 on the tiny body)',
+    ratio('uig-b64', 'forwarder'),
+    (value) => value >= 0.7,
+  );
+  const p99Gap =
+    (id: TargetResult['id'], series: 'light' | 'saturated') => (comparison: ComparisonResult | undefined) => {
+      const uig = find(comparison, id);
+      const portkey = find(comparison, 'portkey');
+      return uig && portkey ? portkey[series].p99Ms - uig[series].p99Ms : undefined;
+    };
+  both(
+    'Portkey p99 − uig b64_json p99, 1 conn., ms (> 0: uig adds less)',
+    p99Gap('uig-b64', 'light'),
+    (value) => value > 0,
+  );
+  both(
+    'Portkey p99 − uig b64_json p99, loaded, ms (> 0)',
+    p99Gap('uig-b64', 'saturated'),
+    (value) => value > 0,
+  );
   const memory = (id: TargetResult['id']) => (comparison: ComparisonResult | undefined) => {
     const bytes = find(comparison, id)?.concurrentPeakRssBytes;
     return bytes === undefined ? undefined : bytes / 1048576;
   };
-  both('uig b64_json peak RSS at 32 concurrent large bodies, MiB (< 300)', memory('uig-b64'), (value) => value < 300, 0);
-  both('uig url peak RSS at 32 concurrent large bodies, MiB (< 300)', memory('uig-url'), (value) => value < 300, 0);
+  both(
+    'uig b64_json peak RSS at 32 concurrent large bodies, MiB (< 300)',
+    memory('uig-b64'),
+    (value) => value < 300,
+    0,
+  );
+  both(
+    'uig url peak RSS at 32 concurrent large bodies, MiB (< 300)',
+    memory('uig-url'),
+    (value) => value < 300,
+    0,
+  );
   return lines.join('\n');
 }
 
@@ -122,9 +162,21 @@ function localRenderTable(local: LocalRenderResult): string {
     '| model | size | median (ms) | p95 (ms) | CPU median (ms) | PNG (KiB) |',
     '|---|---|---:|---:|---:|---:|',
   ];
-  for (const row of local.rows) lines.push(`| ${row.model} | ${row.side}×${row.side} | ${fixed(row.median, 1)} | ${fixed(row.p95, 1)} | ${fixed(row.cpuMedian, 1)} | ${Math.round(row.pngBytes / 1024)} |`);
-  lines.push('', 'Where the placeholder (gradient) model spends it, median wall ms (CPU ms):', '', '| size | render only | PNG encode only |', '|---|---:|---:|');
-  for (const row of local.breakdown) lines.push(`| ${row.side}×${row.side} | ${fixed(row.render.median, 1)} (${fixed(row.render.cpuMedian, 1)}) | ${fixed(row.encode.median, 1)} (${fixed(row.encode.cpuMedian, 1)}) |`);
+  for (const row of local.rows)
+    lines.push(
+      `| ${row.model} | ${row.side}×${row.side} | ${fixed(row.median, 1)} | ${fixed(row.p95, 1)} | ${fixed(row.cpuMedian, 1)} | ${Math.round(row.pngBytes / 1024)} |`,
+    );
+  lines.push(
+    '',
+    'Where the placeholder (gradient) model spends it, median wall ms (CPU ms):',
+    '',
+    '| size | render only | PNG encode only |',
+    '|---|---:|---:|',
+  );
+  for (const row of local.breakdown)
+    lines.push(
+      `| ${row.side}×${row.side} | ${fixed(row.render.median, 1)} (${fixed(row.render.cpuMedian, 1)}) | ${fixed(row.encode.median, 1)} (${fixed(row.encode.cpuMedian, 1)}) |`,
+    );
   return lines.join('\n');
 }
 
@@ -132,13 +184,17 @@ export function renderReport(results: BenchResults): string {
   const connections = Number(results.settings.connections);
   const memoryConnections = Number(results.settings.memoryConnections);
   const foreignLoads = [
-    ...results.comparisons.flatMap((comparison) => comparison.targets.flatMap((target) => [target.saturated.foreignCores, target.light.foreignCores])),
+    ...results.comparisons.flatMap((comparison) =>
+      comparison.targets.flatMap((target) => [target.saturated.foreignCores, target.light.foreignCores]),
+    ),
     ...(results.limiter ?? []).map((entry) => entry.series.foreignCores),
   ];
   const foreign = Math.max(0, ...foreignLoads);
   const parts = [
     `Run ${results.date} with \`${results.command}\` on ${results.machine.cores} cores (${results.machine.cpuModel}), Node ${results.machine.node}, ${results.machine.platform}.`,
-    `Settings: ${Object.entries(results.settings).map(([name, value]) => `${name} ${value}`).join(', ')}.`,
+    `Settings: ${Object.entries(results.settings)
+      .map(([name, value]) => `${name} ${value}`)
+      .join(', ')}.`,
   ];
   if (foreignLoads.length) {
     parts.push(
@@ -150,10 +206,22 @@ export function renderReport(results: BenchResults): string {
   }
   for (const comparison of results.comparisons) {
     const answer = find(comparison, 'direct')!.answerBytes;
-    parts.push('', `### ${comparison.body === 'tiny' ? 'Tiny image' : 'Large image'} (upstream answer ${answer >= 1e5 ? `${(answer / 1e6).toFixed(2)} MB` : `${answer} bytes`})`, '', comparisonTable(comparison, connections));
+    parts.push(
+      '',
+      `### ${comparison.body === 'tiny' ? 'Tiny image' : 'Large image'} (upstream answer ${answer >= 1e5 ? `${(answer / 1e6).toFixed(2)} MB` : `${answer} bytes`})`,
+      '',
+      comparisonTable(comparison, connections),
+    );
     if (comparison.body === 'large') parts.push('', concurrentMemoryTable(comparison, memoryConnections));
   }
-  if (results.limiter) parts.push('', '### Client keys and the per-key limiter (tiny body, b64_json)', '', limiterTable(results.limiter, results.clientKeyCost));
-  if (results.localRender) parts.push('', '### Local provider render', '', localRenderTable(results.localRender));
+  if (results.limiter)
+    parts.push(
+      '',
+      '### Client keys and the per-key limiter (tiny body, b64_json)',
+      '',
+      limiterTable(results.limiter, results.clientKeyCost),
+    );
+  if (results.localRender)
+    parts.push('', '### Local provider render', '', localRenderTable(results.localRender));
   return parts.join('\n');
 }

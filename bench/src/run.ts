@@ -35,7 +35,12 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     command: ['pnpm bench', ...argv.filter((argument) => argument !== '--write-docs')].join(' '),
     date: new Date().toISOString().slice(0, 10),
-    machine: { cores: availableParallelism(), cpuModel: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, platform: `${platform()} ${release()}` },
+    machine: {
+      cores: availableParallelism(),
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      node: process.version,
+      platform: `${platform()} ${release()}`,
+    },
     settings: {
       connections: options.connections,
       'seconds per sample': options.sampleSeconds,
@@ -66,14 +71,33 @@ async function main(): Promise<void> {
   let profiles: ProfileRun[] | undefined;
   if (options.sections.has('profile')) {
     log('CPU profiles of uig');
-    profiles = await runProfiles({ directory: join(benchDirectory, 'profiles'), connections: options.connections, seconds: options.profileSeconds, warmupSeconds: options.warmupSeconds, log });
+    profiles = await runProfiles({
+      directory: join(benchDirectory, 'profiles'),
+      connections: options.connections,
+      seconds: options.profileSeconds,
+      warmupSeconds: options.warmupSeconds,
+      log,
+    });
   }
 
   const report = renderReport(results);
   process.stdout.write(`\n${report}\n`);
-  if (profiles) process.stdout.write(`\n### CPU profiles of uig (files in bench/profiles/)\n\n${renderProfileReport(profiles)}\n`);
+  if (profiles)
+    process.stdout.write(
+      `\n### CPU profiles of uig (files in bench/profiles/)\n\n${renderProfileReport(profiles)}\n`,
+    );
   await mkdir(join(benchDirectory, 'results'), { recursive: true });
-  await writeFile(join(benchDirectory, 'results', 'latest.json'), JSON.stringify({ ...results, profiles: profiles?.map(({ body, format, load, summary }) => ({ body, format, load, summary })) }, null, 2));
+  await writeFile(
+    join(benchDirectory, 'results', 'latest.json'),
+    JSON.stringify(
+      {
+        ...results,
+        profiles: profiles?.map(({ body, format, load, summary }) => ({ body, format, load, summary })),
+      },
+      null,
+      2,
+    ),
+  );
   if (options.writeDocs) {
     await writeBenchmarksDoc(join(benchDirectory, '..', 'docs', 'benchmarks.md'), report);
     log('docs/benchmarks.md updated');

@@ -58,7 +58,10 @@ export class SampleSeries {
   }
 
   private assertAlive(): void {
-    if (this.gateway && !this.gateway.alive) throw new Error(`${this.gateway.name} (pid ${this.gateway.pid}) exited (${this.gateway.exitReason}):\n${this.gateway.errorOutput || '(nothing on stderr)'}`);
+    if (this.gateway && !this.gateway.alive)
+      throw new Error(
+        `${this.gateway.name} (pid ${this.gateway.pid}) exited (${this.gateway.exitReason}):\n${this.gateway.errorOutput || '(nothing on stderr)'}`,
+      );
   }
 
   summary(): SeriesSummary {
@@ -70,7 +73,8 @@ export class SampleSeries {
       p99Ms: p99Ms!,
       ok: this.ok,
       failed: this.failed,
-      cpuMsPerRequest: this.gateway && this.ok > 0 ? (this.cpuTicks * (1000 / clockTicksPerSecond)) / this.ok : undefined,
+      cpuMsPerRequest:
+        this.gateway && this.ok > 0 ? (this.cpuTicks * (1000 / clockTicksPerSecond)) / this.ok : undefined,
       foreignCores: this.seconds > 0 ? this.foreignTicks / clockTicksPerSecond / this.seconds : 0,
     };
   }

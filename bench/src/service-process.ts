@@ -46,7 +46,9 @@ export class ServiceProcess {
     });
     child.once('exit', (code, signal) => {
       this.exited = true;
-      this.exitReason = signal ? `signal ${signal}${this.stopping ? '' : ', not sent by the benchmark'}` : `code ${code}`;
+      this.exitReason = signal
+        ? `signal ${signal}${this.stopping ? '' : ', not sent by the benchmark'}`
+        : `code ${code}`;
       running.delete(this);
     });
     running.add(this);
@@ -92,7 +94,8 @@ export async function startService(spec: ServiceSpec): Promise<ServiceProcess> {
   });
   const service = new ServiceProcess(spec.name, child);
   const deadline = Date.now() + (spec.startTimeoutMs ?? 20_000);
-  const failed = () => new Error(`${spec.name} did not start${service.errorOutput ? `:\n${service.errorOutput}` : ''}`);
+  const failed = () =>
+    new Error(`${spec.name} did not start${service.errorOutput ? `:\n${service.errorOutput}` : ''}`);
 
   if (spec.readyOnFirstLine) {
     service.firstLine = await new Promise<string>((resolve, reject) => {

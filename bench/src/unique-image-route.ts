@@ -25,7 +25,7 @@ const pngTrailerLength = 12; // the IEND chunk: length, type, CRC
  * requests the benchmark keeps in flight). Copying 1.5 MB per answer instead would
  * cost the fake as much again as its whole zero-work answer.
  */
-export class UniqueImageBodies {
+class UniqueImageBodies {
   private readonly head: Buffer;
   private readonly tailBytes: Buffer;
   private readonly trailer: Buffer;
@@ -44,7 +44,8 @@ export class UniqueImageBodies {
     if (start < marker.length || end < 0) throw new Error('zero-work body without b64_json');
     const png = Buffer.from(text.slice(start, end), 'base64');
     const iend = png.length - pngTrailerLength;
-    if (png.toString('latin1', iend + 4, iend + 8) !== 'IEND') throw new Error('zero-work image does not end with IEND');
+    if (png.toString('latin1', iend + 4, iend + 8) !== 'IEND')
+      throw new Error('zero-work image does not end with IEND');
     // Split on a multiple of 3 bytes so the head's base64 is fixed and only the tail is encoded per answer.
     const split = Math.floor(iend / 3) * 3;
     this.head = Buffer.from(text.slice(0, start) + png.subarray(0, split).toString('base64'), 'latin1');
@@ -55,7 +56,14 @@ export class UniqueImageBodies {
 
   next(): Buffer {
     this.served += 1;
-    const tail = Buffer.from(Buffer.concat([this.tailBytes, textChunk('uig-bench', String(this.served).padStart(12, '0')), this.trailer]).toString('base64'), 'latin1');
+    const tail = Buffer.from(
+      Buffer.concat([
+        this.tailBytes,
+        textChunk('uig-bench', String(this.served).padStart(12, '0')),
+        this.trailer,
+      ]).toString('base64'),
+      'latin1',
+    );
     const slot = this.served % this.ringSize;
     let body = this.ring[slot];
     if (!body) {
@@ -92,10 +100,19 @@ export async function addUniqueImageRoute(fake: FakeUpstream & { apiBaseURL: str
   let served = 0;
   fake.route('POST', `${uniqueImagePrefix}/v1/images/generations`, ({ request }) => {
     if (!/^Bearer\s+\S+/i.test(String(request.headers.authorization ?? ''))) {
-      return { status: 401, json: { error: { message: 'No API key provided.', type: 'invalid_request_error', param: null, code: null } } };
+      return {
+        status: 401,
+        json: {
+          error: { message: 'No API key provided.', type: 'invalid_request_error', param: null, code: null },
+        },
+      };
     }
     served += 1;
-    return { status: 200, headers: { 'content-type': 'application/json', 'x-request-id': `req_bench_${served}` }, body: bodies.next() };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json', 'x-request-id': `req_bench_${served}` },
+      body: bodies.next(),
+    };
   });
   return `${fake.url}${uniqueImagePrefix}/v1`;
 }

@@ -6,117 +6,155 @@ import { z } from 'zod';
  * routes answer, and the response builders are typed against them (response-shapes.ts),
  * and tests parse real answers with them, so the document cannot drift from the code.
  */
-export const errorResponseSchema = z
-  .object({
-    error: z.object({
-      message: z.string().describe('What went wrong and what to do about it; for people, never parse it.'),
-      type: z.string().describe('OpenAI error type: invalid_request_error, authentication_error, permission_error, not_found_error, rate_limit_error, insufficient_quota, upstream_error, server_error.'),
-      code: z.string().describe('Stable machine-readable code, lower snake case (rate_limit_exceeded, content_policy_violation, unknown_parameter, ...).'),
-      param: z.string().nullable().describe('The request field at fault, dotted (provider_options.cogview.quality), or null.'),
-      provider: z.string().optional().describe('The provider that failed, when the error came from upstream.'),
-      vendor_code: z.string().optional().describe("The vendor's own error code, as given (CogView 1301, OpenAI moderation_blocked, ...)."),
+export const errorResponseSchema = z.object({
+  error: z.object({
+    message: z.string().describe('What went wrong and what to do about it; for people, never parse it.'),
+    type: z
+      .string()
+      .describe(
+        'OpenAI error type: invalid_request_error, authentication_error, permission_error, not_found_error, rate_limit_error, insufficient_quota, upstream_error, server_error.',
+      ),
+    code: z
+      .string()
+      .describe(
+        'Stable machine-readable code, lower snake case (rate_limit_exceeded, content_policy_violation, unknown_parameter, ...).',
+      ),
+    param: z
+      .string()
+      .nullable()
+      .describe('The request field at fault, dotted (provider_options.cogview.quality), or null.'),
+    provider: z.string().optional().describe('The provider that failed, when the error came from upstream.'),
+    vendor_code: z
+      .string()
+      .optional()
+      .describe("The vendor's own error code, as given (CogView 1301, OpenAI moderation_blocked, ...)."),
+  }),
+  request_id: z.string().describe('Same as the x-request-id header.'),
+});
+
+export const warningSchema = z.object({
+  type: z
+    .enum(['unsupported', 'adjusted', 'partial_failure', 'other'])
+    .describe(
+      'unsupported: a setting was not applied; adjusted: mapped to the nearest value the model takes; partial_failure: fewer images than n.',
+    ),
+  feature: z.string().optional().describe('The request field concerned (seed, size, quality, n, ...).'),
+  message: z.string(),
+});
+
+export const openaiImagesResponseSchema = z.object({
+  created: z.number().int().describe('Unix seconds.'),
+  data: z.array(
+    z.object({
+      url: z.string().optional().describe('Signed, expiring URL of the stored image (response_format url).'),
+      b64_json: z.string().optional().describe('The image, base64 (response_format b64_json).'),
+      revised_prompt: z
+        .string()
+        .optional()
+        .describe('The prompt the vendor actually used, when it rewrote it.'),
     }),
-    request_id: z.string().describe('Same as the x-request-id header.'),
-  });
+  ),
+  usage: z
+    .object({
+      input_tokens: z.number().int(),
+      output_tokens: z.number().int(),
+      total_tokens: z.number().int(),
+    })
+    .optional()
+    .describe('Token usage, for vendors that report it.'),
+  warnings: z
+    .array(warningSchema)
+    .optional()
+    .describe("Not in OpenAI's schema (clients ignore it): settings that were degraded, never silently."),
+});
 
-export const warningSchema = z
-  .object({
-    type: z.enum(['unsupported', 'adjusted', 'partial_failure', 'other']).describe('unsupported: a setting was not applied; adjusted: mapped to the nearest value the model takes; partial_failure: fewer images than n.'),
-    feature: z.string().optional().describe('The request field concerned (seed, size, quality, n, ...).'),
-    message: z.string(),
-  });
-
-export const openaiImagesResponseSchema = z
-  .object({
-    created: z.number().int().describe('Unix seconds.'),
-    data: z.array(
-      z.object({
-        url: z.string().optional().describe('Signed, expiring URL of the stored image (response_format url).'),
-        b64_json: z.string().optional().describe('The image, base64 (response_format b64_json).'),
-        revised_prompt: z.string().optional().describe('The prompt the vendor actually used, when it rewrote it.'),
-      }),
-    ),
-    usage: z.object({ input_tokens: z.number().int(), output_tokens: z.number().int(), total_tokens: z.number().int() }).optional().describe('Token usage, for vendors that report it.'),
-    warnings: z.array(warningSchema).optional().describe('Not in OpenAI\'s schema (clients ignore it): settings that were degraded, never silently.'),
-  });
-
-export const nativeImagesResponseSchema = z
-  .object({
-    id: z.string().describe('The request id.'),
-    created: z.number().int().describe('Unix seconds.'),
-    model: z.string().describe('provider/model that made the images (after any fallback).'),
-    provider: z.string(),
-    data: z.array(
-      z.object({
-        id: z.string().describe('Stored image id (32 hex); usable as an input image and at GET /v1/images/{id}/content.'),
-        url: z.string().describe('Signed, expiring URL of the stored image.'),
-        b64_json: z.string().optional().describe('The image, base64, with response_format b64_json.'),
-        mime_type: z.string(),
-        width: z.number().int(),
-        height: z.number().int(),
-        revised_prompt: z.string().optional(),
-      }),
-    ),
-    warnings: z.array(warningSchema),
-    usage: z.object({
-      images: z.number().int(),
-      estimated_cost_usd: z.number().describe('From list prices; an estimate, not a bill.'),
-      input_tokens: z.number().int().optional(),
-      output_tokens: z.number().int().optional(),
+export const nativeImagesResponseSchema = z.object({
+  id: z.string().describe('The request id.'),
+  created: z.number().int().describe('Unix seconds.'),
+  model: z.string().describe('provider/model that made the images (after any fallback).'),
+  provider: z.string(),
+  data: z.array(
+    z.object({
+      id: z
+        .string()
+        .describe('Stored image id (32 hex); usable as an input image and at GET /v1/images/{id}/content.'),
+      url: z.string().describe('Signed, expiring URL of the stored image.'),
+      b64_json: z.string().optional().describe('The image, base64, with response_format b64_json.'),
+      mime_type: z.string(),
+      width: z.number().int(),
+      height: z.number().int(),
+      revised_prompt: z.string().optional(),
     }),
-  });
+  ),
+  warnings: z.array(warningSchema),
+  usage: z.object({
+    images: z.number().int(),
+    estimated_cost_usd: z.number().describe('From list prices; an estimate, not a bill.'),
+    input_tokens: z.number().int().optional(),
+    output_tokens: z.number().int().optional(),
+  }),
+});
 
-export const modelListSchema = z
-  .object({
-    object: z.literal('list'),
-    data: z.array(
-      z.object({
-        id: z.string().describe('provider/model, the name to send as model.'),
-        object: z.literal('model'),
-        created: z.number().int(),
-        owned_by: z.string().describe('The provider id.'),
-        description: z.string(),
-        default: z.boolean().describe('Used when a request names no model.'),
-        deprecated: z.boolean().optional(),
-        cost_per_image_usd: z.number().optional(),
-        capabilities: z
-          .object({
-            generate: z.boolean(),
-            edit: z.boolean(),
-            mask: z.boolean(),
-            maxImagesPerCall: z.number().int(),
-            maxImagesPerRequest: z.number().int(),
-            maxInputImages: z.number().int(),
-            sizes: z.object({ allowed: z.array(z.string()).optional(), custom: z.record(z.string(), z.number()).optional(), default: z.string() }).optional(),
-            aspectRatios: z.array(z.string()).optional(),
-            seed: z.boolean(),
-            negativePrompt: z.boolean(),
-            qualities: z.array(z.string()).optional(),
-            delivery: z.enum(['bytes', 'base64', 'url']),
-            maxPromptLength: z.number().int(),
-            longRunning: z.boolean().optional(),
-            streaming: z.boolean().optional(),
-          })
-          .describe('What the model can do; a request outside these gets a 400 naming the field, or a warning when the setting can be degraded.'),
-      }),
-    ),
-  });
+export const modelListSchema = z.object({
+  object: z.literal('list'),
+  data: z.array(
+    z.object({
+      id: z.string().describe('provider/model, the name to send as model.'),
+      object: z.literal('model'),
+      created: z.number().int(),
+      owned_by: z.string().describe('The provider id.'),
+      description: z.string(),
+      default: z.boolean().describe('Used when a request names no model.'),
+      deprecated: z.boolean().optional(),
+      cost_per_image_usd: z.number().optional(),
+      capabilities: z
+        .object({
+          generate: z.boolean(),
+          edit: z.boolean(),
+          mask: z.boolean(),
+          maxImagesPerCall: z.number().int(),
+          maxImagesPerRequest: z.number().int(),
+          maxInputImages: z.number().int(),
+          sizes: z
+            .object({
+              allowed: z.array(z.string()).optional(),
+              custom: z.record(z.string(), z.number()).optional(),
+              default: z.string(),
+            })
+            .optional(),
+          aspectRatios: z.array(z.string()).optional(),
+          seed: z.boolean(),
+          negativePrompt: z.boolean(),
+          qualities: z.array(z.string()).optional(),
+          delivery: z.enum(['bytes', 'base64', 'url']),
+          maxPromptLength: z.number().int(),
+          longRunning: z.boolean().optional(),
+          streaming: z.boolean().optional(),
+        })
+        .describe(
+          'What the model can do; a request outside these gets a 400 naming the field, or a warning when the setting can be degraded.',
+        ),
+    }),
+  ),
+});
 
 export const healthSchema = z.object({ status: z.literal('ok') });
 
-export const readinessSchema = z
-  .object({
-    status: z.enum(['ready', 'not_ready']),
-    closing: z.boolean().optional(),
-    default_model: z.string(),
-    providers: z.array(
-      z.object({
-        id: z.string(),
-        type: z.string(),
-        models: z.number().int(),
-        credentials: z.number().int(),
-        credentials_available: z.number().int().describe('Credentials in rotation (not disabled after a 401 or exhausted quota).'),
-      }),
-    ),
-    limiter: z.object({ backend: z.enum(['in-process', 'redis']), connected: z.boolean().optional() }),
-  });
+export const readinessSchema = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  closing: z.boolean().optional(),
+  default_model: z.string(),
+  providers: z.array(
+    z.object({
+      id: z.string(),
+      type: z.string(),
+      models: z.number().int(),
+      credentials: z.number().int(),
+      credentials_available: z
+        .number()
+        .int()
+        .describe('Credentials in rotation (not disabled after a 401 or exhausted quota).'),
+    }),
+  ),
+  limiter: z.object({ backend: z.enum(['in-process', 'redis']), connected: z.boolean().optional() }),
+});

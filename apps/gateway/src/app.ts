@@ -1,6 +1,11 @@
 import multipart from '@fastify/multipart';
 import type { ClientConfig, ImageService, ImageStore, ModelRegistry } from '@uig/core';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { sendError } from './error-envelope.js';
 import { setRateLimitHeaders } from './image-request-runner.js';
@@ -60,14 +65,20 @@ export interface BuildAppOptions {
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
 /** The REST gateway as a Fastify instance; `server.ts` only listens and closes it. */
-export async function buildApp({ runtime, logger = false, loggerInstance }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  runtime,
+  logger = false,
+  loggerInstance,
+}: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(loggerInstance ? { loggerInstance } : { logger }),
     bodyLimit: runtime.config.bodyLimitBytes,
     // Keep a caller's x-request-id when it is sane, so logs join up across services.
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
-      return typeof given === 'string' && requestIdPattern.test(given) ? given : `req_${randomUUID().replaceAll('-', '')}`;
+      return typeof given === 'string' && requestIdPattern.test(given)
+        ? given
+        : `req_${randomUUID().replaceAll('-', '')}`;
     },
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     // One log line per request (the onResponse hook below) instead of Fastify's two.
@@ -77,7 +88,15 @@ export async function buildApp({ runtime, logger = false, loggerInstance }: Buil
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  const services: GatewayServices = { runtime, service: runtime.service, registry: runtime.registry, store: runtime.store, signer: runtime.signer, inFlight: 0, closing: false };
+  const services: GatewayServices = {
+    runtime,
+    service: runtime.service,
+    registry: runtime.registry,
+    store: runtime.store,
+    signer: runtime.signer,
+    inFlight: 0,
+    closing: false,
+  };
   app.decorate('uig', services);
   // The runtime logs outside any route (a credential leaving rotation happens deep in
   // the service); the service passes the request id along with it, so the line carries
@@ -123,7 +142,15 @@ export async function buildApp({ runtime, logger = false, loggerInstance }: Buil
   app.addHook('onResponse', async (request, reply) => {
     done(request);
     // request.log carries request_id; the URL without a signed URL's signature.
-    request.log.info({ method: request.method, url: loggableUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
+    request.log.info(
+      {
+        method: request.method,
+        url: loggableUrl(request.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request completed',
+    );
     runtime.metrics.request({
       route: request.routeOptions.url ?? 'unmatched',
       method: request.method,
@@ -150,7 +177,15 @@ export async function buildApp({ runtime, logger = false, loggerInstance }: Buil
 
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { message: `No route ${request.method} ${request.url.split('?')[0]}.`, type: 'not_found_error', code: 'route_not_found', param: null }, request_id: request.id }),
+    reply.status(404).send({
+      error: {
+        message: `No route ${request.method} ${request.url.split('?')[0]}.`,
+        type: 'not_found_error',
+        code: 'route_not_found',
+        param: null,
+      },
+      request_id: request.id,
+    }),
   );
   await app.register(healthRoutes);
   await app.register(metricsRoutes);

@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
  * field is a 400 naming it). Files are read into memory with a per-file cap and a
  * total cap, so a large upload is refused while it streams, not after.
  */
-export interface EditUpload {
+interface EditUpload {
   /** The part name it came under, for `param` in errors (`image`, `image[1]`, `mask`). */
   param: string;
   data: Buffer;
@@ -20,11 +20,14 @@ export interface EditForm {
   mask: EditUpload | undefined;
 }
 
-export const imageFileFields = new Set(['image', 'image[]', 'mask']);
+const imageFileFields = new Set(['image', 'image[]', 'mask']);
 
 export async function readEditForm(request: FastifyRequest, totalLimitBytes: number): Promise<EditForm> {
   if (!request.isMultipart()) {
-    throw new InvalidRequestError('POST /v1/images/edits takes multipart/form-data with the image as a file (as the OpenAI API does); for JSON with image URLs or data URIs use POST /v1/images.', { code: 'INVALID_CONTENT_TYPE' });
+    throw new InvalidRequestError(
+      'POST /v1/images/edits takes multipart/form-data with the image as a file (as the OpenAI API does); for JSON with image URLs or data URIs use POST /v1/images.',
+      { code: 'INVALID_CONTENT_TYPE' },
+    );
   }
   const fields: Record<string, string> = {};
   const images: EditUpload[] = [];
@@ -34,24 +37,43 @@ export async function readEditForm(request: FastifyRequest, totalLimitBytes: num
     if (part.type === 'file') {
       if (!imageFileFields.has(part.fieldname)) {
         part.file.resume();
-        throw new InvalidRequestError(`Unknown file field "${part.fieldname}": upload images as image (or image[]) and the mask as mask.`, { param: part.fieldname, code: 'UNKNOWN_PARAMETER' });
+        throw new InvalidRequestError(
+          `Unknown file field "${part.fieldname}": upload images as image (or image[]) and the mask as mask.`,
+          { param: part.fieldname, code: 'UNKNOWN_PARAMETER' },
+        );
       }
       const data = await part.toBuffer();
       total += data.length;
-      if (total > totalLimitBytes) throw new PayloadTooLargeError(`The uploaded files are larger than ${totalLimitBytes} bytes in all.`, { param: part.fieldname });
+      if (total > totalLimitBytes)
+        throw new PayloadTooLargeError(
+          `The uploaded files are larger than ${totalLimitBytes} bytes in all.`,
+          { param: part.fieldname },
+        );
       if (part.fieldname === 'mask') {
-        if (mask) throw new InvalidRequestError('Give one mask.', { param: 'mask', code: 'INVALID_PARAMETER' });
+        if (mask)
+          throw new InvalidRequestError('Give one mask.', { param: 'mask', code: 'INVALID_PARAMETER' });
         mask = { param: 'mask', data };
       } else {
-        images.push({ param: part.fieldname === 'image' && images.length === 0 ? 'image' : `image[${images.length}]`, data });
+        images.push({
+          param: part.fieldname === 'image' && images.length === 0 ? 'image' : `image[${images.length}]`,
+          data,
+        });
       }
       continue;
     }
     if (imageFileFields.has(part.fieldname)) {
-      throw new InvalidRequestError(`${part.fieldname} must be uploaded as a file part (multipart/form-data with a filename); for image URLs or data URIs use POST /v1/images.`, { param: part.fieldname, code: 'INVALID_PARAMETER' });
+      throw new InvalidRequestError(
+        `${part.fieldname} must be uploaded as a file part (multipart/form-data with a filename); for image URLs or data URIs use POST /v1/images.`,
+        { param: part.fieldname, code: 'INVALID_PARAMETER' },
+      );
     }
-    if (part.valueTruncated) throw new PayloadTooLargeError(`The field ${part.fieldname} is too long.`, { param: part.fieldname });
-    if (part.fieldname in fields) throw new InvalidRequestError(`The field ${part.fieldname} is given twice.`, { param: part.fieldname, code: 'INVALID_PARAMETER' });
+    if (part.valueTruncated)
+      throw new PayloadTooLargeError(`The field ${part.fieldname} is too long.`, { param: part.fieldname });
+    if (part.fieldname in fields)
+      throw new InvalidRequestError(`The field ${part.fieldname} is given twice.`, {
+        param: part.fieldname,
+        code: 'INVALID_PARAMETER',
+      });
     fields[part.fieldname] = String(part.value);
   }
   return { fields, images, mask };

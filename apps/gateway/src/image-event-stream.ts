@@ -11,7 +11,7 @@ import { runImageRequest, type ImageRun } from './image-request-runner.js';
  * with its real status. Once open, a failure is an `error` event in the OpenAI
  * envelope, which the openai SDK turns into an APIError.
  */
-export interface SseEvent {
+interface SseEvent {
   event: string;
   data: unknown;
 }
@@ -24,7 +24,12 @@ export interface EventShape {
 
 const encode = ({ event, data }: SseEvent) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
-export async function streamImageRequest(request: FastifyRequest, reply: FastifyReply, run: ImageRun, shape: EventShape): Promise<PassThrough> {
+export async function streamImageRequest(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  run: ImageRun,
+  shape: EventShape,
+): Promise<PassThrough> {
   const stream = new PassThrough();
   let open!: () => void;
   const opened = new Promise<'opened'>((resolve) => (open = () => resolve('opened')));
@@ -37,7 +42,13 @@ export async function streamImageRequest(request: FastifyRequest, reply: Fastify
       open();
     },
   });
-  const first = await Promise.race([opened, running.then(() => 'done' as const, () => 'failed' as const)]);
+  const first = await Promise.race([
+    opened,
+    running.then(
+      () => 'done' as const,
+      () => 'failed' as const,
+    ),
+  ]);
   // Nothing was streamed yet: the error handler answers with the right status.
   if (first === 'failed') await running;
   running.then(
@@ -51,6 +62,9 @@ export async function streamImageRequest(request: FastifyRequest, reply: Fastify
       stream.end(encode({ event: 'error', data: errorBody(uigError, request.id) }));
     },
   );
-  reply.header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-cache').header('x-accel-buffering', 'no');
+  reply
+    .header('content-type', 'text/event-stream; charset=utf-8')
+    .header('cache-control', 'no-cache')
+    .header('x-accel-buffering', 'no');
   return stream;
 }

@@ -26,7 +26,7 @@ export function setRateLimitHeaders(reply: FastifyReply, status: RateLimitStatus
  * An AbortSignal that fires when the client goes away before its answer is written,
  * so upstream work (and WanX polling) stops too.
  */
-export function requestSignal(reply: FastifyReply): AbortSignal {
+function requestSignal(reply: FastifyReply): AbortSignal {
   const controller = new AbortController();
   reply.raw.on('close', () => {
     if (!reply.raw.writableFinished) controller.abort();
@@ -34,7 +34,11 @@ export function requestSignal(reply: FastifyReply): AbortSignal {
   return controller.signal;
 }
 
-export async function runImageRequest(request: FastifyRequest, reply: FastifyReply, run: ImageRun): Promise<ImageResult> {
+export async function runImageRequest(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  run: ImageRun,
+): Promise<ImageResult> {
   const { service, runtime } = request.server.uig;
   const limiter = runtime.limiter;
   const client = request.client;

@@ -20,7 +20,7 @@ export interface Base64Slots {
 // checks that each one is found exactly where it expects it.
 const nonce = randomUUID().replaceAll('-', '');
 /** Base64 strings shorter than this are left to JSON.stringify. */
-export const spliceFrom = 16 * 1024;
+const spliceFrom = 16 * 1024;
 const token = (index: number) => `\u0001uig-b64-${nonce}-${index}\u0001`;
 
 /**
@@ -32,7 +32,14 @@ const token = (index: number) => `\u0001uig-b64-${nonce}-${index}\u0001`;
 export function isPlainBase64(base64: string, decodedBytes: number): boolean {
   const length = base64.length;
   if (length % 4 !== 0) return false;
-  const padding = length === 0 ? 0 : base64.charCodeAt(length - 1) === 61 ? (base64.charCodeAt(length - 2) === 61 ? 2 : 1) : 0;
+  const padding =
+    length === 0
+      ? 0
+      : base64.charCodeAt(length - 1) === 61
+        ? base64.charCodeAt(length - 2) === 61
+          ? 2
+          : 1
+        : 0;
   return decodedBytes === (length / 4) * 3 - padding;
 }
 

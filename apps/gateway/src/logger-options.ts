@@ -8,7 +8,7 @@ import type { FastifyServerOptions } from 'fastify';
  * from the logged URL), and credential-bearing headers are redacted should anything
  * log them.
  */
-export const redactedPaths = [
+const redactedPaths = [
   'req.headers.authorization',
   'req.headers["proxy-authorization"]',
   'req.headers["x-api-key"]',
@@ -31,12 +31,19 @@ interface LoggedRequest {
   socket?: { remoteAddress?: string };
 }
 
-export function loggerOptions(level = 'info', stream?: { write(line: string): void }): NonNullable<Exclude<FastifyServerOptions['logger'], boolean>> {
+export function loggerOptions(
+  level = 'info',
+  stream?: { write(line: string): void },
+): NonNullable<Exclude<FastifyServerOptions['logger'], boolean>> {
   return {
     level,
     redact: { paths: redactedPaths, censor: '[redacted]' },
     serializers: {
-      req: (request: LoggedRequest) => ({ method: request.method, url: loggableUrl(request.url), remote_address: request.ip ?? request.socket?.remoteAddress }),
+      req: (request: LoggedRequest) => ({
+        method: request.method,
+        url: loggableUrl(request.url),
+        remote_address: request.ip ?? request.socket?.remoteAddress,
+      }),
       res: (reply: { statusCode: number }) => ({ status: reply.statusCode }),
     },
     ...(stream ? { stream } : {}),

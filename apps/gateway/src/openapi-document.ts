@@ -20,25 +20,33 @@ import {
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, Record<string, unknown>> };
 
 const fieldDescriptions: Record<string, string> = {
-  prompt: 'What to draw or change. Its longest length depends on the model (capabilities.maxPromptLength in GET /v1/models; longer is a 400 prompt_too_long).',
-  model: 'provider/model, a bare model id served by one provider, or an alias. Absent: the configured default model.',
-  n: 'Images to make, 1-10 (at most the model\'s maxImagesPerRequest). Counts toward the key\'s images per day.',
+  prompt:
+    'What to draw or change. Its longest length depends on the model (capabilities.maxPromptLength in GET /v1/models; longer is a 400 prompt_too_long).',
+  model:
+    'provider/model, a bare model id served by one provider, or an alias. Absent: the configured default model.',
+  n: "Images to make, 1-10 (at most the model's maxImagesPerRequest). Counts toward the key's images per day.",
   size: '"auto" or WIDTHxHEIGHT in pixels. Checked against the model\'s sizes; for ratio-only models mapped to the nearest aspect ratio with a warning.',
   aspect_ratio: 'W:H, e.g. 16:9. For pixel-size models turned into a size the model takes.',
-  quality: 'A quality word; mapped to the model\'s nearest (hd = high) with a warning, or a 400 when it has none close.',
+  quality:
+    "A quality word; mapped to the model's nearest (hd = high) with a warning, or a 400 when it has none close.",
   seed: 'For reproducible results; image i of a request uses seed + i. A warning when the model takes no seed.',
   negative_prompt: 'What not to draw; a warning when the model takes none.',
-  image: 'Input image(s) to edit: a data URI (data:image/png;base64,...), an https URL (fetched by the gateway: public addresses only, size and time limits), or a stored image id. Up to 16; at most the model\'s maxInputImages.',
+  image:
+    "Input image(s) to edit: a data URI (data:image/png;base64,...), an https URL (fetched by the gateway: public addresses only, size and time limits), or a stored image id. Up to 16; at most the model's maxInputImages.",
   mask: 'Mask for the edit (same forms as image); the model must support masks.',
-  provider_options: 'Per-provider settings keyed by provider id, e.g. {"cogview": {"watermark_enabled": false}}; each checked by that adapter\'s strict schema (unknown options are a 400).',
-  fallback_models: 'Models to try in order if this one fails for a reason another model could fix (upstream down, quota, timeout); replaces the configured chain.',
+  provider_options:
+    'Per-provider settings keyed by provider id, e.g. {"cogview": {"watermark_enabled": false}}; each checked by that adapter\'s strict schema (unknown options are a 400).',
+  fallback_models:
+    'Models to try in order if this one fails for a reason another model could fix (upstream down, quota, timeout); replaces the configured chain.',
   response_format: 'url (default): a signed, expiring URL; b64_json: the image inline as base64.',
   user: 'An end-user id, passed to vendors that take one.',
-  stream: 'Only false (or absent): streaming answers are not served, and true is a 400 streaming_not_supported rather than being ignored.',
+  stream:
+    'Only false (or absent): streaming answers are not served, and true is a 400 streaming_not_supported rather than being ignored.',
   style: 'OpenAI dall-e-3 style; other providers get an unsupported warning.',
   background: 'OpenAI gpt-image background; other providers get an unsupported warning.',
   output_format: 'OpenAI gpt-image output format; other providers get an unsupported warning.',
-  output_compression: 'OpenAI gpt-image compression 0-100 (jpeg, webp); other providers get an unsupported warning.',
+  output_compression:
+    'OpenAI gpt-image compression 0-100 (jpeg, webp); other providers get an unsupported warning.',
   moderation: 'OpenAI gpt-image moderation level; other providers get an unsupported warning.',
   partial_images: 'OpenAI streaming partial images; other providers get an unsupported warning.',
   input_fidelity: 'OpenAI gpt-image input fidelity for edits; other providers get an unsupported warning.',
@@ -55,14 +63,18 @@ const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const json = (id: string) => ({ 'application/json': { schema: ref(id) } });
 
 const errorStatuses: Record<string, string> = {
-  '400': 'Invalid request (code names the problem, param the field), or content_policy_violation (the vendor refused; vendor_code holds its own code).',
+  '400':
+    'Invalid request (code names the problem, param the field), or content_policy_violation (the vendor refused; vendor_code holds its own code).',
   '401': 'Missing or wrong client key (invalid_api_key, missing_api_key).',
   '403': 'The key may not use this model (model_not_allowed).',
   '404': 'Unknown model (model_not_found) or stored image (image_not_found).',
   '413': 'Body or an input image larger than allowed (payload_too_large).',
-  '429': 'rate_limit_exceeded (this gateway\'s per-key limits, or the vendor\'s after retries; see Retry-After), or insufficient_quota (the vendor balance is gone; never retried).',
-  '502': 'The vendor failed or answered something unusable (upstream_unavailable, invalid_upstream_response, upstream_authentication).',
-  '503': 'No provider can serve the request (no_provider_available), or the shared limiter is unreachable (limiter_unavailable).',
+  '429':
+    "rate_limit_exceeded (this gateway's per-key limits, or the vendor's after retries; see Retry-After), or insufficient_quota (the vendor balance is gone; never retried).",
+  '502':
+    'The vendor failed or answered something unusable (upstream_unavailable, invalid_upstream_response, upstream_authentication).',
+  '503':
+    'No provider can serve the request (no_provider_available), or the shared limiter is unreachable (limiter_unavailable).',
   '504': 'The vendor did not answer in time (upstream_timeout).',
 };
 
@@ -78,7 +90,10 @@ function errors(statuses: string[]): Record<string, unknown> {
       status,
       {
         description: errorStatuses[status],
-        headers: status === '429' ? { ...headerRefs, 'retry-after': { $ref: '#/components/headers/RetryAfter' } } : headerRefs,
+        headers:
+          status === '429'
+            ? { ...headerRefs, 'retry-after': { $ref: '#/components/headers/RetryAfter' } }
+            : headerRefs,
         content: json('Error'),
       },
     ]),
@@ -100,7 +115,11 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   components.add(modelListSchema, { id: 'ModelList' });
   components.add(healthSchema, { id: 'Health' });
   components.add(readinessSchema, { id: 'Readiness' });
-  const generated = z.toJSONSchema(components, { io: 'input', unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, JsonSchema> };
+  const generated = z.toJSONSchema(components, {
+    io: 'input',
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, JsonSchema> };
   const schemas = Object.fromEntries(
     Object.entries(generated.schemas).map(([id, schema]) => {
       const { $schema: _schema, $id: _id, ...rest } = schema;
@@ -115,8 +134,16 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     required: ['prompt'],
     additionalProperties: false,
     properties: {
-      image: { ...binary, description: 'The image to edit (PNG, JPEG, WebP or GIF; the bytes decide). Give either image or image[].' },
-      'image[]': { type: 'array', items: binary, description: 'Several input images (the openai SDK sends arrays this way).' },
+      image: {
+        ...binary,
+        description:
+          'The image to edit (PNG, JPEG, WebP or GIF; the bytes decide). Give either image or image[].',
+      },
+      'image[]': {
+        type: 'array',
+        items: binary,
+        description: 'Several input images (the openai SDK sends arrays this way).',
+      },
       mask: { ...binary, description: 'Mask for the edit; the model must support masks.' },
       ...editFields.properties,
     },
@@ -134,12 +161,27 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     components: {
       schemas,
       securitySchemes: {
-        clientKey: { type: 'http', scheme: 'bearer', description: 'A client key (UIG_API_KEYS or clients in the config file). Not needed when the gateway runs without keys (loopback only).' },
+        clientKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A client key (UIG_API_KEYS or clients in the config file). Not needed when the gateway runs without keys (loopback only).',
+        },
       },
       headers: {
-        RequestId: { description: 'The request id (yours, if you sent a sane x-request-id; else generated). Also in every log line of the request.', schema: { type: 'string' } },
-        RateLimitLimit: { description: 'The key\'s requests-per-minute limit (only for keys that have one).', schema: { type: 'integer' } },
-        RateLimitRemaining: { description: 'Requests left in the key\'s bucket now (only for keys with an rpm limit).', schema: { type: 'integer' } },
+        RequestId: {
+          description:
+            'The request id (yours, if you sent a sane x-request-id; else generated). Also in every log line of the request.',
+          schema: { type: 'string' },
+        },
+        RateLimitLimit: {
+          description: "The key's requests-per-minute limit (only for keys that have one).",
+          schema: { type: 'integer' },
+        },
+        RateLimitRemaining: {
+          description: "Requests left in the key's bucket now (only for keys with an rpm limit).",
+          schema: { type: 'integer' },
+        },
         RetryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
       },
     },
@@ -147,31 +189,50 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       '/v1/images/generations': {
         post: {
           summary: 'Generate images (OpenAI-compatible)',
-          description: 'OpenAI\'s CreateImageRequest; the official openai client works with baseURL = <gateway>/v1. response_format url or b64_json for every provider.',
+          description:
+            "OpenAI's CreateImageRequest; the official openai client works with baseURL = <gateway>/v1. response_format url or b64_json for every provider.",
           operationId: 'createImage',
           security: bearer,
           requestBody: { required: true, content: json('ImageGenerationRequest') },
-          responses: { '200': { description: 'The images.', headers: headerRefs, content: json('ImagesResponse') }, ...errors(imageErrors) },
+          responses: {
+            '200': { description: 'The images.', headers: headerRefs, content: json('ImagesResponse') },
+            ...errors(imageErrors),
+          },
         },
       },
       '/v1/images/edits': {
         post: {
           summary: 'Edit images (OpenAI-compatible multipart)',
-          description: 'multipart/form-data with image (or image[]) files, an optional mask file, and the text fields. A file under any other name, or an unknown text field, is a 400 naming it.',
+          description:
+            'multipart/form-data with image (or image[]) files, an optional mask file, and the text fields. A file under any other name, or an unknown text field, is a 400 naming it.',
           operationId: 'createImageEdit',
           security: bearer,
-          requestBody: { required: true, content: { 'multipart/form-data': { schema: ref('ImageEditRequest') } } },
-          responses: { '200': { description: 'The edited images.', headers: headerRefs, content: json('ImagesResponse') }, ...errors(imageErrors) },
+          requestBody: {
+            required: true,
+            content: { 'multipart/form-data': { schema: ref('ImageEditRequest') } },
+          },
+          responses: {
+            '200': {
+              description: 'The edited images.',
+              headers: headerRefs,
+              content: json('ImagesResponse'),
+            },
+            ...errors(imageErrors),
+          },
         },
       },
       '/v1/images': {
         post: {
           summary: 'Generate or edit images (native JSON)',
-          description: 'The OpenAI fields plus aspect_ratio, seed, negative_prompt, image and mask (data URI, https URL or stored id: giving image makes it an edit), provider_options and fallback_models. Answers with ids, sizes, warnings and usage.',
+          description:
+            'The OpenAI fields plus aspect_ratio, seed, negative_prompt, image and mask (data URI, https URL or stored id: giving image makes it an edit), provider_options and fallback_models. Answers with ids, sizes, warnings and usage.',
           operationId: 'createImageNative',
           security: bearer,
           requestBody: { required: true, content: json('NativeImageRequest') },
-          responses: { '200': { description: 'The images.', headers: headerRefs, content: json('NativeImagesResponse') }, ...errors(imageErrors) },
+          responses: {
+            '200': { description: 'The images.', headers: headerRefs, content: json('NativeImagesResponse') },
+            ...errors(imageErrors),
+          },
         },
       },
       '/v1/models': {
@@ -179,7 +240,14 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           summary: 'List models with their capabilities',
           operationId: 'listModels',
           security: bearer,
-          responses: { '200': { description: 'OpenAI-style model list.', headers: headerRefs, content: json('ModelList') }, ...errors(['401']) },
+          responses: {
+            '200': {
+              description: 'OpenAI-style model list.',
+              headers: headerRefs,
+              content: json('ModelList'),
+            },
+            ...errors(['401']),
+          },
         },
       },
       '/v1/images/{id}/content': {
@@ -191,33 +259,99 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           security: [{}, ...bearer],
           parameters: [
             { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-f0-9]{32}$' } },
-            { name: 'expires', in: 'query', schema: { type: 'string' }, description: 'Unix seconds; part of a signed URL.' },
-            { name: 'signature', in: 'query', schema: { type: 'string' }, description: 'HMAC-SHA256 of id.expires; part of a signed URL.' },
+            {
+              name: 'expires',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'Unix seconds; part of a signed URL.',
+            },
+            {
+              name: 'signature',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'HMAC-SHA256 of id.expires; part of a signed URL.',
+            },
           ],
           responses: {
             '200': {
               description: 'The image.',
-              headers: { ETag: { schema: { type: 'string' } }, 'Cache-Control': { schema: { type: 'string' } } },
-              content: { 'image/png': { schema: binary }, 'image/jpeg': { schema: binary }, 'image/webp': { schema: binary }, 'image/gif': { schema: binary } },
+              headers: {
+                ETag: { schema: { type: 'string' } },
+                'Cache-Control': { schema: { type: 'string' } },
+              },
+              content: {
+                'image/png': { schema: binary },
+                'image/jpeg': { schema: binary },
+                'image/webp': { schema: binary },
+                'image/gif': { schema: binary },
+              },
             },
             '304': { description: 'Not modified (If-None-Match matched the ETag).' },
-            '401': { description: 'No valid signature and no (or a wrong) client key.', content: json('Error') },
-            '403': { description: 'The signature expired (signature_expired) or is not genuine (invalid_signature).', content: json('Error') },
+            '401': {
+              description: 'No valid signature and no (or a wrong) client key.',
+              content: json('Error'),
+            },
+            '403': {
+              description: 'The signature expired (signature_expired) or is not genuine (invalid_signature).',
+              content: json('Error'),
+            },
             '404': { description: 'No stored image with this id (image_not_found).', content: json('Error') },
           },
         },
       },
-      '/healthz': { get: { summary: 'Liveness', operationId: 'health', responses: { '200': { description: 'The process answers.', content: json('Health') } } } },
+      '/healthz': {
+        get: {
+          summary: 'Liveness',
+          operationId: 'health',
+          responses: { '200': { description: 'The process answers.', content: json('Health') } },
+        },
+      },
       '/readyz': {
         get: {
           summary: 'Readiness, with the configured providers',
           operationId: 'ready',
-          responses: { '200': { description: 'Ready.', content: json('Readiness') }, '503': { description: 'Not ready (no credential in rotation, Redis away, or shutting down).', content: json('Readiness') } },
+          responses: {
+            '200': { description: 'Ready.', content: json('Readiness') },
+            '503': {
+              description: 'Not ready (no credential in rotation, Redis away, or shutting down).',
+              content: json('Readiness'),
+            },
+          },
         },
       },
-      '/metrics': { get: { summary: 'Prometheus metrics', operationId: 'metrics', responses: { '200': { description: 'Text format 0.0.4.', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
-      '/openapi.json': { get: { summary: 'This document', operationId: 'openapi', responses: { '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object' } } } } } } },
-      '/docs': { get: { summary: 'This document, rendered (offline, no CDN)', operationId: 'docs', responses: { '200': { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } } } } },
+      '/metrics': {
+        get: {
+          summary: 'Prometheus metrics',
+          operationId: 'metrics',
+          responses: {
+            '200': {
+              description: 'Text format 0.0.4.',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+          },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          summary: 'This document',
+          operationId: 'openapi',
+          responses: {
+            '200': {
+              description: 'OpenAPI 3.1.',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+          },
+        },
+      },
+      '/docs': {
+        get: {
+          summary: 'This document, rendered (offline, no CDN)',
+          operationId: 'docs',
+          responses: {
+            '200': { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } },
+          },
+        },
+      },
     },
   };
 }

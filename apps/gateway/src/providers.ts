@@ -6,4 +6,10 @@ import { openaiPlugin } from '@uig/provider-openai';
 import { wanxPlugin } from '@uig/provider-wanx';
 
 /** Every provider the gateway and the MCP server know: adding one is one line here. */
-export const providerPlugins: ProviderPlugin[] = [cogviewPlugin, openaiPlugin, geminiPlugin, wanxPlugin, localPlugin];
+export const providerPlugins: ProviderPlugin[] = [
+  cogviewPlugin,
+  openaiPlugin,
+  geminiPlugin,
+  wanxPlugin,
+  localPlugin,
+];

@@ -21,13 +21,19 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.outp
   const issue = parsed.error.issues[0]!;
   if (issue.code === 'unrecognized_keys') {
     const field = [...issue.path.map(String), issue.keys[0]!].join('.');
-    throw new InvalidRequestError(`Unknown field "${field}": this API does not take it. Remove it (or use provider_options on POST /v1/images).`, { param: field, code: 'UNKNOWN_PARAMETER' });
+    throw new InvalidRequestError(
+      `Unknown field "${field}": this API does not take it. Remove it (or use provider_options on POST /v1/images).`,
+      { param: field, code: 'UNKNOWN_PARAMETER' },
+    );
   }
   const field = issuePath(issue.path);
   // zod 4 does not keep the input on issues; look the value up to tell missing from wrong.
   const missing = valueAt(body, issue.path) === undefined;
   const message = missing ? `${field} is required.` : `${field}: ${issue.message}.`;
-  throw new InvalidRequestError(message, { param: field || undefined, code: missing ? 'MISSING_PARAMETER' : 'INVALID_PARAMETER' });
+  throw new InvalidRequestError(message, {
+    param: field || undefined,
+    code: missing ? 'MISSING_PARAMETER' : 'INVALID_PARAMETER',
+  });
 }
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
@@ -40,8 +46,10 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** The OpenAI-only settings given, to pass to OpenAI-type providers or warn about. */
-export function pickOpenAIOptions(body: Record<string, unknown>): Record<string, unknown> | undefined {
-  const picked = Object.fromEntries(openaiOnlyFields.flatMap((field) => (body[field] !== undefined ? [[field, body[field]]] : [])));
+function pickOpenAIOptions(body: Record<string, unknown>): Record<string, unknown> | undefined {
+  const picked = Object.fromEntries(
+    openaiOnlyFields.flatMap((field) => (body[field] !== undefined ? [[field, body[field]]] : [])),
+  );
   return Object.keys(picked).length ? picked : undefined;
 }
 
@@ -62,7 +70,11 @@ export function fromOpenAIGeneration(body: OpenAIGenerationRequest): ImageReques
 }
 
 /** An OpenAI multipart edit; its images were already read and checked. */
-export function fromOpenAIEdit(body: OpenAIEditFields, images: InputImage[], mask: InputImage | undefined): ImageRequest {
+export function fromOpenAIEdit(
+  body: OpenAIEditFields,
+  images: InputImage[],
+  mask: InputImage | undefined,
+): ImageRequest {
   const openaiOptions = pickOpenAIOptions(body);
   return {
     kind: 'edit',
@@ -79,12 +91,23 @@ export function fromOpenAIEdit(body: OpenAIEditFields, images: InputImage[], mas
   };
 }
 
-export async function fromNative(body: NativeImageRequest, resolver: InputImageResolver, signal: AbortSignal): Promise<ImageRequest> {
+export async function fromNative(
+  body: NativeImageRequest,
+  resolver: InputImageResolver,
+  signal: AbortSignal,
+): Promise<ImageRequest> {
   const references = body.image === undefined ? [] : Array.isArray(body.image) ? body.image : [body.image];
   if (body.mask !== undefined && references.length === 0) {
-    throw new InvalidRequestError('mask needs an image to apply to; give image as well.', { param: 'mask', code: 'MISSING_PARAMETER' });
+    throw new InvalidRequestError('mask needs an image to apply to; give image as well.', {
+      param: 'mask',
+      code: 'MISSING_PARAMETER',
+    });
   }
-  const images = await Promise.all(references.map((reference, index) => resolver.resolve(reference, references.length > 1 ? `image.${index}` : 'image', signal)));
+  const images = await Promise.all(
+    references.map((reference, index) =>
+      resolver.resolve(reference, references.length > 1 ? `image.${index}` : 'image', signal),
+    ),
+  );
   const mask = body.mask !== undefined ? await resolver.resolve(body.mask, 'mask', signal) : undefined;
   return {
     kind: images.length > 0 ? 'edit' : 'generate',

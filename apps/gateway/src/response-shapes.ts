@@ -13,12 +13,20 @@ export type ResponseFormat = 'url' | 'b64_json';
  */
 const base64Of = (image: GeneratedImage, slots?: Base64Slots) => {
   if (!slots) return image.base64 ?? image.data.toString('base64');
-  return image.base64 !== undefined ? slots.slot(image.base64, image.data.length) : slots.slot(image.data.toString('base64'));
+  return image.base64 !== undefined
+    ? slots.slot(image.base64, image.data.length)
+    : slots.slot(image.data.toString('base64'));
 };
 
-const publicWarnings = (warnings: Warning[]) => warnings.map(({ type, feature, message }) => ({ type, ...(feature ? { feature } : {}), message }));
+const publicWarnings = (warnings: Warning[]) =>
+  warnings.map(({ type, feature, message }) => ({ type, ...(feature ? { feature } : {}), message }));
 
-export function openaiResponse(result: ImageResult, format: ResponseFormat, signer: UrlSigner, slots?: Base64Slots) {
+export function openaiResponse(
+  result: ImageResult,
+  format: ResponseFormat,
+  signer: UrlSigner,
+  slots?: Base64Slots,
+) {
   return {
     created: result.created,
     data: result.images.map((image) => ({
@@ -39,7 +47,12 @@ export function openaiResponse(result: ImageResult, format: ResponseFormat, sign
   };
 }
 
-export function nativeResponse(result: ImageResult, format: ResponseFormat, signer: UrlSigner, slots?: Base64Slots) {
+export function nativeResponse(
+  result: ImageResult,
+  format: ResponseFormat,
+  signer: UrlSigner,
+  slots?: Base64Slots,
+) {
   return {
     id: result.requestId,
     created: result.created,
@@ -69,8 +82,17 @@ export function nativeEventShape(format: ResponseFormat, signer: UrlSigner): Eve
   return {
     progress: (event) =>
       event.type === 'partial_image'
-        ? { event: 'partial_image', data: { index: event.index, b64_json: event.b64, mime_type: event.mimeType } }
-        : { event: 'progress', data: { message: event.message, ...(event.progress !== undefined ? { progress: event.progress, total: event.total } : {}) } },
+        ? {
+            event: 'partial_image',
+            data: { index: event.index, b64_json: event.b64, mime_type: event.mimeType },
+          }
+        : {
+            event: 'progress',
+            data: {
+              message: event.message,
+              ...(event.progress !== undefined ? { progress: event.progress, total: event.total } : {}),
+            },
+          },
     completed: (result) => [{ event: 'completed', data: nativeResponse(result, format, signer) }],
   };
 }
@@ -83,7 +105,15 @@ export function openaiEventShape(kind: 'image_generation' | 'image_edit'): Event
   return {
     progress: (event) =>
       event.type === 'partial_image'
-        ? { event: `${kind}.partial_image`, data: { type: `${kind}.partial_image`, b64_json: event.b64, partial_image_index: event.index, created_at: Math.floor(Date.now() / 1000) } }
+        ? {
+            event: `${kind}.partial_image`,
+            data: {
+              type: `${kind}.partial_image`,
+              b64_json: event.b64,
+              partial_image_index: event.index,
+              created_at: Math.floor(Date.now() / 1000),
+            },
+          }
         : undefined,
     completed: (result) =>
       result.images.map((image) => ({
@@ -95,7 +125,13 @@ export function openaiEventShape(kind: 'image_generation' | 'image_edit'): Event
           size: `${image.width}x${image.height}`,
           output_format: image.extension === 'jpg' ? 'jpeg' : image.extension,
           ...(result.usage.inputTokens !== undefined || result.usage.outputTokens !== undefined
-            ? { usage: { input_tokens: result.usage.inputTokens ?? 0, output_tokens: result.usage.outputTokens ?? 0, total_tokens: (result.usage.inputTokens ?? 0) + (result.usage.outputTokens ?? 0) } }
+            ? {
+                usage: {
+                  input_tokens: result.usage.inputTokens ?? 0,
+                  output_tokens: result.usage.outputTokens ?? 0,
+                  total_tokens: (result.usage.inputTokens ?? 0) + (result.usage.outputTokens ?? 0),
+                },
+              }
             : {}),
         },
       })),

@@ -40,7 +40,7 @@ export interface RuntimeOptions {
 }
 
 /** Where the runtime logs what happens outside a request (credentials leaving rotation, Redis trouble). */
-export interface RuntimeLogger {
+interface RuntimeLogger {
   warn(fields: object, message: string): void;
 }
 
@@ -66,13 +66,28 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-function combineObservers(first: Required<ServiceObserver>, second: ServiceObserver | undefined): ServiceObserver {
+function combineObservers(
+  first: Required<ServiceObserver>,
+  second: ServiceObserver | undefined,
+): ServiceObserver {
   if (!second) return first;
   return {
-    upstreamCall: (...args) => (first.upstreamCall(...args), second.upstreamCall?.(...args)),
-    retry: (...args) => (first.retry(...args), second.retry?.(...args)),
-    imagesStored: (...args) => (first.imagesStored(...args), second.imagesStored?.(...args)),
-    fallback: (...args) => (first.fallback(...args), second.fallback?.(...args)),
+    upstreamCall: (...args) => {
+      first.upstreamCall(...args);
+      second.upstreamCall?.(...args);
+    },
+    retry: (...args) => {
+      first.retry(...args);
+      second.retry?.(...args);
+    },
+    imagesStored: (...args) => {
+      first.imagesStored(...args);
+      second.imagesStored?.(...args);
+    },
+    fallback: (...args) => {
+      first.fallback(...args);
+      second.fallback?.(...args);
+    },
   };
 }
 
@@ -94,7 +109,12 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
   const onCredentialDisabled = (credentialId: string, reason: string, requestId?: string) => {
     metrics.credentialDisabled(credentialId, reason);
     logger?.warn(
-      { ...(requestId !== undefined ? { request_id: requestId } : {}), provider: credentialId.split('#')[0], credential: credentialId, reason: reason.toLowerCase() },
+      {
+        ...(requestId !== undefined ? { request_id: requestId } : {}),
+        provider: credentialId.split('#')[0],
+        credential: credentialId,
+        reason: reason.toLowerCase(),
+      },
       'upstream credential taken out of rotation',
     );
     options.onCredentialDisabled?.(credentialId, reason);
@@ -112,7 +132,12 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
       providerConfig.id,
       new CredentialPool({
         provider: providerConfig.id,
-        credentials: providerConfig.credentials.map(({ id, apiKey, baseURL, limits }) => ({ id, apiKey, ...(baseURL ? { baseURL } : {}), ...(limits ? { limits } : {}) })),
+        credentials: providerConfig.credentials.map(({ id, apiKey, baseURL, limits }) => ({
+          id,
+          apiKey,
+          ...(baseURL ? { baseURL } : {}),
+          ...(limits ? { limits } : {}),
+        })),
         ...(providerConfig.limits ? { limits: providerConfig.limits } : {}),
         onDisabled: onCredentialDisabled,
         ...(shared ? { connection: shared.credentialLimiters } : {}),
@@ -129,7 +154,9 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
   const store = new ImageStore(config.dataDir);
   const ledger = new UsageLedger(config.dataDir);
   const signer = new UrlSigner(config.signingSecret, config.publicUrl, config.signedUrlTtlSeconds);
-  const providerTimeoutMs = Object.fromEntries(config.providers.flatMap((p) => (p.timeoutMs ? [[p.id, p.timeoutMs]] : [])));
+  const providerTimeoutMs = Object.fromEntries(
+    config.providers.flatMap((p) => (p.timeoutMs ? [[p.id, p.timeoutMs]] : [])),
+  );
   const publicUrlFor = config.publicUrlConfigured
     ? async (image: InputImage) => signer.sign((image.id ? image : await store.put(image.data)).id!)
     : undefined;

@@ -28,7 +28,13 @@ async function main(): Promise<void> {
   const app = await buildApp({ runtime, logger: loggerOptions(process.env.LOG_LEVEL ?? 'info') });
   await app.listen({ host: config.host, port: config.port });
   app.log.info(
-    { providers: config.providers.map((p) => p.id), default_model: runtime.registry.defaultName(), data_dir: config.dataDir, client_keys: config.clients.length, limiter: config.redisUrl ? 'redis' : 'in-process' },
+    {
+      providers: config.providers.map((p) => p.id),
+      default_model: runtime.registry.defaultName(),
+      data_dir: config.dataDir,
+      client_keys: config.clients.length,
+      limiter: config.redisUrl ? 'redis' : 'in-process',
+    },
     'uig gateway ready',
   );
   let closing = false;

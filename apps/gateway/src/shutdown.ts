@@ -8,11 +8,18 @@ import type { Runtime } from './runtime.js';
  * at that moment is still never half on disk (the store writes a temporary file and
  * renames it into place).
  */
-export async function closeGracefully(app: FastifyInstance, runtime: Runtime, graceMs: number): Promise<'drained' | 'forced'> {
+export async function closeGracefully(
+  app: FastifyInstance,
+  runtime: Runtime,
+  graceMs: number,
+): Promise<'drained' | 'forced'> {
   let outcome: 'drained' | 'forced' = 'drained';
   const timer = setTimeout(() => {
     outcome = 'forced';
-    app.log.warn({ grace_ms: graceMs }, 'in-flight requests did not finish in time; closing their connections');
+    app.log.warn(
+      { grace_ms: graceMs },
+      'in-flight requests did not finish in time; closing their connections',
+    );
     app.server.closeAllConnections();
   }, graceMs);
   try {

@@ -7,7 +7,11 @@ import { pngSignature, startGateway } from './helpers.js';
 async function withCogview(t: Test, options: { listen?: boolean } = {}) {
   const fake: CogviewFake = await createCogviewFake().start();
   t.teardown(() => fake.close());
-  const gateway = await startGateway(t, { ZHIPU_API_KEY: 'test-key', ZHIPU_BASE_URL: fake.apiBaseURL }, options);
+  const gateway = await startGateway(
+    t,
+    { ZHIPU_API_KEY: 'test-key', ZHIPU_BASE_URL: fake.apiBaseURL },
+    options,
+  );
   return { fake, ...gateway };
 }
 
@@ -17,7 +21,11 @@ t.test('with ZHIPU_API_KEY, CogView is the default and its URL result comes back
   const { app, fake, runtime } = await withCogview(t);
   t.equal(runtime.registry.defaultName(), 'cogview/cogview-4-250304');
   for (const format of ['url', 'b64_json'] as const) {
-    const response = await app.inject({ method: 'POST', url: '/v1/images/generations', payload: { prompt: 'a cat', size: '1024x1024', response_format: format } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/images/generations',
+      payload: { prompt: 'a cat', size: '1024x1024', response_format: format },
+    });
     t.equal(response.statusCode, 200, format);
     const item = response.json().data[0];
     if (format === 'b64_json') t.same(Buffer.from(item.b64_json, 'base64').subarray(0, 8), pngSignature);
@@ -36,7 +44,11 @@ t.test('with ZHIPU_API_KEY, CogView is the default and its URL result comes back
 t.test('a 1302 is retried: two upstream calls, then success', async (t) => {
   const { app, fake, sleeps } = await withCogview(t);
   fake.failWith('1302', { times: 1 });
-  const response = await app.inject({ method: 'POST', url: '/v1/images/generations', payload: { prompt: 'a cat' } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/images/generations',
+    payload: { prompt: 'a cat' },
+  });
   t.equal(response.statusCode, 200);
   t.equal(generations(fake), 2);
   t.equal(sleeps.length, 1, 'one backoff wait, through the injected clock');
@@ -45,15 +57,27 @@ t.test('a 1302 is retried: two upstream calls, then success', async (t) => {
 t.test('a 1113 (balance) makes exactly one call and answers 429 insufficient_quota', async (t) => {
   const { app, fake } = await withCogview(t);
   fake.failWith('1113', { times: 1 });
-  const response = await app.inject({ method: 'POST', url: '/v1/images/generations', payload: { prompt: 'a cat' } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/images/generations',
+    payload: { prompt: 'a cat' },
+  });
   t.equal(response.statusCode, 429);
-  t.match(response.json(), { error: { code: 'insufficient_quota', type: 'insufficient_quota', provider: 'cogview', vendor_code: '1113' } });
+  t.match(response.json(), {
+    error: {
+      code: 'insufficient_quota',
+      type: 'insufficient_quota',
+      provider: 'cogview',
+      vendor_code: '1113',
+    },
+  });
   t.equal(generations(fake), 1);
 });
 
 t.test('vendor errors reach the client with the statuses of DESIGN §4', async (t) => {
   const { app, fake } = await withCogview(t);
-  const ask = (prompt: string) => app.inject({ method: 'POST', url: '/v1/images/generations', payload: { prompt } });
+  const ask = (prompt: string) =>
+    app.inject({ method: 'POST', url: '/v1/images/generations', payload: { prompt } });
 
   const refused = await ask(`draw ${cogviewTriggers.unsafePrompt}`);
   t.equal(refused.statusCode, 400);
@@ -69,13 +93,17 @@ t.test('vendor errors reach the client with the statuses of DESIGN §4', async (
 
   fake.failWith('1002', { times: 1 });
   const auth = await ask('a cat');
-  t.equal(auth.statusCode, 502, 'the vendor refusing our key is our problem, not the client\'s');
+  t.equal(auth.statusCode, 502, "the vendor refusing our key is our problem, not the client's");
   t.match(auth.json(), { error: { code: 'upstream_authentication' } });
 });
 
 t.test('sizes CogView cannot make are refused before any call', async (t) => {
   const { app, fake } = await withCogview(t);
-  const response = await app.inject({ method: 'POST', url: '/v1/images/generations', payload: { prompt: 'a cat', size: '1000x1000' } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/images/generations',
+    payload: { prompt: 'a cat', size: '1000x1000' },
+  });
   t.equal(response.statusCode, 400);
   t.match(response.json(), { error: { param: 'size' } });
   t.equal(generations(fake), 0);
@@ -84,6 +112,10 @@ t.test('sizes CogView cannot make are refused before any call', async (t) => {
 t.test('the openai client gets CogView images through the gateway', async (t) => {
   const { url } = await withCogview(t, { listen: true });
   const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'unused', maxRetries: 0 });
-  const result = await client.images.generate({ prompt: 'a cat', model: 'cogview-3-flash', response_format: 'b64_json' });
+  const result = await client.images.generate({
+    prompt: 'a cat',
+    model: 'cogview-3-flash',
+    response_format: 'b64_json',
+  });
   t.match(sniffImage(Buffer.from(result.data![0]!.b64_json!, 'base64')), { mimeType: 'image/png' });
 });

@@ -42,7 +42,10 @@ export async function startGateway(t: Test, env: Env = {}, options: StartOptions
     fileEnv.UIG_CONFIG = join(dir, 'uig.json');
   }
   const plugins = options.plugins ?? (await import('../src/providers.js')).providerPlugins;
-  const config = loadConfig({ env: { UIG_DATA_DIR: join(dir, 'data'), PORT: String(port), ...fileEnv, ...env }, plugins });
+  const config = loadConfig({
+    env: { UIG_DATA_DIR: join(dir, 'data'), PORT: String(port), ...fileEnv, ...env },
+    plugins,
+  });
   const runtime = createRuntime(config, { sleep: async (ms) => void sleeps.push(ms), ...options.runtime });
   const app = await buildApp({ runtime, ...(options.logger ? { logger: options.logger } : {}) });
   t.teardown(async () => {
@@ -55,7 +58,7 @@ export async function startGateway(t: Test, env: Env = {}, options: StartOptions
 
 export const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -67,17 +70,32 @@ export function freePort(): Promise<number> {
 }
 
 /** A multipart/form-data body for inject(). */
-export function multipartBody(parts: Array<{ name: string; value: string } | { name: string; filename: string; data: Uint8Array; type?: string }>) {
+export function multipartBody(
+  parts: Array<
+    { name: string; value: string } | { name: string; filename: string; data: Uint8Array; type?: string }
+  >,
+) {
   const boundary = `----uig${Math.random().toString(16).slice(2)}`;
   const chunks: Buffer[] = [];
   for (const part of parts) {
     if ('filename' in part) {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: ${part.type ?? 'application/octet-stream'}\r\n\r\n`));
+      chunks.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: ${part.type ?? 'application/octet-stream'}\r\n\r\n`,
+        ),
+      );
       chunks.push(Buffer.from(part.data), Buffer.from('\r\n'));
     } else {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`));
+      chunks.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`,
+        ),
+      );
     }
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }

@@ -8,7 +8,16 @@ import { UrlSigner } from '../src/url-signer.js';
 const signer = new UrlSigner('a-signing-secret-of-enough-length-0123456789', 'http://127.0.0.1:1', 3600);
 
 function image(bytes: Buffer, extra: Partial<GeneratedImage> = {}): GeneratedImage {
-  return { id: `img_${bytes.length}`, mimeType: 'image/png', extension: 'png', width: 8, height: 8, byteLength: bytes.length, data: bytes, ...extra } as GeneratedImage;
+  return {
+    id: `img_${bytes.length}`,
+    mimeType: 'image/png',
+    extension: 'png',
+    width: 8,
+    height: 8,
+    byteLength: bytes.length,
+    data: bytes,
+    ...extra,
+  } as GeneratedImage;
 }
 
 function result(images: GeneratedImage[], extra: Partial<ImageResult> = {}): ImageResult {
@@ -18,7 +27,13 @@ function result(images: GeneratedImage[], extra: Partial<ImageResult> = {}): Ima
     model: 'openai/gpt-image-1',
     provider: 'openai',
     images,
-    warnings: [{ type: 'adjusted', feature: 'quality', message: 'quality "hd" is not supported; used "high" — ünïcode "quoted" \\ \u2028' }],
+    warnings: [
+      {
+        type: 'adjusted',
+        feature: 'quality',
+        message: 'quality "hd" is not supported; used "high" — ünïcode "quoted" \\ \u2028',
+      },
+    ],
     usage: { images: images.length, estimatedCostUsd: 0.04, inputTokens: 12, outputTokens: 4160 },
     vendorRequestIds: [],
     metadata: [],
@@ -32,28 +47,56 @@ const cases: Record<string, ImageResult> = {
     image(large, { base64: large.toString('base64'), revisedPrompt: 'a "cat" \n on a ☂ mat \u0001' }),
     image(randomBytes(10), { revisedPrompt: '' }),
   ]),
-  'our own encoding (no vendor string)': result([image(randomBytes(20_000)), image(randomBytes(20_001)), image(randomBytes(20_002))]),
-  'no usage tokens, no warnings': result([image(large, { base64: large.toString('base64') })], { warnings: [], usage: { images: 1, estimatedCostUsd: 0 } }),
+  'our own encoding (no vendor string)': result([
+    image(randomBytes(20_000)),
+    image(randomBytes(20_001)),
+    image(randomBytes(20_002)),
+  ]),
+  'no usage tokens, no warnings': result([image(large, { base64: large.toString('base64') })], {
+    warnings: [],
+    usage: { images: 1, estimatedCostUsd: 0 },
+  }),
   // A vendor string that is not plain base64 goes through JSON.stringify, escapes and all.
-  'vendor string with characters JSON escapes': result([image(large, { base64: `${large.toString('base64')}"\\\n` })]),
-  'a revised prompt that mimics a placeholder': result([image(large, { base64: large.toString('base64'), revisedPrompt: '\u0001uig-b64-0\u0001' })]),
-  'small images (left to JSON.stringify)': result([image(Buffer.from('abc'), { base64: 'YWJj' }), image(randomBytes(100))]),
+  'vendor string with characters JSON escapes': result([
+    image(large, { base64: `${large.toString('base64')}"\\\n` }),
+  ]),
+  'a revised prompt that mimics a placeholder': result([
+    image(large, { base64: large.toString('base64'), revisedPrompt: '\u0001uig-b64-0\u0001' }),
+  ]),
+  'small images (left to JSON.stringify)': result([
+    image(Buffer.from('abc'), { base64: 'YWJj' }),
+    image(randomBytes(100)),
+  ]),
 };
 
 t.test('the spliced answer is byte for byte JSON.stringify of the same object', async (t) => {
   for (const [name, value] of Object.entries(cases)) {
     for (const format of ['b64_json', 'url'] as const) {
-      for (const [shape, build] of [['openai', openaiResponse], ['native', nativeResponse]] as const) {
+      for (const [shape, build] of [
+        ['openai', openaiResponse],
+        ['native', nativeResponse],
+      ] as const) {
         const slots = new JsonWithBase64();
         const spliced = slots.serialize(build(value, format, signer, slots));
         const expected = JSON.stringify(build(value, format, signer));
         t.equal(spliced.toString(), expected, `${name}, ${shape}, ${format}: same bytes`);
-        t.same(JSON.parse(spliced.toString()), JSON.parse(expected), `${name}, ${shape}, ${format}: same parsed answer`);
+        t.same(
+          JSON.parse(spliced.toString()),
+          JSON.parse(expected),
+          `${name}, ${shape}, ${format}: same parsed answer`,
+        );
       }
     }
   }
   const slots = new JsonWithBase64();
-  t.ok(Buffer.isBuffer(slots.serialize(openaiResponse(cases['vendor base64, revised_prompt, warnings, usage']!, 'b64_json', signer, slots))), 'large base64 is spliced (the path under test)');
+  t.ok(
+    Buffer.isBuffer(
+      slots.serialize(
+        openaiResponse(cases['vendor base64, revised_prompt, warnings, usage']!, 'b64_json', signer, slots),
+      ),
+    ),
+    'large base64 is spliced (the path under test)',
+  );
   const parsed = JSON.parse(new JsonWithBase64().serialize({}).toString()) as unknown;
   t.same(parsed, {});
 });
@@ -62,7 +105,13 @@ t.test('isPlainBase64 accepts only strings that decode without skipping a charac
   for (const length of [0, 1, 2, 3, 4, 5, 300]) {
     const bytes = randomBytes(length);
     t.ok(isPlainBase64(bytes.toString('base64'), bytes.length), `base64 of ${length} bytes`);
-    t.ok(isPlainBase64(bytes.toString('base64url').padEnd(Math.ceil((length * 4) / 3 / 4) * 4, '='), bytes.length), `base64url of ${length} bytes`);
+    t.ok(
+      isPlainBase64(
+        bytes.toString('base64url').padEnd(Math.ceil((length * 4) / 3 / 4) * 4, '='),
+        bytes.length,
+      ),
+      `base64url of ${length} bytes`,
+    );
   }
   for (const bad of ['YWJj"', 'YW\nJj', 'YWJ\\', 'YWJj\u00e9==', 'YW"j', 'Y W=', 'YWJ']) {
     t.notOk(isPlainBase64(bad, Buffer.from(bad, 'base64').length), JSON.stringify(bad));

@@ -4,13 +4,20 @@ import { pngSignature, startGateway } from './helpers.js';
 
 t.test('with no keys, the default model is the offline local provider', async (t) => {
   const { runtime } = await startGateway(t);
-  t.same(runtime.config.providers.map((provider) => provider.id), ['local']);
+  t.same(
+    runtime.config.providers.map((provider) => provider.id),
+    ['local'],
+  );
   t.match(runtime.registry.defaultName(), /^local\//);
 });
 
 t.test('POST /v1/images/generations in b64_json mode returns a PNG of the size asked', async (t) => {
   const { app } = await startGateway(t);
-  const response = await app.inject({ method: 'POST', url: '/v1/images/generations', payload: { prompt: 'a lighthouse at dusk', size: '512x256', response_format: 'b64_json' } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/images/generations',
+    payload: { prompt: 'a lighthouse at dusk', size: '512x256', response_format: 'b64_json' },
+  });
   t.equal(response.statusCode, 200);
   const body = response.json();
   t.type(body.created, 'number');
@@ -23,7 +30,11 @@ t.test('POST /v1/images/generations in b64_json mode returns a PNG of the size a
 
 t.test('url mode hands out a signed URL that serves the same PNG without a key', async (t) => {
   const { app, url } = await startGateway(t, {}, { listen: true });
-  const response = await fetch(`${url}/v1/images/generations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'a red fox', n: 2 }) });
+  const response = await fetch(`${url}/v1/images/generations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ prompt: 'a red fox', n: 2 }),
+  });
   t.equal(response.status, 200);
   const body = (await response.json()) as { data: { url: string }[] };
   t.equal(body.data.length, 2);
@@ -38,23 +49,42 @@ t.test('url mode hands out a signed URL that serves the same PNG without a key',
   t.match(etag, /^"[a-f0-9]{32}"$/);
   const bytes = Buffer.from(await image.arrayBuffer());
   t.same(bytes.subarray(0, 8), pngSignature);
-  const again = await app.inject({ method: 'GET', url: `${first.pathname}${first.search}`, headers: { 'if-none-match': etag! } });
+  const again = await app.inject({
+    method: 'GET',
+    url: `${first.pathname}${first.search}`,
+    headers: { 'if-none-match': etag! },
+  });
   t.equal(again.statusCode, 304);
   t.not(body.data[0]!.url, body.data[1]!.url, 'n=2 gives two different images');
 });
 
 t.test('the native API answers with ids, sizes, warnings and usage', async (t) => {
   const { app } = await startGateway(t);
-  const response = await app.inject({ method: 'POST', url: '/v1/images', payload: { prompt: 'a red fox', aspect_ratio: '16:9', seed: 42, response_format: 'b64_json' } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/images',
+    payload: { prompt: 'a red fox', aspect_ratio: '16:9', seed: 42, response_format: 'b64_json' },
+  });
   t.equal(response.statusCode, 200);
   const body = response.json();
-  t.match(body, { model: /^local\//, provider: 'local', usage: { images: 1, estimated_cost_usd: 0 }, warnings: [] });
+  t.match(body, {
+    model: /^local\//,
+    provider: 'local',
+    usage: { images: 1, estimated_cost_usd: 0 },
+    warnings: [],
+  });
   const [image] = body.data;
   t.match(image, { id: /^[a-f0-9]{32}$/, mime_type: 'image/png' });
   t.equal(Math.round((image.width / image.height) * 9), 16, 'the size has the ratio asked for');
   t.match(sniffImage(Buffer.from(image.b64_json, 'base64')), { width: image.width, height: image.height });
   // Same prompt and seed: the local provider is deterministic, so the same id.
-  const again = (await app.inject({ method: 'POST', url: '/v1/images', payload: { prompt: 'a red fox', aspect_ratio: '16:9', seed: 42 } })).json();
+  const again = (
+    await app.inject({
+      method: 'POST',
+      url: '/v1/images',
+      payload: { prompt: 'a red fox', aspect_ratio: '16:9', seed: 42 },
+    })
+  ).json();
   t.equal(again.data[0].id, image.id);
 });
 

@@ -6,12 +6,26 @@ import { scriptedPlugin, triggers } from './scripted-provider.js';
 
 t.test('the openai client generates and edits through the gateway with a client key', async (t) => {
   const scripted = scriptedPlugin();
-  const { url } = await startGateway(t, { SCRIPTED_API_KEY: 'v', UIG_API_KEYS: 'sk-sdk' }, { plugins: [scripted.plugin], listen: true });
+  const { url } = await startGateway(
+    t,
+    { SCRIPTED_API_KEY: 'v', UIG_API_KEYS: 'sk-sdk' },
+    { plugins: [scripted.plugin], listen: true },
+  );
   const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'sk-sdk', maxRetries: 0 });
 
-  const generated = await client.images.generate({ model: 'scripted/painter', prompt: 'a lighthouse', size: '256x256', response_format: 'b64_json', n: 2 });
+  const generated = await client.images.generate({
+    model: 'scripted/painter',
+    prompt: 'a lighthouse',
+    size: '256x256',
+    response_format: 'b64_json',
+    n: 2,
+  });
   t.equal(generated.data!.length, 2);
-  t.match(sniffImage(Buffer.from(generated.data![0]!.b64_json!, 'base64')), { mimeType: 'image/png', width: 256, height: 256 });
+  t.match(sniffImage(Buffer.from(generated.data![0]!.b64_json!, 'base64')), {
+    mimeType: 'image/png',
+    width: 256,
+    height: 256,
+  });
 
   const edited = await client.images.edit({
     model: 'scripted/painter',
@@ -32,7 +46,10 @@ t.test('the openai client generates and edits through the gateway with a client 
 
   const several = await client.images.edit({
     model: 'scripted/painter',
-    image: [await toFile(solidPng(32, 32), 'a.png', { type: 'image/png' }), await toFile(solidPng(16, 16), 'b.png', { type: 'image/png' })],
+    image: [
+      await toFile(solidPng(32, 32), 'a.png', { type: 'image/png' }),
+      await toFile(solidPng(16, 16), 'b.png', { type: 'image/png' }),
+    ],
     prompt: 'merge them',
     response_format: 'b64_json',
   });
@@ -48,7 +65,9 @@ t.test('the openai client generates and edits through the gateway with a client 
   t.ok(refused instanceof OpenAI.BadRequestError);
   t.equal((refused as InstanceType<typeof OpenAI.APIError>).code, 'content_policy_violation');
 
-  const badEdit = await client.images.edit({ image: await toFile(Buffer.from('not an image'), 'x.png'), prompt: 'x' }).catch((error: unknown) => error);
+  const badEdit = await client.images
+    .edit({ image: await toFile(Buffer.from('not an image'), 'x.png'), prompt: 'x' })
+    .catch((error: unknown) => error);
   t.ok(badEdit instanceof OpenAI.BadRequestError);
   t.equal((badEdit as InstanceType<typeof OpenAI.APIError>).param, 'image');
 });

@@ -68,13 +68,22 @@ export function scriptedPlugin(type = 'scripted'): ScriptedControl {
       calls.push(call);
       const p = call.prompt;
       const provider = id;
-      if (p.includes(triggers.refuse)) throw new ContentPolicyError('The vendor refused the prompt.', { provider, vendorCode: '1301' });
-      if (p.includes(triggers.quota)) throw new QuotaExhaustedError('Balance exhausted.', { provider, vendorCode: '1113' });
-      if (p.includes(triggers.rateLimit)) throw new RateLimitedError('Vendor rate limit.', { provider, vendorCode: '1302', retryAfterMs: 120_000 });
+      if (p.includes(triggers.refuse))
+        throw new ContentPolicyError('The vendor refused the prompt.', { provider, vendorCode: '1301' });
+      if (p.includes(triggers.quota))
+        throw new QuotaExhaustedError('Balance exhausted.', { provider, vendorCode: '1113' });
+      if (p.includes(triggers.rateLimit))
+        throw new RateLimitedError('Vendor rate limit.', {
+          provider,
+          vendorCode: '1302',
+          retryAfterMs: 120_000,
+        });
       if (p.includes(triggers.down)) throw new UpstreamUnavailableError('Vendor 500.', { provider });
       if (p.includes(triggers.timeout)) throw new UpstreamTimeoutError('Vendor too slow.', { provider });
-      if (p.includes(triggers.noProvider)) throw new NoProviderAvailableError('Nothing can serve this.', { provider });
-      if (p.includes(triggers.badKey)) throw new UpstreamAuthenticationError('Vendor says 401.', { provider });
+      if (p.includes(triggers.noProvider))
+        throw new NoProviderAvailableError('Nothing can serve this.', { provider });
+      if (p.includes(triggers.badKey))
+        throw new UpstreamAuthenticationError('Vendor says 401.', { provider });
       if (p.includes(triggers.garbage)) throw new InvalidUpstreamResponseError('Not JSON.', { provider });
       if (p.includes(triggers.hold)) {
         onHeld();
@@ -82,13 +91,28 @@ export function scriptedPlugin(type = 'scripted'): ScriptedControl {
       }
       const width = call.size?.width ?? 64;
       const height = call.size?.height ?? 64;
-      return { images: Array.from({ length: call.n }, (_, index) => ({ kind: 'bytes' as const, data: solidPng(width, height, [index * 40, 100, (calls.length * 30) % 256, 255]) })), warnings: [] };
+      return {
+        images: Array.from({ length: call.n }, (_, index) => ({
+          kind: 'bytes' as const,
+          data: solidPng(width, height, [index * 40, 100, (calls.length * 30) % 256, 255]),
+        })),
+        warnings: [],
+      };
     };
     return {
       id,
       models: [
-        { id: 'painter', description: 'Scripted test model', capabilities: scriptedCapabilities, costPerImageUsd: 0.01 },
-        { id: 'sketcher', description: 'Scripted generate-only model', capabilities: { ...scriptedCapabilities, edit: false, mask: false, maxInputImages: 0 } },
+        {
+          id: 'painter',
+          description: 'Scripted test model',
+          capabilities: scriptedCapabilities,
+          costPerImageUsd: 0.01,
+        },
+        {
+          id: 'sketcher',
+          description: 'Scripted generate-only model',
+          capabilities: { ...scriptedCapabilities, edit: false, mask: false, maxInputImages: 0 },
+        },
       ],
       defaultModel: 'painter',
       optionsSchema: z.object({ style: z.enum(['ink', 'oil']).optional() }).strict(),

@@ -53,14 +53,33 @@ async function main(): Promise<void> {
   };
   try {
     if (options.transport === 'http') {
-      const server = await startHttpServer({ runtime, settings, env, logger, host: options.host, port: options.port });
-      logger.log('info', 'uig-mcp ready', { transport: 'http', url: `${server.url}/mcp`, providers: config.providers.map((p) => p.id), default_model: runtime.registry.defaultName(), output: settings.outputRoot, keys: runtime.authenticator.enabled });
+      const server = await startHttpServer({
+        runtime,
+        settings,
+        env,
+        logger,
+        host: options.host,
+        port: options.port,
+      });
+      logger.log('info', 'uig-mcp ready', {
+        transport: 'http',
+        url: `${server.url}/mcp`,
+        providers: config.providers.map((p) => p.id),
+        default_model: runtime.registry.defaultName(),
+        output: settings.outputRoot,
+        keys: runtime.authenticator.enabled,
+      });
       stop = server.close;
     } else {
       const deps = createMcpDependencies({ runtime, settings, env, logger });
       const server = buildServer(deps);
       await server.connect(new StdioServerTransport());
-      logger.log('info', 'uig-mcp ready', { transport: 'stdio', providers: config.providers.map((p) => p.id), default_model: runtime.registry.defaultName(), output: settings.outputRoot });
+      logger.log('info', 'uig-mcp ready', {
+        transport: 'stdio',
+        providers: config.providers.map((p) => p.id),
+        default_model: runtime.registry.defaultName(),
+        output: settings.outputRoot,
+      });
       if (deps.seed.problem) logger.log('warn', deps.seed.problem);
       stop = () => server.close();
       // The client closing our stdin ends the session.

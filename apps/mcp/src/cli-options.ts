@@ -21,13 +21,21 @@ IMAGE_PROVIDER and GOOGLE_MODEL. See docs/mcp.md.
 `;
 
 export function parseCliOptions(argv: readonly string[], env: Env): CliOptions {
-  const options: CliOptions = { transport: 'stdio', host: env.UIG_MCP_HOST || '127.0.0.1', port: portOf(env.UIG_MCP_PORT || '8081', 'UIG_MCP_PORT'), help: false };
+  const options: CliOptions = {
+    transport: 'stdio',
+    host: env.UIG_MCP_HOST || '127.0.0.1',
+    port: portOf(env.UIG_MCP_PORT || '8081', 'UIG_MCP_PORT'),
+    help: false,
+  };
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index]!;
-    const [flag, inline] = argument.includes('=') ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)] : [argument, undefined];
+    const [flag, inline] = argument.includes('=')
+      ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)]
+      : [argument, undefined];
     const value = () => {
       const given = inline ?? argv[++index];
-      if (given === undefined || given.startsWith('--')) throw new ConfigError(`${flag} needs a value.\n\n${usage}`);
+      if (given === undefined || given.startsWith('--'))
+        throw new ConfigError(`${flag} needs a value.\n\n${usage}`);
       return given;
     };
     if (flag === '--http') options.transport = 'http';
@@ -42,6 +50,7 @@ export function parseCliOptions(argv: readonly string[], env: Env): CliOptions {
 
 function portOf(value: string, name: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${name} must be a port number 0-65535, got "${value}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`${name} must be a port number 0-65535, got "${value}".`);
   return port;
 }

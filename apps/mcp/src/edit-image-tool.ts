@@ -6,7 +6,10 @@ import { imageToolAnnotations } from './tool-annotations.js';
 import { editImageInput, imageResultOutput } from './tool-schemas.js';
 
 export function registerEditImageTool(server: McpServer, deps: McpServerDependencies): void {
-  const models = describeModels(modelCatalog(deps.registry, deps.client), (capabilities) => capabilities.edit);
+  const models = describeModels(
+    modelCatalog(deps.registry, deps.client),
+    (capabilities) => capabilities.edit,
+  );
   server.registerTool(
     'edit_image',
     {
@@ -29,7 +32,10 @@ export function registerEditImageTool(server: McpServer, deps: McpServerDependen
         {
           kind: 'edit',
           prompt: input.prompt,
-          images: references.map((reference, index) => ({ reference, param: references.length > 1 ? `image.${index}` : 'image' })),
+          images: references.map((reference, index) => ({
+            reference,
+            param: references.length > 1 ? `image.${index}` : 'image',
+          })),
           ...(input.mask !== undefined ? { mask: { reference: input.mask, param: 'mask' } } : {}),
           ...imageSettings(input),
         },

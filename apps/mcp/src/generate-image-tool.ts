@@ -6,7 +6,10 @@ import { imageToolAnnotations } from './tool-annotations.js';
 import { generateImageInput, imageResultOutput } from './tool-schemas.js';
 
 export function registerGenerateImageTool(server: McpServer, deps: McpServerDependencies): void {
-  const models = describeModels(modelCatalog(deps.registry, deps.client), (capabilities) => capabilities.generate);
+  const models = describeModels(
+    modelCatalog(deps.registry, deps.client),
+    (capabilities) => capabilities.generate,
+  );
   server.registerTool(
     'generate_image',
     {

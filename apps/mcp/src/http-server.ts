@@ -1,4 +1,4 @@
-import { ClientAuthenticator, ConfigError, isUigError, type ClientConfig, type Env } from '@uig/core';
+import { type ClientAuthenticator, ConfigError, isUigError, type ClientConfig, type Env } from '@uig/core';
 import { UrlSigner } from '@uig/gateway';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createReadStream } from 'node:fs';
@@ -33,9 +33,19 @@ export interface McpHttpServer {
   close(): Promise<void>;
 }
 
-function jsonRpcError(response: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+function jsonRpcError(
+  response: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
   response.end(body);
 }
 
@@ -60,7 +70,14 @@ interface JsonRpcMessage {
   params?: { requestId?: string | number };
 }
 
-export async function startHttpServer({ runtime, settings, env, logger, host, port }: McpHttpServerOptions): Promise<McpHttpServer> {
+export async function startHttpServer({
+  runtime,
+  settings,
+  env,
+  logger,
+  host,
+  port,
+}: McpHttpServerOptions): Promise<McpHttpServer> {
   const { authenticator, config } = runtime;
   if (!isLoopbackHost(host) && !authenticator.enabled) {
     throw new ConfigError(
@@ -82,33 +99,60 @@ export async function startHttpServer({ runtime, settings, env, logger, host, po
     });
   });
   const address = server.address() as AddressInfo;
-  const displayHost = address.family === 'IPv6' ? `[${address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+  const displayHost =
+    address.family === 'IPv6'
+      ? `[${address.address}]`
+      : address.address === '0.0.0.0'
+        ? '127.0.0.1'
+        : address.address;
   const url = `http://${displayHost}:${address.port}`;
   // Signed URLs point at the gateway when UIG_PUBLIC_URL names it, else at this server.
-  const signer = config.publicUrlConfigured ? runtime.signer : new UrlSigner(config.signingSecret, url, config.signedUrlTtlSeconds);
+  const signer = config.publicUrlConfigured
+    ? runtime.signer
+    : new UrlSigner(config.signingSecret, url, config.signedUrlTtlSeconds);
   const shared = createMcpDependencies({ runtime, settings, env, logger, signer });
 
   const handleMcp = async (request: IncomingMessage, response: ServerResponse) => {
     if (!originAllowed(request.headers.origin, settings.allowedOrigins)) {
-      return jsonRpcError(response, 403, -32000, `Origin ${request.headers.origin} is not allowed. Set UIG_MCP_ALLOWED_ORIGINS to allow it.`);
+      return jsonRpcError(
+        response,
+        403,
+        -32000,
+        `Origin ${request.headers.origin} is not allowed. Set UIG_MCP_ALLOWED_ORIGINS to allow it.`,
+      );
     }
     if (request.method !== 'POST') {
       // Stateless: no standalone SSE stream (GET) and no session to delete (DELETE).
-      return jsonRpcError(response, 405, -32000, 'Method not allowed: this server is stateless; send JSON-RPC with POST.', { allow: 'POST' });
+      return jsonRpcError(
+        response,
+        405,
+        -32000,
+        'Method not allowed: this server is stateless; send JSON-RPC with POST.',
+        { allow: 'POST' },
+      );
     }
     let client: ClientConfig | undefined;
     try {
       client = authenticator.authenticate(request.headers.authorization);
     } catch (error) {
       const code = isUigError(error) ? error.code : 'INVALID_API_KEY';
-      const challenge = code === 'MISSING_API_KEY' ? 'Bearer realm="uig"' : 'Bearer realm="uig", error="invalid_token"';
-      return jsonRpcError(response, 401, -32001, `${(error as Error).message} (${code})`, { 'www-authenticate': challenge });
+      const challenge =
+        code === 'MISSING_API_KEY' ? 'Bearer realm="uig"' : 'Bearer realm="uig", error="invalid_token"';
+      return jsonRpcError(response, 401, -32001, `${(error as Error).message} (${code})`, {
+        'www-authenticate': challenge,
+      });
     }
     let body: unknown;
     try {
       body = JSON.parse((await readBody(request, config.bodyLimitBytes)).toString('utf8'));
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return jsonRpcError(response, 413, -32000, `The request body is larger than ${config.bodyLimitBytes} bytes.`);
+      if (error instanceof BodyTooLargeError)
+        return jsonRpcError(
+          response,
+          413,
+          -32000,
+          `The request body is larger than ${config.bodyLimitBytes} bytes.`,
+        );
       return jsonRpcError(response, 400, -32700, 'Parse error: the body must be JSON-RPC.');
     }
     const messages = (Array.isArray(body) ? body : [body]) as JsonRpcMessage[];
@@ -117,11 +161,15 @@ export async function startHttpServer({ runtime, settings, env, logger, host, po
     // call: the process-wide registry finds the call's transport and closes it,
     // which aborts the handler's signal and with it the vendor call.
     for (const message of messages) {
-      if (message?.method === 'notifications/cancelled' && message.params?.requestId !== undefined) inFlight.cancel(clientKey, message.params.requestId);
+      if (message?.method === 'notifications/cancelled' && message.params?.requestId !== undefined)
+        inFlight.cancel(clientKey, message.params.requestId);
     }
 
     const mcpServer = buildServer({ ...shared, ...(client ? { client } : {}), limiter: runtime.limiter });
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, maxRequestBodySize: config.bodyLimitBytes });
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      maxRequestBodySize: config.bodyLimitBytes,
+    });
     let closed = false;
     const close = () => {
       if (closed) return;
@@ -129,7 +177,11 @@ export async function startHttpServer({ runtime, settings, env, logger, host, po
       void transport.close().catch(() => undefined);
       void mcpServer.close().catch(() => undefined);
     };
-    const registrations = messages.flatMap((message) => (message?.method === 'tools/call' && message.id !== undefined ? [inFlight.register(clientKey, message.id, close)] : []));
+    const registrations = messages.flatMap((message) =>
+      message?.method === 'tools/call' && message.id !== undefined
+        ? [inFlight.register(clientKey, message.id, close)]
+        : [],
+    );
     // The client went away (or the call finished): close this request's server, which
     // aborts any handler still running.
     response.on('close', () => {
@@ -140,17 +192,35 @@ export async function startHttpServer({ runtime, settings, env, logger, host, po
     await transport.handleRequest(request, response, body);
   };
 
-  const handleContent = async (request: IncomingMessage, response: ServerResponse, id: string, query: URLSearchParams) => {
+  const handleContent = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    id: string,
+    query: URLSearchParams,
+  ) => {
     if (!signer.verify(id, query.get('expires') ?? undefined, query.get('signature') ?? undefined)) {
-      response.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'The URL is not signed, or has expired.', code: 'INVALID_SIGNATURE' } }));
+      response.writeHead(403, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: { message: 'The URL is not signed, or has expired.', code: 'INVALID_SIGNATURE' },
+        }),
+      );
       return;
     }
     const image = await runtime.store.stat(id);
     if (!image) {
-      response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `No stored image with id ${id}.`, code: 'IMAGE_NOT_FOUND' } }));
+      response
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify({ error: { message: `No stored image with id ${id}.`, code: 'IMAGE_NOT_FOUND' } }),
+        );
       return;
     }
-    response.writeHead(200, { 'content-type': image.mimeType, 'content-length': image.byteLength, etag: `"${image.id}"`, 'cache-control': 'private, max-age=31536000, immutable' });
+    response.writeHead(200, {
+      'content-type': image.mimeType,
+      'content-length': image.byteLength,
+      etag: `"${image.id}"`,
+      'cache-control': 'private, max-age=31536000, immutable',
+    });
     if (request.method === 'HEAD') return void response.end();
     createReadStream(image.path).pipe(response);
   };
@@ -161,16 +231,29 @@ export async function startHttpServer({ runtime, settings, env, logger, host, po
       if (target.pathname === '/mcp') {
         // DNS rebinding: a page on evil.example resolving to 127.0.0.1 still sends its own Host.
         if (!hostAllowed(request.headers.host, settings.allowedHosts)) {
-          return jsonRpcError(response, 403, -32000, `Host ${request.headers.host} is not allowed. Set UIG_MCP_ALLOWED_HOSTS to allow it.`);
+          return jsonRpcError(
+            response,
+            403,
+            -32000,
+            `Host ${request.headers.host} is not allowed. Set UIG_MCP_ALLOWED_HOSTS to allow it.`,
+          );
         }
         return handleMcp(request, response);
       }
       const content = /^\/v1\/images\/([a-f0-9]{32})\/content$/.exec(target.pathname);
-      if (content && (request.method === 'GET' || request.method === 'HEAD')) return handleContent(request, response, content[1]!, target.searchParams);
-      response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `No route ${request.method} ${target.pathname}; MCP is at /mcp.` } }));
+      if (content && (request.method === 'GET' || request.method === 'HEAD'))
+        return handleContent(request, response, content[1]!, target.searchParams);
+      response.writeHead(404, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: { message: `No route ${request.method} ${target.pathname}; MCP is at /mcp.` },
+        }),
+      );
     };
     run().catch((error: unknown) => {
-      logger.log('error', 'http request failed', { path: target.pathname, error: error instanceof Error ? error.stack : String(error) });
+      logger.log('error', 'http request failed', {
+        path: target.pathname,
+        error: error instanceof Error ? error.stack : String(error),
+      });
       if (!response.headersSent) jsonRpcError(response, 500, -32603, 'Internal server error.');
       else response.destroy();
     });

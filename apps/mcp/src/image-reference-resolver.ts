@@ -15,10 +15,12 @@ export class ImageReferenceResolver {
 
   async resolve(reference: string, param: string, signal?: AbortSignal): Promise<InputImage> {
     const trimmed = reference.trim();
-    if (/^(data:|https?:\/\/)/i.test(trimmed) || isImageId(trimmed)) return this.resolver.resolve(trimmed, param, signal);
+    if (/^(data:|https?:\/\/)/i.test(trimmed) || isImageId(trimmed))
+      return this.resolver.resolve(trimmed, param, signal);
     // Any other scheme (ftp:, s3:, ...) gets core's message naming the accepted forms;
     // a Windows drive letter (C:\...) is a path, not a scheme.
-    if (/^[a-z][a-z0-9+.-]+:/i.test(trimmed) && !/^file:/i.test(trimmed)) return this.resolver.resolve(trimmed, param, signal);
+    if (/^[a-z][a-z0-9+.-]+:/i.test(trimmed) && !/^file:/i.test(trimmed))
+      return this.resolver.resolve(trimmed, param, signal);
     return this.resolver.check(await this.files.read(trimmed, param), param);
   }
 }

@@ -35,8 +35,15 @@ export function registerImageResources(server: McpServer, deps: McpServerDepende
     async (uri, variables) => {
       const id = String(variables.id ?? '');
       const stored = isImageId(id) ? await deps.store.read(id) : undefined;
-      if (!stored) throw new McpError(resourceNotFound, `No stored image ${uri.href}. Image ids are 32 hex characters, as in the tool results.`, { uri: uri.href });
-      return { contents: [{ uri: uri.href, mimeType: stored.image.mimeType, blob: stored.data.toString('base64') }] };
+      if (!stored)
+        throw new McpError(
+          resourceNotFound,
+          `No stored image ${uri.href}. Image ids are 32 hex characters, as in the tool results.`,
+          { uri: uri.href },
+        );
+      return {
+        contents: [{ uri: uri.href, mimeType: stored.image.mimeType, blob: stored.data.toString('base64') }],
+      };
     },
   );
 }

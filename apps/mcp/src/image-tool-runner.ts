@@ -24,7 +24,10 @@ export interface ImageCall {
   mask?: { reference: string; param: string };
   fullSize?: boolean;
   /** Settings that depend on the model chosen (the seed's WanX `function`). */
-  prepare?: (resolved: ResolvedModel) => { providerOptions?: Record<string, Record<string, unknown>>; warnings?: Warning[] };
+  prepare?: (resolved: ResolvedModel) => {
+    providerOptions?: Record<string, Record<string, unknown>>;
+    warnings?: Warning[];
+  };
   /** Leading lines of the text block, given the saved images. */
   headline?: (saved: SavedImage[]) => string[];
   warnings?: Warning[];
@@ -65,12 +68,22 @@ export function imageSettings(input: ImageSettingsInput): Omit<ImageCall, 'kind'
   };
 }
 
-export async function runImageCall(deps: McpServerDependencies, call: ImageCall, extra: ToolExtra): Promise<CallToolResult> {
+export async function runImageCall(
+  deps: McpServerDependencies,
+  call: ImageCall,
+  extra: ToolExtra,
+): Promise<CallToolResult> {
   const requestId = `mcp_${randomUUID().replaceAll('-', '')}`;
   const client = deps.client;
   const token = extra._meta?.progressToken;
   const reporter =
-    token !== undefined ? new ProgressReporter(token, (notification) => extra.sendNotification(notification), deps.settings.progressIntervalMs) : undefined;
+    token !== undefined
+      ? new ProgressReporter(
+          token,
+          (notification) => extra.sendNotification(notification),
+          deps.settings.progressIntervalMs,
+        )
+      : undefined;
   let ticket: { release(delivered?: number): void } | undefined;
   let delivered = 0;
   let provider: string | undefined;
@@ -82,10 +95,22 @@ export async function runImageCall(deps: McpServerDependencies, call: ImageCall,
     const prepared = call.prepare?.(resolved) ?? {};
     const n = call.n ?? 1;
     if (deps.limiter) ticket = await deps.limiter.admit(client, n);
-    reporter?.start(`${call.kind === 'edit' ? 'Editing' : 'Generating'} ${n} image${n === 1 ? '' : 's'} with ${resolved.name}`);
-    const images = await Promise.all((call.images ?? []).map(({ reference, param }) => deps.references.resolve(reference, param, extra.signal)));
-    const mask = call.mask ? await deps.references.resolve(call.mask.reference, call.mask.param, extra.signal) : undefined;
-    if (call.kind === 'edit' && images.length === 0) throw new InvalidRequestError('image is required: give the image to edit.', { param: 'image', code: 'MISSING_PARAMETER' });
+    reporter?.start(
+      `${call.kind === 'edit' ? 'Editing' : 'Generating'} ${n} image${n === 1 ? '' : 's'} with ${resolved.name}`,
+    );
+    const images = await Promise.all(
+      (call.images ?? []).map(({ reference, param }) =>
+        deps.references.resolve(reference, param, extra.signal),
+      ),
+    );
+    const mask = call.mask
+      ? await deps.references.resolve(call.mask.reference, call.mask.param, extra.signal)
+      : undefined;
+    if (call.kind === 'edit' && images.length === 0)
+      throw new InvalidRequestError('image is required: give the image to edit.', {
+        param: 'image',
+        code: 'MISSING_PARAMETER',
+      });
     const request: ImageRequest = {
       kind: call.kind,
       prompt: call.prompt,
@@ -140,14 +165,25 @@ export async function runImageCall(deps: McpServerDependencies, call: ImageCall,
       });
     }
     delivered = saved.length;
-    deps.logger.log('info', 'image call', { request_id: requestId, client: clientName, kind: call.kind, model: result.model, images: saved.length, latency_ms: Date.now() - started });
+    deps.logger.log('info', 'image call', {
+      request_id: requestId,
+      client: clientName,
+      kind: call.kind,
+      model: result.model,
+      images: saved.length,
+      latency_ms: Date.now() - started,
+    });
     return imageToolResult(result, saved, {
       fullSize: call.fullSize ?? false,
       ...(call.headline ? { headline: call.headline(saved) } : {}),
       warnings: [...(call.warnings ?? []), ...(prepared.warnings ?? [])],
     });
   } catch (error) {
-    const answer = errorToolResult(error, { requestId, ...(call.errorPrefix ? { prefix: call.errorPrefix } : {}), ...(provider ? { provider } : {}) });
+    const answer = errorToolResult(error, {
+      requestId,
+      ...(call.errorPrefix ? { prefix: call.errorPrefix } : {}),
+      ...(provider ? { provider } : {}),
+    });
     const level = extra.signal.aborted ? 'info' : 'warn';
     deps.logger.log(level, extra.signal.aborted ? 'image call cancelled' : 'image call failed', {
       request_id: requestId,

@@ -15,7 +15,10 @@ export class InFlightCalls {
   register(client: string, id: string | number, cancel: () => void): () => void {
     const key = this.key(client, id);
     let entries = this.calls.get(key);
-    if (!entries) this.calls.set(key, (entries = new Set()));
+    if (!entries) {
+      entries = new Set();
+      this.calls.set(key, entries);
+    }
     entries.add(cancel);
     return () => {
       entries.delete(cancel);

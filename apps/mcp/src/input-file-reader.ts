@@ -30,12 +30,17 @@ export class InputFileReader {
     try {
       real = await realpath(absolute);
     } catch {
-      throw new InvalidRequestError(`${param}: no file at ${absolute}. Give an existing image file under ${this.roots.join(' or ')}, a data URI, an https URL or a stored image id.`, { param, code: 'FILE_NOT_FOUND' });
+      throw new InvalidRequestError(
+        `${param}: no file at ${absolute}. Give an existing image file under ${this.roots.join(' or ')}, a data URI, an https URL or a stored image id.`,
+        { param, code: 'FILE_NOT_FOUND' },
+      );
     }
     const roots = await this.resolvedRoots();
     const inside = roots.some((root) => {
       const fromRoot = relative(root, real);
-      return fromRoot === '' || (!fromRoot.startsWith(`..${sep}`) && fromRoot !== '..' && !isAbsolute(fromRoot));
+      return (
+        fromRoot === '' || (!fromRoot.startsWith(`..${sep}`) && fromRoot !== '..' && !isAbsolute(fromRoot))
+      );
     });
     if (!inside) {
       throw new PermissionDeniedError(
@@ -46,8 +51,16 @@ export class InputFileReader {
     const handle = await open(real, 'r');
     try {
       const info = await handle.stat();
-      if (!info.isFile()) throw new InvalidRequestError(`${param}: ${given} is not a regular file.`, { param, code: 'INVALID_IMAGE' });
-      if (info.size > this.maxBytes) throw new PayloadTooLargeError(`${param}: ${given} is ${info.size} bytes; the limit is ${this.maxBytes}.`, { param });
+      if (!info.isFile())
+        throw new InvalidRequestError(`${param}: ${given} is not a regular file.`, {
+          param,
+          code: 'INVALID_IMAGE',
+        });
+      if (info.size > this.maxBytes)
+        throw new PayloadTooLargeError(
+          `${param}: ${given} is ${info.size} bytes; the limit is ${this.maxBytes}.`,
+          { param },
+        );
       return await handle.readFile();
     } finally {
       await handle.close();

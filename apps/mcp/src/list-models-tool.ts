@@ -21,14 +21,17 @@ export function registerListModelsTool(server: McpServer, deps: McpServerDepende
       try {
         const catalog = modelCatalog(deps.registry, deps.client);
         const structured: ListModelsOutput = {
-          default_model: catalog.find((entry) => entry.isDefault)?.resolved.name ?? deps.registry.defaultName(),
+          default_model:
+            catalog.find((entry) => entry.isDefault)?.resolved.name ?? deps.registry.defaultName(),
           models: catalog.map(({ resolved, isDefault }) => ({
             id: resolved.name,
             provider: resolved.provider.id,
             description: resolved.model.description,
             default: isDefault,
             ...(resolved.model.deprecated ? { deprecated: true } : {}),
-            ...(resolved.model.costPerImageUsd !== undefined ? { cost_per_image_usd: resolved.model.costPerImageUsd } : {}),
+            ...(resolved.model.costPerImageUsd !== undefined
+              ? { cost_per_image_usd: resolved.model.costPerImageUsd }
+              : {}),
             capabilities: { ...resolved.model.capabilities },
           })),
         };
@@ -36,7 +39,10 @@ export function registerListModelsTool(server: McpServer, deps: McpServerDepende
           ({ resolved, isDefault }) =>
             `${resolved.name}${isDefault ? ' (default)' : ''}${resolved.model.deprecated ? ' (deprecated)' : ''}: ${resolved.model.description} [${capabilitySummary(resolved.model.capabilities)}; ${costHint(resolved.model.costPerImageUsd)}]`,
         );
-        return { content: [{ type: 'text', text: lines.join('\n') || 'No model is available to this key.' }], structuredContent: structured };
+        return {
+          content: [{ type: 'text', text: lines.join('\n') || 'No model is available to this key.' }],
+          structuredContent: structured,
+        };
       } catch (error) {
         return errorToolResult(error);
       }

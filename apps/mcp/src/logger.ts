@@ -15,7 +15,9 @@ export function createStderrLogger(level: LogLevel = 'info'): Logger {
   return {
     log(entryLevel, message, fields = {}) {
       if (order[entryLevel] < threshold) return;
-      process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: entryLevel, message, ...fields })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ time: new Date().toISOString(), level: entryLevel, message, ...fields })}\n`,
+      );
     },
   };
 }

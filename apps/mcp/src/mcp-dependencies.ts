@@ -40,7 +40,14 @@ export interface CreateMcpDependenciesOptions {
 
 const packageJson = createRequire(import.meta.url)('../package.json') as { version: string };
 
-export function createMcpDependencies({ runtime, settings, env, logger, signer, cwd = process.cwd() }: CreateMcpDependenciesOptions): McpServerDependencies {
+export function createMcpDependencies({
+  runtime,
+  settings,
+  env,
+  logger,
+  signer,
+  cwd = process.cwd(),
+}: CreateMcpDependenciesOptions): McpServerDependencies {
   const { config } = runtime;
   // Image URLs a tool caller names are fetched through core's SSRF guard (the
   // runtime's resolver): a model, or whoever steers it, must not reach the server's
@@ -51,7 +58,10 @@ export function createMcpDependencies({ runtime, settings, env, logger, signer, 
     service: runtime.service,
     registry: runtime.registry,
     store: runtime.store,
-    references: new ImageReferenceResolver(resolver, new InputFileReader(settings.inputRoots, config.maxInputImageBytes, cwd)),
+    references: new ImageReferenceResolver(
+      resolver,
+      new InputFileReader(settings.inputRoots, config.maxInputImageBytes, cwd),
+    ),
     output: new OutputFolder(settings.outputRoot),
     recent: new RecentImages(settings.recentImages),
     settings,

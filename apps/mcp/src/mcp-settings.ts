@@ -44,30 +44,47 @@ export function isLoopbackHost(host: string): boolean {
 
 function list(value: string | undefined, separator: string | RegExp): string[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
-  return value.split(separator).map((entry) => entry.trim()).filter(Boolean);
+  return value
+    .split(separator)
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
-export function loadMcpSettings({ env, config, transport, host = '127.0.0.1', cwd = process.cwd() }: LoadMcpSettingsOptions): McpSettings {
+export function loadMcpSettings({
+  env,
+  config,
+  transport,
+  host = '127.0.0.1',
+  cwd = process.cwd(),
+}: LoadMcpSettingsOptions): McpSettings {
   const outputSetting = env.OUTPUT_IMAGE_PATH?.trim();
   const outputRoot = outputSetting ? resolve(cwd, outputSetting) : resolve(config.dataDir, 'output');
   const configuredRoots = list(env.UIG_MCP_INPUT_ROOTS, delimiter);
   // Over HTTP the caller is another machine's agent: by default it may only hand back
   // files this server wrote, not whatever sits in the server's working directory.
-  const inputRoots = (configuredRoots ?? (transport === 'http' ? [outputRoot] : [outputRoot, cwd])).map((root) => {
-    if (!isAbsolute(root) && configuredRoots) return resolve(cwd, root);
-    return resolve(root);
-  });
+  const inputRoots = (configuredRoots ?? (transport === 'http' ? [outputRoot] : [outputRoot, cwd])).map(
+    (root) => {
+      if (!isAbsolute(root) && configuredRoots) return resolve(cwd, root);
+      return resolve(root);
+    },
+  );
   const hosts = list(env.UIG_MCP_ALLOWED_HOSTS, ',');
   const origins = list(env.UIG_MCP_ALLOWED_ORIGINS, ',');
   for (const origin of origins ?? []) {
-    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`UIG_MCP_ALLOWED_ORIGINS: "${origin}" is not an origin like https://app.example.com or http://localhost:*.`);
+    if (!/^https?:\/\/[^/\s]+$/.test(origin))
+      throw new ConfigError(
+        `UIG_MCP_ALLOWED_ORIGINS: "${origin}" is not an origin like https://app.example.com or http://localhost:*.`,
+      );
   }
   // The seed's variables are checked at startup, as the seed did (it exited on a bad IMAGE_PROVIDER).
   parseSeedProvider(env.IMAGE_PROVIDER);
   parseGoogleModelType(env.GOOGLE_MODEL);
   const recentImages = positive(env, 'UIG_MCP_RECENT_IMAGES', 50);
   const progressIntervalMs = positive(env, 'UIG_MCP_PROGRESS_INTERVAL_MS', 4000);
-  if (progressIntervalMs > 5000) throw new ConfigError('UIG_MCP_PROGRESS_INTERVAL_MS must be at most 5000: clients time out without progress.');
+  if (progressIntervalMs > 5000)
+    throw new ConfigError(
+      'UIG_MCP_PROGRESS_INTERVAL_MS must be at most 5000: clients time out without progress.',
+    );
   return {
     transport,
     outputRoot,
@@ -86,6 +103,7 @@ function positive(env: Env, name: string, fallback: number): number {
   const value = env[name];
   if (value === undefined || value === '') return fallback;
   const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) throw new ConfigError(`${name} must be a positive whole number, got "${value}".`);
+  if (!Number.isInteger(number) || number <= 0)
+    throw new ConfigError(`${name} must be a positive whole number, got "${value}".`);
   return number;
 }

@@ -1,4 +1,10 @@
-import { modelAllowed, type ClientIdentity, type ModelCapabilities, type ModelRegistry, type ResolvedModel } from '@uig/core';
+import {
+  modelAllowed,
+  type ClientIdentity,
+  type ModelCapabilities,
+  type ModelRegistry,
+  type ResolvedModel,
+} from '@uig/core';
 
 /**
  * The configured models as a tool caller sees them: only those its client key may
@@ -33,27 +39,39 @@ export function costHint(costPerImageUsd: number | undefined): string {
 
 export function capabilitySummary(capabilities: ModelCapabilities): string {
   const parts: string[] = [];
-  parts.push([capabilities.generate && 'generate', capabilities.edit && 'edit', capabilities.mask && 'mask'].filter(Boolean).join('+'));
+  parts.push(
+    [capabilities.generate && 'generate', capabilities.edit && 'edit', capabilities.mask && 'mask']
+      .filter(Boolean)
+      .join('+'),
+  );
   parts.push(`n<=${capabilities.maxImagesPerRequest}`);
   const sizes = capabilities.sizes;
   if (sizes?.custom) {
     const multiple = sizes.custom.multipleOf > 1 ? ` (multiple of ${sizes.custom.multipleOf})` : '';
     parts.push(`size ${sizes.custom.minSide}-${sizes.custom.maxSide}px${multiple}, default ${sizes.default}`);
-  }
-  else if (sizes?.allowed) parts.push(`size ${sizes.allowed.join('|')}`);
+  } else if (sizes?.allowed) parts.push(`size ${sizes.allowed.join('|')}`);
   if (capabilities.aspectRatios) parts.push(`aspect_ratio ${capabilities.aspectRatios.join('|')}`);
   if (capabilities.qualities) parts.push(`quality ${capabilities.qualities.join('|')}`);
   if (capabilities.seed) parts.push('seed');
   if (capabilities.negativePrompt) parts.push('negative_prompt');
-  if (capabilities.edit) parts.push(`up to ${capabilities.maxInputImages} input image${capabilities.maxInputImages === 1 ? '' : 's'}`);
+  if (capabilities.edit)
+    parts.push(
+      `up to ${capabilities.maxInputImages} input image${capabilities.maxInputImages === 1 ? '' : 's'}`,
+    );
   if (capabilities.longRunning) parts.push('slow (async task)');
   return parts.join('; ');
 }
 
 /** One line per model, for tool descriptions. */
-export function describeModels(entries: CatalogEntry[], filter: (capabilities: ModelCapabilities) => boolean): string {
+export function describeModels(
+  entries: CatalogEntry[],
+  filter: (capabilities: ModelCapabilities) => boolean,
+): string {
   const lines = entries
     .filter((entry) => filter(entry.resolved.model.capabilities) && !entry.resolved.model.deprecated)
-    .map(({ resolved, isDefault }) => `- ${resolved.name}${isDefault ? ' (default)' : ''}: ${resolved.model.description} [${capabilitySummary(resolved.model.capabilities)}; ${costHint(resolved.model.costPerImageUsd)}]`);
+    .map(
+      ({ resolved, isDefault }) =>
+        `- ${resolved.name}${isDefault ? ' (default)' : ''}: ${resolved.model.description} [${capabilitySummary(resolved.model.capabilities)}; ${costHint(resolved.model.costPerImageUsd)}]`,
+    );
   return lines.length ? lines.join('\n') : '- none configured for this key';
 }

@@ -23,7 +23,10 @@ export class OutputFolder {
   async save(id: string, extension: string, data: Uint8Array): Promise<SavedImageFile> {
     this.ready ??= mkdir(this.root, { recursive: true });
     await this.ready;
-    const stamp = new Date(this.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const stamp = new Date(this.now())
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z');
     for (let attempt = 0; ; attempt++) {
       const fileName = `${stamp}-${id}${attempt ? `-${attempt}` : ''}.${extension}`;
       const path = join(this.root, fileName);

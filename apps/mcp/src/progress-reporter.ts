@@ -36,7 +36,10 @@ export class ProgressReporter {
 
   forward(event: ProgressEvent): void {
     if (event.type === 'status') {
-      const fraction = event.progress !== undefined && event.total ? ` (${Math.round((event.progress / event.total) * 100)}%)` : '';
+      const fraction =
+        event.progress !== undefined && event.total
+          ? ` (${Math.round((event.progress / event.total) * 100)}%)`
+          : '';
       this.notify(`${event.message}${fraction}`);
     } else {
       // The partial image itself stays out of the notification: it is a preview
@@ -54,7 +57,10 @@ export class ProgressReporter {
     if (this.stopped) return;
     this.lastMessage = message;
     this.count += 1;
-    void this.send({ method: 'notifications/progress', params: { progressToken: this.token, progress: this.count, message } }).catch(() => undefined);
+    void this.send({
+      method: 'notifications/progress',
+      params: { progressToken: this.token, progress: this.count, message },
+    }).catch(() => undefined);
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.heartbeat(), this.intervalMs);
     this.timer.unref?.();

@@ -8,7 +8,9 @@ export function hostAllowed(host: string | undefined, allowed: readonly string[]
   if (!allowed) return true;
   if (!host) return false;
   const normalized = host.toLowerCase();
-  const hostname = normalized.startsWith('[') ? normalized.slice(0, normalized.indexOf(']') + 1) : normalized.split(':')[0]!;
+  const hostname = normalized.startsWith('[')
+    ? normalized.slice(0, normalized.indexOf(']') + 1)
+    : normalized.split(':')[0]!;
   return allowed.some((entry) => {
     const candidate = entry.toLowerCase();
     return candidate === normalized || candidate === hostname;

@@ -44,7 +44,10 @@ export interface SeedDefaults {
 export function parseSeedProvider(value: string | undefined): SeedProvider | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const provider = aliases[value.trim().toLowerCase()];
-  if (!provider) throw new ConfigError(`IMAGE_PROVIDER: unsupported provider "${value}"; use google, zhipuai or bailian (aliases: gemini; cogview, cogview-4, zhipu; dashscope, alibaba).`);
+  if (!provider)
+    throw new ConfigError(
+      `IMAGE_PROVIDER: unsupported provider "${value}"; use google, zhipuai or bailian (aliases: gemini; cogview, cogview-4, zhipu; dashscope, alibaba).`,
+    );
   return provider;
 }
 
@@ -61,10 +64,14 @@ export function resolveSeedDefaults(env: Env, registry: ModelRegistry): SeedDefa
   if (!provider) return { googleModel, generateModel: () => undefined, editModel: () => undefined };
   const target = targets[provider];
   const entry = registry.providers.find((candidate) => candidate.type === target.type);
-  const problem = entry ? undefined : `IMAGE_PROVIDER=${env.IMAGE_PROVIDER} needs ${target.keyVariable} (the ${target.type} provider is not configured). Set the key, or unset IMAGE_PROVIDER to use the gateway's default model; list_models shows what is configured.`;
+  const problem = entry
+    ? undefined
+    : `IMAGE_PROVIDER=${env.IMAGE_PROVIDER} needs ${target.keyVariable} (the ${target.type} provider is not configured). Set the key, or unset IMAGE_PROVIDER to use the gateway's default model; list_models shows what is configured.`;
   const id = entry?.provider.id ?? target.type;
   // Current models first: the adapter still offers retired ones (for compatible upstreams).
-  const models = entry ? [...entry.provider.models].sort((a, b) => Number(Boolean(a.deprecated)) - Number(Boolean(b.deprecated))) : [];
+  const models = entry
+    ? [...entry.provider.models].sort((a, b) => Number(Boolean(a.deprecated)) - Number(Boolean(b.deprecated)))
+    : [];
   const modelIds = models.map((model) => model.id);
   const pick = (preferred: string[], match: (id: string) => boolean, fallback: string) =>
     `${id}/${preferred.find((candidate) => modelIds.includes(candidate)) ?? modelIds.find(match) ?? fallback}`;
@@ -74,7 +81,8 @@ export function resolveSeedDefaults(env: Env, registry: ModelRegistry): SeedDefa
     if (defaultModel && !defaultModel.startsWith('imagen')) return `${id}/${defaultModel}`;
     return pick(['gemini-2.5-flash-image'], (model) => model.startsWith('gemini'), 'gemini-2.5-flash-image');
   };
-  const imagen = () => pick(['imagen-4.0-generate-001'], (model) => model.startsWith('imagen'), 'imagen-4.0-generate-001');
+  const imagen = () =>
+    pick(['imagen-4.0-generate-001'], (model) => model.startsWith('imagen'), 'imagen-4.0-generate-001');
 
   return {
     provider,
@@ -82,13 +90,15 @@ export function resolveSeedDefaults(env: Env, registry: ModelRegistry): SeedDefa
     ...(problem ? { problem } : {}),
     generateModel(modelType) {
       if (provider === 'google') return (modelType ?? googleModel) === 'imagen' ? imagen() : gemini();
-      if (provider === 'zhipuai') return pick(['cogview-4-250304'], (model) => model.startsWith('cogview-4'), 'cogview-4-250304');
+      if (provider === 'zhipuai')
+        return pick(['cogview-4-250304'], (model) => model.startsWith('cogview-4'), 'cogview-4-250304');
       return pick(['wanx2.1-t2i-turbo'], (model) => model.includes('t2i'), 'wanx2.1-t2i-turbo');
     },
     editModel() {
       // Imagen cannot edit: the seed fell back to Gemini for transforms, and so do we.
       if (provider === 'google') return gemini();
-      if (provider === 'zhipuai') return pick(['cogview-4-250304'], (model) => model.startsWith('cogview-4'), 'cogview-4-250304');
+      if (provider === 'zhipuai')
+        return pick(['cogview-4-250304'], (model) => model.startsWith('cogview-4'), 'cogview-4-250304');
       return pick(['wanx2.1-imageedit'], (model) => model.includes('imageedit'), 'wanx2.1-imageedit');
     },
   };

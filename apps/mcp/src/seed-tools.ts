@@ -5,7 +5,13 @@ import { parseGoogleModelType } from './seed-defaults.js';
 import type { McpServerDependencies } from './server-dependencies.js';
 import { imageToolAnnotations } from './tool-annotations.js';
 import { errorToolResult, type SavedImage } from './tool-result.js';
-import { imageResultOutput, seedGenerateInput, seedTransformEncodedInput, seedTransformFileInput, seedTransformUrlInput } from './tool-schemas.js';
+import {
+  imageResultOutput,
+  seedGenerateInput,
+  seedTransformEncodedInput,
+  seedTransformFileInput,
+  seedTransformUrlInput,
+} from './tool-schemas.js';
 
 /**
  * The seed project's tools (ECNU3D/universal-image-generator-mcp server.py), kept
@@ -15,15 +21,22 @@ import { imageResultOutput, seedGenerateInput, seedTransformEncodedInput, seedTr
  * generate_image. The seed registered the transform tools only when its provider
  * could edit; here they are always listed and answer with the fix when it cannot.
  */
-const seedNote = 'Compatibility tool of universal-image-generator-mcp; generate_image and edit_image take more settings.';
+const seedNote =
+  'Compatibility tool of universal-image-generator-mcp; generate_image and edit_image take more settings.';
 
 function headline(first: string) {
   return (saved: SavedImage[]) =>
-    saved.flatMap((image, index) => [`${index === 0 ? first : 'Also saved to:'} ${image.path}`, ...(/^https?:/.test(image.url) ? [`Remote URL: ${image.url}`] : [])]);
+    saved.flatMap((image, index) => [
+      `${index === 0 ? first : 'Also saved to:'} ${image.path}`,
+      ...(/^https?:/.test(image.url) ? [`Remote URL: ${image.url}`] : []),
+    ]);
 }
 
 function run(deps: McpServerDependencies, call: ImageCall, extra: ToolExtra) {
-  if (deps.seed.problem) return errorToolResult(new InvalidRequestError(deps.seed.problem, { code: 'PROVIDER_NOT_CONFIGURED' }), { prefix: call.errorPrefix ?? '' });
+  if (deps.seed.problem)
+    return errorToolResult(new InvalidRequestError(deps.seed.problem, { code: 'PROVIDER_NOT_CONFIGURED' }), {
+      prefix: call.errorPrefix ?? '',
+    });
   return runImageCall(deps, call, extra);
 }
 
@@ -46,21 +59,61 @@ export function registerSeedTools(server: McpServer, deps: McpServerDependencies
       const warnings: Warning[] = [];
       let modelType;
       try {
-        modelType = input.model_type === undefined ? undefined : parseGoogleModelType(input.model_type, 'model_type');
+        modelType =
+          input.model_type === undefined ? undefined : parseGoogleModelType(input.model_type, 'model_type');
       } catch (error) {
-        return errorToolResult(new InvalidRequestError((error as Error).message, { param: 'model_type', code: 'INVALID_PARAMETER' }), { prefix: errorPrefix });
+        return errorToolResult(
+          new InvalidRequestError((error as Error).message, {
+            param: 'model_type',
+            code: 'INVALID_PARAMETER',
+          }),
+          { prefix: errorPrefix },
+        );
       }
       if (modelType && deps.seed.provider !== 'google') {
-        warnings.push({ type: 'unsupported', feature: 'model_type', message: 'model_type applies only with IMAGE_PROVIDER=google; it was not applied.' });
+        warnings.push({
+          type: 'unsupported',
+          feature: 'model_type',
+          message: 'model_type applies only with IMAGE_PROVIDER=google; it was not applied.',
+        });
       }
       const model = deps.seed.generateModel(modelType);
-      return run(deps, { kind: 'generate', prompt: input.prompt, ...(model ? { model } : {}), warnings, headline: headline('Image saved to:'), errorPrefix }, extra);
+      return run(
+        deps,
+        {
+          kind: 'generate',
+          prompt: input.prompt,
+          ...(model ? { model } : {}),
+          warnings,
+          headline: headline('Image saved to:'),
+          errorPrefix,
+        },
+        extra,
+      );
     },
   );
 
   const editModel = deps.seed.editModel();
-  const transform = (reference: { reference: string; param: string }, prompt: string, extra: ToolExtra, errorPrefix: string, more: Partial<ImageCall> = {}) =>
-    run(deps, { kind: 'edit', prompt, images: [reference], ...(editModel ? { model: editModel } : {}), headline: headline('Image transformed and saved to:'), errorPrefix, ...more }, extra);
+  const transform = (
+    reference: { reference: string; param: string },
+    prompt: string,
+    extra: ToolExtra,
+    errorPrefix: string,
+    more: Partial<ImageCall> = {},
+  ) =>
+    run(
+      deps,
+      {
+        kind: 'edit',
+        prompt,
+        images: [reference],
+        ...(editModel ? { model: editModel } : {}),
+        headline: headline('Image transformed and saved to:'),
+        errorPrefix,
+        ...more,
+      },
+      extra,
+    );
 
   server.registerTool(
     'transform_image_from_encoded',
@@ -73,9 +126,20 @@ export function registerSeedTools(server: McpServer, deps: McpServerDependencies
     (input, extra) => {
       const errorPrefix = 'Error transforming image: ';
       if (!input.encoded_image.startsWith('data:image/')) {
-        return errorToolResult(new InvalidRequestError('Invalid image format. Expected data:image/[format];base64,[data]', { param: 'encoded_image', code: 'INVALID_IMAGE' }), { prefix: errorPrefix });
+        return errorToolResult(
+          new InvalidRequestError('Invalid image format. Expected data:image/[format];base64,[data]', {
+            param: 'encoded_image',
+            code: 'INVALID_IMAGE',
+          }),
+          { prefix: errorPrefix },
+        );
       }
-      return transform({ reference: input.encoded_image, param: 'encoded_image' }, input.prompt, extra, errorPrefix);
+      return transform(
+        { reference: input.encoded_image, param: 'encoded_image' },
+        input.prompt,
+        extra,
+        errorPrefix,
+      );
     },
   );
 
@@ -90,9 +154,20 @@ export function registerSeedTools(server: McpServer, deps: McpServerDependencies
     (input, extra) => {
       const errorPrefix = 'Error transforming image: ';
       if (/^(data:|https?:\/\/)/i.test(input.image_file_path)) {
-        return errorToolResult(new InvalidRequestError('image_file_path must be a file path; use transform_image_from_encoded or transform_image_from_url for data URIs and URLs.', { param: 'image_file_path', code: 'INVALID_IMAGE' }), { prefix: errorPrefix });
+        return errorToolResult(
+          new InvalidRequestError(
+            'image_file_path must be a file path; use transform_image_from_encoded or transform_image_from_url for data URIs and URLs.',
+            { param: 'image_file_path', code: 'INVALID_IMAGE' },
+          ),
+          { prefix: errorPrefix },
+        );
       }
-      return transform({ reference: input.image_file_path, param: 'image_file_path' }, input.prompt, extra, errorPrefix);
+      return transform(
+        { reference: input.image_file_path, param: 'image_file_path' },
+        input.prompt,
+        extra,
+        errorPrefix,
+      );
     },
   );
 
@@ -106,19 +181,41 @@ export function registerSeedTools(server: McpServer, deps: McpServerDependencies
     },
     (input, extra) => {
       const errorPrefix = 'Error transforming image from URL: ';
-      for (const [param, value] of [['image_url', input.image_url], ['mask_image_url', input.mask_image_url]] as const) {
+      for (const [param, value] of [
+        ['image_url', input.image_url],
+        ['mask_image_url', input.mask_image_url],
+      ] as const) {
         if (value !== undefined && !isHttpUrl(value)) {
-          return errorToolResult(new InvalidRequestError(`${param} must be an http(s) URL; use transform_image_from_file or transform_image_from_encoded otherwise.`, { param, code: 'INVALID_IMAGE_URL' }), { prefix: errorPrefix });
+          return errorToolResult(
+            new InvalidRequestError(
+              `${param} must be an http(s) URL; use transform_image_from_file or transform_image_from_encoded otherwise.`,
+              { param, code: 'INVALID_IMAGE_URL' },
+            ),
+            { prefix: errorPrefix },
+          );
         }
       }
       return transform({ reference: input.image_url, param: 'image_url' }, input.prompt, extra, errorPrefix, {
-        ...(input.mask_image_url !== undefined ? { mask: { reference: input.mask_image_url, param: 'mask_image_url' } } : {}),
+        ...(input.mask_image_url !== undefined
+          ? { mask: { reference: input.mask_image_url, param: 'mask_image_url' } }
+          : {}),
         prepare: (resolved) => {
           // WanX takes the edit function as input.function (wire spec §4.4); other vendors have no such
           // setting. Not given, the adapter picks description_edit, or description_edit_with_mask with a mask.
-          if (resolved.providerType === 'wanx') return input.function !== undefined ? { providerOptions: { [resolved.provider.id]: { function: input.function } } } : {};
+          if (resolved.providerType === 'wanx')
+            return input.function !== undefined
+              ? { providerOptions: { [resolved.provider.id]: { function: input.function } } }
+              : {};
           if (input.function !== undefined && input.function !== 'description_edit') {
-            return { warnings: [{ type: 'unsupported', feature: 'function', message: `function "${input.function}" is a WanX setting; ${resolved.name} does not have it, so it was not applied.` }] };
+            return {
+              warnings: [
+                {
+                  type: 'unsupported',
+                  feature: 'function',
+                  message: `function "${input.function}" is a WanX setting; ${resolved.name} does not have it, so it was not applied.`,
+                },
+              ],
+            };
           }
           return {};
         },

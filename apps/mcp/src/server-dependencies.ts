@@ -11,7 +11,10 @@ import type { SeedDefaults } from './seed-defaults.js';
  * Typed here by shape, so the server works with a runtime that has none yet.
  */
 export interface ClientAdmission {
-  admit(client: ClientConfig | undefined, images: number): Promise<{ release(delivered?: number): void; limit?: number; remaining?: number }>;
+  admit(
+    client: ClientConfig | undefined,
+    images: number,
+  ): Promise<{ release(delivered?: number): void; limit?: number; remaining?: number }>;
 }
 
 /** Everything `buildServer` needs; built once per process, plus `client` per HTTP request. */

@@ -33,7 +33,11 @@ export interface ImageResultOptions {
   warnings?: Warning[];
 }
 
-export function imageToolResult(result: ImageResult, saved: SavedImage[], options: ImageResultOptions): CallToolResult {
+export function imageToolResult(
+  result: ImageResult,
+  saved: SavedImage[],
+  options: ImageResultOptions,
+): CallToolResult {
   const warnings = [...(options.warnings ?? []), ...result.warnings];
   const structured: ImageResultOutput = {
     request_id: result.requestId,
@@ -50,7 +54,11 @@ export function imageToolResult(result: ImageResult, saved: SavedImage[], option
       byte_length: image.byteLength,
       ...(image.revisedPrompt !== undefined ? { revised_prompt: image.revisedPrompt } : {}),
     })),
-    warnings: warnings.map((warning) => ({ type: warning.type, ...(warning.feature ? { feature: warning.feature } : {}), message: warning.message })),
+    warnings: warnings.map((warning) => ({
+      type: warning.type,
+      ...(warning.feature ? { feature: warning.feature } : {}),
+      message: warning.message,
+    })),
     usage: {
       images: result.usage.images,
       estimated_cost_usd: result.usage.estimatedCostUsd,
@@ -63,11 +71,15 @@ export function imageToolResult(result: ImageResult, saved: SavedImage[], option
   const blocks: CallToolResult['content'] = [];
   saved.forEach((image, index) => {
     const label = saved.length > 1 ? `Image ${index + 1} of ${saved.length}` : 'Image';
-    lines.push(`${label} (${image.width}x${image.height} ${image.mimeType}, id ${image.id}) saved to ${image.path}`, `URL: ${image.url}`);
+    lines.push(
+      `${label} (${image.width}x${image.height} ${image.mimeType}, id ${image.id}) saved to ${image.path}`,
+      `URL: ${image.url}`,
+    );
     if (image.revisedPrompt) lines.push(`Revised prompt: ${image.revisedPrompt}`);
     const choice = chooseImageBlock(image, options.fullSize);
     if (choice.note) lines.push(choice.note);
-    if (choice.block) blocks.push({ type: 'image', data: choice.block.base64, mimeType: choice.block.mimeType });
+    if (choice.block)
+      blocks.push({ type: 'image', data: choice.block.base64, mimeType: choice.block.mimeType });
     blocks.push({
       type: 'resource_link',
       uri: image.resourceUri,
@@ -77,22 +89,27 @@ export function imageToolResult(result: ImageResult, saved: SavedImage[], option
     });
   });
   lines.push(`Model: ${result.model}; estimated cost: $${result.usage.estimatedCostUsd}`);
-  for (const warning of warnings) lines.push(`Warning (${warning.feature ?? warning.type}): ${warning.message}`);
+  for (const warning of warnings)
+    lines.push(`Warning (${warning.feature ?? warning.type}): ${warning.message}`);
   return { content: [{ type: 'text', text: lines.join('\n') }, ...blocks], structuredContent: structured };
 }
 
 /** What to do about each error code, for the model reading the result. */
 const fixes: Record<string, string> = {
-  CONTENT_POLICY_VIOLATION: 'The provider refused this on safety grounds: rephrase the prompt (or use another image) and try again.',
+  CONTENT_POLICY_VIOLATION:
+    'The provider refused this on safety grounds: rephrase the prompt (or use another image) and try again.',
   MODEL_NOT_FOUND: 'Call list_models and pass one of its ids as model.',
   MODEL_NOT_ALLOWED: 'Call list_models: it lists the models this key may use.',
   AMBIGUOUS_MODEL: 'Name the model as provider/model.',
   UNSUPPORTED_CAPABILITY: 'Call list_models to pick a model that can do this, or drop the setting.',
   EDIT_NOT_SUPPORTED: 'Call list_models and pick a model whose capabilities include edit.',
-  PATH_NOT_ALLOWED: 'Pass the image as a data URI or an https URL instead, or ask the operator to add its folder to UIG_MCP_INPUT_ROOTS.',
+  PATH_NOT_ALLOWED:
+    'Pass the image as a data URI or an https URL instead, or ask the operator to add its folder to UIG_MCP_INPUT_ROOTS.',
   RATE_LIMIT_EXCEEDED: 'Wait and try again, with fewer images.',
-  INSUFFICIENT_QUOTA: "The provider account's quota is used up: use another model (list_models) or ask the operator to top it up.",
-  UPSTREAM_AUTHENTICATION: "The server's API key for this provider was rejected: ask the operator to fix it, or use another model.",
+  INSUFFICIENT_QUOTA:
+    "The provider account's quota is used up: use another model (list_models) or ask the operator to top it up.",
+  UPSTREAM_AUTHENTICATION:
+    "The server's API key for this provider was rejected: ask the operator to fix it, or use another model.",
   UPSTREAM_UNAVAILABLE: 'The provider is failing right now: try again later or use another model.',
   UPSTREAM_TIMEOUT: 'The provider took too long: try again, or use a faster model.',
   NO_PROVIDER_AVAILABLE: 'No provider can take this right now: try again later or use another model.',
@@ -100,13 +117,28 @@ const fixes: Record<string, string> = {
   INTERNAL: 'This is a server bug: report it with the request id.',
 };
 
-export function errorToolResult(caught: unknown, options: { prefix?: string; requestId?: string; provider?: string } = {}): CallToolResult {
+export function errorToolResult(
+  caught: unknown,
+  options: { prefix?: string; requestId?: string; provider?: string } = {},
+): CallToolResult {
   const error = toUigError(caught, options.provider);
-  const details = [`code ${error.code}`, error.param ? `param ${error.param}` : undefined, error.vendorCode ? `vendor code ${error.vendorCode}` : undefined, options.requestId ? `request ${options.requestId}` : undefined]
+  const details = [
+    `code ${error.code}`,
+    error.param ? `param ${error.param}` : undefined,
+    error.vendorCode ? `vendor code ${error.vendorCode}` : undefined,
+    options.requestId ? `request ${options.requestId}` : undefined,
+  ]
     .filter(Boolean)
     .join(', ');
-  const wait = error.retryAfterMs !== undefined ? ` Retry after ${Math.ceil(error.retryAfterMs / 1000)} s.` : '';
-  const fix = fixes[error.code] ?? (error.status === 400 || error.status === 413 ? (error.param ? `Fix ${error.param} and call again.` : 'Fix the request and call again.') : '');
+  const wait =
+    error.retryAfterMs !== undefined ? ` Retry after ${Math.ceil(error.retryAfterMs / 1000)} s.` : '';
+  const fix =
+    fixes[error.code] ??
+    (error.status === 400 || error.status === 413
+      ? error.param
+        ? `Fix ${error.param} and call again.`
+        : 'Fix the request and call again.'
+      : '');
   const text = `${options.prefix ?? ''}${error.message} (${details})${fix ? ` ${fix}` : ''}${wait}`;
   return { content: [{ type: 'text', text }], isError: true };
 }

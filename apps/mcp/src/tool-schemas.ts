@@ -1,4 +1,12 @@
-import { aspectRatioSchema, modelSchema, nSchema, promptSchema, providerOptionsSchema, seedSchema, sizeSchema } from '@uig/core';
+import {
+  aspectRatioSchema,
+  modelSchema,
+  nSchema,
+  promptSchema,
+  providerOptionsSchema,
+  seedSchema,
+  sizeSchema,
+} from '@uig/core';
 import { z } from 'zod';
 
 /**
@@ -6,20 +14,57 @@ import { z } from 'zod';
  * request schemas, so MCP and REST accept exactly the same values; objects are
  * strict, so a misspelt argument is refused with its name instead of ignored.
  */
-const imageReferenceSchema = z.string().trim().min(1).max(30 * 1024 * 1024);
+const imageReferenceSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(30 * 1024 * 1024);
 
-export const imageOptionsShape = {
-  model: modelSchema.optional().describe('provider/model from list_models (e.g. "cogview/cogview-4-250304"), a bare model id, or an alias. Omit for the default model.'),
-  n: nSchema.optional().describe('Number of images, 1-10 (default 1). Each model has its own maximum; see list_models.'),
-  size: sizeSchema.optional().describe('Pixel size WIDTHxHEIGHT, e.g. "1024x1024", or "auto". Models that take aspect ratios map it to the nearest one.'),
-  aspect_ratio: aspectRatioSchema.optional().describe('W:H, e.g. "16:9". Use instead of size for models that take aspect ratios (Gemini, Imagen).'),
-  quality: z.string().trim().min(1).max(32).optional().describe("A quality value the model takes (list_models shows each model's values), e.g. \"hd\" or \"high\"."),
-  seed: seedSchema.optional().describe('Seed for reproducible results, 0-2147483647, where the model supports it.'),
-  negative_prompt: z.string().max(10_000).optional().describe('What the image must not contain, where the model supports it.'),
+const imageOptionsShape = {
+  model: modelSchema
+    .optional()
+    .describe(
+      'provider/model from list_models (e.g. "cogview/cogview-4-250304"), a bare model id, or an alias. Omit for the default model.',
+    ),
+  n: nSchema
+    .optional()
+    .describe('Number of images, 1-10 (default 1). Each model has its own maximum; see list_models.'),
+  size: sizeSchema
+    .optional()
+    .describe(
+      'Pixel size WIDTHxHEIGHT, e.g. "1024x1024", or "auto". Models that take aspect ratios map it to the nearest one.',
+    ),
+  aspect_ratio: aspectRatioSchema
+    .optional()
+    .describe('W:H, e.g. "16:9". Use instead of size for models that take aspect ratios (Gemini, Imagen).'),
+  quality: z
+    .string()
+    .trim()
+    .min(1)
+    .max(32)
+    .optional()
+    .describe(
+      'A quality value the model takes (list_models shows each model\'s values), e.g. "hd" or "high".',
+    ),
+  seed: seedSchema
+    .optional()
+    .describe('Seed for reproducible results, 0-2147483647, where the model supports it.'),
+  negative_prompt: z
+    .string()
+    .max(10_000)
+    .optional()
+    .describe('What the image must not contain, where the model supports it.'),
   provider_options: providerOptionsSchema
     .optional()
-    .describe('Vendor settings keyed by provider id, e.g. {"cogview": {"watermark_enabled": false}} or {"wanx": {"prompt_extend": false}}. Unknown keys are refused.'),
-  full_size: z.boolean().optional().describe('Return the full-size image inline when it fits under 1 MiB, instead of a downscaled preview. The saved file is always full size.'),
+    .describe(
+      'Vendor settings keyed by provider id, e.g. {"cogview": {"watermark_enabled": false}} or {"wanx": {"prompt_extend": false}}. Unknown keys are refused.',
+    ),
+  full_size: z
+    .boolean()
+    .optional()
+    .describe(
+      'Return the full-size image inline when it fits under 1 MiB, instead of a downscaled preview. The saved file is always full size.',
+    ),
 };
 
 export const generateImageInput = z
@@ -34,10 +79,14 @@ export const editImageInput = z
     prompt: promptSchema.describe('What to change in the image.'),
     image: z
       .union([imageReferenceSchema, z.array(imageReferenceSchema).min(1).max(16)])
-      .describe('The image to edit (or several, for models that take more than one): a file path under the allowed folders, an https URL, a data URI (data:image/png;base64,...), or the id of an image generated earlier.'),
+      .describe(
+        'The image to edit (or several, for models that take more than one): a file path under the allowed folders, an https URL, a data URI (data:image/png;base64,...), or the id of an image generated earlier.',
+      ),
     mask: imageReferenceSchema
       .optional()
-      .describe('Optional mask, same forms as image: where to edit (transparent for OpenAI; white for WanX). Only models with mask support take it.'),
+      .describe(
+        'Optional mask, same forms as image: where to edit (transparent for OpenAI; white for WanX). Only models with mask support take it.',
+      ),
     ...imageOptionsShape,
   })
   .strict();
@@ -52,7 +101,9 @@ const warningSchema = z.object({
 
 export const imageResultOutput = z.object({
   request_id: z.string(),
-  model: z.string().describe('provider/model that made the images (a fallback model when the first one failed).'),
+  model: z
+    .string()
+    .describe('provider/model that made the images (a fallback model when the first one failed).'),
   provider: z.string(),
   images: z.array(
     z.object({
@@ -118,14 +169,18 @@ export const seedGenerateInput = z
 
 export const seedTransformEncodedInput = z
   .object({
-    encoded_image: imageReferenceSchema.describe('Base64 encoded image data with header: "data:image/[format];base64,[data]".'),
+    encoded_image: imageReferenceSchema.describe(
+      'Base64 encoded image data with header: "data:image/[format];base64,[data]".',
+    ),
     prompt: promptSchema.describe('Text prompt describing the desired transformation or modifications.'),
   })
   .strict();
 
 export const seedTransformFileInput = z
   .object({
-    image_file_path: imageReferenceSchema.describe('Path to the image file to be transformed (under the allowed folders).'),
+    image_file_path: imageReferenceSchema.describe(
+      'Path to the image file to be transformed (under the allowed folders).',
+    ),
     prompt: promptSchema.describe('Text prompt describing the desired transformation or modifications.'),
   })
   .strict();
@@ -138,8 +193,10 @@ export const seedTransformUrlInput = z
       .string()
       .optional()
       .describe(
-        "WanX editing function (default description_edit, or description_edit_with_mask when mask_image_url is given): description_edit, description_edit_with_mask, stylization_all, stylization_local, remove_watermark, expand, super_resolution, colorization, doodle, control_cartoon_feature. Used with IMAGE_PROVIDER=bailian.",
+        'WanX editing function (default description_edit, or description_edit_with_mask when mask_image_url is given): description_edit, description_edit_with_mask, stylization_all, stylization_local, remove_watermark, expand, super_resolution, colorization, doodle, control_cartoon_feature. Used with IMAGE_PROVIDER=bailian.',
       ),
-    mask_image_url: imageReferenceSchema.optional().describe("URL of the mask image (required for 'description_edit_with_mask')."),
+    mask_image_url: imageReferenceSchema
+      .optional()
+      .describe("URL of the mask image (required for 'description_edit_with_mask')."),
   })
   .strict();

@@ -8,10 +8,16 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { loadMcpSettings, silentLogger, startHttpServer, type McpHttpServer, type McpSettings } from '../src/index.js';
+import {
+  loadMcpSettings,
+  silentLogger,
+  startHttpServer,
+  type McpHttpServer,
+  type McpSettings,
+} from '../src/index.js';
 
-export const binPath = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
-export const tsxLoader = import.meta.resolve('tsx');
+const binPath = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
+const tsxLoader = import.meta.resolve('tsx');
 export const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export interface TestHttpServer {
@@ -31,13 +37,30 @@ export interface StartHttpOptions {
   files?: Record<string, string>;
 }
 
-export async function startHttp(t: Test, env: Env | ((dataDir: string) => Env) = {}, options: StartHttpOptions = {}): Promise<TestHttpServer> {
+export async function startHttp(
+  t: Test,
+  env: Env | ((dataDir: string) => Env) = {},
+  options: StartHttpOptions = {},
+): Promise<TestHttpServer> {
   const dataDir = t.testdir(options.files ?? {});
   const fullEnv: Env = { UIG_DATA_DIR: dataDir, ...(typeof env === 'function' ? env(dataDir) : env) };
   const config = loadConfig({ env: fullEnv, plugins: providerPlugins, cwd: dataDir });
   const runtime = createRuntime(config, options.runtime ?? {});
-  const settings = loadMcpSettings({ env: fullEnv, config, transport: 'http', host: '127.0.0.1', cwd: dataDir });
-  const server = await startHttpServer({ runtime, settings, env: fullEnv, logger: silentLogger, host: '127.0.0.1', port: 0 });
+  const settings = loadMcpSettings({
+    env: fullEnv,
+    config,
+    transport: 'http',
+    host: '127.0.0.1',
+    cwd: dataDir,
+  });
+  const server = await startHttpServer({
+    runtime,
+    settings,
+    env: fullEnv,
+    logger: silentLogger,
+    host: '127.0.0.1',
+    port: 0,
+  });
   t.teardown(async () => {
     await server.close();
     await runtime.close();
@@ -48,14 +71,21 @@ export async function startHttp(t: Test, env: Env | ((dataDir: string) => Env) =
 /** The SDK's own client over Streamable HTTP. */
 export async function connectHttp(t: Test, endpoint: URL, key?: string): Promise<Client> {
   const client = new Client({ name: 'uig-test', version: '1.0.0' });
-  const transport = new StreamableHTTPClientTransport(endpoint, key ? { requestInit: { headers: { authorization: `Bearer ${key}` } } } : {});
+  const transport = new StreamableHTTPClientTransport(
+    endpoint,
+    key ? { requestInit: { headers: { authorization: `Bearer ${key}` } } } : {},
+  );
   await client.connect(transport);
   t.teardown(() => client.close());
   return client;
 }
 
 /** Spawns `uig-mcp` (from source) and connects the SDK's client over stdio. */
-export async function connectStdio(t: Test, env: Env, cwd: string): Promise<{ client: Client; stderr: () => string }> {
+export async function connectStdio(
+  t: Test,
+  env: Env,
+  cwd: string,
+): Promise<{ client: Client; stderr: () => string }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: ['--conditions=uig-source', '--import', tsxLoader, binPath],

@@ -29,22 +29,47 @@ t.test('settings: output root, input roots and allowlists', async (t) => {
   const stdio = loadMcpSettings({ env: {}, config, transport: 'stdio', cwd: '/work' });
   t.equal(stdio.outputRoot, `${dir}/output`);
   t.same(stdio.inputRoots, [`${dir}/output`, '/work'], 'stdio: the output root and the working directory');
-  const http = loadMcpSettings({ env: { OUTPUT_IMAGE_PATH: 'pictures' }, config, transport: 'http', cwd: '/work' });
+  const http = loadMcpSettings({
+    env: { OUTPUT_IMAGE_PATH: 'pictures' },
+    config,
+    transport: 'http',
+    cwd: '/work',
+  });
   t.equal(http.outputRoot, '/work/pictures', 'OUTPUT_IMAGE_PATH, relative to the working directory');
   t.same(http.inputRoots, ['/work/pictures'], 'http: only the output root by default');
   t.same(http.allowedHosts, ['localhost', '127.0.0.1', '[::1]']);
-  const configured = loadMcpSettings({ env: { UIG_MCP_INPUT_ROOTS: '/a:/b', UIG_MCP_ALLOWED_ORIGINS: 'https://x.example' }, config, transport: 'http', host: '0.0.0.0' });
+  const configured = loadMcpSettings({
+    env: { UIG_MCP_INPUT_ROOTS: '/a:/b', UIG_MCP_ALLOWED_ORIGINS: 'https://x.example' },
+    config,
+    transport: 'http',
+    host: '0.0.0.0',
+  });
   t.same(configured.inputRoots, ['/a', '/b']);
   t.same(configured.allowedOrigins, ['https://x.example']);
   t.equal(configured.allowedHosts, undefined, 'bound beyond loopback: any Host unless configured');
-  t.throws(() => loadMcpSettings({ env: { UIG_MCP_ALLOWED_ORIGINS: 'evil' }, config, transport: 'http' }), ConfigError);
-  t.throws(() => loadMcpSettings({ env: { UIG_MCP_PROGRESS_INTERVAL_MS: '9000' }, config, transport: 'http' }), ConfigError, 'progress gaps over 5 s are refused');
-  t.throws(() => loadMcpSettings({ env: { IMAGE_PROVIDER: 'midjourney' }, config, transport: 'stdio' }), ConfigError, 'a bad IMAGE_PROVIDER stops startup');
+  t.throws(
+    () => loadMcpSettings({ env: { UIG_MCP_ALLOWED_ORIGINS: 'evil' }, config, transport: 'http' }),
+    ConfigError,
+  );
+  t.throws(
+    () => loadMcpSettings({ env: { UIG_MCP_PROGRESS_INTERVAL_MS: '9000' }, config, transport: 'http' }),
+    ConfigError,
+    'progress gaps over 5 s are refused',
+  );
+  t.throws(
+    () => loadMcpSettings({ env: { IMAGE_PROVIDER: 'midjourney' }, config, transport: 'stdio' }),
+    ConfigError,
+    'a bad IMAGE_PROVIDER stops startup',
+  );
 });
 
 t.test('command line', async (t) => {
   t.match(parseCliOptions([], {}), { transport: 'stdio', host: '127.0.0.1', port: 8081 });
-  t.match(parseCliOptions(['--http', '--port', '0', '--host=::1'], {}), { transport: 'http', host: '::1', port: 0 });
+  t.match(parseCliOptions(['--http', '--port', '0', '--host=::1'], {}), {
+    transport: 'http',
+    host: '::1',
+    port: 0,
+  });
   t.match(parseCliOptions(['--http'], { UIG_MCP_PORT: '9000' }), { port: 9000 });
   t.throws(() => parseCliOptions(['--port'], {}), ConfigError);
   t.throws(() => parseCliOptions(['--bogus'], {}), ConfigError);

@@ -12,7 +12,10 @@ t.test('a small image is returned whole; a large PNG becomes a preview under 1 M
   const large = noisePng(1.2 * 1024 * 1024);
   const info = sniffImage(large)!;
   for (const fullSize of [false, true]) {
-    const choice = chooseImageBlock({ data: large, mimeType: 'image/png', width: info.width, height: info.height }, fullSize);
+    const choice = chooseImageBlock(
+      { data: large, mimeType: 'image/png', width: info.width, height: info.height },
+      fullSize,
+    );
     t.equal(choice.block?.kind, 'preview', `full_size ${fullSize}`);
     t.ok(choice.block!.base64.length < maxImageBlockBase64 + 1, 'bare base64 under 1 MiB');
     const preview = sniffImage(Buffer.from(choice.block!.base64, 'base64'))!;
@@ -24,13 +27,22 @@ t.test('a small image is returned whole; a large PNG becomes a preview under 1 M
 
 t.test('full_size returns a large-pixel image whole when its bytes fit', async (t) => {
   const wide = solidPng(2400, 600);
-  t.equal(chooseImageBlock({ data: wide, mimeType: 'image/png', width: 2400, height: 600 }, false).block?.kind, 'preview');
-  t.equal(chooseImageBlock({ data: wide, mimeType: 'image/png', width: 2400, height: 600 }, true).block?.kind, 'full');
+  t.equal(
+    chooseImageBlock({ data: wide, mimeType: 'image/png', width: 2400, height: 600 }, false).block?.kind,
+    'preview',
+  );
+  t.equal(
+    chooseImageBlock({ data: wide, mimeType: 'image/png', width: 2400, height: 600 }, true).block?.kind,
+    'full',
+  );
 });
 
 t.test('a JPEG too large to inline gives no image block and says why', async (t) => {
   const fakeJpeg = Buffer.alloc(2 * 1024 * 1024, 1);
-  const choice = chooseImageBlock({ data: fakeJpeg, mimeType: 'image/jpeg', width: 4000, height: 3000 }, false);
+  const choice = chooseImageBlock(
+    { data: fakeJpeg, mimeType: 'image/jpeg', width: 4000, height: 3000 },
+    false,
+  );
   t.equal(choice.block, undefined);
   t.match(choice.note, /resource_link/);
 });
@@ -41,14 +53,17 @@ t.test('a preview averages the pixels it shrinks, RGB and RGBA alike', async (t)
     const width = 2000;
     const height = 100;
     const pixels = new Uint8Array(width * height * channels);
-    for (let y = 0; y < height; y++) for (let x = width / 2; x < width; x++) pixels.fill(255, (y * width + x) * channels, (y * width + x + 1) * channels);
+    for (let y = 0; y < height; y++)
+      for (let x = width / 2; x < width; x++)
+        pixels.fill(255, (y * width + x) * channels, (y * width + x + 1) * channels);
     if (channels === 4) for (let i = 3; i < pixels.length; i += 4) pixels[i] = 255;
     const png = encodePng({ width, height, channels, pixels });
     const choice = chooseImageBlock({ data: png, mimeType: 'image/png', width, height }, false);
     t.equal(choice.block?.kind, 'preview');
     const preview = decodePng(Buffer.from(choice.block!.base64, 'base64'), { maxPixels: 1 << 22 });
     t.equal(preview.channels, channels);
-    const at = (x: number) => preview.pixels[(Math.floor(preview.height / 2) * preview.width + x) * channels]!;
+    const at = (x: number) =>
+      preview.pixels[(Math.floor(preview.height / 2) * preview.width + x) * channels]!;
     t.equal(at(0), 0, `left stays black (${channels} channels)`);
     t.equal(at(preview.width - 1), 255, `right stays white (${channels} channels)`);
   }

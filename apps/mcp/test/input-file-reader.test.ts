@@ -14,7 +14,10 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 }
 
 t.test('files are read only from the allowed roots, after resolving .. and symlinks', async (t) => {
-  const base = t.testdir({ root: { 'in.png': 'inside', nested: { 'deep.png': 'deep' } }, outside: { 'secret.png': 'secret' } });
+  const base = t.testdir({
+    root: { 'in.png': 'inside', nested: { 'deep.png': 'deep' } },
+    outside: { 'secret.png': 'secret' },
+  });
   const root = join(base, 'root');
   symlinkSync(join(base, 'outside', 'secret.png'), join(root, 'escape.png'));
   symlinkSync(join(base, 'outside'), join(root, 'escape-dir'));
@@ -22,16 +25,44 @@ t.test('files are read only from the allowed roots, after resolving .. and symli
   const reader = new InputFileReader([root], 1000, base);
 
   t.equal((await reader.read(join(root, 'in.png'), 'image')).toString(), 'inside');
-  t.equal((await reader.read('root/nested/deep.png', 'image')).toString(), 'deep', 'relative to the working directory');
+  t.equal(
+    (await reader.read('root/nested/deep.png', 'image')).toString(),
+    'deep',
+    'relative to the working directory',
+  );
   t.equal((await reader.read(`file://${join(root, 'in.png')}`, 'image')).toString(), 'inside', 'file:// URL');
-  t.equal((await reader.read(join(base, 'outside', 'link-in.png'), 'image')).toString(), 'inside', 'a link from outside to a file inside is the file inside');
+  t.equal(
+    (await reader.read(join(base, 'outside', 'link-in.png'), 'image')).toString(),
+    'inside',
+    'a link from outside to a file inside is the file inside',
+  );
 
-  t.equal(await codeOf(reader.read(join(base, 'outside', 'secret.png'), 'image')), 'PATH_NOT_ALLOWED', 'outside the root');
-  t.equal(await codeOf(reader.read(join(root, '..', 'outside', 'secret.png'), 'image')), 'PATH_NOT_ALLOWED', '.. escape');
-  t.equal(await codeOf(reader.read(join(root, 'escape.png'), 'image')), 'PATH_NOT_ALLOWED', 'symlinked file escape');
-  t.equal(await codeOf(reader.read(join(root, 'escape-dir', 'secret.png'), 'image')), 'PATH_NOT_ALLOWED', 'symlinked folder escape');
+  t.equal(
+    await codeOf(reader.read(join(base, 'outside', 'secret.png'), 'image')),
+    'PATH_NOT_ALLOWED',
+    'outside the root',
+  );
+  t.equal(
+    await codeOf(reader.read(join(root, '..', 'outside', 'secret.png'), 'image')),
+    'PATH_NOT_ALLOWED',
+    '.. escape',
+  );
+  t.equal(
+    await codeOf(reader.read(join(root, 'escape.png'), 'image')),
+    'PATH_NOT_ALLOWED',
+    'symlinked file escape',
+  );
+  t.equal(
+    await codeOf(reader.read(join(root, 'escape-dir', 'secret.png'), 'image')),
+    'PATH_NOT_ALLOWED',
+    'symlinked folder escape',
+  );
   t.equal(await codeOf(reader.read(join(root, 'missing.png'), 'image')), 'FILE_NOT_FOUND');
-  t.equal(await codeOf(reader.read(join(root, 'nested'), 'image')), 'INVALID_IMAGE', 'a folder is not a file');
+  t.equal(
+    await codeOf(reader.read(join(root, 'nested'), 'image')),
+    'INVALID_IMAGE',
+    'a folder is not a file',
+  );
 });
 
 t.test('a root that is a prefix of another folder name does not admit that folder', async (t) => {

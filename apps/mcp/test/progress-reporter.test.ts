@@ -3,7 +3,11 @@ import { ProgressReporter, type ProgressNotification } from '../src/progress-rep
 
 t.test('progress: start, forwarded events, heartbeats while quiet, nothing after stop', async (t) => {
   const sent: ProgressNotification['params'][] = [];
-  const reporter = new ProgressReporter('token-1', async (notification) => void sent.push(notification.params), 40);
+  const reporter = new ProgressReporter(
+    'token-1',
+    async (notification) => void sent.push(notification.params),
+    40,
+  );
   reporter.start('Generating 1 image with openai/gpt-image-1');
   reporter.forward({ type: 'status', message: 'Task RUNNING', progress: 1, total: 4 });
   reporter.forward({ type: 'partial_image', index: 0, b64: 'AAAA', mimeType: 'image/png' });
@@ -13,7 +17,11 @@ t.test('progress: start, forwarded events, heartbeats while quiet, nothing after
   await new Promise((resolve) => setTimeout(resolve, 100));
   t.equal(sent.length, count, 'no notification after stop');
   t.ok(count >= 5, `heartbeats while quiet (${count} notifications)`);
-  t.same(sent.map((params) => params.progress), sent.map((_, index) => index + 1), 'progress increases by one each time');
+  t.same(
+    sent.map((params) => params.progress),
+    sent.map((_, index) => index + 1),
+    'progress increases by one each time',
+  );
   t.ok(sent.every((params) => params.progressToken === 'token-1'));
   t.equal(sent[1]!.message, 'Task RUNNING (25%)');
   t.match(sent[2]!.message, /Partial image 1 received/);

@@ -6,7 +6,18 @@ import { resolveSeedDefaults } from '../src/seed-defaults.js';
 const model = (id: string): ModelDescriptor => ({
   id,
   description: id,
-  capabilities: { generate: true, edit: true, mask: false, maxImagesPerCall: 1, maxImagesPerRequest: 1, maxInputImages: 1, seed: false, negativePrompt: false, delivery: 'bytes', maxPromptLength: 100 },
+  capabilities: {
+    generate: true,
+    edit: true,
+    mask: false,
+    maxImagesPerCall: 1,
+    maxImagesPerRequest: 1,
+    maxInputImages: 1,
+    seed: false,
+    negativePrompt: false,
+    delivery: 'bytes',
+    maxPromptLength: 100,
+  },
 });
 
 const provider = (id: string, models: string[], defaultModel = models[0]!): ImageProvider => ({
@@ -18,7 +29,14 @@ const provider = (id: string, models: string[], defaultModel = models[0]!): Imag
 });
 
 const registry = new ModelRegistry([
-  { provider: provider('gemini', ['gemini-2.5-flash-image', 'imagen-4.0-generate-001', 'imagen-4.0-fast-generate-001']), type: 'gemini' },
+  {
+    provider: provider('gemini', [
+      'gemini-2.5-flash-image',
+      'imagen-4.0-generate-001',
+      'imagen-4.0-fast-generate-001',
+    ]),
+    type: 'gemini',
+  },
   { provider: provider('cogview', ['cogview-4-250304', 'cogview-3-flash']), type: 'cogview' },
   { provider: provider('wanx', ['wanx2.1-t2i-turbo', 'wanx2.1-imageedit']), type: 'wanx' },
 ]);
@@ -33,9 +51,17 @@ t.test('IMAGE_PROVIDER and its aliases pick the seed tools’ models', async (t)
   }
   const imagen = resolveSeedDefaults({ IMAGE_PROVIDER: 'google', GOOGLE_MODEL: 'imagen' }, registry);
   t.equal(imagen.generateModel(), 'gemini/imagen-4.0-generate-001');
-  t.equal(imagen.generateModel('gemini'), 'gemini/gemini-2.5-flash-image', 'model_type overrides GOOGLE_MODEL');
+  t.equal(
+    imagen.generateModel('gemini'),
+    'gemini/gemini-2.5-flash-image',
+    'model_type overrides GOOGLE_MODEL',
+  );
   for (const name of ['zhipuai', 'cogview', 'cogview-4', 'zhipu']) {
-    t.equal(resolveSeedDefaults({ IMAGE_PROVIDER: name }, registry).generateModel(), 'cogview/cogview-4-250304', name);
+    t.equal(
+      resolveSeedDefaults({ IMAGE_PROVIDER: name }, registry).generateModel(),
+      'cogview/cogview-4-250304',
+      name,
+    );
   }
   for (const name of ['bailian', 'dashscope', 'alibaba']) {
     const seed = resolveSeedDefaults({ IMAGE_PROVIDER: name }, registry);
@@ -47,9 +73,14 @@ t.test('IMAGE_PROVIDER and its aliases pick the seed tools’ models', async (t)
   t.equal(unset.problem, undefined);
 });
 
-t.test('a provider that is not configured is reported with the key it needs; bad values stop startup', async (t) => {
-  const onlyCogview = new ModelRegistry([{ provider: provider('cogview', ['cogview-4-250304']), type: 'cogview' }]);
-  t.match(resolveSeedDefaults({ IMAGE_PROVIDER: 'bailian' }, onlyCogview).problem, /DASHSCOPE_API_KEY/);
-  t.throws(() => resolveSeedDefaults({ IMAGE_PROVIDER: 'midjourney' }, registry), ConfigError);
-  t.throws(() => resolveSeedDefaults({ GOOGLE_MODEL: 'dalle' }, registry), ConfigError);
-});
+t.test(
+  'a provider that is not configured is reported with the key it needs; bad values stop startup',
+  async (t) => {
+    const onlyCogview = new ModelRegistry([
+      { provider: provider('cogview', ['cogview-4-250304']), type: 'cogview' },
+    ]);
+    t.match(resolveSeedDefaults({ IMAGE_PROVIDER: 'bailian' }, onlyCogview).problem, /DASHSCOPE_API_KEY/);
+    t.throws(() => resolveSeedDefaults({ IMAGE_PROVIDER: 'midjourney' }, registry), ConfigError);
+    t.throws(() => resolveSeedDefaults({ GOOGLE_MODEL: 'dalle' }, registry), ConfigError);
+  },
+);

@@ -14,7 +14,10 @@ export interface AttemptSignal {
 export function attemptSignal(parent: AbortSignal, timeoutMs: number): AttemptSignal {
   const controller = new AbortController();
   const onAbort = () => controller.abort(parent.reason);
-  const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${timeoutMs} ms.`, 'TimeoutError')), timeoutMs);
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`No answer within ${timeoutMs} ms.`, 'TimeoutError')),
+    timeoutMs,
+  );
   if (parent.aborted) controller.abort(parent.reason);
   else parent.addEventListener('abort', onAbort, { once: true });
   return {

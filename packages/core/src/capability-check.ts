@@ -45,12 +45,19 @@ export function sizeViolation(size: { width: number; height: number }, rules: Si
   const custom = rules.custom;
   if (!custom) return `size ${text} is not one of ${rules.allowed?.join(', ')}`;
   const { width, height } = size;
-  if (width < custom.minSide || height < custom.minSide || width > custom.maxSide || height > custom.maxSide) {
+  if (
+    width < custom.minSide ||
+    height < custom.minSide ||
+    width > custom.maxSide ||
+    height > custom.maxSide
+  ) {
     return `each side must be between ${custom.minSide} and ${custom.maxSide} px`;
   }
-  if (width % custom.multipleOf !== 0 || height % custom.multipleOf !== 0) return `each side must be a multiple of ${custom.multipleOf}`;
+  if (width % custom.multipleOf !== 0 || height % custom.multipleOf !== 0)
+    return `each side must be a multiple of ${custom.multipleOf}`;
   if (width * height > custom.maxPixels) return `width x height must be at most ${custom.maxPixels} px`;
-  if (custom.minPixels && width * height < custom.minPixels) return `width x height must be at least ${custom.minPixels} px`;
+  if (custom.minPixels && width * height < custom.minPixels)
+    return `width x height must be at least ${custom.minPixels} px`;
   if (custom.maxAspectRatio && Math.max(width, height) / Math.min(width, height) > custom.maxAspectRatio) {
     return `the long side may be at most ${custom.maxAspectRatio} times the short side`;
   }
@@ -62,7 +69,9 @@ function describeSizes(rules: SizeRules): string {
   if (rules.allowed?.length) parts.push(`one of ${rules.allowed.join(', ')}`);
   if (rules.custom) {
     const c = rules.custom;
-    parts.push(`any WxH with sides ${c.minSide}-${c.maxSide} px, multiples of ${c.multipleOf}, at most ${c.maxPixels} px in all`);
+    parts.push(
+      `any WxH with sides ${c.minSide}-${c.maxSide} px, multiples of ${c.multipleOf}, at most ${c.maxPixels} px in all`,
+    );
   }
   return parts.join(', or ');
 }
@@ -70,16 +79,23 @@ function describeSizes(rules: SizeRules): string {
 /** A size for an aspect ratio: an allowed size with that exact ratio, else one built within the custom rules. */
 function sizeForRatio(ratio: string, rules: SizeRules): { width: number; height: number } | undefined {
   const target = parseRatio(ratio)!;
-  const exact = (rules.allowed ?? []).map((size) => parseSize(size)!).filter((size) => Math.abs(size.width / size.height - target) < 1e-3);
+  const exact = (rules.allowed ?? [])
+    .map((size) => parseSize(size)!)
+    .filter((size) => Math.abs(size.width / size.height - target) < 1e-3);
   if (exact.length > 0) {
     const reference = parseSize(rules.default)!;
     const pixels = reference.width * reference.height;
-    return exact.sort((a, b) => Math.abs(a.width * a.height - pixels) - Math.abs(b.width * b.height - pixels))[0];
+    return exact.sort(
+      (a, b) => Math.abs(a.width * a.height - pixels) - Math.abs(b.width * b.height - pixels),
+    )[0];
   }
   const custom = rules.custom;
   if (!custom) return undefined;
   const reference = parseSize(rules.default)!;
-  const pixels = Math.max(custom.minPixels ?? 0, Math.min(reference.width * reference.height, custom.maxPixels));
+  const pixels = Math.max(
+    custom.minPixels ?? 0,
+    Math.min(reference.width * reference.height, custom.maxPixels),
+  );
   const step = custom.multipleOf;
   // Round the short side to the step, then derive the long side from the ratio and
   // round it too: flooring both can push a 3:1 ratio past a model's 3:1 limit.
@@ -88,18 +104,27 @@ function sizeForRatio(ratio: string, rules: SizeRules): { width: number; height:
   const short = Math.max(step, Math.round(Math.sqrt(pixels / longOverShort) / step) * step);
   const candidates: { width: number; height: number }[] = [];
   for (const shortSide of [short, short - step, short + step]) {
-    for (const longSide of [Math.round((shortSide * longOverShort) / step) * step, Math.floor((shortSide * longOverShort) / step) * step]) {
+    for (const longSide of [
+      Math.round((shortSide * longOverShort) / step) * step,
+      Math.floor((shortSide * longOverShort) / step) * step,
+    ]) {
       candidates.push(wide ? { width: longSide, height: shortSide } : { width: shortSide, height: longSide });
     }
   }
-  const valid = candidates.filter((size) => size.width > 0 && size.height > 0 && sizeViolation(size, rules) === undefined);
-  const error = (size: { width: number; height: number }) => Math.abs(Math.log(size.width / size.height / target)) * 100 + Math.abs(size.width * size.height - pixels) / pixels;
+  const valid = candidates.filter(
+    (size) => size.width > 0 && size.height > 0 && sizeViolation(size, rules) === undefined,
+  );
+  const error = (size: { width: number; height: number }) =>
+    Math.abs(Math.log(size.width / size.height / target)) * 100 +
+    Math.abs(size.width * size.height - pixels) / pixels;
   return valid.sort((a, b) => error(a) - error(b))[0];
 }
 
 function nearestRatio(width: number, height: number, allowed: readonly string[]): string {
   const target = Math.log(width / height);
-  return [...allowed].sort((a, b) => Math.abs(Math.log(parseRatio(a)!) - target) - Math.abs(Math.log(parseRatio(b)!) - target))[0]!;
+  return [...allowed].sort(
+    (a, b) => Math.abs(Math.log(parseRatio(a)!) - target) - Math.abs(Math.log(parseRatio(b)!) - target),
+  )[0]!;
 }
 
 /** OpenAI and vendor quality words that mean the same thing. */
@@ -111,32 +136,64 @@ const qualityEquivalents: Record<string, string[]> = {
   low: ['standard'],
 };
 
-function planQuality(requested: string | undefined, capabilities: ModelCapabilities, warnings: Warning[]): string | undefined {
+function planQuality(
+  requested: string | undefined,
+  capabilities: ModelCapabilities,
+  warnings: Warning[],
+): string | undefined {
   if (requested === undefined || requested === 'auto') return undefined;
   const allowed = capabilities.qualities;
   if (!allowed) {
-    warnings.push({ type: 'unsupported', feature: 'quality', message: `This model has no quality setting; quality "${requested}" was not applied.` });
+    warnings.push({
+      type: 'unsupported',
+      feature: 'quality',
+      message: `This model has no quality setting; quality "${requested}" was not applied.`,
+    });
     return undefined;
   }
   if (allowed.includes(requested)) return requested;
   const equivalent = qualityEquivalents[requested]?.find((value) => allowed.includes(value));
   if (equivalent) {
-    warnings.push({ type: 'adjusted', feature: 'quality', message: `quality "${requested}" was sent as "${equivalent}", this model's nearest value.` });
+    warnings.push({
+      type: 'adjusted',
+      feature: 'quality',
+      message: `quality "${requested}" was sent as "${equivalent}", this model's nearest value.`,
+    });
     return equivalent;
   }
-  throw new InvalidRequestError(`quality "${requested}" is not supported by this model; use one of ${allowed.join(', ')}.`, { param: 'quality', code: 'INVALID_QUALITY' });
+  throw new InvalidRequestError(
+    `quality "${requested}" is not supported by this model; use one of ${allowed.join(', ')}.`,
+    { param: 'quality', code: 'INVALID_QUALITY' },
+  );
 }
 
-function planSize(request: ImageRequest, capabilities: ModelCapabilities, warnings: Warning[]): Pick<CallPlan, 'size' | 'aspectRatio'> {
+function planSize(
+  request: ImageRequest,
+  capabilities: ModelCapabilities,
+  warnings: Warning[],
+): Pick<CallPlan, 'size' | 'aspectRatio'> {
   const requestedSize = request.size && request.size !== 'auto' ? parseSize(request.size) : undefined;
   if (request.size && request.size !== 'auto' && !requestedSize) {
-    throw new InvalidRequestError(`size "${request.size}" must be WIDTHxHEIGHT, e.g. 1024x1024.`, { param: 'size', code: 'INVALID_SIZE' });
+    throw new InvalidRequestError(`size "${request.size}" must be WIDTHxHEIGHT, e.g. 1024x1024.`, {
+      param: 'size',
+      code: 'INVALID_SIZE',
+    });
   }
   if (request.aspectRatio && parseRatio(request.aspectRatio) === undefined) {
-    throw new InvalidRequestError(`aspect_ratio "${request.aspectRatio}" must be W:H with non-zero numbers, e.g. 16:9.`, { param: 'aspect_ratio', code: 'INVALID_ASPECT_RATIO' });
+    throw new InvalidRequestError(
+      `aspect_ratio "${request.aspectRatio}" must be W:H with non-zero numbers, e.g. 16:9.`,
+      { param: 'aspect_ratio', code: 'INVALID_ASPECT_RATIO' },
+    );
   }
-  if (requestedSize && request.aspectRatio && Math.abs(requestedSize.width / requestedSize.height - parseRatio(request.aspectRatio)!) > 0.01) {
-    throw new InvalidRequestError(`size ${request.size} does not have aspect_ratio ${request.aspectRatio}; give one of them.`, { param: 'aspect_ratio', code: 'CONFLICTING_SIZE' });
+  if (
+    requestedSize &&
+    request.aspectRatio &&
+    Math.abs(requestedSize.width / requestedSize.height - parseRatio(request.aspectRatio)!) > 0.01
+  ) {
+    throw new InvalidRequestError(
+      `size ${request.size} does not have aspect_ratio ${request.aspectRatio}; give one of them.`,
+      { param: 'aspect_ratio', code: 'CONFLICTING_SIZE' },
+    );
   }
 
   // An edit with no size keeps the input's size: the vendor (or local) decides.
@@ -147,14 +204,20 @@ function planSize(request: ImageRequest, capabilities: ModelCapabilities, warnin
     if (requestedSize) {
       const violation = sizeViolation(requestedSize, rules);
       if (violation) {
-        throw new InvalidRequestError(`size ${request.size} is not supported by this model: ${violation}. Use ${describeSizes(rules)}.`, { param: 'size', code: 'INVALID_SIZE' });
+        throw new InvalidRequestError(
+          `size ${request.size} is not supported by this model: ${violation}. Use ${describeSizes(rules)}.`,
+          { param: 'size', code: 'INVALID_SIZE' },
+        );
       }
       return { size: requestedSize };
     }
     if (request.aspectRatio) {
       const size = sizeForRatio(request.aspectRatio, rules);
       if (!size) {
-        throw new InvalidRequestError(`aspect_ratio ${request.aspectRatio} cannot be served by this model. Use ${describeSizes(rules)}.`, { param: 'aspect_ratio', code: 'INVALID_ASPECT_RATIO' });
+        throw new InvalidRequestError(
+          `aspect_ratio ${request.aspectRatio} cannot be served by this model. Use ${describeSizes(rules)}.`,
+          { param: 'aspect_ratio', code: 'INVALID_ASPECT_RATIO' },
+        );
       }
       return { size };
     }
@@ -164,24 +227,40 @@ function planSize(request: ImageRequest, capabilities: ModelCapabilities, warnin
   if (!capabilities.aspectRatios) {
     // The model keeps the input's size (WanX image edits): nothing to map to.
     const given = request.aspectRatio ? 'aspect_ratio' : requestedSize ? 'size' : undefined;
-    if (given) warnings.push({ type: 'unsupported', feature: given, message: `This model sets the output size itself; ${given} was not applied.` });
+    if (given)
+      warnings.push({
+        type: 'unsupported',
+        feature: given,
+        message: `This model sets the output size itself; ${given} was not applied.`,
+      });
     return {};
   }
   const ratios = capabilities.aspectRatios;
   if (request.aspectRatio) {
     if (!ratios.includes(request.aspectRatio)) {
-      throw new InvalidRequestError(`aspect_ratio ${request.aspectRatio} is not supported by this model; use one of ${ratios.join(', ')}.`, { param: 'aspect_ratio', code: 'INVALID_ASPECT_RATIO' });
+      throw new InvalidRequestError(
+        `aspect_ratio ${request.aspectRatio} is not supported by this model; use one of ${ratios.join(', ')}.`,
+        { param: 'aspect_ratio', code: 'INVALID_ASPECT_RATIO' },
+      );
     }
     return { aspectRatio: request.aspectRatio };
   }
   if (requestedSize) {
     const exact = reduceRatio(requestedSize.width, requestedSize.height);
     if (ratios.includes(exact)) {
-      warnings.push({ type: 'adjusted', feature: 'size', message: `This model takes aspect ratios, not pixel sizes: size ${request.size} was sent as aspect ratio ${exact}; the vendor picks the pixel size.` });
+      warnings.push({
+        type: 'adjusted',
+        feature: 'size',
+        message: `This model takes aspect ratios, not pixel sizes: size ${request.size} was sent as aspect ratio ${exact}; the vendor picks the pixel size.`,
+      });
       return { aspectRatio: exact };
     }
     const nearest = nearestRatio(requestedSize.width, requestedSize.height, ratios);
-    warnings.push({ type: 'adjusted', feature: 'size', message: `size ${request.size} was mapped to this model's nearest aspect ratio, ${nearest}.` });
+    warnings.push({
+      type: 'adjusted',
+      feature: 'size',
+      message: `size ${request.size} was mapped to this model's nearest aspect ratio, ${nearest}.`,
+    });
     return { aspectRatio: nearest };
   }
   return {};
@@ -198,35 +277,67 @@ export function planCall(request: ImageRequest, model: ModelDescriptor, modelNam
   const warnings: Warning[] = [];
 
   if (request.kind === 'generate' && !capabilities.generate) {
-    throw new UnsupportedCapabilityError(`${modelName} only edits images: give an input image.`, { param: 'image', code: 'IMAGE_REQUIRED' });
+    throw new UnsupportedCapabilityError(`${modelName} only edits images: give an input image.`, {
+      param: 'image',
+      code: 'IMAGE_REQUIRED',
+    });
   }
   if (request.kind === 'edit' && !capabilities.edit) {
-    throw new UnsupportedCapabilityError(`${modelName} cannot edit images; choose a model whose capabilities list edit (GET /v1/models).`, { param: 'image', code: 'EDIT_NOT_SUPPORTED' });
+    throw new UnsupportedCapabilityError(
+      `${modelName} cannot edit images; choose a model whose capabilities list edit (GET /v1/models).`,
+      { param: 'image', code: 'EDIT_NOT_SUPPORTED' },
+    );
   }
   if (request.mask && !capabilities.mask) {
-    throw new UnsupportedCapabilityError(`${modelName} does not take a mask; remove it or choose a model that supports masks.`, { param: 'mask', code: 'MASK_NOT_SUPPORTED' });
+    throw new UnsupportedCapabilityError(
+      `${modelName} does not take a mask; remove it or choose a model that supports masks.`,
+      { param: 'mask', code: 'MASK_NOT_SUPPORTED' },
+    );
   }
   if (request.images.length > capabilities.maxInputImages) {
-    throw new UnsupportedCapabilityError(`${modelName} takes at most ${capabilities.maxInputImages} input image(s); ${request.images.length} were given.`, { param: 'image', code: 'TOO_MANY_IMAGES' });
+    throw new UnsupportedCapabilityError(
+      `${modelName} takes at most ${capabilities.maxInputImages} input image(s); ${request.images.length} were given.`,
+      { param: 'image', code: 'TOO_MANY_IMAGES' },
+    );
   }
   if (request.n > capabilities.maxImagesPerRequest) {
-    throw new InvalidRequestError(`${modelName} makes at most ${capabilities.maxImagesPerRequest} image(s) per request; n was ${request.n}.`, { param: 'n', code: 'INVALID_N' });
+    throw new InvalidRequestError(
+      `${modelName} makes at most ${capabilities.maxImagesPerRequest} image(s) per request; n was ${request.n}.`,
+      { param: 'n', code: 'INVALID_N' },
+    );
   }
   if (request.prompt.length > capabilities.maxPromptLength) {
-    throw new InvalidRequestError(`prompt is ${request.prompt.length} characters; ${modelName} takes at most ${capabilities.maxPromptLength}.`, { param: 'prompt', code: 'PROMPT_TOO_LONG' });
+    throw new InvalidRequestError(
+      `prompt is ${request.prompt.length} characters; ${modelName} takes at most ${capabilities.maxPromptLength}.`,
+      { param: 'prompt', code: 'PROMPT_TOO_LONG' },
+    );
   }
 
-  const plan: CallPlan = { ...planSize(request, capabilities, warnings), batches: splitBatches(request.n, capabilities.maxImagesPerCall), warnings };
+  const plan: CallPlan = {
+    ...planSize(request, capabilities, warnings),
+    batches: splitBatches(request.n, capabilities.maxImagesPerCall),
+    warnings,
+  };
   const quality = planQuality(request.quality, capabilities, warnings);
   if (quality !== undefined) plan.quality = quality;
 
   if (request.seed !== undefined) {
     if (capabilities.seed) plan.seed = request.seed;
-    else warnings.push({ type: 'unsupported', feature: 'seed', message: `${modelName} does not take a seed; results are not reproducible.` });
+    else
+      warnings.push({
+        type: 'unsupported',
+        feature: 'seed',
+        message: `${modelName} does not take a seed; results are not reproducible.`,
+      });
   }
   if (request.negativePrompt !== undefined) {
     if (capabilities.negativePrompt) plan.negativePrompt = request.negativePrompt;
-    else warnings.push({ type: 'unsupported', feature: 'negative_prompt', message: `${modelName} does not take a negative prompt; it was not applied.` });
+    else
+      warnings.push({
+        type: 'unsupported',
+        feature: 'negative_prompt',
+        message: `${modelName} does not take a negative prompt; it was not applied.`,
+      });
   }
   return plan;
 }

@@ -16,7 +16,8 @@ export class ClientAuthenticator {
   private readonly byHash = new Map<string, { config: ClientConfig; hash: Buffer }>();
 
   constructor(clients: readonly ClientConfig[]) {
-    for (const config of clients) this.byHash.set(config.keyHash, { config, hash: Buffer.from(config.keyHash, 'hex') });
+    for (const config of clients)
+      this.byHash.set(config.keyHash, { config, hash: Buffer.from(config.keyHash, 'hex') });
   }
 
   get enabled(): boolean {
@@ -31,7 +32,9 @@ export class ClientAuthenticator {
     if (!this.enabled) return undefined;
     const key = /^Bearer\s+(.+)$/i.exec(authorization?.trim() ?? '')?.[1]?.trim();
     if (!key) {
-      throw new ClientAuthenticationError('Missing client key: send Authorization: Bearer <key>.', { code: 'MISSING_API_KEY' });
+      throw new ClientAuthenticationError('Missing client key: send Authorization: Bearer <key>.', {
+        code: 'MISSING_API_KEY',
+      });
     }
     const digest = sha256Hex(key);
     const entry = this.byHash.get(digest);

@@ -18,17 +18,25 @@ const minuteMs = 60_000;
 /** What refused a request: used for the message and the Retry-After. */
 export type LimitKind = 'rpm' | 'concurrency' | 'images_per_day';
 
-export function limitExceeded(client: string, kind: LimitKind, limits: Limits, retryAfterMs: number): RateLimitedError {
+export function limitExceeded(
+  client: string,
+  kind: LimitKind,
+  limits: Limits,
+  retryAfterMs: number,
+): RateLimitedError {
   const what =
     kind === 'rpm'
       ? `${limits.rpm} requests per minute`
       : kind === 'concurrency'
         ? `${limits.concurrency} concurrent requests`
         : `${limits.imagesPerDay} images per day (UTC)`;
-  return new RateLimitedError(`Client key "${client}" is over its limit of ${what}; retry after ${Math.ceil(retryAfterMs / 1000)} s.`, {
-    retryable: false,
-    retryAfterMs: Math.max(1000, Math.ceil(retryAfterMs)),
-  });
+  return new RateLimitedError(
+    `Client key "${client}" is over its limit of ${what}; retry after ${Math.ceil(retryAfterMs / 1000)} s.`,
+    {
+      retryable: false,
+      retryAfterMs: Math.max(1000, Math.ceil(retryAfterMs)),
+    },
+  );
 }
 
 /** Requests left in a GCRA bucket of `rpm` whose theoretical arrival time is `tat`. */

@@ -73,7 +73,10 @@ export class ClientLimiter {
     this.usedToday = options.usedToday;
     this.lastSweep = this.now();
     if (options.redis) {
-      this.redisStore = new RedisLimitStore(options.redis, { leaseMs: options.leaseMs ?? 10 * minuteMs, keyPrefix: options.keyPrefix ?? 'uig:limits:' });
+      this.redisStore = new RedisLimitStore(options.redis, {
+        leaseMs: options.leaseMs ?? 10 * minuteMs,
+        keyPrefix: options.keyPrefix ?? 'uig:limits:',
+      });
     }
   }
 
@@ -92,7 +95,14 @@ export class ClientLimiter {
       } catch (error) {
         if (isUigError(error)) throw error;
         // Limits exist to cap spend: without the shared counts, refuse rather than admit blind.
-        throw new UigError('The shared limiter (Redis) is unreachable; try again shortly.', { code: 'LIMITER_UNAVAILABLE', status: 503, type: 'server_error', retryable: true, retryAfterMs: 1000, cause: error });
+        throw new UigError('The shared limiter (Redis) is unreachable; try again shortly.', {
+          code: 'LIMITER_UNAVAILABLE',
+          status: 503,
+          type: 'server_error',
+          retryable: true,
+          retryAfterMs: 1000,
+          cause: error,
+        });
       }
     }
     return this.admitLocally(client.name, limits, images);
@@ -103,7 +113,9 @@ export class ClientLimiter {
     const rpm = client?.limits?.rpm;
     if (!client || !rpm) return {};
     const now = this.now();
-    const tat = this.redisStore ? await this.redisStore.tat(client.name).catch(() => undefined) : this.states.get(client.name)?.tat;
+    const tat = this.redisStore
+      ? await this.redisStore.tat(client.name).catch(() => undefined)
+      : this.states.get(client.name)?.tat;
     return { limit: rpm, remaining: remainingAfter(rpm, Math.max(tat ?? now, now), now) };
   }
 
@@ -123,8 +135,10 @@ export class ClientLimiter {
     const tat = Math.max(state.tat, now);
     const rpm = limits.rpm;
     const interval = rpm ? minuteMs / rpm : 0;
-    if (rpm && tat - now > minuteMs - interval) throw limitExceeded(name, 'rpm', limits, tat - now - (minuteMs - interval));
-    if (limits.concurrency && state.inFlight >= limits.concurrency) throw limitExceeded(name, 'concurrency', limits, 1000);
+    if (rpm && tat - now > minuteMs - interval)
+      throw limitExceeded(name, 'rpm', limits, tat - now - (minuteMs - interval));
+    if (limits.concurrency && state.inFlight >= limits.concurrency)
+      throw limitExceeded(name, 'concurrency', limits, 1000);
     if (limits.imagesPerDay && state.images + images > limits.imagesPerDay) {
       throw limitExceeded(name, 'images_per_day', limits, (today + 1) * dayMs - now);
     }
@@ -151,7 +165,8 @@ export class ClientLimiter {
   private sweep(now: number): void {
     this.lastSweep = now;
     for (const [name, state] of this.states) {
-      if (state.inFlight === 0 && state.tat <= now && (state.images === 0 || this.usedToday)) this.states.delete(name);
+      if (state.inFlight === 0 && state.tat <= now && (state.images === 0 || this.usedToday))
+        this.states.delete(name);
     }
   }
 
@@ -159,4 +174,3 @@ export class ClientLimiter {
     this.states.clear();
   }
 }
-

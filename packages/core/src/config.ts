@@ -78,7 +78,12 @@ export const configFileSchema = z
       })
       .strict()
       .optional(),
-    providers: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'provider names are lower-case letters, digits and dashes'), providerFileSchema).optional(),
+    providers: z
+      .record(
+        z.string().regex(/^[a-z][a-z0-9-]*$/, 'provider names are lower-case letters, digits and dashes'),
+        providerFileSchema,
+      )
+      .optional(),
     clients: z.array(clientFileSchema).optional(),
     models: z
       .object({
@@ -181,7 +186,10 @@ function resolveKey(reference: string, env: Env, field: string): string {
   if (reference.startsWith('env:')) {
     const name = reference.slice(4);
     const value = env[name];
-    if (!value) throw new ConfigError(`${field}: environment variable ${name} is not set (the file says "env:${name}").`);
+    if (!value)
+      throw new ConfigError(
+        `${field}: environment variable ${name} is not set (the file says "env:${name}").`,
+      );
     return value;
   }
   return reference;
@@ -190,7 +198,8 @@ function resolveKey(reference: string, env: Env, field: string): string {
 function clientKeyHash(reference: string, env: Env, field: string): string {
   if (reference.startsWith('sha256:')) {
     const hex = reference.slice(7).toLowerCase();
-    if (!/^[a-f0-9]{64}$/.test(hex)) throw new ConfigError(`${field}: sha256: must be followed by 64 hex digits.`);
+    if (!/^[a-f0-9]{64}$/.test(hex))
+      throw new ConfigError(`${field}: sha256: must be followed by 64 hex digits.`);
     return hex;
   }
   return sha256Hex(resolveKey(reference, env, field));
@@ -207,7 +216,9 @@ function readConfigFile(path: string): ConfigFile {
   try {
     raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new ConfigError(`UIG_CONFIG: ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+    throw new ConfigError(
+      `UIG_CONFIG: ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+    );
   }
   const parsed = configFileSchema.safeParse(raw ?? {});
   if (!parsed.success) {
@@ -223,7 +234,8 @@ function positiveInteger(env: Env, name: string, fallback: number): number {
   const value = env[name];
   if (value === undefined || value === '') return fallback;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 0) throw new ConfigError(`${name} must be a whole number, got "${value}".`);
+  if (!Number.isInteger(number) || number < 0)
+    throw new ConfigError(`${name} must be a whole number, got "${value}".`);
   return number;
 }
 
@@ -234,7 +246,11 @@ export interface LoadConfigOptions {
   cwd?: string;
 }
 
-export function loadConfig({ env = process.env, plugins, cwd = process.cwd() }: LoadConfigOptions): UigConfig {
+export function loadConfig({
+  env = process.env,
+  plugins,
+  cwd = process.cwd(),
+}: LoadConfigOptions): UigConfig {
   const file: ConfigFile = env.UIG_CONFIG ? readConfigFile(resolve(cwd, env.UIG_CONFIG)) : {};
   const server = file.server ?? {};
   const host = env.HOST || server.host || '127.0.0.1';
@@ -242,7 +258,8 @@ export function loadConfig({ env = process.env, plugins, cwd = process.cwd() }: 
   const dataDirSetting = env.UIG_DATA_DIR || server.dataDir || './.uig';
   const dataDir = isAbsolute(dataDirSetting) ? dataDirSetting : resolve(cwd, dataDirSetting);
   const publicUrlSetting = env.UIG_PUBLIC_URL || server.publicUrl;
-  if (publicUrlSetting && !/^https?:\/\//.test(publicUrlSetting)) throw new ConfigError(`UIG_PUBLIC_URL must start with http:// or https://, got "${publicUrlSetting}".`);
+  if (publicUrlSetting && !/^https?:\/\//.test(publicUrlSetting))
+    throw new ConfigError(`UIG_PUBLIC_URL must start with http:// or https://, got "${publicUrlSetting}".`);
   const displayHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const publicUrl = (publicUrlSetting ?? `http://${displayHost}:${port}`).replace(/\/+$/, '');
 
@@ -250,11 +267,19 @@ export function loadConfig({ env = process.env, plugins, cwd = process.cwd() }: 
   const providers: ProviderConfig[] = [];
   const fileProviders = file.providers ?? {};
 
-  const addProvider = (id: string, entry: z.infer<typeof providerFileSchema>, envKey?: string, envBaseURL?: string) => {
+  const addProvider = (
+    id: string,
+    entry: z.infer<typeof providerFileSchema>,
+    envKey?: string,
+    envBaseURL?: string,
+  ) => {
     const field = `providers.${id}`;
     const type = entry.type ?? id;
     const plugin = pluginByType.get(type);
-    if (!plugin) throw new ConfigError(`${field}.type: unknown provider type "${type}"; known: ${[...pluginByType.keys()].join(', ')}.`);
+    if (!plugin)
+      throw new ConfigError(
+        `${field}.type: unknown provider type "${type}"; known: ${[...pluginByType.keys()].join(', ')}.`,
+      );
     const entries = [...(entry.apiKeys ?? []), ...(entry.apiKey ? [entry.apiKey] : [])];
     if (envKey && entries.length === 0) entries.push(envKey);
     if (entry.enabled === false) return;
@@ -277,7 +302,8 @@ export function loadConfig({ env = process.env, plugins, cwd = process.cwd() }: 
       let baseURL = spec.baseURL;
       if (!baseURL && 'region' in spec && spec.region) {
         baseURL = plugin.regionBaseURL?.(spec.region);
-        if (!baseURL) throw new ConfigError(`${credentialField}.region: "${spec.region}" is not a region of ${type}.`);
+        if (!baseURL)
+          throw new ConfigError(`${credentialField}.region: "${spec.region}" is not a region of ${type}.`);
       }
       return {
         id: `${id}#${index + 1}`,
@@ -302,7 +328,12 @@ export function loadConfig({ env = process.env, plugins, cwd = process.cwd() }: 
     const plugin = pluginByType.get(entry.type ?? id);
     const fromEnv = plugin?.env && (entry.type ?? id) === id ? plugin.env : undefined;
     if (plugin?.keyless) continue;
-    addProvider(id, entry, fromEnv ? env[fromEnv.apiKey] : undefined, fromEnv ? env[fromEnv.baseURL] : undefined);
+    addProvider(
+      id,
+      entry,
+      fromEnv ? env[fromEnv.apiKey] : undefined,
+      fromEnv ? env[fromEnv.baseURL] : undefined,
+    );
   }
   for (const plugin of plugins) {
     if (plugin.keyless || !plugin.env || fileProviders[plugin.type]) continue;
@@ -316,8 +347,16 @@ export function loadConfig({ env = process.env, plugins, cwd = process.cwd() }: 
   }
 
   const clients: ClientConfig[] = [];
-  const envKeys = (env.UIG_API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean);
-  envKeys.forEach((key, index) => clients.push({ name: `env-key-${index + 1}`, keyHash: clientKeyHash(key, env, `UIG_API_KEYS[${index}]`) }));
+  const envKeys = (env.UIG_API_KEYS ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
+  envKeys.forEach((key, index) => {
+    clients.push({
+      name: `env-key-${index + 1}`,
+      keyHash: clientKeyHash(key, env, `UIG_API_KEYS[${index}]`),
+    });
+  });
   (file.clients ?? []).forEach((client, index) => {
     clients.push({
       name: client.name,
@@ -332,7 +371,10 @@ export function loadConfig({ env = process.env, plugins, cwd = process.cwd() }: 
     if (names.has(client.name)) throw new ConfigError(`clients: the name "${client.name}" is used twice.`);
     names.add(client.name);
     const other = hashes.get(client.keyHash);
-    if (other) throw new ConfigError(`clients: "${client.name}" and "${other}" have the same key; give each client its own.`);
+    if (other)
+      throw new ConfigError(
+        `clients: "${client.name}" and "${other}" have the same key; give each client its own.`,
+      );
     hashes.set(client.keyHash, client.name);
   }
 
@@ -352,7 +394,11 @@ export function loadConfig({ env = process.env, plugins, cwd = process.cwd() }: 
     aliases: file.models?.aliases ?? {},
     fallbacks: file.models?.fallbacks ?? {},
     bodyLimitBytes: server.bodyLimitBytes ?? 50 * 1024 * 1024,
-    signedUrlTtlSeconds: positiveInteger(env, 'UIG_SIGNED_URL_TTL_SECONDS', server.signedUrlTtlSeconds ?? 24 * 3600),
+    signedUrlTtlSeconds: positiveInteger(
+      env,
+      'UIG_SIGNED_URL_TTL_SECONDS',
+      server.signedUrlTtlSeconds ?? 24 * 3600,
+    ),
     // Without a configured secret, signed URLs last only as long as this process.
     signingSecret: env.UIG_SIGNING_SECRET || server.signingSecret || randomBytes(32).toString('hex'),
     shutdownGraceMs: server.shutdownGraceMs ?? 30_000,

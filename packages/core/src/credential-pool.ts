@@ -74,7 +74,12 @@ export class CredentialPool {
     this.onDisabled = options.onDisabled;
     this.slots = options.credentials.map(({ limits, ...credential }) => {
       const effective = limits ?? options.limits;
-      return { credential, limiter: limiterFor(credential.id, effective, options), concurrency: effective?.concurrency ?? Infinity, active: 0 };
+      return {
+        credential,
+        limiter: limiterFor(credential.id, effective, options),
+        concurrency: effective?.concurrency ?? Infinity,
+        active: 0,
+      };
     });
     this.credentials = this.slots.map((slot) => slot.credential);
   }
@@ -119,7 +124,9 @@ export class CredentialPool {
     }
     const last = [...this.disabledUntil.values()].at(-1);
     if (last) throw last.error;
-    throw new NoProviderAvailableError(`No ${this.provider} credential is configured.`, { provider: this.provider });
+    throw new NoProviderAvailableError(`No ${this.provider} credential is configured.`, {
+      provider: this.provider,
+    });
   }
 
   /** Picks the key the next call would get. */
@@ -152,12 +159,15 @@ export class CredentialPool {
         if (started) return;
         gaveUp = true;
         reject(
-          new RateLimitedError(`Every ${this.provider} credential is busy (its rpm or concurrency limit); the call waited ${this.queueTimeoutMs} ms in the queue.`, {
-            provider: this.provider,
-            code: 'RATE_LIMIT_EXCEEDED',
-            retryable: false,
-            retryAfterMs: Math.min(this.queueTimeoutMs, 60_000),
-          }),
+          new RateLimitedError(
+            `Every ${this.provider} credential is busy (its rpm or concurrency limit); the call waited ${this.queueTimeoutMs} ms in the queue.`,
+            {
+              provider: this.provider,
+              code: 'RATE_LIMIT_EXCEEDED',
+              retryable: false,
+              retryAfterMs: Math.min(this.queueTimeoutMs, 60_000),
+            },
+          ),
         );
       }, this.queueTimeoutMs);
       limiter
@@ -195,13 +205,23 @@ function busier(a: Slot, b: Slot): boolean {
   return a.active > b.active;
 }
 
-function limiterFor(id: string, limits: Limits | undefined, options: CredentialPoolOptions): Bottleneck | undefined {
+function limiterFor(
+  id: string,
+  limits: Limits | undefined,
+  options: CredentialPoolOptions,
+): Bottleneck | undefined {
   if (!limits?.rpm && !limits?.concurrency) return undefined;
   return new Bottleneck({
     maxConcurrent: limits.concurrency ?? null,
     minTime: limits.rpm ? Math.ceil(60_000 / limits.rpm) : 0,
     ...(options.connection
-      ? { datastore: 'ioredis', connection: options.connection, id: `${options.keyPrefix ?? 'uig:credential:'}${id}`, clearDatastore: false, timeout: 24 * 3_600_000 }
+      ? {
+          datastore: 'ioredis',
+          connection: options.connection,
+          id: `${options.keyPrefix ?? 'uig:credential:'}${id}`,
+          clearDatastore: false,
+          timeout: 24 * 3_600_000,
+        }
       : {}),
   });
 }

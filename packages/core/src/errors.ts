@@ -81,7 +81,12 @@ export class UnsupportedCapabilityError extends UigError {
 /** 400: the vendor refused the prompt or the output on safety grounds. Never retried. */
 export class ContentPolicyError extends UigError {
   constructor(message: string, extra: Extra = {}) {
-    super(message, { code: 'CONTENT_POLICY_VIOLATION', ...extra, status: 400, type: 'invalid_request_error' });
+    super(message, {
+      code: 'CONTENT_POLICY_VIOLATION',
+      ...extra,
+      status: 400,
+      type: 'invalid_request_error',
+    });
   }
 }
 
@@ -125,42 +130,78 @@ export class PayloadTooLargeError extends UigError {
  */
 export class RateLimitedError extends UigError {
   constructor(message: string, extra: Extra = {}) {
-    super(message, { code: 'RATE_LIMIT_EXCEEDED', retryable: true, ...extra, status: 429, type: 'rate_limit_error' });
+    super(message, {
+      code: 'RATE_LIMIT_EXCEEDED',
+      retryable: true,
+      ...extra,
+      status: 429,
+      type: 'rate_limit_error',
+    });
   }
 }
 
 /** 429 insufficient_quota: the vendor balance or quota is gone. Never retried. */
 export class QuotaExhaustedError extends UigError {
   constructor(message: string, extra: Extra = {}) {
-    super(message, { code: 'INSUFFICIENT_QUOTA', ...extra, retryable: false, status: 429, type: 'insufficient_quota' });
+    super(message, {
+      code: 'INSUFFICIENT_QUOTA',
+      ...extra,
+      retryable: false,
+      status: 429,
+      type: 'insufficient_quota',
+    });
   }
 }
 
 /** The vendor rejected our credential. The client sees 502: it is our fault, not theirs. */
 export class UpstreamAuthenticationError extends UigError {
   constructor(message: string, extra: Extra = {}) {
-    super(message, { code: 'UPSTREAM_AUTHENTICATION', ...extra, retryable: false, status: 502, type: 'upstream_error' });
+    super(message, {
+      code: 'UPSTREAM_AUTHENTICATION',
+      ...extra,
+      retryable: false,
+      status: 502,
+      type: 'upstream_error',
+    });
   }
 }
 
 /** 502: the vendor failed (5xx, connection reset). Retryable. */
 export class UpstreamUnavailableError extends UigError {
   constructor(message: string, extra: Extra = {}) {
-    super(message, { code: 'UPSTREAM_UNAVAILABLE', retryable: true, ...extra, status: 502, type: 'upstream_error' });
+    super(message, {
+      code: 'UPSTREAM_UNAVAILABLE',
+      retryable: true,
+      ...extra,
+      status: 502,
+      type: 'upstream_error',
+    });
   }
 }
 
 /** 504: the vendor did not answer in time. Retryable. */
 export class UpstreamTimeoutError extends UigError {
   constructor(message: string, extra: Extra = {}) {
-    super(message, { code: 'UPSTREAM_TIMEOUT', retryable: true, ...extra, status: 504, type: 'upstream_error' });
+    super(message, {
+      code: 'UPSTREAM_TIMEOUT',
+      retryable: true,
+      ...extra,
+      status: 504,
+      type: 'upstream_error',
+    });
   }
 }
 
 /** 502: the vendor answered something we cannot use (bad JSON, no image). */
 export class InvalidUpstreamResponseError extends UigError {
   constructor(message: string, extra: Extra = {}) {
-    super(message, { code: 'INVALID_UPSTREAM_RESPONSE', ...extra, retryable: false, status: 502, type: 'upstream_error' });
+    super(message, {
+      code: 'INVALID_UPSTREAM_RESPONSE',
+      ...extra,
+      retryable: false,
+      status: 502,
+      type: 'upstream_error',
+    });
   }
 }
 
@@ -181,6 +222,13 @@ export class RequestAbortedError extends UigError {
 /** Turn anything thrown into a UigError without leaking its message if it may hold secrets. */
 export function toUigError(error: unknown, provider?: string): UigError {
   if (isUigError(error)) return error;
-  if (error instanceof Error && error.name === 'AbortError') return new RequestAbortedError(undefined, { provider, cause: error });
-  return new UigError('Internal error.', { code: 'INTERNAL', status: 500, type: 'server_error', provider, cause: error });
+  if (error instanceof Error && error.name === 'AbortError')
+    return new RequestAbortedError(undefined, { provider, cause: error });
+  return new UigError('Internal error.', {
+    code: 'INTERNAL',
+    status: 500,
+    type: 'server_error',
+    provider,
+    cause: error,
+  });
 }

@@ -15,7 +15,14 @@ import type { ImageRequest } from './image-request.js';
 import type { ImageStore, StoredImage } from './image-store.js';
 import { modelAllowed } from './model-glob.js';
 import type { ModelRegistry, ResolvedModel } from './model-registry.js';
-import type { InputImage, ProgressEvent, ProviderCall, ProviderImage, ProviderResult, Warning } from './provider.js';
+import type {
+  InputImage,
+  ProgressEvent,
+  ProviderCall,
+  ProviderImage,
+  ProviderResult,
+  Warning,
+} from './provider.js';
 import { realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
 import type { UsageLedger } from './usage-ledger.js';
 
@@ -90,7 +97,12 @@ export interface ImageServiceOptions {
 }
 
 /** Errors that say the request itself is wrong: another model will not help. */
-const finalCodes = new Set(['CONTENT_POLICY_VIOLATION', 'REQUEST_ABORTED', 'MODEL_NOT_ALLOWED', 'INVALID_API_KEY']);
+const finalCodes = new Set([
+  'CONTENT_POLICY_VIOLATION',
+  'REQUEST_ABORTED',
+  'MODEL_NOT_ALLOWED',
+  'INVALID_API_KEY',
+]);
 
 function isFinal(error: UigError): boolean {
   return finalCodes.has(error.code) || (error.status === 400 && error.type === 'invalid_request_error');
@@ -115,7 +127,10 @@ export class ImageService {
   resolveFor(name: string | undefined, client: ClientIdentity | undefined, param = 'model'): ResolvedModel {
     const resolved = this.options.registry.resolve(name, param);
     if (client && !modelAllowed(client.models, resolved.name)) {
-      throw new PermissionDeniedError(`This key may not use ${resolved.name}; it may use ${client.models!.join(', ')}.`, { param });
+      throw new PermissionDeniedError(
+        `This key may not use ${resolved.name}; it may use ${client.models!.join(', ')}.`,
+        { param },
+      );
     }
     return resolved;
   }
@@ -129,10 +144,15 @@ export class ImageService {
     for (let index = 0; index <= chain.length; index++) {
       let candidate: ResolvedModel;
       try {
-        candidate = index === 0 ? primary : this.resolveFor(chain[index - 1], context.client, 'fallback_models');
+        candidate =
+          index === 0 ? primary : this.resolveFor(chain[index - 1], context.client, 'fallback_models');
       } catch (error) {
         // A fallback the key may not use, or that is not configured, is skipped, not fatal.
-        warnings.push({ type: 'other', feature: 'fallback_models', message: `Fallback ${chain[index - 1]} skipped: ${(error as Error).message}` });
+        warnings.push({
+          type: 'other',
+          feature: 'fallback_models',
+          message: `Fallback ${chain[index - 1]} skipped: ${(error as Error).message}`,
+        });
         continue;
       }
       try {
@@ -143,14 +163,20 @@ export class ImageService {
         return result;
       } catch (caught) {
         const error = toUigError(caught, candidate.provider.id);
-        if (context.signal.aborted) throw new RequestAbortedError(undefined, { provider: candidate.provider.id });
+        if (context.signal.aborted)
+          throw new RequestAbortedError(undefined, { provider: candidate.provider.id });
         if (index === 0 && isFinal(error)) throw error;
-        if (index > 0 && (error.code === 'CONTENT_POLICY_VIOLATION' || error.code === 'REQUEST_ABORTED')) throw error;
-        lastError = index === 0 || !isFinal(error) ? error : lastError ?? error;
+        if (index > 0 && (error.code === 'CONTENT_POLICY_VIOLATION' || error.code === 'REQUEST_ABORTED'))
+          throw error;
+        lastError = index === 0 || !isFinal(error) ? error : (lastError ?? error);
         const next = chain[index];
         if (next !== undefined) {
           this.options.observer?.fallback?.(candidate.name, next, error.code);
-          warnings.push({ type: 'other', feature: 'model', message: `${candidate.name} failed (${error.code}); fell back to ${next}.` });
+          warnings.push({
+            type: 'other',
+            feature: 'model',
+            message: `${candidate.name} failed (${error.code}); fell back to ${next}.`,
+          });
         }
       }
     }
@@ -162,21 +188,33 @@ export class ImageService {
     const known = new Set(this.options.registry.providers.map((entry) => entry.provider.id));
     for (const id of Object.keys(request.providerOptions)) {
       if (!known.has(id)) {
-        throw new InvalidRequestError(`provider_options.${id}: no provider "${id}" is configured; configured: ${[...known].join(', ')}.`, { param: `provider_options.${id}`, code: 'UNKNOWN_PROVIDER_OPTIONS' });
+        throw new InvalidRequestError(
+          `provider_options.${id}: no provider "${id}" is configured; configured: ${[...known].join(', ')}.`,
+          { param: `provider_options.${id}`, code: 'UNKNOWN_PROVIDER_OPTIONS' },
+        );
       }
     }
   }
 
-  private providerOptions(resolved: ResolvedModel, request: ImageRequest, warnings: Warning[]): Record<string, unknown> {
+  private providerOptions(
+    resolved: ResolvedModel,
+    request: ImageRequest,
+    warnings: Warning[],
+  ): Record<string, unknown> {
     const id = resolved.provider.id;
     let options: Record<string, unknown> = { ...request.providerOptions[id] };
     // OpenAI-type vendors take the end user's id (`user`); it does not change the image.
-    if (request.user !== undefined && resolved.providerType === 'openai' && options.user === undefined) options.user = request.user;
+    if (request.user !== undefined && resolved.providerType === 'openai' && options.user === undefined)
+      options.user = request.user;
     if (request.openaiOptions) {
       if (resolved.providerType === 'openai') options = { ...request.openaiOptions, ...options };
       else {
         for (const field of Object.keys(request.openaiOptions)) {
-          warnings.push({ type: 'unsupported', feature: field, message: `${field} is an OpenAI setting that ${resolved.name} does not have; it was not applied.` });
+          warnings.push({
+            type: 'unsupported',
+            feature: field,
+            message: `${field} is an OpenAI setting that ${resolved.name} does not have; it was not applied.`,
+          });
         }
       }
     }
@@ -184,13 +222,24 @@ export class ImageService {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const path = [`provider_options`, id, ...issue.path.map(String)].join('.');
-      const keys = issue.code === 'unrecognized_keys' ? `: unknown option(s) ${issue.keys.join(', ')}` : `: ${issue.message}`;
-      throw new InvalidRequestError(`${path}${keys}. See GET /v1/models for ${id}'s options.`, { param: issue.code === 'unrecognized_keys' ? `${path}.${issue.keys[0]}` : path, code: 'INVALID_PROVIDER_OPTION', provider: id });
+      const keys =
+        issue.code === 'unrecognized_keys'
+          ? `: unknown option(s) ${issue.keys.join(', ')}`
+          : `: ${issue.message}`;
+      throw new InvalidRequestError(`${path}${keys}. See GET /v1/models for ${id}'s options.`, {
+        param: issue.code === 'unrecognized_keys' ? `${path}.${issue.keys[0]}` : path,
+        code: 'INVALID_PROVIDER_OPTION',
+        provider: id,
+      });
     }
     return parsed.data;
   }
 
-  private async attempt(resolved: ResolvedModel, request: ImageRequest, context: RequestContext): Promise<ImageResult> {
+  private async attempt(
+    resolved: ResolvedModel,
+    request: ImageRequest,
+    context: RequestContext,
+  ): Promise<ImageResult> {
     const { provider, model } = resolved;
     const started = this.now();
     const warnings: Warning[] = [];
@@ -223,14 +272,21 @@ export class ImageService {
       );
     }
     const pool = this.options.pools.get(provider.id);
-    if (!pool) throw new InvalidUpstreamResponseError(`No credentials for ${provider.id}.`, { provider: provider.id });
+    if (!pool)
+      throw new InvalidUpstreamResponseError(`No credentials for ${provider.id}.`, { provider: provider.id });
     // Async-task models (WanX, glm-image) poll to their own deadline and cancel the
     // task when it passes; core's per-attempt timeout must not cut in first.
     const timeoutMs =
       this.options.providerTimeoutMs?.[provider.id] ??
-      (model.capabilities.longRunning ? this.options.longRunningTimeoutMs ?? 900_000 : this.options.upstreamTimeoutMs);
+      (model.capabilities.longRunning
+        ? (this.options.longRunningTimeoutMs ?? 900_000)
+        : this.options.upstreamTimeoutMs);
     const invoke = request.kind === 'edit' ? provider.edit?.bind(provider) : provider.generate.bind(provider);
-    if (!invoke) throw new InvalidRequestError(`${resolved.name} cannot edit images.`, { param: 'image', code: 'EDIT_NOT_SUPPORTED' });
+    if (!invoke)
+      throw new InvalidRequestError(`${resolved.name} cannot edit images.`, {
+        param: 'image',
+        code: 'EDIT_NOT_SUPPORTED',
+      });
 
     // Image i of the request uses seed + i, as WanX does within one task (§4.3), so
     // split batches neither repeat each other nor depend on how n was split.
@@ -259,7 +315,12 @@ export class ImageService {
               return result;
             } catch (caught) {
               const error = toUigError(caught, provider.id);
-              this.options.observer?.upstreamCall?.(provider.id, model.id, this.now() - callStarted, error.code);
+              this.options.observer?.upstreamCall?.(
+                provider.id,
+                model.id,
+                this.now() - callStarted,
+                error.code,
+              );
               throw error;
             } finally {
               dispose();
@@ -275,14 +336,23 @@ export class ImageService {
 
     const settled = await Promise.allSettled(plan.batches.map((n, index) => runBatch(n, index)));
     const results = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-    const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [toUigError(outcome.reason, provider.id)] : []));
+    const failures = settled.flatMap((outcome) =>
+      outcome.status === 'rejected' ? [toUigError(outcome.reason, provider.id)] : [],
+    );
     if (results.length === 0) throw failures[0]!;
     if (failures.length > 0) {
-      warnings.push({ type: 'partial_failure', feature: 'n', message: `${failures.length} of ${plan.batches.length} upstream calls failed (${failures.map((f) => f.code).join(', ')}); returning the images that succeeded.` });
+      warnings.push({
+        type: 'partial_failure',
+        feature: 'n',
+        message: `${failures.length} of ${plan.batches.length} upstream calls failed (${failures.map((f) => f.code).join(', ')}); returning the images that succeeded.`,
+      });
     }
 
     const images = await this.materialize(results, provider.id, context.signal);
-    if (images.length === 0) throw new InvalidUpstreamResponseError(`${resolved.name} returned no image.`, { provider: provider.id });
+    if (images.length === 0)
+      throw new InvalidUpstreamResponseError(`${resolved.name} returned no image.`, {
+        provider: provider.id,
+      });
     this.options.observer?.imagesStored?.(images.length);
     for (const result of results) warnings.push(...result.warnings);
 
@@ -321,7 +391,11 @@ export class ImageService {
     };
   }
 
-  private async materialize(results: ProviderResult[], provider: string, signal: AbortSignal): Promise<GeneratedImage[]> {
+  private async materialize(
+    results: ProviderResult[],
+    provider: string,
+    signal: AbortSignal,
+  ): Promise<GeneratedImage[]> {
     const pending = results.flatMap((result) =>
       result.images.map(async (image) => {
         const { data, base64 } = await this.bytesOf(image, provider, signal);
@@ -337,8 +411,13 @@ export class ImageService {
     return Promise.all(pending);
   }
 
-  private async bytesOf(image: ProviderImage, provider: string, signal: AbortSignal): Promise<{ data: Buffer; base64?: string }> {
-    if (image.kind === 'bytes') return { data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength) };
+  private async bytesOf(
+    image: ProviderImage,
+    provider: string,
+    signal: AbortSignal,
+  ): Promise<{ data: Buffer; base64?: string }> {
+    if (image.kind === 'bytes')
+      return { data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength) };
     if (image.kind === 'base64') return { data: Buffer.from(image.data, 'base64'), base64: image.data };
     try {
       const downloaded = await withRetry(
@@ -355,7 +434,10 @@ export class ImageService {
       return { data: downloaded.data };
     } catch (error) {
       if (isUigError(error)) throw error;
-      throw new InvalidUpstreamResponseError(`Could not download the image ${provider} returned.`, { provider, cause: error });
+      throw new InvalidUpstreamResponseError(`Could not download the image ${provider} returned.`, {
+        provider,
+        cause: error,
+      });
     }
   }
 }

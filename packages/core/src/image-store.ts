@@ -79,10 +79,21 @@ export class ImageStore {
   /** Stores bytes that must be an image (PNG, JPEG, WebP or GIF). */
   async put(data: Uint8Array, provider?: string): Promise<StoredImage> {
     const info = sniffImage(data);
-    if (!info) throw new InvalidUpstreamResponseError('The image returned is not a PNG, JPEG, WebP or GIF.', { provider });
+    if (!info)
+      throw new InvalidUpstreamResponseError('The image returned is not a PNG, JPEG, WebP or GIF.', {
+        provider,
+      });
     const id = createHash('sha256').update(data).digest('hex').slice(0, 32);
     const path = this.pathOf(id, info.extension);
-    const image: StoredImage = { id, mimeType: info.mimeType, extension: info.extension, width: info.width, height: info.height, byteLength: data.byteLength, path };
+    const image: StoredImage = {
+      id,
+      mimeType: info.mimeType,
+      extension: info.extension,
+      width: info.width,
+      height: info.height,
+      byteLength: data.byteLength,
+      path,
+    };
     if (this.known.has(id)) return image;
     // No stat first: renaming over an identical file is harmless, and cheaper than asking.
     const folder = join(this.root, id.slice(0, 2));
@@ -92,7 +103,10 @@ export class ImageStore {
     }
     // Unique per write without a call into the CSPRNG per image: a random prefix per
     // store and a counter (two writes of the same id at once get different files).
-    const temporary = join(folder, `.${id}.${this.temporaryPrefix}${(this.temporaryCounter++).toString(36)}.tmp`);
+    const temporary = join(
+      folder,
+      `.${id}.${this.temporaryPrefix}${(this.temporaryCounter++).toString(36)}.tmp`,
+    );
     try {
       await writeNew(temporary, data);
       await renameTo(temporary, path);
@@ -114,7 +128,15 @@ export class ImageStore {
       if (!info) continue;
       const sniffed = sniffImage(await readHead(path, 64 * 1024)) ?? sniffImage(await readFile(path));
       if (!sniffed) return undefined;
-      return this.remember({ id, mimeType: mimeByExtension[extension], extension, width: sniffed.width, height: sniffed.height, byteLength: info.size, path });
+      return this.remember({
+        id,
+        mimeType: mimeByExtension[extension],
+        extension,
+        width: sniffed.width,
+        height: sniffed.height,
+        byteLength: info.size,
+        path,
+      });
     }
     return undefined;
   }

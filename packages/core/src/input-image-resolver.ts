@@ -33,9 +33,14 @@ export class InputImageResolver {
     let id: string | undefined;
     if (reference.startsWith('data:')) {
       const match = dataUriPattern.exec(reference);
-      if (!match) throw new InvalidRequestError(`${param}: a data URI must be base64, e.g. data:image/png;base64,....`, { param, code: 'INVALID_IMAGE' });
+      if (!match)
+        throw new InvalidRequestError(
+          `${param}: a data URI must be base64, e.g. data:image/png;base64,....`,
+          { param, code: 'INVALID_IMAGE' },
+        );
       const payload = reference.slice(match[0].length);
-      if ((payload.length * 3) / 4 > maxBytes) throw new PayloadTooLargeError(`${param}: the image is larger than ${maxBytes} bytes.`, { param });
+      if ((payload.length * 3) / 4 > maxBytes)
+        throw new PayloadTooLargeError(`${param}: the image is larger than ${maxBytes} bytes.`, { param });
       data = Buffer.from(payload, 'base64');
     } else if (/^https?:\/\//i.test(reference)) {
       try {
@@ -48,30 +53,56 @@ export class InputImageResolver {
         });
         data = downloaded.data;
       } catch (error) {
-        if (isUigError(error) && error.status === 413) throw new PayloadTooLargeError(`${param}: ${error.message}`, { param });
-        if (isUigError(error) && error.status === 400) throw new InvalidRequestError(`${param}: ${error.message}`, { param, code: error.code });
-        throw new InvalidRequestError(`${param}: could not fetch ${new URL(reference).host}: ${(error as Error).message}`, { param, code: 'IMAGE_URL_UNREACHABLE' });
+        if (isUigError(error) && error.status === 413)
+          throw new PayloadTooLargeError(`${param}: ${error.message}`, { param });
+        if (isUigError(error) && error.status === 400)
+          throw new InvalidRequestError(`${param}: ${error.message}`, { param, code: error.code });
+        throw new InvalidRequestError(
+          `${param}: could not fetch ${new URL(reference).host}: ${(error as Error).message}`,
+          { param, code: 'IMAGE_URL_UNREACHABLE' },
+        );
       }
     } else if (isImageId(reference)) {
       const stored = await this.options.store.read(reference);
-      if (!stored) throw new NotFoundError(`${param}: no stored image with id ${reference}.`, { param, code: 'IMAGE_NOT_FOUND' });
+      if (!stored)
+        throw new NotFoundError(`${param}: no stored image with id ${reference}.`, {
+          param,
+          code: 'IMAGE_NOT_FOUND',
+        });
       data = stored.data;
       id = reference;
     } else if (/^[a-z][a-z0-9+.-]*:/i.test(reference)) {
-      throw new InvalidRequestError(`${param}: only https://, http:// and data: URLs are accepted, or a stored image id.`, { param, code: 'INVALID_IMAGE_URL' });
+      throw new InvalidRequestError(
+        `${param}: only https://, http:// and data: URLs are accepted, or a stored image id.`,
+        { param, code: 'INVALID_IMAGE_URL' },
+      );
     } else {
-      throw new InvalidRequestError(`${param}: give a data URI (data:image/png;base64,...), an https URL, or a stored image id (32 hex characters).`, { param, code: 'INVALID_IMAGE' });
+      throw new InvalidRequestError(
+        `${param}: give a data URI (data:image/png;base64,...), an https URL, or a stored image id (32 hex characters).`,
+        { param, code: 'INVALID_IMAGE' },
+      );
     }
     return this.check(data, param, id);
   }
 
   /** Checks bytes that arrived directly (a multipart upload, a file). */
   check(data: Buffer, param: string, id?: string): InputImage {
-    if (data.length > this.options.maxBytes) throw new PayloadTooLargeError(`${param}: the image is ${data.length} bytes; the limit is ${this.options.maxBytes}.`, { param });
+    if (data.length > this.options.maxBytes)
+      throw new PayloadTooLargeError(
+        `${param}: the image is ${data.length} bytes; the limit is ${this.options.maxBytes}.`,
+        { param },
+      );
     const info = sniffImage(data);
-    if (!info) throw new InvalidRequestError(`${param}: not a PNG, JPEG, WebP or GIF image.`, { param, code: 'INVALID_IMAGE' });
+    if (!info)
+      throw new InvalidRequestError(`${param}: not a PNG, JPEG, WebP or GIF image.`, {
+        param,
+        code: 'INVALID_IMAGE',
+      });
     if (info.width * info.height > this.options.maxPixels) {
-      throw new InvalidRequestError(`${param}: ${info.width}x${info.height} is more than ${this.options.maxPixels} pixels.`, { param, code: 'IMAGE_TOO_LARGE' });
+      throw new InvalidRequestError(
+        `${param}: ${info.width}x${info.height} is more than ${this.options.maxPixels} pixels.`,
+        { param, code: 'IMAGE_TOO_LARGE' },
+      );
     }
     return { data, mimeType: info.mimeType, width: info.width, height: info.height, ...(id ? { id } : {}) };
   }

@@ -9,7 +9,12 @@ const cache = new Map<string, RegExp>();
 function globToRegExp(pattern: string): RegExp {
   let compiled = cache.get(pattern);
   if (!compiled) {
-    compiled = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    compiled = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     cache.set(pattern, compiled);
   }
   return compiled;

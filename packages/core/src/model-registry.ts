@@ -43,7 +43,12 @@ export class ModelRegistry {
   /** Every model of every enabled provider. */
   list(): ResolvedModel[] {
     return this.providers.flatMap(({ provider, type }) =>
-      provider.models.map((model) => ({ provider, providerType: type, model, name: `${provider.id}/${model.id}` })),
+      provider.models.map((model) => ({
+        provider,
+        providerType: type,
+        model,
+        name: `${provider.id}/${model.id}`,
+      })),
     );
   }
 
@@ -64,19 +69,31 @@ export class ModelRegistry {
       const modelId = target.slice(slash + 1);
       const entry = this.byProvider.get(providerId);
       if (!entry) {
-        throw new ModelNotFoundError(`Provider "${providerId}" is not configured; configured: ${this.providers.map((p) => p.provider.id).join(', ') || 'none'}.`, { param });
+        throw new ModelNotFoundError(
+          `Provider "${providerId}" is not configured; configured: ${this.providers.map((p) => p.provider.id).join(', ') || 'none'}.`,
+          { param },
+        );
       }
       const model = entry.provider.models.find((candidate) => candidate.id === modelId);
       if (!model) {
-        throw new ModelNotFoundError(`Model "${modelId}" is not offered by ${providerId}; it offers ${entry.provider.models.map((m) => m.id).join(', ')}.`, { param });
+        throw new ModelNotFoundError(
+          `Model "${modelId}" is not offered by ${providerId}; it offers ${entry.provider.models.map((m) => m.id).join(', ')}.`,
+          { param },
+        );
       }
       return { provider: entry.provider, providerType: entry.type, model, name: `${providerId}/${modelId}` };
     }
     const matches = this.list().filter((candidate) => candidate.model.id === target);
     if (matches.length === 1) return matches[0]!;
     if (matches.length > 1) {
-      throw new InvalidRequestError(`Model "${target}" is offered by several providers; name one of ${matches.map((m) => m.name).join(', ')}.`, { param, code: 'AMBIGUOUS_MODEL' });
+      throw new InvalidRequestError(
+        `Model "${target}" is offered by several providers; name one of ${matches.map((m) => m.name).join(', ')}.`,
+        { param, code: 'AMBIGUOUS_MODEL' },
+      );
     }
-    throw new ModelNotFoundError(`Model "${target}" is not offered by any configured provider. GET /v1/models lists them.`, { param });
+    throw new ModelNotFoundError(
+      `Model "${target}" is not offered by any configured provider. GET /v1/models lists them.`,
+      { param },
+    );
   }
 }

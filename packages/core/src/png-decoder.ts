@@ -38,7 +38,8 @@ export class PngDecodeError extends Error {
 }
 
 /** What this decoder reads, for error messages. */
-export const supportedPngFormats = 'PNG, 8 bits per sample (greyscale, grey+alpha, RGB, RGBA or palette), not interlaced';
+export const supportedPngFormats =
+  'PNG, 8 bits per sample (greyscale, grey+alpha, RGB, RGBA or palette), not interlaced';
 
 const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -73,16 +74,26 @@ function isPng(bytes: Uint8Array): boolean {
 function parseHeader(data: Uint8Array): Omit<PngHeader, 'hasAlpha'> {
   if (data.length !== 13) throw new PngDecodeError('invalid', 'PNG IHDR chunk has the wrong length.');
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const header = { width: view.getUint32(0), height: view.getUint32(4), bitDepth: data[8]!, colorType: data[9]!, interlaced: data[12] === 1 };
-  if (header.width === 0 || header.height === 0) throw new PngDecodeError('invalid', 'PNG has zero width or height.');
-  if (samplesPerPixel[header.colorType] === undefined) throw new PngDecodeError('invalid', `PNG colour type ${header.colorType} does not exist.`);
-  if (data[10] !== 0 || data[11] !== 0 || data[12]! > 1) throw new PngDecodeError('invalid', 'PNG uses an unknown compression, filter or interlace method.');
+  const header = {
+    width: view.getUint32(0),
+    height: view.getUint32(4),
+    bitDepth: data[8]!,
+    colorType: data[9]!,
+    interlaced: data[12] === 1,
+  };
+  if (header.width === 0 || header.height === 0)
+    throw new PngDecodeError('invalid', 'PNG has zero width or height.');
+  if (samplesPerPixel[header.colorType] === undefined)
+    throw new PngDecodeError('invalid', `PNG colour type ${header.colorType} does not exist.`);
+  if (data[10] !== 0 || data[11] !== 0 || data[12]! > 1)
+    throw new PngDecodeError('invalid', 'PNG uses an unknown compression, filter or interlace method.');
   return header;
 }
 
 /** Throws `unsupported` for the PNG variants this decoder does not read. */
 export function assertSupportedPng(header: Omit<PngHeader, 'hasAlpha'>): void {
-  if (header.bitDepth !== 8) throw new PngDecodeError('unsupported', `PNG with ${header.bitDepth}-bit samples is not supported.`);
+  if (header.bitDepth !== 8)
+    throw new PngDecodeError('unsupported', `PNG with ${header.bitDepth}-bit samples is not supported.`);
   if (header.interlaced) throw new PngDecodeError('unsupported', 'Interlaced (Adam7) PNG is not supported.');
 }
 
@@ -93,7 +104,8 @@ export function readPngHeader(bytes: Uint8Array): PngHeader {
   let hasTransparencyChunk = false;
   for (const chunk of chunks(bytes)) {
     if (!header) {
-      if (chunk.type !== 'IHDR') throw new PngDecodeError('invalid', 'PNG does not start with an IHDR chunk.');
+      if (chunk.type !== 'IHDR')
+        throw new PngDecodeError('invalid', 'PNG does not start with an IHDR chunk.');
       header = parseHeader(chunk.data);
     } else if (chunk.type === 'tRNS') hasTransparencyChunk = true;
     else if (chunk.type === 'IDAT' || chunk.type === 'IEND') break;
@@ -112,10 +124,13 @@ export function unfilterRows(raw: Uint8Array, stride: number, height: number, by
       case 0:
         break;
       case 1: // Sub
-        for (let index = bytesPerPixel; index < stride; index++) raw[start + index] = raw[start + index]! + raw[start + index - bytesPerPixel]!;
+        for (let index = bytesPerPixel; index < stride; index++)
+          raw[start + index] = raw[start + index]! + raw[start + index - bytesPerPixel]!;
         break;
       case 2: // Up
-        if (y > 0) for (let index = 0; index < stride; index++) raw[start + index] = raw[start + index]! + raw[previous + index]!;
+        if (y > 0)
+          for (let index = 0; index < stride; index++)
+            raw[start + index] = raw[start + index]! + raw[previous + index]!;
         break;
       case 3: // Average
         for (let index = 0; index < stride; index++) {
@@ -133,7 +148,12 @@ export function unfilterRows(raw: Uint8Array, stride: number, height: number, by
           const distanceLeft = Math.abs(estimate - left);
           const distanceUp = Math.abs(estimate - up);
           const distanceUpLeft = Math.abs(estimate - upLeft);
-          const predictor = distanceLeft <= distanceUp && distanceLeft <= distanceUpLeft ? left : distanceUp <= distanceUpLeft ? up : upLeft;
+          const predictor =
+            distanceLeft <= distanceUp && distanceLeft <= distanceUpLeft
+              ? left
+              : distanceUp <= distanceUpLeft
+                ? up
+                : upLeft;
           raw[start + index] = raw[start + index]! + predictor;
         }
         break;
@@ -157,11 +177,15 @@ export function decodePng(bytes: Uint8Array, options: DecodeOptions): DecodedIma
   let ended = false;
   for (const chunk of chunks(bytes)) {
     if (!header) {
-      if (chunk.type !== 'IHDR') throw new PngDecodeError('invalid', 'PNG does not start with an IHDR chunk.');
+      if (chunk.type !== 'IHDR')
+        throw new PngDecodeError('invalid', 'PNG does not start with an IHDR chunk.');
       header = parseHeader(chunk.data);
       assertSupportedPng(header);
       if (header.width * header.height > options.maxPixels) {
-        throw new PngDecodeError('too-large', `PNG is ${header.width}x${header.height}; at most ${options.maxPixels} pixels are accepted.`);
+        throw new PngDecodeError(
+          'too-large',
+          `PNG is ${header.width}x${header.height}; at most ${options.maxPixels} pixels are accepted.`,
+        );
       }
     } else if (chunk.type === 'PLTE') palette = chunk.data;
     else if (chunk.type === 'tRNS') transparency = chunk.data;
@@ -183,9 +207,16 @@ export function decodePng(bytes: Uint8Array, options: DecodeOptions): DecodedIma
   try {
     raw = inflateSync(Buffer.concat(imageData), { maxOutputLength: expected });
   } catch (error) {
-    throw new PngDecodeError('invalid', `PNG image data does not inflate to ${width}x${height} pixels (${(error as Error).message}).`);
+    throw new PngDecodeError(
+      'invalid',
+      `PNG image data does not inflate to ${width}x${height} pixels (${(error as Error).message}).`,
+    );
   }
-  if (raw.length !== expected) throw new PngDecodeError('invalid', `PNG image data is ${raw.length} bytes; ${width}x${height} needs ${expected}.`);
+  if (raw.length !== expected)
+    throw new PngDecodeError(
+      'invalid',
+      `PNG image data is ${raw.length} bytes; ${width}x${height} needs ${expected}.`,
+    );
   unfilterRows(raw, stride, height, samples);
   return toRgbOrRgba(raw, header, stride, palette, transparency);
 }
@@ -199,12 +230,17 @@ function toRgbOrRgba(
 ): DecodedImage {
   const channels: 3 | 4 = colorType === 4 || colorType === 6 || transparency !== undefined ? 4 : 3;
   const pixels = new Uint8Array(width * height * channels);
-  if (colorType === 3 && (!palette || palette.length % 3 !== 0)) throw new PngDecodeError('invalid', 'Palette PNG has no valid PLTE chunk.');
+  if (colorType === 3 && (!palette || palette.length % 3 !== 0))
+    throw new PngDecodeError('invalid', 'Palette PNG has no valid PLTE chunk.');
   // §11.3.2.1: a tRNS for greyscale or RGB names one 16-bit colour that is fully transparent.
-  const view = transparency ? new DataView(transparency.buffer, transparency.byteOffset, transparency.byteLength) : undefined;
+  const view = transparency
+    ? new DataView(transparency.buffer, transparency.byteOffset, transparency.byteLength)
+    : undefined;
   const transparentGrey = colorType === 0 && view && view.byteLength >= 2 ? view.getUint16(0) : -1;
   const transparentRgb =
-    colorType === 2 && view && view.byteLength >= 6 ? [view.getUint16(0), view.getUint16(2), view.getUint16(4)] : undefined;
+    colorType === 2 && view && view.byteLength >= 6
+      ? [view.getUint16(0), view.getUint16(2), view.getUint16(4)]
+      : undefined;
   const paletteEntries = palette ? palette.length / 3 : 0;
 
   for (let y = 0; y < height; y++) {
@@ -228,7 +264,13 @@ function toRgbOrRgba(
           red = raw[source + x * 3]!;
           green = raw[source + x * 3 + 1]!;
           blue = raw[source + x * 3 + 2]!;
-          if (transparentRgb && red === transparentRgb[0] && green === transparentRgb[1] && blue === transparentRgb[2]) alpha = 0;
+          if (
+            transparentRgb &&
+            red === transparentRgb[0] &&
+            green === transparentRgb[1] &&
+            blue === transparentRgb[2]
+          )
+            alpha = 0;
           break;
         case 6:
           red = raw[source + x * 4]!;
@@ -238,7 +280,11 @@ function toRgbOrRgba(
           break;
         default: {
           const entry = raw[source + x]!;
-          if (entry >= paletteEntries) throw new PngDecodeError('invalid', `Palette PNG uses entry ${entry}; the palette has ${paletteEntries}.`);
+          if (entry >= paletteEntries)
+            throw new PngDecodeError(
+              'invalid',
+              `Palette PNG uses entry ${entry}; the palette has ${paletteEntries}.`,
+            );
           red = palette![entry * 3]!;
           green = palette![entry * 3 + 1]!;
           blue = palette![entry * 3 + 2]!;

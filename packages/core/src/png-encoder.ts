@@ -47,7 +47,11 @@ export function encodePng({ width, height, channels, pixels, level = 1 }: PngInp
 }
 
 /** A solid-colour PNG: handy for fakes and tests. */
-export function solidPng(width: number, height: number, rgba: [number, number, number, number] = [32, 96, 160, 255]): Buffer {
+export function solidPng(
+  width: number,
+  height: number,
+  rgba: [number, number, number, number] = [32, 96, 160, 255],
+): Buffer {
   const pixels = new Uint8Array(width * height * 4);
   for (let i = 0; i < pixels.length; i += 4) pixels.set(rgba, i);
   return encodePng({ width, height, channels: 4, pixels, level: 9 });

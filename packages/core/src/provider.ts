@@ -167,7 +167,10 @@ export interface ImageProvider {
    * any call (e.g. a mask must be a PNG the size of the first image). Throws
    * InvalidRequestError / UnsupportedCapabilityError; returns warnings otherwise.
    */
-  check?(call: Omit<ProviderCall, 'credential' | 'signal' | 'requestId'>, kind: 'generate' | 'edit'): Warning[];
+  check?(
+    call: Omit<ProviderCall, 'credential' | 'signal' | 'requestId'>,
+    kind: 'generate' | 'edit',
+  ): Warning[];
 }
 
 /** What an adapter receives from configuration. */

@@ -1,5 +1,12 @@
 import type { Redis } from 'ioredis';
-import { dayMs, leaseId, limitExceeded, remainingAfter, type Admission, type LimitKind } from './client-limit-rules.js';
+import {
+  dayMs,
+  leaseId,
+  limitExceeded,
+  remainingAfter,
+  type Admission,
+  type LimitKind,
+} from './client-limit-rules.js';
 import type { Limits } from './config.js';
 
 /**
@@ -63,7 +70,12 @@ return 1
 type AdmitReply = [number, string, number];
 
 interface LimitCommands {
-  uigAdmit(rpmKey: string, inflightKey: string, dayKey: string, ...args: (string | number)[]): Promise<AdmitReply>;
+  uigAdmit(
+    rpmKey: string,
+    inflightKey: string,
+    dayKey: string,
+    ...args: (string | number)[]
+  ): Promise<AdmitReply>;
   uigRelease(inflightKey: string, dayKey: string, lease: string, refund: number): Promise<number>;
 }
 
@@ -75,7 +87,10 @@ export interface RedisLimitStoreOptions {
 export class RedisLimitStore {
   private readonly redis: Redis & LimitCommands;
 
-  constructor(redis: Redis, private readonly options: RedisLimitStoreOptions) {
+  constructor(
+    redis: Redis,
+    private readonly options: RedisLimitStoreOptions,
+  ) {
     // defineCommand sends EVALSHA and falls back to EVAL once per connection.
     if (!(redis as Partial<LimitCommands>).uigAdmit) {
       redis.defineCommand('uigAdmit', { numberOfKeys: 3, lua: admitScript });
@@ -86,7 +101,11 @@ export class RedisLimitStore {
 
   private keys(name: string, now: number) {
     const base = `${this.options.keyPrefix}{${name}}`;
-    return { rpm: `${base}:rpm`, inflight: `${base}:inflight`, day: `${base}:day:${new Date(now).toISOString().slice(0, 10)}` };
+    return {
+      rpm: `${base}:rpm`,
+      inflight: `${base}:inflight`,
+      day: `${base}:day:${new Date(now).toISOString().slice(0, 10)}`,
+    };
   }
 
   async admit(name: string, limits: Limits, images: number, now: number): Promise<Admission> {
@@ -117,7 +136,9 @@ export class RedisLimitStore {
         // Fire and forget: a lost release only holds the slot until its lease ends.
         this.redis.uigRelease(keys.inflight, keys.day, lease, refund).catch(() => undefined);
       },
-      ...(limits.rpm ? { limit: limits.rpm, remaining: remainingAfter(limits.rpm, Number(detail), now) } : {}),
+      ...(limits.rpm
+        ? { limit: limits.rpm, remaining: remainingAfter(limits.rpm, Number(detail), now) }
+        : {}),
     };
   }
 

@@ -7,7 +7,8 @@ import { z } from 'zod';
  * clients send nulls).
  */
 
-const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
+const optional = <T extends z.ZodType>(schema: T) =>
+  schema.nullish().transform((value) => value ?? undefined);
 
 export const sizePattern = /^(\d{1,5})x(\d{1,5})$/;
 export const aspectRatioPattern = /^(\d{1,3}):(\d{1,3})$/;
@@ -18,14 +19,21 @@ export const sizeSchema = z
   .string()
   .trim()
   .regex(/^(auto|\d{1,5}x\d{1,5})$/, 'size must be "auto" or WIDTHxHEIGHT in pixels, e.g. "1024x1024"');
-export const aspectRatioSchema = z.string().trim().regex(aspectRatioPattern, 'aspect_ratio must be W:H, e.g. "16:9"');
+export const aspectRatioSchema = z
+  .string()
+  .trim()
+  .regex(aspectRatioPattern, 'aspect_ratio must be W:H, e.g. "16:9"');
 export const seedSchema = z.number().int().min(0).max(2_147_483_647);
 export const nSchema = z.number().int().min(1, 'n must be at least 1').max(10, 'n must be at most 10');
 export const responseFormatSchema = z.enum(['url', 'b64_json']);
 /** `{"cogview": {"watermark_enabled": false}}`: each entry checked by that adapter's strict schema. */
 export const providerOptionsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
 /** A data URI, an http(s) URL, or a stored image id. */
-export const imageReferenceSchema = z.string().trim().min(1).max(30 * 1024 * 1024);
+export const imageReferenceSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(30 * 1024 * 1024);
 
 /** POST /v1/images (native JSON): generation, or an edit when `image` is given. */
 export const nativeImageRequestSchema = z
@@ -50,7 +58,15 @@ export const nativeImageRequestSchema = z
 export type NativeImageRequest = z.output<typeof nativeImageRequestSchema>;
 
 /** Fields of OpenAI's Images API that only OpenAI-type providers understand (wire spec §2.3). */
-export const openaiOnlyFields = ['style', 'background', 'output_format', 'output_compression', 'moderation', 'partial_images', 'input_fidelity'] as const;
+export const openaiOnlyFields = [
+  'style',
+  'background',
+  'output_format',
+  'output_compression',
+  'moderation',
+  'partial_images',
+  'input_fidelity',
+] as const;
 
 const openaiOnlyShape = {
   style: optional(z.enum(['vivid', 'natural'])),

@@ -3,10 +3,15 @@
  * `retry-after` (seconds or an HTTP date) (wire spec §2.8); Gemini sends
  * `RetryInfo.retryDelay` as a protobuf duration like "59s" or "7.96s" (§3.1).
  */
-export function parseRetryAfterHeaders(headers: Headers | Record<string, string | undefined>, now = Date.now()): number | undefined {
-  const get = (name: string) => (headers instanceof Headers ? headers.get(name) ?? undefined : headers[name]);
+export function parseRetryAfterHeaders(
+  headers: Headers | Record<string, string | undefined>,
+  now = Date.now(),
+): number | undefined {
+  const get = (name: string) =>
+    headers instanceof Headers ? (headers.get(name) ?? undefined) : headers[name];
   const milliseconds = Number(get('retry-after-ms'));
-  if (get('retry-after-ms') !== undefined && Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
+  if (get('retry-after-ms') !== undefined && Number.isFinite(milliseconds) && milliseconds >= 0)
+    return milliseconds;
   const value = get('retry-after');
   if (value === undefined || value === '') return undefined;
   const seconds = Number(value);

@@ -19,7 +19,12 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { retries: 2, minDelayMs: 500, maxDelayMs: 8000, maxRetryAfterMs: 30_000 };
+export const defaultRetryPolicy: RetryPolicy = {
+  retries: 2,
+  minDelayMs: 500,
+  maxDelayMs: 8000,
+  maxRetryAfterMs: 30_000,
+};
 
 export interface RetryOptions extends RetryPolicy {
   sleep: Sleep;
@@ -40,7 +45,11 @@ export const realSleep: Sleep = (ms, signal) =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
-export function backoffDelay(attempt: number, policy: Pick<RetryPolicy, 'minDelayMs' | 'maxDelayMs'>, random = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: Pick<RetryPolicy, 'minDelayMs' | 'maxDelayMs'>,
+  random = Math.random,
+): number {
   const base = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** (attempt - 1));
   // Full jitter on the upper half keeps herds apart without collapsing to zero.
   return Math.round(base / 2 + (random() * base) / 2);

@@ -15,7 +15,10 @@ export interface SharedLimitState {
   close(): Promise<void>;
 }
 
-export function connectSharedLimitState(url: string, onError: (error: Error) => void = () => undefined): SharedLimitState {
+export function connectSharedLimitState(
+  url: string,
+  onError: (error: Error) => void = () => undefined,
+): SharedLimitState {
   // Fail a command fast rather than hold requests while Redis is away: the limiter
   // answers 503 and the client retries.
   const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5000, commandTimeout: 5000 });

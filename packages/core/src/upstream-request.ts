@@ -1,4 +1,9 @@
-import { InvalidUpstreamResponseError, RequestAbortedError, UpstreamTimeoutError, UpstreamUnavailableError } from './errors.js';
+import {
+  InvalidUpstreamResponseError,
+  RequestAbortedError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+} from './errors.js';
 
 /**
  * One HTTP exchange with a vendor, for adapters that speak plain fetch. It maps
@@ -38,14 +43,22 @@ export function transportError(error: unknown, signal: AbortSignal, provider: st
       ? new UpstreamTimeoutError(`${provider} did not answer in time.`, { provider, cause: error })
       : new RequestAbortedError(undefined, { provider, cause: error });
   }
-  return new UpstreamUnavailableError(`Could not reach ${provider}: ${(error as Error)?.message ?? 'network error'}.`, { provider, cause: error });
+  return new UpstreamUnavailableError(
+    `Could not reach ${provider}: ${(error as Error)?.message ?? 'network error'}.`,
+    { provider, cause: error },
+  );
 }
 
 export async function upstreamRequest(request: UpstreamRequest): Promise<UpstreamResponse> {
   const headers: Record<string, string> = { ...request.headers };
-  let body: RequestInit["body"];
+  let body: RequestInit['body'];
   if (request.body === undefined) body = undefined;
-  else if (typeof request.body === 'string' || request.body instanceof Uint8Array || request.body instanceof FormData) body = request.body as RequestInit["body"];
+  else if (
+    typeof request.body === 'string' ||
+    request.body instanceof Uint8Array ||
+    request.body instanceof FormData
+  )
+    body = request.body as RequestInit['body'];
   else {
     body = JSON.stringify(request.body);
     headers['content-type'] ??= 'application/json';
@@ -53,7 +66,12 @@ export async function upstreamRequest(request: UpstreamRequest): Promise<Upstrea
   let response: Response;
   let text: string;
   try {
-    response = await request.fetch(request.url, { method: request.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, signal: request.signal });
+    response = await request.fetch(request.url, {
+      method: request.method ?? (body === undefined ? 'GET' : 'POST'),
+      headers,
+      body,
+      signal: request.signal,
+    });
     text = await response.text();
   } catch (error) {
     throw transportError(error, request.signal, request.provider);
@@ -70,7 +88,11 @@ export async function upstreamRequest(request: UpstreamRequest): Promise<Upstrea
 }
 
 /** For a 2xx whose body did not parse: the vendor broke its contract. */
-export function malformedResponse(provider: string, response: UpstreamResponse, what = 'a JSON body'): InvalidUpstreamResponseError {
+export function malformedResponse(
+  provider: string,
+  response: UpstreamResponse,
+  what = 'a JSON body',
+): InvalidUpstreamResponseError {
   return new InvalidUpstreamResponseError(`${provider} answered HTTP ${response.status} without ${what}.`, {
     provider,
     vendorRequestId: response.headers.get('x-request-id') ?? undefined,

@@ -50,7 +50,11 @@ function ipv6Bytes(address: string): number[] {
   const headGroups = head ? head.split(':') : [];
   const restGroups = rest ? rest.split(':') : [];
   const missing = 8 - headGroups.length - restGroups.length;
-  const groups = [...headGroups, ...Array.from({ length: rest === undefined ? 0 : missing }, () => '0'), ...restGroups];
+  const groups = [
+    ...headGroups,
+    ...Array.from({ length: rest === undefined ? 0 : missing }, () => '0'),
+    ...restGroups,
+  ];
   const bytes = groups.flatMap((group) => {
     const value = parseInt(group || '0', 16);
     return [value >> 8, value & 0xff];
@@ -75,9 +79,21 @@ function inRange(bytes: number[], range: Cidr): boolean {
 
 /** IANA special-purpose IPv4 ranges (RFC 6890 and successors) that are not the public internet. */
 const nonPublicIpv4 = [
-  '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12',
-  '192.0.0.0/24', '192.0.2.0/24', '192.88.99.0/24', '192.168.0.0/16', '198.18.0.0/15',
-  '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/4', '240.0.0.0/4',
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.0.0/24',
+  '192.0.2.0/24',
+  '192.88.99.0/24',
+  '192.168.0.0/16',
+  '198.18.0.0/15',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '224.0.0.0/4',
+  '240.0.0.0/4',
 ].map(cidr);
 
 const nonPublicIpv6 = [
@@ -114,7 +130,8 @@ export function isPublicAddress(address: string): boolean {
   return !nonPublicIpv6.some((range) => inRange(bytes, range));
 }
 
-const systemResolve = async (hostname: string): Promise<ResolvedAddress[]> => dnsLookup(hostname, { all: true, verbatim: true });
+const systemResolve = async (hostname: string): Promise<ResolvedAddress[]> =>
+  dnsLookup(hostname, { all: true, verbatim: true });
 
 function forbidden(url: URL | string, why: string): InvalidRequestError {
   const host = typeof url === 'string' ? url : url.hostname;
@@ -139,11 +156,16 @@ export class UrlGuard {
   /** Scheme, credentials and literal IP addresses; host names are checked on connect. */
   checkUrl = async (url: URL): Promise<void> => {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new InvalidRequestError(`Only http:// and https:// image URLs are fetched, not ${url.protocol}.`, { code: 'INVALID_IMAGE_URL' });
+      throw new InvalidRequestError(
+        `Only http:// and https:// image URLs are fetched, not ${url.protocol}.`,
+        { code: 'INVALID_IMAGE_URL' },
+      );
     }
-    if (url.username || url.password) throw forbidden(url, 'URLs with a user name or password are not fetched');
+    if (url.username || url.password)
+      throw forbidden(url, 'URLs with a user name or password are not fetched');
     const literal = url.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(literal) && !this.isAllowed(literal)) throw forbidden(url, 'the address is not a public internet address');
+    if (isIP(literal) && !this.isAllowed(literal))
+      throw forbidden(url, 'the address is not a public internet address');
   };
 
   /** The socket's DNS step: resolve, refuse unless every address is allowed, connect to those. */
@@ -156,10 +178,15 @@ export class UrlGuard {
           return;
         }
         if (addresses.some((entry) => !this.isAllowed(entry.address))) {
-          callback(forbidden(hostname, 'it resolves to an address that is not on the public internet'), '', 4);
+          callback(
+            forbidden(hostname, 'it resolves to an address that is not on the public internet'),
+            '',
+            4,
+          );
           return;
         }
-        if (options.all) (callback as unknown as (error: null, addresses: ResolvedAddress[]) => void)(null, addresses);
+        if (options.all)
+          (callback as unknown as (error: null, addresses: ResolvedAddress[]) => void)(null, addresses);
         else callback(null, addresses[0]!.address, addresses[0]!.family);
       },
       (error: Error) => callback(error as NodeJS.ErrnoException, '', 4),
@@ -194,7 +221,13 @@ export class UrlGuard {
           const status = response.statusCode ?? 502;
           const empty = status === 204 || status === 304;
           if (empty) response.resume();
-          resolve(new Response(empty ? null : (Readable.toWeb(response) as ReadableStream<Uint8Array>), { status, statusText: response.statusMessage ?? '', headers }));
+          resolve(
+            new Response(empty ? null : (Readable.toWeb(response) as ReadableStream<Uint8Array>), {
+              status,
+              statusText: response.statusMessage ?? '',
+              headers,
+            }),
+          );
         },
       );
       request.on('error', reject);

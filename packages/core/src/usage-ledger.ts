@@ -1,4 +1,12 @@
-import { closeSync, createWriteStream, fstatSync, mkdirSync, openSync, readSync, type WriteStream } from 'node:fs';
+import {
+  closeSync,
+  createWriteStream,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  type WriteStream,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -28,7 +36,10 @@ export class UsageLedger {
   private readonly daily = new Map<string, number>();
   private day = '';
 
-  constructor(dataDir: string, private readonly now: () => number = Date.now) {
+  constructor(
+    dataDir: string,
+    private readonly now: () => number = Date.now,
+  ) {
     this.path = join(dataDir, 'usage.jsonl');
     mkdirSync(dataDir, { recursive: true });
     this.loadToday();

@@ -3,7 +3,7 @@ import { attemptSignal } from '@uig/core';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-t.test('the caller going away aborts the attempt with the caller\'s reason', async (t) => {
+t.test("the caller going away aborts the attempt with the caller's reason", async (t) => {
   const parent = new AbortController();
   const { signal, dispose } = attemptSignal(parent.signal, 60_000);
   parent.abort(new Error('gone'));
@@ -20,7 +20,7 @@ t.test('running out of time aborts with a TimeoutError (core maps it to a retrya
   dispose();
 });
 
-t.test('dispose lets go: no later timeout, no listener left on the caller\'s signal', async (t) => {
+t.test("dispose lets go: no later timeout, no listener left on the caller's signal", async (t) => {
   const parent = new AbortController();
   const { signal, dispose } = attemptSignal(parent.signal, 5);
   dispose();

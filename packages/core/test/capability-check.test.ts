@@ -2,7 +2,14 @@ import t from 'tap';
 import { InvalidRequestError, planCall, UnsupportedCapabilityError, type ImageRequest } from '@uig/core';
 import { model } from './helpers.js';
 
-const request = (fields: Partial<ImageRequest> = {}): ImageRequest => ({ kind: 'generate', prompt: 'a cat', n: 1, images: [], providerOptions: {}, ...fields });
+const request = (fields: Partial<ImageRequest> = {}): ImageRequest => ({
+  kind: 'generate',
+  prompt: 'a cat',
+  n: 1,
+  images: [],
+  providerOptions: {},
+  ...fields,
+});
 const sized = model('sized');
 const ratios = model('ratios', { sizes: undefined, aspectRatios: ['1:1', '16:9', '9:16', '4:3'] });
 
@@ -26,12 +33,16 @@ t.test('an aspect ratio becomes an allowed size with that ratio, else a custom s
   t.same(planCall(request({ aspectRatio: '7:4' }), sized, 'p/sized').size, { width: 1344, height: 768 });
   t.same(planCall(request({ aspectRatio: '16:9' }), sized, 'p/sized').size, { width: 1392, height: 784 }); // nearest to 16:9 on a 16 px grid
   const listOnly = model('list', { sizes: { allowed: ['1024x1024', '1792x1024'], default: '1024x1024' } });
-  const error = t.throws(() => planCall(request({ aspectRatio: '16:9' }), listOnly, 'p/list')) as InvalidRequestError;
+  const error = t.throws(() =>
+    planCall(request({ aspectRatio: '16:9' }), listOnly, 'p/list'),
+  ) as InvalidRequestError;
   t.equal(error.param, 'aspect_ratio');
 });
 
 t.test('size and aspect_ratio that disagree are refused', async (t) => {
-  const error = t.throws(() => planCall(request({ size: '1024x1024', aspectRatio: '16:9' }), sized, 'p/sized')) as InvalidRequestError;
+  const error = t.throws(() =>
+    planCall(request({ size: '1024x1024', aspectRatio: '16:9' }), sized, 'p/sized'),
+  ) as InvalidRequestError;
   t.equal(error.code, 'CONFLICTING_SIZE');
 });
 
@@ -43,7 +54,10 @@ t.test('a ratio-only model maps a size to its ratio, with a warning', async (t) 
   const nearest = planCall(request({ size: '1000x900' }), ratios, 'p/ratios');
   t.equal(nearest.aspectRatio, '1:1');
   t.match(nearest.warnings, [{ type: 'adjusted', feature: 'size' }]);
-  t.throws(() => planCall(request({ aspectRatio: '21:9' }), ratios, 'p/ratios'), { param: 'aspect_ratio', code: 'INVALID_ASPECT_RATIO' });
+  t.throws(() => planCall(request({ aspectRatio: '21:9' }), ratios, 'p/ratios'), {
+    param: 'aspect_ratio',
+    code: 'INVALID_ASPECT_RATIO',
+  });
   t.equal(planCall(request({ aspectRatio: '9:16' }), ratios, 'p/ratios').aspectRatio, '9:16');
 });
 
@@ -56,7 +70,10 @@ t.test('quality: kept, mapped with a warning, dropped with a warning, or refused
   const none = planCall(request({ quality: 'hd' }), model('q', { qualities: undefined }), 'p');
   t.equal(none.quality, undefined);
   t.match(none.warnings, [{ type: 'unsupported', feature: 'quality' }]);
-  t.throws(() => planCall(request({ quality: 'ultra' }), sized, 'p'), { param: 'quality', code: 'INVALID_QUALITY' });
+  t.throws(() => planCall(request({ quality: 'ultra' }), sized, 'p'), {
+    param: 'quality',
+    code: 'INVALID_QUALITY',
+  });
 });
 
 t.test('seed and negative prompt the model ignores become warnings, never silent', async (t) => {
@@ -64,7 +81,11 @@ t.test('seed and negative prompt the model ignores become warnings, never silent
   t.equal(plan.seed, undefined);
   t.equal(plan.negativePrompt, undefined);
   t.same(plan.warnings.map((warning) => warning.feature).sort(), ['negative_prompt', 'seed']);
-  const honoured = planCall(request({ seed: 7, negativePrompt: 'blur' }), model('s', { seed: true, negativePrompt: true }), 'p');
+  const honoured = planCall(
+    request({ seed: 7, negativePrompt: 'blur' }),
+    model('s', { seed: true, negativePrompt: true }),
+    'p',
+  );
   t.equal(honoured.seed, 7);
   t.equal(honoured.negativePrompt, 'blur');
   t.same(honoured.warnings, []);
@@ -72,7 +93,10 @@ t.test('seed and negative prompt the model ignores become warnings, never silent
 
 t.test('n is split by the per-call maximum, and capped per request', async (t) => {
   t.same(planCall(request({ n: 3 }), sized, 'p').batches, [1, 1, 1]);
-  t.same(planCall(request({ n: 10 }), model('m', { maxImagesPerCall: 4, maxImagesPerRequest: 10 }), 'p').batches, [4, 4, 2]);
+  t.same(
+    planCall(request({ n: 10 }), model('m', { maxImagesPerCall: 4, maxImagesPerRequest: 10 }), 'p').batches,
+    [4, 4, 2],
+  );
   t.throws(() => planCall(request({ n: 5 }), sized, 'p'), { param: 'n', code: 'INVALID_N' });
 });
 
@@ -80,10 +104,21 @@ t.test('what a model cannot do is a 400 naming the field', async (t) => {
   const png = { data: new Uint8Array(), mimeType: 'image/png', width: 1, height: 1 };
   t.throws(() => planCall(request({ kind: 'edit', images: [png] }), sized, 'p'), UnsupportedCapabilityError);
   const editor = model('e', { edit: true, maxInputImages: 1 });
-  t.throws(() => planCall(request({ kind: 'edit', images: [png], mask: png }), editor, 'p'), { param: 'mask', code: 'MASK_NOT_SUPPORTED' });
-  t.throws(() => planCall(request({ kind: 'edit', images: [png, png] }), editor, 'p'), { param: 'image', code: 'TOO_MANY_IMAGES' });
-  t.throws(() => planCall(request(), model('edit-only', { generate: false, edit: true }), 'p'), { code: 'IMAGE_REQUIRED' });
-  t.throws(() => planCall(request({ prompt: 'x'.repeat(1001) }), sized, 'p'), { param: 'prompt', code: 'PROMPT_TOO_LONG' });
+  t.throws(() => planCall(request({ kind: 'edit', images: [png], mask: png }), editor, 'p'), {
+    param: 'mask',
+    code: 'MASK_NOT_SUPPORTED',
+  });
+  t.throws(() => planCall(request({ kind: 'edit', images: [png, png] }), editor, 'p'), {
+    param: 'image',
+    code: 'TOO_MANY_IMAGES',
+  });
+  t.throws(() => planCall(request(), model('edit-only', { generate: false, edit: true }), 'p'), {
+    code: 'IMAGE_REQUIRED',
+  });
+  t.throws(() => planCall(request({ prompt: 'x'.repeat(1001) }), sized, 'p'), {
+    param: 'prompt',
+    code: 'PROMPT_TOO_LONG',
+  });
 });
 
 t.test('a model with no size rules warns about size and aspect_ratio instead of guessing', async (t) => {
@@ -96,22 +131,44 @@ t.test('a model with no size rules warns about size and aspect_ratio instead of 
   }
 });
 
-t.test('aspect ratios at a model\'s limit still find a size (gpt-image-2: 3:1, sides %16, ≥655,360 px)', async (t) => {
-  const free = model('free', { sizes: { custom: { minSide: 480, maxSide: 3840, multipleOf: 16, maxPixels: 8_294_400, minPixels: 655_360, maxAspectRatio: 3 }, default: '1024x1024' } });
-  for (const ratio of ['3:1', '1:3', '16:9', '4:3', '1:1']) {
-    const { size } = planCall(request({ aspectRatio: ratio }), free, 'p/free');
-    const [w, h] = ratio.split(':').map(Number) as [number, number];
-    t.ok(size, ratio);
-    t.ok(Math.abs(size!.width / size!.height - w / h) < 0.02, `${ratio} → ${size!.width}x${size!.height}`);
-    t.equal(size!.width % 16, 0);
-    t.ok(size!.width * size!.height >= 655_360);
-  }
-  t.throws(() => planCall(request({ size: '512x512' }), free, 'p/free'), { code: 'INVALID_SIZE', param: 'size' }, 'below the pixel floor');
-});
+t.test(
+  "aspect ratios at a model's limit still find a size (gpt-image-2: 3:1, sides %16, ≥655,360 px)",
+  async (t) => {
+    const free = model('free', {
+      sizes: {
+        custom: {
+          minSide: 480,
+          maxSide: 3840,
+          multipleOf: 16,
+          maxPixels: 8_294_400,
+          minPixels: 655_360,
+          maxAspectRatio: 3,
+        },
+        default: '1024x1024',
+      },
+    });
+    for (const ratio of ['3:1', '1:3', '16:9', '4:3', '1:1']) {
+      const { size } = planCall(request({ aspectRatio: ratio }), free, 'p/free');
+      const [w, h] = ratio.split(':').map(Number) as [number, number];
+      t.ok(size, ratio);
+      t.ok(Math.abs(size!.width / size!.height - w / h) < 0.02, `${ratio} → ${size!.width}x${size!.height}`);
+      t.equal(size!.width % 16, 0);
+      t.ok(size!.width * size!.height >= 655_360);
+    }
+    t.throws(
+      () => planCall(request({ size: '512x512' }), free, 'p/free'),
+      { code: 'INVALID_SIZE', param: 'size' },
+      'below the pixel floor',
+    );
+  },
+);
 
 t.test('an edit with no size keeps the input size: no default is forced', async (t) => {
   const png = { data: new Uint8Array(), mimeType: 'image/png', width: 300, height: 200 };
   const editor = model('e', { edit: true, maxInputImages: 1 });
   t.equal(planCall(request({ kind: 'edit', images: [png] }), editor, 'p').size, undefined);
-  t.same(planCall(request({ kind: 'edit', images: [png], size: '1024x1024' }), editor, 'p').size, { width: 1024, height: 1024 });
+  t.same(planCall(request({ kind: 'edit', images: [png], size: '1024x1024' }), editor, 'p').size, {
+    width: 1024,
+    height: 1024,
+  });
 });

@@ -21,7 +21,12 @@ t.test('a valid Bearer key names its client', async (t) => {
 
 t.test('missing or wrong keys are 401s with distinct codes', async (t) => {
   const auth = new ClientAuthenticator(clients);
-  for (const [header, code] of [[undefined, 'MISSING_API_KEY'], ['Basic abc', 'MISSING_API_KEY'], ['Bearer nope', 'INVALID_API_KEY'], ['Bearer design-key2', 'INVALID_API_KEY']] as const) {
+  for (const [header, code] of [
+    [undefined, 'MISSING_API_KEY'],
+    ['Basic abc', 'MISSING_API_KEY'],
+    ['Bearer nope', 'INVALID_API_KEY'],
+    ['Bearer design-key2', 'INVALID_API_KEY'],
+  ] as const) {
     const error = t.throws(() => auth.authenticate(header)) as ClientAuthenticationError;
     t.ok(error instanceof ClientAuthenticationError);
     t.equal(error.status, 401);

@@ -1,13 +1,26 @@
 import t, { type Test } from 'tap';
 import { Redis } from 'ioredis';
-import { ClientLimiter, isUigError, RateLimitedError, type ClientConfig, type ClientLimiterOptions } from '@uig/core';
+import {
+  ClientLimiter,
+  isUigError,
+  RateLimitedError,
+  type ClientConfig,
+  type ClientLimiterOptions,
+} from '@uig/core';
 import { startRedis } from './redis-server.js';
 
-const client = (name: string, limits: ClientConfig['limits']): ClientConfig => ({ name, keyHash: '0'.repeat(64), ...(limits ? { limits } : {}) });
+const client = (name: string, limits: ClientConfig['limits']): ClientConfig => ({
+  name,
+  keyHash: '0'.repeat(64),
+  ...(limits ? { limits } : {}),
+});
 const start = Date.UTC(2026, 0, 10, 12, 0, 0);
 
 async function refusal(promise: Promise<unknown>) {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   if (!isUigError(error)) throw new Error(`expected a refusal, got ${String(error)}`);
   return error;
 }
@@ -69,23 +82,26 @@ for (const [backend, make] of backends) {
     t.pass('a double release frees one slot, not two');
   });
 
-  t.test(`${backend}: images per day reserve n, refund what was not delivered, reset at UTC midnight`, async (t) => {
-    let now = start;
-    const limiter = await make(t, { now: () => now });
-    const design = client('design', { imagesPerDay: 5 });
-    const first = await limiter.admit(design, 3);
-    const error = await refusal(limiter.admit(design, 3));
-    t.equal(error.retryAfterMs, 12 * 3_600_000, 'wait until midnight UTC');
-    first.release(1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    (await limiter.admit(design, 3)).release(3);
-    await refusal(limiter.admit(design, 2));
-    (await limiter.admit(design, 1)).release();
-    await refusal(limiter.admit(design, 1));
-    now += 12 * 3_600_000;
-    (await limiter.admit(design, 5)).release(5);
-    t.pass('a new day starts from zero');
-  });
+  t.test(
+    `${backend}: images per day reserve n, refund what was not delivered, reset at UTC midnight`,
+    async (t) => {
+      let now = start;
+      const limiter = await make(t, { now: () => now });
+      const design = client('design', { imagesPerDay: 5 });
+      const first = await limiter.admit(design, 3);
+      const error = await refusal(limiter.admit(design, 3));
+      t.equal(error.retryAfterMs, 12 * 3_600_000, 'wait until midnight UTC');
+      first.release(1);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      (await limiter.admit(design, 3)).release(3);
+      await refusal(limiter.admit(design, 2));
+      (await limiter.admit(design, 1)).release();
+      await refusal(limiter.admit(design, 1));
+      now += 12 * 3_600_000;
+      (await limiter.admit(design, 5)).release(5);
+      t.pass('a new day starts from zero');
+    },
+  );
 
   t.test(`${backend}: no limits costs nothing`, async (t) => {
     const limiter = await make(t, {});
@@ -102,7 +118,9 @@ t.test('in-process: the day count starts from the ledger, and idle keys are evic
   const limiter = new ClientLimiter({ now: () => now, usedToday: (name) => (name === 'busy' ? 4 : 0) });
   await refusal(limiter.admit(client('busy', { imagesPerDay: 5 }), 2));
   for (let index = 0; index < 10_000; index++) {
-    (await limiter.admit(client(`key-${index}`, { rpm: 60, concurrency: 2, imagesPerDay: 100 }), 1)).release(1);
+    (await limiter.admit(client(`key-${index}`, { rpm: 60, concurrency: 2, imagesPerDay: 100 }), 1)).release(
+      1,
+    );
   }
   t.equal(limiter.trackedKeys, 10_001);
   const held = await limiter.admit(client('held', { concurrency: 1 }), 1);
@@ -115,7 +133,7 @@ t.test('in-process: the day count starts from the ledger, and idle keys are evic
   t.pass('an evicted key gets its day count back from the ledger');
 });
 
-t.test('redis: instances share the counts, and a dead instance\'s slot expires with its lease', async (t) => {
+t.test("redis: instances share the counts, and a dead instance's slot expires with its lease", async (t) => {
   const redis = await startRedis(t);
   let now = start;
   const a = new ClientLimiter({ now: () => now, redis: redis.client(), leaseMs: 60_000 });
@@ -133,11 +151,16 @@ t.test('redis: instances share the counts, and a dead instance\'s slot expires w
 });
 
 t.test('redis: unreachable means 503, not unlimited', async (t) => {
-  const redis = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  const redis = new Redis('redis://127.0.0.1:1', {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   t.teardown(() => redis.disconnect());
   const limiter = new ClientLimiter({ redis });
   const error = await refusal(limiter.admit(client('design', { rpm: 5 }), 1));
   t.equal(error.status, 503);
   t.equal(error.code, 'LIMITER_UNAVAILABLE');
-  t.ok((await limiter.admit(client('free', undefined), 1)), 'keys without limits never touch Redis');
+  t.ok(await limiter.admit(client('free', undefined), 1), 'keys without limits never touch Redis');
 });

@@ -8,13 +8,17 @@ const plugin = (type: string, extra: Partial<ProviderPlugin> = {}): ProviderPlug
   type,
   env: { apiKey: `${type.toUpperCase()}_KEY`, baseURL: `${type.toUpperCase()}_URL` },
   defaultBaseURL: `https://${type}.example/v1`,
-  create: () => { throw new Error('not used'); },
+  create: () => {
+    throw new Error('not used');
+  },
   ...extra,
 });
 const plugins = [
   plugin('cogview'),
   plugin('openai', { settingsSchema: z.object({ organization: z.string().optional() }).strict() }),
-  plugin('wanx', { regionBaseURL: (region) => (region === 'singapore' ? 'https://intl.example/api/v1' : undefined) }),
+  plugin('wanx', {
+    regionBaseURL: (region) => (region === 'singapore' ? 'https://intl.example/api/v1' : undefined),
+  }),
   { ...plugin('local'), env: undefined, keyless: true } as ProviderPlugin,
 ];
 
@@ -25,22 +29,36 @@ t.test('defaults with no env and no file: local only, loopback, port 8080', asyn
   t.equal(config.dataDir, '/srv/.uig');
   t.equal(config.publicUrl, 'http://127.0.0.1:8080');
   t.equal(config.publicUrlConfigured, false);
-  t.same(config.providers.map((p) => p.id), ['local']);
+  t.same(
+    config.providers.map((p) => p.id),
+    ['local'],
+  );
   t.same(config.clients, []);
 });
 
 t.test('a vendor key in env enables that provider, with its base URL', async (t) => {
-  const config = loadConfig({ env: { COGVIEW_KEY: 'k1', COGVIEW_URL: 'http://127.0.0.1:9/api/', UIG_API_KEYS: 'a, b' }, plugins });
-  t.same(config.providers.map((p) => p.id), ['cogview', 'local']);
+  const config = loadConfig({
+    env: { COGVIEW_KEY: 'k1', COGVIEW_URL: 'http://127.0.0.1:9/api/', UIG_API_KEYS: 'a, b' },
+    plugins,
+  });
+  t.same(
+    config.providers.map((p) => p.id),
+    ['cogview', 'local'],
+  );
   t.equal(config.providers[0]!.baseURL, 'http://127.0.0.1:9/api');
   t.same(config.providers[0]!.credentials, [{ id: 'cogview#1', apiKey: 'k1' }]);
-  t.same(config.clients.map((c) => c.keyHash), [sha256Hex('a'), sha256Hex('b')]);
+  t.same(
+    config.clients.map((c) => c.keyHash),
+    [sha256Hex('a'), sha256Hex('b')],
+  );
 });
 
 t.test('the file adds pools, extra providers, clients with hashed keys, models', async (t) => {
   const dir = t.testdir();
   const file = join(dir, 'uig.yaml');
-  writeFileSync(file, `
+  writeFileSync(
+    file,
+    `
 providers:
   cogview: { apiKeys: [env:Z1, literal-key], limits: { rpm: 60, concurrency: 5 } }
   localai: { type: openai, apiKey: x, baseURL: "http://127.0.0.1:9/v1", options: { organization: org } }
@@ -52,14 +70,32 @@ models:
   default: cogview/cogview-4
   aliases: { fast: cogview/cogview-3-flash }
   fallbacks: { "localai/gpt-image-1": ["cogview/cogview-4"] }
-`);
+`,
+  );
   const config = loadConfig({ env: { UIG_CONFIG: file, Z1: 'from-env', BOT_KEY: 'bot-secret' }, plugins });
-  t.same(config.providers.map((p) => [p.id, p.type]), [['cogview', 'cogview'], ['localai', 'openai'], ['wanx', 'wanx'], ['local', 'local']]);
-  t.same(config.providers[0]!.credentials.map((c) => c.apiKey), ['from-env', 'literal-key']);
+  t.same(
+    config.providers.map((p) => [p.id, p.type]),
+    [
+      ['cogview', 'cogview'],
+      ['localai', 'openai'],
+      ['wanx', 'wanx'],
+      ['local', 'local'],
+    ],
+  );
+  t.same(
+    config.providers[0]!.credentials.map((c) => c.apiKey),
+    ['from-env', 'literal-key'],
+  );
   t.same(config.providers[0]!.limits, { rpm: 60, concurrency: 5 });
   t.same(config.providers[1]!.options, { organization: 'org' });
   t.equal(config.providers[2]!.credentials[0]!.baseURL, 'https://intl.example/api/v1');
-  t.same(config.clients.map((c) => [c.name, c.keyHash]), [['design', sha256Hex('secret')], ['bot', sha256Hex('bot-secret')]]);
+  t.same(
+    config.clients.map((c) => [c.name, c.keyHash]),
+    [
+      ['design', sha256Hex('secret')],
+      ['bot', sha256Hex('bot-secret')],
+    ],
+  );
   t.same(config.clients[0]!.models, ['cogview/*']);
   t.equal(config.defaultModel, 'cogview/cogview-4');
   t.same(config.aliases, { fast: 'cogview/cogview-3-flash' });
@@ -73,7 +109,10 @@ t.test('a bad file names the field', async (t) => {
     ['server: { prot: 80 }\n', /server.*prot/],
     ['providers:\n  mine: { type: nosuch, apiKey: k }\n', /providers\.mine\.type/],
     ['providers:\n  cogview: { apiKey: env:MISSING }\n', /providers\.cogview\.apiKeys\.0.*MISSING/],
-    ['providers:\n  localai: { type: openai, apiKey: k, options: { organisation: x } }\n', /providers\.localai\.options/],
+    [
+      'providers:\n  localai: { type: openai, apiKey: k, options: { organisation: x } }\n',
+      /providers\.localai\.options/,
+    ],
     ['providers:\n  wanx: { apiKeys: [{ key: k, region: mars }] }\n', /providers\.wanx\.apiKeys\.0\.region/],
     ['providers: [oops\n', /not valid YAML/],
   ];

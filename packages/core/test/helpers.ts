@@ -1,15 +1,25 @@
 import { z } from 'zod';
-import type { ImageProvider, ModelCapabilities, ModelDescriptor, ProviderCall, ProviderResult } from '@uig/core';
+import type {
+  ImageProvider,
+  ModelCapabilities,
+  ModelDescriptor,
+  ProviderCall,
+  ProviderResult,
+} from '@uig/core';
 import { solidPng } from '@uig/core';
 
-export const baseCapabilities: ModelCapabilities = {
+const baseCapabilities: ModelCapabilities = {
   generate: true,
   edit: false,
   mask: false,
   maxImagesPerCall: 1,
   maxImagesPerRequest: 4,
   maxInputImages: 0,
-  sizes: { allowed: ['1024x1024', '1344x768', '768x1344'], custom: { minSide: 512, maxSide: 2048, multipleOf: 16, maxPixels: 2 ** 21 }, default: '1024x1024' },
+  sizes: {
+    allowed: ['1024x1024', '1344x768', '768x1344'],
+    custom: { minSide: 512, maxSide: 2048, multipleOf: 16, maxPixels: 2 ** 21 },
+    default: '1024x1024',
+  },
   seed: false,
   negativePrompt: false,
   qualities: ['standard', 'hd'],
@@ -17,12 +27,20 @@ export const baseCapabilities: ModelCapabilities = {
   maxPromptLength: 1000,
 };
 
-export function model(id: string, capabilities: Partial<ModelCapabilities> = {}, extra: Partial<ModelDescriptor> = {}): ModelDescriptor {
+export function model(
+  id: string,
+  capabilities: Partial<ModelCapabilities> = {},
+  extra: Partial<ModelDescriptor> = {},
+): ModelDescriptor {
   return { id, description: id, capabilities: { ...baseCapabilities, ...capabilities }, ...extra };
 }
 
 /** A provider whose answers the test scripts: each call takes the next step. */
-export function scriptedProvider(id: string, models: ModelDescriptor[], steps: Array<(call: ProviderCall) => ProviderResult | Promise<ProviderResult>>) {
+export function scriptedProvider(
+  id: string,
+  models: ModelDescriptor[],
+  steps: Array<(call: ProviderCall) => ProviderResult | Promise<ProviderResult>>,
+) {
   const calls: ProviderCall[] = [];
   const next = (call: ProviderCall) => {
     calls.push(call);
@@ -40,4 +58,7 @@ export function scriptedProvider(id: string, models: ModelDescriptor[], steps: A
   return { provider, calls };
 }
 
-export const pngResult = (width = 16, height = 16): ProviderResult => ({ images: [{ kind: 'bytes', data: solidPng(width, height) }], warnings: [] });
+export const pngResult = (width = 16, height = 16): ProviderResult => ({
+  images: [{ kind: 'bytes', data: solidPng(width, height) }],
+  warnings: [],
+});

@@ -13,8 +13,24 @@ t.test('encodePng refuses a pixel buffer of the wrong length', async (t) => {
 t.test('JPEG, WebP and GIF headers give their size', async (t) => {
   // Minimal JPEG: SOI, APP0 (length 16), SOF0 with height 300 and width 200.
   const jpeg = Uint8Array.from([
-    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, ...new Array(14).fill(0),
-    0xff, 0xc0, 0x00, 0x11, 0x08, 0x01, 0x2c, 0x00, 0xc8, 0x03, ...new Array(12).fill(0),
+    0xff,
+    0xd8,
+    0xff,
+    0xe0,
+    0x00,
+    0x10,
+    ...new Array(14).fill(0),
+    0xff,
+    0xc0,
+    0x00,
+    0x11,
+    0x08,
+    0x01,
+    0x2c,
+    0x00,
+    0xc8,
+    0x03,
+    ...new Array(12).fill(0),
   ]);
   t.same(sniffImage(jpeg), { mimeType: 'image/jpeg', extension: 'jpg', width: 200, height: 300 });
   const gif = Uint8Array.from([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x0a, 0x00, 0x05, 0x00, 0, 0]);

@@ -19,17 +19,36 @@ import {
 } from '@uig/core';
 import { model, pngResult, scriptedProvider } from './helpers.js';
 
-const request = (fields: Partial<ImageRequest> = {}): ImageRequest => ({ kind: 'generate', prompt: 'a cat', n: 1, images: [], providerOptions: {}, ...fields });
+const request = (fields: Partial<ImageRequest> = {}): ImageRequest => ({
+  kind: 'generate',
+  prompt: 'a cat',
+  n: 1,
+  images: [],
+  providerOptions: {},
+  ...fields,
+});
 
-function setup(t: Test, providers: ImageProvider[], extra: { fallbacks?: Record<string, string[]>; keys?: number } = {}) {
+function setup(
+  t: Test,
+  providers: ImageProvider[],
+  extra: { fallbacks?: Record<string, string[]>; keys?: number } = {},
+) {
   const dir = t.testdir();
   const sleeps: number[] = [];
   const ledger = new UsageLedger(dir);
   t.teardown(() => ledger.close());
-  const pools = new Map(providers.map((provider) => [provider.id, new CredentialPool({
-    provider: provider.id,
-    credentials: Array.from({ length: extra.keys ?? 1 }, (_, index) => ({ id: `${provider.id}#${index + 1}`, apiKey: `key-${index + 1}` })),
-  })]));
+  const pools = new Map(
+    providers.map((provider) => [
+      provider.id,
+      new CredentialPool({
+        provider: provider.id,
+        credentials: Array.from({ length: extra.keys ?? 1 }, (_, index) => ({
+          id: `${provider.id}#${index + 1}`,
+          apiKey: `key-${index + 1}`,
+        })),
+      }),
+    ]),
+  );
   const service = new ImageService({
     registry: new ModelRegistry(providers.map((provider) => ({ provider, type: provider.id }))),
     pools,
@@ -47,32 +66,56 @@ function setup(t: Test, providers: ImageProvider[], extra: { fallbacks?: Record<
 const context = { requestId: 'req_1', signal: new AbortController().signal };
 
 t.test('a generation is stored, recorded and returned with usage', async (t) => {
-  const { provider, calls } = scriptedProvider('alpha', [model('one', {}, { costPerImageUsd: 0.01 })], [() => pngResult(30, 20)]);
+  const { provider, calls } = scriptedProvider(
+    'alpha',
+    [model('one', {}, { costPerImageUsd: 0.01 })],
+    [() => pngResult(30, 20)],
+  );
   const { service, ledger } = setup(t, [provider]);
   const result = await service.run(request({ n: 3 }), { ...context, client: { name: 'design' } });
   t.equal(calls.length, 3, 'n=3 with one image per call makes three calls');
   t.equal(result.model, 'alpha/one');
   t.equal(result.images.length, 3);
-  t.same([result.images[0]!.width, result.images[0]!.height, result.images[0]!.mimeType], [30, 20, 'image/png']);
+  t.same(
+    [result.images[0]!.width, result.images[0]!.height, result.images[0]!.mimeType],
+    [30, 20, 'image/png'],
+  );
   t.same(await readFile(result.images[0]!.path), result.images[0]!.data);
   t.same(result.usage, { images: 3, estimatedCostUsd: 0.03 });
   t.equal(ledger.imagesToday('design'), 3);
   await ledger.close();
-  const lines = (await readFile(ledger.path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+  const lines = (await readFile(ledger.path, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   t.match(lines, [{ client: 'design', provider: 'alpha', model: 'one', images: 3, requestId: 'req_1' }]);
 });
 
-t.test('a retryable error is retried with the vendor\'s Retry-After; a quota error is not', async (t) => {
-  const flaky = scriptedProvider('alpha', [model('one')], [
-    () => { throw new RateLimitedError('busy', { retryAfterMs: 1500 }); },
-    () => pngResult(),
-  ]);
+t.test("a retryable error is retried with the vendor's Retry-After; a quota error is not", async (t) => {
+  const flaky = scriptedProvider(
+    'alpha',
+    [model('one')],
+    [
+      () => {
+        throw new RateLimitedError('busy', { retryAfterMs: 1500 });
+      },
+      () => pngResult(),
+    ],
+  );
   const first = setup(t, [flaky.provider]);
   await first.service.run(request(), context);
   t.equal(flaky.calls.length, 2);
   t.same(first.sleeps, [1500]);
 
-  const broke = scriptedProvider('alpha', [model('one')], [() => { throw new QuotaExhaustedError('no balance'); }]);
+  const broke = scriptedProvider(
+    'alpha',
+    [model('one')],
+    [
+      () => {
+        throw new QuotaExhaustedError('no balance');
+      },
+    ],
+  );
   const second = setup(t, [broke.provider]);
   await t.rejects(second.service.run(request(), context), QuotaExhaustedError);
   t.equal(broke.calls.length, 1);
@@ -80,7 +123,15 @@ t.test('a retryable error is retried with the vendor\'s Retry-After; a quota err
 });
 
 t.test('a failing model falls back to the next one, with a warning', async (t) => {
-  const down = scriptedProvider('alpha', [model('one')], [() => { throw new UpstreamUnavailableError('down'); }]);
+  const down = scriptedProvider(
+    'alpha',
+    [model('one')],
+    [
+      () => {
+        throw new UpstreamUnavailableError('down');
+      },
+    ],
+  );
   const up = scriptedProvider('beta', [model('two')], [() => pngResult()]);
   const { service } = setup(t, [down.provider, up.provider], { fallbacks: { 'alpha/one': ['beta/two'] } });
   const result = await service.run(request(), context);
@@ -90,7 +141,15 @@ t.test('a failing model falls back to the next one, with a warning', async (t) =
 });
 
 t.test('a refusal does not fall back: another vendor must not launder it', async (t) => {
-  const refusing = scriptedProvider('alpha', [model('one')], [() => { throw new ContentPolicyError('no'); }]);
+  const refusing = scriptedProvider(
+    'alpha',
+    [model('one')],
+    [
+      () => {
+        throw new ContentPolicyError('no');
+      },
+    ],
+  );
   const up = scriptedProvider('beta', [model('two')], [() => pngResult()]);
   const { service } = setup(t, [refusing.provider, up.provider]);
   await t.rejects(service.run(request({ fallbackModels: ['beta/two'] }), context), ContentPolicyError);
@@ -98,16 +157,26 @@ t.test('a refusal does not fall back: another vendor must not launder it', async
 });
 
 t.test('zero images is never a success', async (t) => {
-  const empty = scriptedProvider('alpha', [model('one')], [(): ProviderResult => ({ images: [], warnings: [] })]);
+  const empty = scriptedProvider(
+    'alpha',
+    [model('one')],
+    [(): ProviderResult => ({ images: [], warnings: [] })],
+  );
   const { service } = setup(t, [empty.provider]);
   await t.rejects(service.run(request(), context), { code: 'INVALID_UPSTREAM_RESPONSE', status: 502 });
 });
 
 t.test('some batches failing returns the rest with a partial_failure warning', async (t) => {
-  const half = scriptedProvider('alpha', [model('one')], [
-    () => pngResult(),
-    () => { throw new QuotaExhaustedError('gone'); },
-  ]);
+  const half = scriptedProvider(
+    'alpha',
+    [model('one')],
+    [
+      () => pngResult(),
+      () => {
+        throw new QuotaExhaustedError('gone');
+      },
+    ],
+  );
   const { service } = setup(t, [half.provider], { keys: 2 });
   const result = await service.run(request({ n: 2 }), context);
   t.equal(result.images.length, 1);
@@ -123,22 +192,37 @@ t.test('URL results are downloaded and stored; a URL that is not an image is a 5
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.teardown(() => server.close());
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const urls = scriptedProvider('alpha', [model('one')], [
-    () => ({ images: [{ kind: 'url', url: `${base}/good.png` }], warnings: [] }),
-    () => ({ images: [{ kind: 'url', url: `${base}/bad.png` }], warnings: [] }),
-  ]);
+  const urls = scriptedProvider(
+    'alpha',
+    [model('one')],
+    [
+      () => ({ images: [{ kind: 'url', url: `${base}/good.png` }], warnings: [] }),
+      () => ({ images: [{ kind: 'url', url: `${base}/bad.png` }], warnings: [] }),
+    ],
+  );
   const { service } = setup(t, [urls.provider]);
   const result = await service.run(request(), context);
   t.same(result.images[0]!.data, png);
   await t.rejects(service.run(request(), context), { code: 'INVALID_UPSTREAM_RESPONSE' });
 });
 
-t.test('provider options are checked by the adapter\'s strict schema', async (t) => {
+t.test("provider options are checked by the adapter's strict schema", async (t) => {
   const { provider, calls } = scriptedProvider('alpha', [model('one')], [() => pngResult()]);
   const { service } = setup(t, [provider]);
-  await t.rejects(service.run(request({ providerOptions: { alpha: { colour: 'red' } } }), context), { status: 400, code: 'INVALID_PROVIDER_OPTION', param: 'provider_options.alpha.colour' });
-  await t.rejects(service.run(request({ providerOptions: { alpha: { style: 'c' } } }), context), { status: 400, code: 'INVALID_PROVIDER_OPTION', param: 'provider_options.alpha.style' });
-  await t.rejects(service.run(request({ providerOptions: { gamma: {} } }), context), { status: 400, code: 'UNKNOWN_PROVIDER_OPTIONS' });
+  await t.rejects(service.run(request({ providerOptions: { alpha: { colour: 'red' } } }), context), {
+    status: 400,
+    code: 'INVALID_PROVIDER_OPTION',
+    param: 'provider_options.alpha.colour',
+  });
+  await t.rejects(service.run(request({ providerOptions: { alpha: { style: 'c' } } }), context), {
+    status: 400,
+    code: 'INVALID_PROVIDER_OPTION',
+    param: 'provider_options.alpha.style',
+  });
+  await t.rejects(service.run(request({ providerOptions: { gamma: {} } }), context), {
+    status: 400,
+    code: 'UNKNOWN_PROVIDER_OPTIONS',
+  });
   t.equal(calls.length, 0, 'no call was made for a bad option');
   await service.run(request({ providerOptions: { alpha: { style: 'a' } } }), context);
   t.same(calls[0]!.providerOptions, { style: 'a' });
@@ -156,15 +240,28 @@ t.test('a client limited to some models gets 403 for others', async (t) => {
   const { service } = setup(t, [provider]);
   const client = { name: 'design', models: ['alpha/one'] };
   await service.run(request({ model: 'alpha/one' }), { ...context, client });
-  await t.rejects(service.run(request({ model: 'alpha/two' }), { ...context, client }), { status: 403, code: 'MODEL_NOT_ALLOWED' });
+  await t.rejects(service.run(request({ model: 'alpha/two' }), { ...context, client }), {
+    status: 403,
+    code: 'MODEL_NOT_ALLOWED',
+  });
 });
 
 t.test('a rejected credential leaves rotation; the pool moves to the next key', async (t) => {
   const seen: string[] = [];
-  const { provider } = scriptedProvider('alpha', [model('one')], [
-    (call) => { seen.push(call.credential.id); throw new QuotaExhaustedError('gone'); },
-    (call) => { seen.push(call.credential.id); return pngResult(); },
-  ]);
+  const { provider } = scriptedProvider(
+    'alpha',
+    [model('one')],
+    [
+      (call) => {
+        seen.push(call.credential.id);
+        throw new QuotaExhaustedError('gone');
+      },
+      (call) => {
+        seen.push(call.credential.id);
+        return pngResult();
+      },
+    ],
+  );
   const { service, pools } = setup(t, [provider], { keys: 2 });
   await t.rejects(service.run(request(), context), QuotaExhaustedError);
   await service.run(request(), context);
@@ -174,8 +271,16 @@ t.test('a rejected credential leaves rotation; the pool moves to the next key', 
 });
 
 t.test('split calls learn their place in the request', async (t) => {
-  const { provider, calls } = scriptedProvider('alpha', [model('one', { maxImagesPerCall: 2, maxImagesPerRequest: 5 })], [() => pngResult()]);
+  const { provider, calls } = scriptedProvider(
+    'alpha',
+    [model('one', { maxImagesPerCall: 2, maxImagesPerRequest: 5 })],
+    [() => pngResult()],
+  );
   const { service } = setup(t, [provider]);
   await service.run(request({ n: 5 }), context);
-  t.same(calls.map((call) => [call.n, call.imageOffset]).sort(), [[1, 4], [2, 0], [2, 2]]);
+  t.same(calls.map((call) => [call.n, call.imageOffset]).sort(), [
+    [1, 4],
+    [2, 0],
+    [2, 2],
+  ]);
 });

@@ -1,10 +1,16 @@
 import t from 'tap';
-import { InvalidRequestError, ModelNotFoundError, ModelRegistry } from '@uig/core';
+import { type InvalidRequestError, ModelNotFoundError, ModelRegistry } from '@uig/core';
 import { model, scriptedProvider, pngResult } from './helpers.js';
 
 const a = scriptedProvider('alpha', [model('one'), model('shared')], [() => pngResult()]).provider;
 const b = scriptedProvider('beta', [model('two'), model('shared')], [() => pngResult()]).provider;
-const registry = new ModelRegistry([{ provider: a, type: 'alpha' }, { provider: b, type: 'beta' }], { aliases: { fast: 'beta/two' } });
+const registry = new ModelRegistry(
+  [
+    { provider: a, type: 'alpha' },
+    { provider: b, type: 'beta' },
+  ],
+  { aliases: { fast: 'beta/two' } },
+);
 
 t.test('provider/model, a bare unique name, and an alias resolve', async (t) => {
   t.equal(registry.resolve('beta/shared').name, 'beta/shared');
@@ -12,9 +18,15 @@ t.test('provider/model, a bare unique name, and an alias resolve', async (t) => 
   t.equal(registry.resolve('fast').name, 'beta/two');
 });
 
-t.test('no model means the default: configured, else the first provider\'s', async (t) => {
+t.test("no model means the default: configured, else the first provider's", async (t) => {
   t.equal(registry.resolve(undefined).name, 'alpha/one');
-  const configured = new ModelRegistry([{ provider: a, type: 'alpha' }, { provider: b, type: 'beta' }], { defaultModel: 'beta/two' });
+  const configured = new ModelRegistry(
+    [
+      { provider: a, type: 'alpha' },
+      { provider: b, type: 'beta' },
+    ],
+    { defaultModel: 'beta/two' },
+  );
   t.equal(configured.resolve(undefined).name, 'beta/two');
 });
 
@@ -28,5 +40,8 @@ t.test('an ambiguous bare name is a 400 listing the choices; unknown names are 4
 });
 
 t.test('list names every model of every provider', async (t) => {
-  t.same(registry.list().map((entry) => entry.name), ['alpha/one', 'alpha/shared', 'beta/two', 'beta/shared']);
+  t.same(
+    registry.list().map((entry) => entry.name),
+    ['alpha/one', 'alpha/shared', 'beta/two', 'beta/shared'],
+  );
 });

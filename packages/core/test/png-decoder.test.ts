@@ -42,18 +42,25 @@ t.test('undoes every row filter, alone and mixed, for each pixel width', async (
       ['5-level noise', noiseSamples(19, 11, samples, colorType + 2, 5)],
       ['full noise', noiseSamples(19, 11, samples, colorType + 3, 256)],
     ] as const) {
-    for (const filters of filterSets) {
-      const decoded = decodePng(makePng({ width: 19, height: 11, colorType, samples: raw, filters }), limits);
-      const expected = new Uint8Array(19 * 11 * decoded.channels);
-      for (let pixel = 0; pixel < 19 * 11; pixel++) {
-        const grey = samples <= 2;
-        const source = raw.subarray(pixel * samples, (pixel + 1) * samples);
-        const rgb = grey ? [source[0]!, source[0]!, source[0]!] : [source[0]!, source[1]!, source[2]!];
-        const alpha = samples === 2 ? source[1]! : samples === 4 ? source[3]! : undefined;
-        expected.set(alpha === undefined ? rgb : [...rgb, alpha], pixel * decoded.channels);
+      for (const filters of filterSets) {
+        const decoded = decodePng(
+          makePng({ width: 19, height: 11, colorType, samples: raw, filters }),
+          limits,
+        );
+        const expected = new Uint8Array(19 * 11 * decoded.channels);
+        for (let pixel = 0; pixel < 19 * 11; pixel++) {
+          const grey = samples <= 2;
+          const source = raw.subarray(pixel * samples, (pixel + 1) * samples);
+          const rgb = grey ? [source[0]!, source[0]!, source[0]!] : [source[0]!, source[1]!, source[2]!];
+          const alpha = samples === 2 ? source[1]! : samples === 4 ? source[3]! : undefined;
+          expected.set(alpha === undefined ? rgb : [...rgb, alpha], pixel * decoded.channels);
+        }
+        t.same(
+          Buffer.from(decoded.pixels),
+          Buffer.from(expected),
+          `${name}, colour type ${colorType}, filters ${filters.join(',')}`,
+        );
       }
-      t.same(Buffer.from(decoded.pixels), Buffer.from(expected), `${name}, colour type ${colorType}, filters ${filters.join(',')}`);
-    }
     }
   }
 });
@@ -61,37 +68,83 @@ t.test('undoes every row filter, alone and mixed, for each pixel width', async (
 t.test('expands palettes and tRNS transparency', async (t) => {
   const palette = Uint8Array.from([255, 0, 0, 0, 255, 0, 0, 0, 255]);
   const indexed = Uint8Array.from([0, 1, 2, 1]);
-  const opaque = decodePng(makePng({ width: 2, height: 2, colorType: 3, samples: indexed, palette, filters: [4] }), limits);
+  const opaque = decodePng(
+    makePng({ width: 2, height: 2, colorType: 3, samples: indexed, palette, filters: [4] }),
+    limits,
+  );
   t.equal(opaque.channels, 3);
   t.same([...opaque.pixels], [255, 0, 0, 0, 255, 0, 0, 0, 255, 0, 255, 0]);
 
   // tRNS shorter than the palette: the missing entries are opaque.
-  const withAlpha = decodePng(makePng({ width: 2, height: 2, colorType: 3, samples: indexed, palette, transparency: Uint8Array.from([0, 128]) }), limits);
+  const withAlpha = decodePng(
+    makePng({
+      width: 2,
+      height: 2,
+      colorType: 3,
+      samples: indexed,
+      palette,
+      transparency: Uint8Array.from([0, 128]),
+    }),
+    limits,
+  );
   t.equal(withAlpha.channels, 4);
   t.same([...withAlpha.pixels], [255, 0, 0, 0, 0, 255, 0, 128, 0, 0, 255, 255, 0, 255, 0, 128]);
 
   const rgbKey = decodePng(
-    makePng({ width: 2, height: 1, colorType: 2, samples: Uint8Array.from([10, 20, 30, 40, 50, 60]), transparency: Uint8Array.from([0, 10, 0, 20, 0, 30]) }),
+    makePng({
+      width: 2,
+      height: 1,
+      colorType: 2,
+      samples: Uint8Array.from([10, 20, 30, 40, 50, 60]),
+      transparency: Uint8Array.from([0, 10, 0, 20, 0, 30]),
+    }),
     limits,
   );
   t.same([...rgbKey.pixels], [10, 20, 30, 0, 40, 50, 60, 255]);
 
-  const greyKey = decodePng(makePng({ width: 2, height: 1, colorType: 0, samples: Uint8Array.from([7, 8]), transparency: Uint8Array.from([0, 8]) }), limits);
+  const greyKey = decodePng(
+    makePng({
+      width: 2,
+      height: 1,
+      colorType: 0,
+      samples: Uint8Array.from([7, 8]),
+      transparency: Uint8Array.from([0, 8]),
+    }),
+    limits,
+  );
   t.same([...greyKey.pixels], [7, 7, 7, 255, 8, 8, 8, 0]);
 });
 
 t.test('refuses what it does not read, as unsupported', async (t) => {
-  const sixteenBit = makePng({ width: 2, height: 2, colorType: 2, samples: new Uint8Array(24), bitDepth: 16 });
+  const sixteenBit = makePng({
+    width: 2,
+    height: 2,
+    colorType: 2,
+    samples: new Uint8Array(24),
+    bitDepth: 16,
+  });
   t.equal(decodeFailure(sixteenBit).reason, 'unsupported');
-  const interlaced = makePng({ width: 2, height: 2, colorType: 2, samples: new Uint8Array(12), interlace: 1 });
+  const interlaced = makePng({
+    width: 2,
+    height: 2,
+    colorType: 2,
+    samples: new Uint8Array(12),
+    interlace: 1,
+  });
   t.equal(decodeFailure(interlaced).reason, 'unsupported');
   t.equal(decodeFailure(Buffer.from('GIF89a not a png at all')).reason, 'not-png');
 });
 
 t.test('refuses damaged files as invalid', async (t) => {
   const samples = patternSamples(4, 4, 3);
-  t.equal(decodeFailure(makePng({ width: 4, height: 4, colorType: 2, samples, corruptChecksum: true })).reason, 'invalid');
-  t.equal(decodeFailure(makePng({ width: 4, height: 4, colorType: 2, samples, truncate: true })).reason, 'invalid');
+  t.equal(
+    decodeFailure(makePng({ width: 4, height: 4, colorType: 2, samples, corruptChecksum: true })).reason,
+    'invalid',
+  );
+  t.equal(
+    decodeFailure(makePng({ width: 4, height: 4, colorType: 2, samples, truncate: true })).reason,
+    'invalid',
+  );
   // Claims 4x5 but carries the data of 4x4.
   const short = makePng({ width: 4, height: 4, colorType: 2, samples });
   const taller = Buffer.from(short);
@@ -100,7 +153,13 @@ t.test('refuses damaged files as invalid', async (t) => {
   t.equal(decodeFailure(taller).reason, 'invalid');
   const badFilter = makePng({ width: 4, height: 4, colorType: 2, samples, filters: [5] });
   t.equal(decodeFailure(badFilter).reason, 'invalid');
-  const paletteOverflow = makePng({ width: 2, height: 1, colorType: 3, samples: Uint8Array.from([0, 3]), palette: Uint8Array.from([1, 2, 3]) });
+  const paletteOverflow = makePng({
+    width: 2,
+    height: 1,
+    colorType: 3,
+    samples: Uint8Array.from([0, 3]),
+    palette: Uint8Array.from([1, 2, 3]),
+  });
   t.equal(decodeFailure(paletteOverflow).reason, 'invalid');
 });
 
@@ -113,7 +172,16 @@ t.test('refuses images above maxPixels before inflating them', async (t) => {
 t.test('readPngHeader reports size, format and transparency without decoding', async (t) => {
   const rgba = readPngHeader(encodePng({ width: 5, height: 3, channels: 4, pixels: new Uint8Array(60) }));
   t.match(rgba, { width: 5, height: 3, bitDepth: 8, colorType: 6, interlaced: false, hasAlpha: true });
-  t.equal(readPngHeader(encodePng({ width: 5, height: 3, channels: 3, pixels: new Uint8Array(45) })).hasAlpha, false);
-  const keyed = makePng({ width: 1, height: 1, colorType: 2, samples: new Uint8Array(3), transparency: new Uint8Array(6) });
+  t.equal(
+    readPngHeader(encodePng({ width: 5, height: 3, channels: 3, pixels: new Uint8Array(45) })).hasAlpha,
+    false,
+  );
+  const keyed = makePng({
+    width: 1,
+    height: 1,
+    colorType: 2,
+    samples: new Uint8Array(3),
+    transparency: new Uint8Array(6),
+  });
   t.equal(readPngHeader(keyed).hasAlpha, true);
 });

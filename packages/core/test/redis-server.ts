@@ -7,10 +7,16 @@ import { Redis } from 'ioredis';
 export async function startRedis(t: Test): Promise<{ url: string; client: () => Redis }> {
   const binary = process.env.REDIS_SERVER ?? 'redis-server';
   if (spawnSync(binary, ['--version']).error) {
-    throw new Error(`${binary} is not installed: these tests need a local redis-server (apt-get install redis-server).`);
+    throw new Error(
+      `${binary} is not installed: these tests need a local redis-server (apt-get install redis-server).`,
+    );
   }
   const port = await freePort();
-  const server = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const server = spawn(
+    binary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   t.teardown(() => {
     server.kill('SIGKILL');
   });
@@ -27,7 +33,8 @@ export async function startRedis(t: Test): Promise<{ url: string; client: () => 
   // Wait until it accepts connections (it starts in a few milliseconds).
   for (let attempt = 0; ; attempt++) {
     if (await canConnect(port)) break;
-    if (attempt > 200 || server.exitCode !== null) throw new Error(`redis-server did not start on port ${port}.`);
+    if (attempt > 200 || server.exitCode !== null)
+      throw new Error(`redis-server did not start on port ${port}.`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return { url, client };

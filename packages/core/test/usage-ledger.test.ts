@@ -4,10 +4,18 @@ import { join } from 'node:path';
 import { UsageLedger, type UsageRecord } from '@uig/core';
 
 const record = (time: string, client: string, images: number): UsageRecord => ({
-  time, requestId: 'r', client, provider: 'local', model: 'm', kind: 'generate', images, estimatedCostUsd: 0, latencyMs: 1,
+  time,
+  requestId: 'r',
+  client,
+  provider: 'local',
+  model: 'm',
+  kind: 'generate',
+  images,
+  estimatedCostUsd: 0,
+  latencyMs: 1,
 });
 
-t.test('a restart reads today\'s image counts back from the ledger', async (t) => {
+t.test("a restart reads today's image counts back from the ledger", async (t) => {
   const dir = t.testdir();
   const now = () => Date.UTC(2026, 2, 5, 18, 0, 0);
   const first = new UsageLedger(dir, now);
@@ -25,9 +33,11 @@ t.test('a restart reads today\'s image counts back from the ledger', async (t) =
 t.test('only today counts, across many chunks, and broken lines are skipped', async (t) => {
   const dir = t.testdir();
   const lines: string[] = [];
-  for (let index = 0; index < 3000; index++) lines.push(JSON.stringify(record('2026-03-04T23:59:59.000Z', 'design', 7)));
+  for (let index = 0; index < 3000; index++)
+    lines.push(JSON.stringify(record('2026-03-04T23:59:59.000Z', 'design', 7)));
   lines.push('{"time": "2026-03-05T00:00:01.000Z", "cli');
-  for (let index = 0; index < 3000; index++) lines.push(JSON.stringify(record('2026-03-05T00:00:01.000Z', 'design', 1)));
+  for (let index = 0; index < 3000; index++)
+    lines.push(JSON.stringify(record('2026-03-05T00:00:01.000Z', 'design', 1)));
   writeFileSync(join(dir, 'usage.jsonl'), `${lines.join('\n')}\n`);
   const ledger = new UsageLedger(dir, () => Date.UTC(2026, 2, 5, 12));
   t.equal(ledger.imagesToday('design'), 3000);

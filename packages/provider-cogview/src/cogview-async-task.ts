@@ -38,7 +38,8 @@ type TaskBody = ReturnType<typeof cogviewTaskResponseSchema.parse>;
 
 function parseTask(run: CogviewTaskRun, response: Awaited<ReturnType<typeof upstreamRequest>>): TaskBody {
   const parsed = cogviewTaskResponseSchema.safeParse(response.json);
-  if (!parsed.success || !parsed.data.task_status) throw malformedResponse(run.provider, response, 'a task_status');
+  if (!parsed.success || !parsed.data.task_status)
+    throw malformedResponse(run.provider, response, 'a task_status');
   return parsed.data;
 }
 
@@ -47,7 +48,11 @@ function settle(run: CogviewTaskRun, task: TaskBody, taskId: string): ProviderRe
   const vendorRequestId = task.request_id ?? taskId;
   if (task.task_status === 'SUCCESS') {
     const url = task.image_result?.[0]?.url;
-    if (!url) throw new InvalidUpstreamResponseError(`${run.provider} reported task SUCCESS without image_result[0].url.`, { provider: run.provider, vendorRequestId });
+    if (!url)
+      throw new InvalidUpstreamResponseError(
+        `${run.provider} reported task SUCCESS without image_result[0].url.`,
+        { provider: run.provider, vendorRequestId },
+      );
     return {
       images: [{ kind: 'url', url }],
       warnings: [],
@@ -58,7 +63,10 @@ function settle(run: CogviewTaskRun, task: TaskBody, taskId: string): ProviderRe
   if (task.task_status === 'FAIL') {
     const code = task.error?.code;
     if (code !== undefined && code !== null && String(code) !== '') {
-      throw cogviewFailure({ code: String(code), message: task.error?.message ?? '', status: 200, vendorRequestId }, { provider: run.provider, now: run.now });
+      throw cogviewFailure(
+        { code: String(code), message: task.error?.message ?? '', status: 200, vendorRequestId },
+        { provider: run.provider, now: run.now },
+      );
     }
     // §1.5 gives no reason for a FAIL. Not retried: the task already ran, maybe for
     // minutes, and nothing says a second run would differ; fallbacks still apply.
@@ -75,11 +83,14 @@ function settle(run: CogviewTaskRun, task: TaskBody, taskId: string): ProviderRe
 /** An error answer while polling a task the vendor accepted is the vendor's inconsistency, not the caller's. */
 function pollError(run: CogviewTaskRun, error: UigError): UigError {
   if (error instanceof InvalidRequestError || error instanceof ModelNotFoundError) {
-    return new InvalidUpstreamResponseError(`${run.provider} no longer knows the task it accepted (${error.vendorCode ?? 'no code'}): ${error.message}`, {
-      provider: run.provider,
-      vendorCode: error.vendorCode,
-      vendorRequestId: error.vendorRequestId,
-    });
+    return new InvalidUpstreamResponseError(
+      `${run.provider} no longer knows the task it accepted (${error.vendorCode ?? 'no code'}): ${error.message}`,
+      {
+        provider: run.provider,
+        vendorCode: error.vendorCode,
+        vendorRequestId: error.vendorRequestId,
+      },
+    );
   }
   return error;
 }
@@ -102,7 +113,10 @@ export async function runCogviewTask(run: CogviewTaskRun): Promise<ProviderResul
   // Hugging Face's client handles a create answer that is already final; so do we.
   const early = settle(run, first, taskId);
   if (early) return early;
-  run.onProgress?.({ type: 'status', message: `${run.provider}: image task accepted, status ${first.task_status}.` });
+  run.onProgress?.({
+    type: 'status',
+    message: `${run.provider}: image task accepted, status ${first.task_status}.`,
+  });
 
   const started = run.now();
   const maxPolls = Math.max(1, Math.floor(run.pollTimeoutMs / run.pollIntervalMs));
@@ -119,15 +133,21 @@ export async function runCogviewTask(run: CogviewTaskRun): Promise<ProviderResul
     });
     if (isCogviewErrorAnswer(response)) throw pollError(run, cogviewError(response, context));
     const task = parseTask(run, response);
-    run.onProgress?.({ type: 'status', message: `${run.provider}: image task ${task.task_status} (poll ${poll}).` });
+    run.onProgress?.({
+      type: 'status',
+      message: `${run.provider}: image task ${task.task_status} (poll ${poll}).`,
+    });
     const done = settle(run, task, taskId);
     if (done) return done;
     if (run.now() - started >= run.pollTimeoutMs) break;
   }
   // Not retried: the task may still be running upstream, and a new one would start from zero.
-  throw new UpstreamTimeoutError(`${run.provider} image task ${taskId} did not finish within ${run.pollTimeoutMs} ms.`, {
-    provider: run.provider,
-    vendorRequestId: first.request_id ?? taskId,
-    retryable: false,
-  });
+  throw new UpstreamTimeoutError(
+    `${run.provider} image task ${taskId} did not finish within ${run.pollTimeoutMs} ms.`,
+    {
+      provider: run.provider,
+      vendorRequestId: first.request_id ?? taskId,
+      retryable: false,
+    },
+  );
 }

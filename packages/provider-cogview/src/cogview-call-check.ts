@@ -29,11 +29,19 @@ function describe(rules: SizeRules): string {
   return `one of ${rules.allowed!.join(', ')}, or any WxH with sides ${custom.minSide}-${custom.maxSide} px, multiples of ${custom.multipleOf}, at most ${custom.maxPixels} px in all`;
 }
 
-export function checkCogviewCall(call: CheckedCall, kind: 'generate' | 'edit', provider: string): CheckedCogviewCall {
+export function checkCogviewCall(
+  call: CheckedCall,
+  kind: 'generate' | 'edit',
+  provider: string,
+): CheckedCogviewCall {
   const model = findCogviewModel(call.model);
   if (!model) throw new ModelNotFoundError(`${provider} has no model "${call.model}".`, { provider });
   if (kind === 'edit') {
-    throw new UnsupportedCapabilityError(`${provider}/${model.id} cannot edit images.`, { provider, param: 'image', code: 'EDIT_NOT_SUPPORTED' });
+    throw new UnsupportedCapabilityError(`${provider}/${model.id} cannot edit images.`, {
+      provider,
+      param: 'image',
+      code: 'EDIT_NOT_SUPPORTED',
+    });
   }
   const rules = model.capabilities.sizes!;
   if (call.size) {
@@ -58,14 +66,20 @@ export function checkCogviewCall(call: CheckedCall, kind: 'generate' | 'edit', p
   }
   if (fromOption !== undefined && !qualities.includes(fromOption)) {
     // §1.3: glm-image only supports hd.
-    throw new InvalidRequestError(`provider_options.${provider}.quality "${fromOption}" is not supported by ${model.id}; use ${qualities.join(', ')}.`, {
-      provider,
-      param: `provider_options.${provider}.quality`,
-      code: 'INVALID_PROVIDER_OPTION',
-    });
+    throw new InvalidRequestError(
+      `provider_options.${provider}.quality "${fromOption}" is not supported by ${model.id}; use ${qualities.join(', ')}.`,
+      {
+        provider,
+        param: `provider_options.${provider}.quality`,
+        code: 'INVALID_PROVIDER_OPTION',
+      },
+    );
   }
   if (fromCall !== undefined && !qualities.includes(fromCall)) {
-    throw new InvalidRequestError(`quality "${fromCall}" is not supported by ${model.id}; use ${qualities.join(', ')}.`, { provider, param: 'quality', code: 'INVALID_QUALITY' });
+    throw new InvalidRequestError(
+      `quality "${fromCall}" is not supported by ${model.id}; use ${qualities.join(', ')}.`,
+      { provider, param: 'quality', code: 'INVALID_QUALITY' },
+    );
   }
   const quality = (fromOption ?? fromCall) as CheckedCogviewCall['quality'];
   return quality ? { model, quality } : { model };

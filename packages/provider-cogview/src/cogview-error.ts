@@ -33,7 +33,10 @@ export interface VendorFailure {
   headers?: Headers;
   vendorRequestId?: string | undefined;
   /** §1.6 `contentFilter`, on refusals. */
-  contentFilter?: Array<{ role?: string | null; level?: number | null } | null | undefined> | null | undefined;
+  contentFilter?:
+    | Array<{ role?: string | null; level?: number | null } | null | undefined>
+    | null
+    | undefined;
 }
 
 const authenticationCodes = new Set(['1000', '1001', '1002', '1003', '1004']);
@@ -73,7 +76,14 @@ function paramFrom(message: string, provider: string): string | undefined {
 function resetDelay(message: string, now: number): number | undefined {
   const match = /(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(message);
   if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const reset = Date.UTC(year, month - 1, day, hour - 8, minute, second);
   return Number.isNaN(reset) ? undefined : Math.max(0, reset - now);
 }
@@ -91,28 +101,53 @@ export function cogviewFailure(failure: VendorFailure, context: CogviewErrorCont
   if (code === '1301' || code === '1300') {
     const filter = failure.contentFilter?.find((entry) => entry?.role) ?? undefined;
     // §1.6: role `user` means the prompt was blocked, `assistant` the generated image.
-    const what = filter?.role === 'assistant' ? 'the generated image' : filter?.role === 'user' ? 'the prompt' : 'the request';
+    const what =
+      filter?.role === 'assistant'
+        ? 'the generated image'
+        : filter?.role === 'user'
+          ? 'the prompt'
+          : 'the request';
     const detail = filter ? ` (contentFilter role ${filter.role}, level ${filter.level ?? 'unknown'})` : '';
-    return new ContentPolicyError(`${provider} refused ${what}${detail}: ${vendorMessage}`, { ...extra, param: 'prompt' });
+    return new ContentPolicyError(`${provider} refused ${what}${detail}: ${vendorMessage}`, {
+      ...extra,
+      param: 'prompt',
+    });
   }
   if (rateLimitCodes.has(code)) return new RateLimitedError(message, { ...extra, retryAfterMs, ...noRetry });
   if (quotaCodes.has(code)) {
     const resetMs = code === '1308' ? resetDelay(failure.message, (context.now ?? Date.now)()) : undefined;
     return new QuotaExhaustedError(message, { ...extra, retryAfterMs: resetMs ?? retryAfterMs });
   }
-  if (authenticationCodes.has(code) || accountCodes.has(code)) return new UpstreamAuthenticationError(message, extra);
+  if (authenticationCodes.has(code) || accountCodes.has(code))
+    return new UpstreamAuthenticationError(message, extra);
   if (code === '1211') return new ModelNotFoundError(message, extra);
   if (invalidRequestCodes.has(code)) {
     const param = code === '1212' ? 'model' : paramFrom(failure.message, provider);
-    return new InvalidRequestError(message, { ...extra, ...(param ? { param } : {}), ...(param === 'size' ? { code: 'INVALID_SIZE' } : {}) });
+    return new InvalidRequestError(message, {
+      ...extra,
+      ...(param ? { param } : {}),
+      ...(param === 'size' ? { code: 'INVALID_SIZE' } : {}),
+    });
   }
-  if (transientCodes.has(code)) return new UpstreamUnavailableError(message, { ...extra, retryAfterMs, ...noRetry });
+  if (transientCodes.has(code))
+    return new UpstreamUnavailableError(message, { ...extra, retryAfterMs, ...noRetry });
   // §1.6 1221/1222: the API is offline or missing: a wrong base URL or a retired endpoint; retrying will not help.
-  if (code === '1221' || code === '1222') return new UpstreamUnavailableError(message, { ...extra, retryable: false });
+  if (code === '1221' || code === '1222')
+    return new UpstreamUnavailableError(message, { ...extra, retryable: false });
   return fromStatus(message, status, { ...extra, retryAfterMs, ...noRetry });
 }
 
-function fromStatus(message: string, status: number, extra: { provider: string; vendorCode?: string | undefined; vendorRequestId?: string | undefined; retryAfterMs?: number | undefined; retryable?: boolean }): UigError {
+function fromStatus(
+  message: string,
+  status: number,
+  extra: {
+    provider: string;
+    vendorCode?: string | undefined;
+    vendorRequestId?: string | undefined;
+    retryAfterMs?: number | undefined;
+    retryable?: boolean;
+  },
+): UigError {
   if (status === 400 || status === 422) return new InvalidRequestError(message, extra);
   if (status === 401 || status === 403) return new UpstreamAuthenticationError(message, extra);
   if (status === 408) return new UpstreamTimeoutError(message, extra);
@@ -138,8 +173,16 @@ export function cogviewError(response: UpstreamResponse, context: CogviewErrorCo
   if (!parsed.success || code === undefined || code === null || String(code) === '') {
     // No envelope (an HTML 502 from a proxy, an empty body): the status is all we have.
     const message = `${context.provider} answered HTTP ${response.status} without a CogView error body.`;
-    const extra = { provider: context.provider, vendorRequestId: headerRequestId, retryAfterMs: parseRetryAfterHeaders(response.headers) };
-    return response.status >= 500 || response.status === 429 || response.status === 401 || response.status === 403 || response.status === 408
+    const extra = {
+      provider: context.provider,
+      vendorRequestId: headerRequestId,
+      retryAfterMs: parseRetryAfterHeaders(response.headers),
+    };
+    return response.status >= 500 ||
+      response.status === 429 ||
+      response.status === 401 ||
+      response.status === 403 ||
+      response.status === 408
       ? fromStatus(message, response.status, extra)
       : new InvalidUpstreamResponseError(message, extra);
   }

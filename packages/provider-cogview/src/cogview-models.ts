@@ -51,11 +51,19 @@ const cogview = (id: string, description: string, extra: Partial<ModelDescriptor
 
 export const cogviewModels: readonly ModelDescriptor[] = [
   // Prices: Z.ai's USD price list (CogView-4 $0.01, GLM-Image $0.015 per image); cogview-3-flash is free.
-  cogview('cogview-4-250304', 'Zhipu CogView-4 (2025-03-04 snapshot): Chinese and English prompts, text in images.', { costPerImageUsd: 0.01 }),
-  cogview('cogview-4', 'Zhipu CogView-4: Chinese and English prompts, text in images.', { costPerImageUsd: 0.01 }),
+  cogview(
+    'cogview-4-250304',
+    'Zhipu CogView-4 (2025-03-04 snapshot): Chinese and English prompts, text in images.',
+    { costPerImageUsd: 0.01 },
+  ),
+  cogview('cogview-4', 'Zhipu CogView-4: Chinese and English prompts, text in images.', {
+    costPerImageUsd: 0.01,
+  }),
   cogview('cogview-3-flash', 'Zhipu CogView-3-Flash: free, fast.', { costPerImageUsd: 0 }),
   // §1.3: only the older doc lists it; whether the vendor still takes it is unverified.
-  cogview('cogview-3-plus', 'Zhipu CogView-3-Plus (older; may be retired by the vendor).', { deprecated: true }),
+  cogview('cogview-3-plus', 'Zhipu CogView-3-Plus (older; may be retired by the vendor).', {
+    deprecated: true,
+  }),
   {
     id: 'glm-image',
     description: 'Zhipu GLM-Image: async task, hd only, up to 2048 px per side; slower than CogView.',

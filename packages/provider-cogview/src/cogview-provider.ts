@@ -49,7 +49,11 @@ export function createCogviewProvider(settings: ProviderSettings): ImageProvider
     const checked = checkCogviewCall(call, 'generate', provider);
     const warnings: Warning[] = [];
     if (call.n > 1) {
-      warnings.push({ type: 'unsupported', feature: 'n', message: `${provider} returns one image per call (§1.4); ${call.n} were asked of this call.` });
+      warnings.push({
+        type: 'unsupported',
+        feature: 'n',
+        message: `${provider} returns one image per call (§1.4); ${call.n} were asked of this call.`,
+      });
     }
     const baseURL = (call.credential.baseURL ?? settings.baseURL).replace(/\/+$/, '');
     // §1.2: the raw key as a bearer token.
@@ -89,7 +93,11 @@ export function createCogviewProvider(settings: ProviderSettings): ImageProvider
     if (!parsed.success) throw malformedResponse(provider, response);
     const vendorRequestId = parsed.data.request_id ?? response.headers.get('x-request-id') ?? undefined;
     const url = parsed.data.data?.[0]?.url;
-    if (!url) throw new InvalidUpstreamResponseError(`${provider} answered HTTP ${response.status} without data[0].url.`, { provider, vendorRequestId });
+    if (!url)
+      throw new InvalidUpstreamResponseError(
+        `${provider} answered HTTP ${response.status} without data[0].url.`,
+        { provider, vendorRequestId },
+      );
     return {
       images: [{ kind: 'url', url }],
       warnings,

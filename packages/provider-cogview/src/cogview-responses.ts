@@ -25,7 +25,9 @@ export const cogviewTaskResponseSchema = z.object({
   image_result: z.array(z.object({ url: z.string().nullish() }).nullish()).nullish(),
   content_filter: contentFilterSchema,
   // Unverified (§1.5): a FAIL may say why in the §1.6 envelope.
-  error: z.object({ code: z.union([z.string(), z.number()]).nullish(), message: z.string().nullish() }).nullish(),
+  error: z
+    .object({ code: z.union([z.string(), z.number()]).nullish(), message: z.string().nullish() })
+    .nullish(),
 });
 
 /** §1.6 envelope. `code` is a string on the wire; a number is accepted too. */
@@ -35,8 +37,8 @@ export const cogviewErrorResponseSchema = z.object({
     message: z.string().nullish(),
   }),
   // §1.6: refusals carry a camelCase top-level contentFilter.
-  contentFilter: z.array(z.object({ role: z.string().nullish(), level: z.number().nullish() }).nullish()).nullish(),
+  contentFilter: z
+    .array(z.object({ role: z.string().nullish(), level: z.number().nullish() }).nullish())
+    .nullish(),
   request_id: z.string().nullish(),
 });
-
-export type CogviewErrorResponse = z.infer<typeof cogviewErrorResponseSchema>;

@@ -12,21 +12,31 @@ import {
 import { cogviewTriggers, tinyPng } from '@uig/testkit';
 import { callFor, caught, setup } from './helpers.js';
 
-const glmCall = (overrides = {}) => callFor({ model: 'glm-image', size: { width: 1280, height: 1280 }, ...overrides });
+const glmCall = (overrides = {}) =>
+  callFor({ model: 'glm-image', size: { width: 1280, height: 1280 }, ...overrides });
 
 t.test('glm-image creates a task and polls it until SUCCESS', async (t) => {
   const { fake, provider, sleeps } = await setup(t, { fake: { processingPolls: 3 } });
   const events: ProgressEvent[] = [];
-  const result = await provider.generate(glmCall({ quality: 'hd', onProgress: (event: ProgressEvent) => events.push(event) }));
+  const result = await provider.generate(
+    glmCall({ quality: 'hd', onProgress: (event: ProgressEvent) => events.push(event) }),
+  );
 
   const [created] = fake.callsTo('/api/paas/v4/async/images/generations');
-  t.same(created!.json, { model: 'glm-image', prompt: 'a red fox in snow', size: '1280x1280', quality: 'hd' });
+  t.same(created!.json, {
+    model: 'glm-image',
+    prompt: 'a red fox in snow',
+    size: '1280x1280',
+    quality: 'hd',
+  });
   t.equal(created!.headers.authorization, 'Bearer key-id.key-secret');
   t.equal(fake.callsTo('/images/generations').length, 1, 'never the sync endpoint');
   const [task] = [...fake.tasks.values()];
   const polls = fake.requests.filter((request) => request.path === `/api/paas/v4/async-result/${task!.id}`);
   t.equal(polls.length, 4, '3 PROCESSING, then SUCCESS');
-  t.ok(polls.every((poll) => poll.method === 'GET' && poll.headers.authorization === 'Bearer key-id.key-secret'));
+  t.ok(
+    polls.every((poll) => poll.method === 'GET' && poll.headers.authorization === 'Bearer key-id.key-secret'),
+  );
   t.same(sleeps, [5000, 5000, 5000, 5000], 'one 5 s wait before each poll (§1.5)');
   t.equal(events.length, 5, 'one on creation, one per poll');
   t.ok(events.every((event) => event.type === 'status'));
@@ -40,7 +50,10 @@ t.test('glm-image creates a task and polls it until SUCCESS', async (t) => {
 });
 
 t.test('the poll interval comes from the provider settings', async (t) => {
-  const { provider, sleeps } = await setup(t, { fake: { processingPolls: 1 }, settings: { options: { pollIntervalMs: 250 } } });
+  const { provider, sleeps } = await setup(t, {
+    fake: { processingPolls: 1 },
+    settings: { options: { pollIntervalMs: 250 } },
+  });
   await provider.generate(glmCall());
   t.same(sleeps, [250, 250]);
 });
@@ -68,7 +81,9 @@ t.test('errors at creation come back before any poll', async (t) => {
   t.equal(error.retryable, true);
   t.equal(fake.tasks.size, 0);
   // A 200 carrying the §1.6 envelope is an error too.
-  fake.inject({ fault: { kind: 'status', status: 200, body: { error: { code: '1113', message: 'balance' } } } });
+  fake.inject({
+    fault: { kind: 'status', status: 200, body: { error: { code: '1113', message: 'balance' } } },
+  });
   t.type(await caught(t, provider.generate(glmCall())), QuotaExhaustedError);
   t.same(sleeps, []);
 });
@@ -137,9 +152,15 @@ t.test('a poll the vendor refuses (unknown task) is an invalid upstream response
 
 t.test('a poll answer without task_status, or SUCCESS without an image, is invalid', async (t) => {
   const { fake, provider } = await setup(t, { fake: { processingPolls: 0 } });
-  fake.inject({ fault: { kind: 'status', status: 200, body: { id: 'x' } }, match: (request) => request.path.includes('/async-result/') });
+  fake.inject({
+    fault: { kind: 'status', status: 200, body: { id: 'x' } },
+    match: (request) => request.path.includes('/async-result/'),
+  });
   t.type(await caught(t, provider.generate(glmCall())), InvalidUpstreamResponseError);
-  fake.inject({ fault: { kind: 'status', status: 200, body: { id: 'x', task_status: 'SUCCESS', image_result: [] } }, match: (request) => request.path.includes('/async-result/') });
+  fake.inject({
+    fault: { kind: 'status', status: 200, body: { id: 'x', task_status: 'SUCCESS', image_result: [] } },
+    match: (request) => request.path.includes('/async-result/'),
+  });
   t.type(await caught(t, provider.generate(glmCall())), InvalidUpstreamResponseError);
   fake.inject({ fault: { kind: 'malformed-json' }, match: (request) => request.path.includes('/async/') });
   t.type(await caught(t, provider.generate(glmCall())), InvalidUpstreamResponseError);
@@ -147,7 +168,11 @@ t.test('a poll answer without task_status, or SUCCESS without an image, is inval
 
 t.test('a reset while polling is a retryable upstream failure', async (t) => {
   const { fake, provider } = await setup(t, { fake: { processingPolls: 2 } });
-  fake.inject({ fault: { kind: 'reset' }, after: 1, match: (request) => request.path.includes('/async-result/') });
+  fake.inject({
+    fault: { kind: 'reset' },
+    after: 1,
+    match: (request) => request.path.includes('/async-result/'),
+  });
   const error = await caught(t, provider.generate(glmCall()));
   t.type(error, UpstreamUnavailableError);
   t.equal(error.retryable, true);

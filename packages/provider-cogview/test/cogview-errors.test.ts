@@ -92,7 +92,10 @@ t.test('1308 carries the reset time as retryAfterMs', async (t) => {
   const error = await caught(t, provider.generate(callFor()));
   t.type(error, QuotaExhaustedError);
   // The fake names a reset one hour on (Beijing time), to the second.
-  t.ok(error.retryAfterMs > 3_590_000 && error.retryAfterMs <= 3_600_000, `retryAfterMs ${error.retryAfterMs}`);
+  t.ok(
+    error.retryAfterMs > 3_590_000 && error.retryAfterMs <= 3_600_000,
+    `retryAfterMs ${error.retryAfterMs}`,
+  );
 });
 
 t.test('headers: request id, Retry-After and x-should-retry are honoured', async (t) => {
@@ -140,7 +143,13 @@ t.test('malformed JSON and a 200 without data[0].url are invalid upstream respon
   fake.inject({ fault: { kind: 'status', status: 200, body: { error: { code: '1302', message: 'busy' } } } });
   t.type(await caught(t, provider.generate(callFor())), RateLimitedError);
   // `"error": null` on a success is not an error.
-  fake.inject({ fault: { kind: 'status', status: 200, body: { created: 1, data: [{ url: 'http://127.0.0.1:9/x.png' }], error: null } } });
+  fake.inject({
+    fault: {
+      kind: 'status',
+      status: 200,
+      body: { created: 1, data: [{ url: 'http://127.0.0.1:9/x.png' }], error: null },
+    },
+  });
   t.equal((await provider.generate(callFor())).images.length, 1);
 });
 

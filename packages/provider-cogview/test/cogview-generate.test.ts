@@ -1,5 +1,11 @@
 import t from 'tap';
-import { InvalidRequestError, ModelNotFoundError, UnsupportedCapabilityError, planCall, type ImageRequest } from '@uig/core';
+import {
+  InvalidRequestError,
+  ModelNotFoundError,
+  UnsupportedCapabilityError,
+  planCall,
+  type ImageRequest,
+} from '@uig/core';
 import { tinyPng } from '@uig/testkit';
 import { cogviewPlugin, createCogviewProvider } from '../src/index.js';
 import { callFor, caught, setup } from './helpers.js';
@@ -23,24 +29,51 @@ t.test('each sync model returns the URL the fake serves, with content_filter', a
 t.test('the request body follows §1.3 and the key goes in a bearer header', async (t) => {
   const { fake, provider } = await setup(t);
   await provider.generate(
-    callFor({ size: { width: 1344, height: 768 }, quality: 'hd', providerOptions: { user_id: 'end-user-42', watermark_enabled: false } }),
+    callFor({
+      size: { width: 1344, height: 768 },
+      quality: 'hd',
+      providerOptions: { user_id: 'end-user-42', watermark_enabled: false },
+    }),
   );
   const [sent] = fake.callsTo('/api/paas/v4/images/generations');
   t.equal(sent!.method, 'POST');
   t.equal(sent!.headers.authorization, 'Bearer key-id.key-secret');
   t.match(sent!.headers['content-type'], /application\/json/);
-  t.same(sent!.json, { model: 'cogview-4-250304', prompt: 'a red fox in snow', size: '1344x768', quality: 'hd', user_id: 'end-user-42', watermark_enabled: false });
+  t.same(sent!.json, {
+    model: 'cogview-4-250304',
+    prompt: 'a red fox in snow',
+    size: '1344x768',
+    quality: 'hd',
+    user_id: 'end-user-42',
+    watermark_enabled: false,
+  });
 
   await provider.generate(callFor({ providerOptions: { quality: 'standard', user_id: null } }));
-  t.same(fake.callsTo('/images/generations')[1]!.json, { model: 'cogview-4-250304', prompt: 'a red fox in snow', size: '1024x1024', quality: 'standard' });
+  t.same(fake.callsTo('/images/generations')[1]!.json, {
+    model: 'cogview-4-250304',
+    prompt: 'a red fox in snow',
+    size: '1024x1024',
+    quality: 'standard',
+  });
   await provider.generate(callFor());
-  t.same(fake.callsTo('/images/generations')[2]!.json, { model: 'cogview-4-250304', prompt: 'a red fox in snow', size: '1024x1024' });
+  t.same(fake.callsTo('/images/generations')[2]!.json, {
+    model: 'cogview-4-250304',
+    prompt: 'a red fox in snow',
+    size: '1024x1024',
+  });
 });
 
 t.test('a credential base URL wins over the provider base URL', async (t) => {
   const { fake } = await setup(t);
-  const provider = createCogviewProvider({ id: 'cogview', baseURL: 'http://127.0.0.1:9/nowhere', fetch: globalThis.fetch, options: {} });
-  const result = await provider.generate(callFor({ credential: { id: 'cogview#2', apiKey: 'k', baseURL: `${fake.apiBaseURL}/` } }));
+  const provider = createCogviewProvider({
+    id: 'cogview',
+    baseURL: 'http://127.0.0.1:9/nowhere',
+    fetch: globalThis.fetch,
+    options: {},
+  });
+  const result = await provider.generate(
+    callFor({ credential: { id: 'cogview#2', apiKey: 'k', baseURL: `${fake.apiBaseURL}/` } }),
+  );
   t.equal(result.images.length, 1);
   t.equal(fake.callsTo('/images/generations').length, 1);
 });
@@ -62,7 +95,10 @@ t.test('sizes the vendor would reject are refused before any call', async (t) =>
   ];
   for (const [model, width, height] of refused) {
     const call = callFor({ model, size: { width, height } });
-    const checkError = await caught(t, Promise.resolve().then(() => provider.check!(call, 'generate')));
+    const checkError = await caught(
+      t,
+      Promise.resolve().then(() => provider.check!(call, 'generate')),
+    );
     t.type(checkError, InvalidRequestError, `${model} ${width}x${height}`);
     t.equal(checkError.code, 'INVALID_SIZE');
     t.equal(checkError.param, 'size');
@@ -71,19 +107,42 @@ t.test('sizes the vendor would reject are refused before any call', async (t) =>
     t.equal(generateError.param, 'size');
   }
   t.equal(fake.requests.length, 0);
-  t.same(provider.check!(callFor({ model: 'glm-image', size: { width: 2048, height: 2048 } }), 'generate'), []);
-  t.same(provider.check!(callFor({ model: 'cogview-4', size: { width: 1440, height: 720 } }), 'generate'), []);
+  t.same(
+    provider.check!(callFor({ model: 'glm-image', size: { width: 2048, height: 2048 } }), 'generate'),
+    [],
+  );
+  t.same(
+    provider.check!(callFor({ model: 'cogview-4', size: { width: 1440, height: 720 } }), 'generate'),
+    [],
+  );
 });
 
 t.test('quality: core field and provider option must agree; glm-image takes hd only', async (t) => {
   const { fake, provider } = await setup(t);
-  const conflict = await caught(t, provider.generate(callFor({ quality: 'standard', providerOptions: { quality: 'hd' } })));
+  const conflict = await caught(
+    t,
+    provider.generate(callFor({ quality: 'standard', providerOptions: { quality: 'hd' } })),
+  );
   t.type(conflict, InvalidRequestError);
   t.equal(conflict.param, 'provider_options.cogview.quality');
-  const glm = await caught(t, provider.generate(callFor({ model: 'glm-image', size: { width: 1280, height: 1280 }, providerOptions: { quality: 'standard' } })));
+  const glm = await caught(
+    t,
+    provider.generate(
+      callFor({
+        model: 'glm-image',
+        size: { width: 1280, height: 1280 },
+        providerOptions: { quality: 'standard' },
+      }),
+    ),
+  );
   t.type(glm, InvalidRequestError);
   t.equal(glm.param, 'provider_options.cogview.quality');
-  const glmCore = await caught(t, provider.generate(callFor({ model: 'glm-image', size: { width: 1280, height: 1280 }, quality: 'standard' })));
+  const glmCore = await caught(
+    t,
+    provider.generate(
+      callFor({ model: 'glm-image', size: { width: 1280, height: 1280 }, quality: 'standard' }),
+    ),
+  );
   t.equal(glmCore.param, 'quality');
   t.equal(fake.requests.length, 0);
   await provider.generate(callFor({ quality: 'hd', providerOptions: { quality: 'hd' } }));
@@ -92,7 +151,10 @@ t.test('quality: core field and provider option must agree; glm-image takes hd o
 
 t.test('edits and unknown models are refused', async (t) => {
   const { provider } = await setup(t);
-  const edit = await caught(t, Promise.resolve().then(() => provider.check!(callFor(), 'edit')));
+  const edit = await caught(
+    t,
+    Promise.resolve().then(() => provider.check!(callFor(), 'edit')),
+  );
   t.type(edit, UnsupportedCapabilityError);
   const unknown = await caught(t, provider.generate(callFor({ model: 'cogview-9' })));
   t.type(unknown, ModelNotFoundError);
@@ -105,7 +167,9 @@ t.test('provider options are strict', async (t) => {
   t.notOk(provider.optionsSchema.safeParse({ user_id: 'abc' }).success, 'user_id under 6 chars');
   t.notOk(provider.optionsSchema.safeParse({ user_id: 'x'.repeat(129) }).success, 'user_id over 128 chars');
   t.notOk(provider.optionsSchema.safeParse({ quality: 'ultra' }).success, 'quality');
-  t.ok(provider.optionsSchema.safeParse({ quality: 'hd', user_id: 'abcdef', watermark_enabled: true }).success);
+  t.ok(
+    provider.optionsSchema.safeParse({ quality: 'hd', user_id: 'abcdef', watermark_enabled: true }).success,
+  );
   t.ok(provider.optionsSchema.safeParse({ quality: null }).success, 'null is "not given"');
 });
 
@@ -116,13 +180,24 @@ t.test('capabilities drive core planning: one image per call, model defaults', a
   t.equal(glm.capabilities.longRunning, true);
   t.same(glm.capabilities.qualities, ['hd']);
   const cogview = provider.models.find((model) => model.id === 'cogview-4')!;
-  const request = { kind: 'generate', prompt: 'x', n: 3, images: [], providerOptions: {} } as unknown as ImageRequest;
+  const request = {
+    kind: 'generate',
+    prompt: 'x',
+    n: 3,
+    images: [],
+    providerOptions: {},
+  } as unknown as ImageRequest;
   const plan = planCall(request, cogview, 'cogview/cogview-4');
   t.same(plan.batches, [1, 1, 1]);
   t.same(plan.size, { width: 1024, height: 1024 });
   t.same(planCall(request, glm, 'cogview/glm-image').size, { width: 1280, height: 1280 });
-  const wide = planCall({ ...request, aspectRatio: '16:9' } as ImageRequest, cogview, 'cogview/cogview-4').size!;
-  t.same(provider.check!(callFor({ model: 'cogview-4', size: wide }), 'generate'), [], `16:9 planned as ${wide.width}x${wide.height}`);
+  const wide = planCall({ ...request, aspectRatio: '16:9' } as ImageRequest, cogview, 'cogview/cogview-4')
+    .size!;
+  t.same(
+    provider.check!(callFor({ model: 'cogview-4', size: wide }), 'generate'),
+    [],
+    `16:9 planned as ${wide.width}x${wide.height}`,
+  );
 });
 
 t.test('a call asking more than one image gets one and a warning', async (t) => {
@@ -138,6 +213,16 @@ t.test('plugin wiring and settings', async (t) => {
   t.equal(cogviewPlugin.defaultBaseURL, 'https://open.bigmodel.cn/api/paas/v4');
   t.same(cogviewPlugin.settingsSchema!.parse({}), { pollIntervalMs: 5000, pollTimeoutMs: 300000 });
   t.notOk(cogviewPlugin.settingsSchema!.safeParse({ pollInterval: 5 }).success);
-  t.throws(() => cogviewPlugin.create({ id: 'cogview', baseURL: 'http://x', fetch: globalThis.fetch, options: { pollIntervalMs: 1 } }));
-  t.equal(cogviewPlugin.create({ id: 'zhipu-intl', baseURL: 'http://x', fetch: globalThis.fetch, options: {} }).id, 'zhipu-intl');
+  t.throws(() =>
+    cogviewPlugin.create({
+      id: 'cogview',
+      baseURL: 'http://x',
+      fetch: globalThis.fetch,
+      options: { pollIntervalMs: 1 },
+    }),
+  );
+  t.equal(
+    cogviewPlugin.create({ id: 'zhipu-intl', baseURL: 'http://x', fetch: globalThis.fetch, options: {} }).id,
+    'zhipu-intl',
+  );
 });

@@ -4,7 +4,10 @@ import { createCogviewFake, type CogviewFakeOptions } from '@uig/testkit';
 import { createCogviewProvider } from '../src/index.js';
 
 /** A started fake and a provider pointed at it, with sleeps recorded instead of waited. */
-export async function setup(t: Test, options: { fake?: CogviewFakeOptions; settings?: Partial<ProviderSettings> } = {}) {
+export async function setup(
+  t: Test,
+  options: { fake?: CogviewFakeOptions; settings?: Partial<ProviderSettings> } = {},
+) {
   const fake = await createCogviewFake(options.fake).start();
   t.teardown(() => fake.close());
   const sleeps: number[] = [];

@@ -63,7 +63,11 @@ export class GeminiClient {
     try {
       response = await this.options.fetch(`${this.url(call, 'streamGenerateContent')}?alt=sse`, {
         method: 'POST',
-        headers: { 'x-goog-api-key': call.credential.apiKey, 'content-type': 'application/json', accept: 'text/event-stream' },
+        headers: {
+          'x-goog-api-key': call.credential.apiKey,
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+        },
         body: JSON.stringify(body),
         signal: call.signal,
       });
@@ -86,7 +90,12 @@ export class GeminiClient {
         json.forEach(onChunk);
         return;
       }
-      if (!response.body) throw malformedResponse(provider, { status: response.status, headers: response.headers, json: undefined, text: '' }, 'an event stream');
+      if (!response.body)
+        throw malformedResponse(
+          provider,
+          { status: response.status, headers: response.headers, json: undefined, text: '' },
+          'an event stream',
+        );
       const decoder = new TextDecoder();
       let buffer = '';
       for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
@@ -116,7 +125,9 @@ function drainEvents(buffer: string, onChunk: (chunk: unknown) => void, provider
     try {
       chunk = JSON.parse(data);
     } catch {
-      throw new InvalidUpstreamResponseError(`${provider} sent a stream event that is not JSON.`, { provider });
+      throw new InvalidUpstreamResponseError(`${provider} sent a stream event that is not JSON.`, {
+        provider,
+      });
     }
     onChunk(chunk);
   }

@@ -14,7 +14,7 @@ import { generateContentResponseSchema, type ContentPart } from './gemini-respon
  */
 
 /** §3.3 finishReasons that mean "the output was withheld on policy grounds" (SDK FinishReason [G2]). */
-export const policyFinishReasons: ReadonlySet<string> = new Set([
+const policyFinishReasons: ReadonlySet<string> = new Set([
   'IMAGE_SAFETY',
   'IMAGE_PROHIBITED_CONTENT',
   'SAFETY',
@@ -34,7 +34,9 @@ export interface ContentResultContext {
 const quote = (text: string) => `"${vendorMessage(text, '', 200)}"`;
 
 function imageOf(part: ContentPart): ProviderImage | undefined {
-  const inline = part.inlineData ?? (part.inline_data ? { mimeType: part.inline_data.mime_type, data: part.inline_data.data } : undefined);
+  const inline =
+    part.inlineData ??
+    (part.inline_data ? { mimeType: part.inline_data.mime_type, data: part.inline_data.data } : undefined);
   if (!inline?.data) return undefined;
   const mimeType = inline.mimeType ?? 'image/png';
   return mimeType.startsWith('image/') ? { kind: 'base64', data: inline.data, mimeType } : undefined;
@@ -43,7 +45,11 @@ function imageOf(part: ContentPart): ProviderImage | undefined {
 export function contentResult(json: unknown, context: ContentResultContext): ProviderResult {
   const { provider } = context;
   const parsed = generateContentResponseSchema.safeParse(json);
-  if (!parsed.success) throw new InvalidUpstreamResponseError(`${provider} answered a body that is not a GenerateContentResponse.`, { provider });
+  if (!parsed.success)
+    throw new InvalidUpstreamResponseError(
+      `${provider} answered a body that is not a GenerateContentResponse.`,
+      { provider },
+    );
   const body = parsed.data;
   const vendorRequestId = body.responseId ?? undefined;
   const common = { provider, vendorRequestId };
@@ -55,22 +61,36 @@ export function contentResult(json: unknown, context: ContentResultContext): Pro
   if (feedback?.blockReason || (candidates.length === 0 && feedback?.blockReasonMessage)) {
     const reason = feedback.blockReason ?? 'BLOCKED';
     const detail = feedback.blockReasonMessage ? `: ${vendorMessage(feedback.blockReasonMessage)}` : '.';
-    throw new ContentPolicyError(`${provider} blocked the prompt (${reason})${detail}`, { ...common, vendorCode: reason });
+    throw new ContentPolicyError(`${provider} blocked the prompt (${reason})${detail}`, {
+      ...common,
+      vendorCode: reason,
+    });
   }
 
   // §3.3: image parts can be anywhere in `parts`; `thought: true` parts are drafts.
-  const parts = candidates.flatMap((candidate) => candidate.content?.parts ?? []).filter((part) => part != null);
+  const parts = candidates
+    .flatMap((candidate) => candidate.content?.parts ?? [])
+    .filter((part) => part != null);
   const visible = parts.filter((part) => part.thought !== true);
   const found = visible.flatMap((part) => imageOf(part) ?? []);
-  const text = visible.flatMap((part) => (part.text ? [part.text.trim()] : [])).filter(Boolean).join('\n');
+  const text = visible
+    .flatMap((part) => (part.text ? [part.text.trim()] : []))
+    .filter(Boolean)
+    .join('\n');
   const finishReason = candidates.find((candidate) => candidate.finishReason)?.finishReason ?? undefined;
 
   if (found.length === 0) {
     if (candidates.length === 0) {
-      throw new InvalidUpstreamResponseError(`${provider} returned no candidates and no image.`, { ...common, code: 'NO_IMAGE_RETURNED' });
+      throw new InvalidUpstreamResponseError(`${provider} returned no candidates and no image.`, {
+        ...common,
+        code: 'NO_IMAGE_RETURNED',
+      });
     }
     if (finishReason && policyFinishReasons.has(finishReason)) {
-      throw new ContentPolicyError(`${provider} withheld the image (${finishReason})${text ? `; the model said ${quote(text)}` : ''}.`, { ...common, vendorCode: finishReason });
+      throw new ContentPolicyError(
+        `${provider} withheld the image (${finishReason})${text ? `; the model said ${quote(text)}` : ''}.`,
+        { ...common, vendorCode: finishReason },
+      );
     }
     // IMAGE_OTHER, NO_IMAGE, OTHER, or STOP with text only: the model answered without an image.
     throw new InvalidUpstreamResponseError(
@@ -81,12 +101,17 @@ export function contentResult(json: unknown, context: ContentResultContext): Pro
 
   const warnings: Warning[] = [];
   if (finishReason && finishReason !== 'STOP') {
-    warnings.push({ type: 'other', feature: 'finish_reason', message: `${provider} ended the answer with ${finishReason}; the image may be incomplete.` });
+    warnings.push({
+      type: 'other',
+      feature: 'finish_reason',
+      message: `${provider} ended the answer with ${finishReason}; the image may be incomplete.`,
+    });
   }
   const usage = body.usageMetadata;
-  const outputTokens = usage?.candidatesTokenCount != null || usage?.thoughtsTokenCount != null
-    ? (usage?.candidatesTokenCount ?? 0) + (usage?.thoughtsTokenCount ?? 0)
-    : undefined;
+  const outputTokens =
+    usage?.candidatesTokenCount != null || usage?.thoughtsTokenCount != null
+      ? (usage?.candidatesTokenCount ?? 0) + (usage?.thoughtsTokenCount ?? 0)
+      : undefined;
   return {
     images: found.slice(0, context.n),
     // The model's own words about what it drew; the only per-image text slot clients see.

@@ -73,37 +73,74 @@ export function geminiError(response: UpstreamResponse, context: GeminiErrorCont
 
   // §3.1: the Gemini API has no 401; a wrong key is a 400 with ErrorInfo API_KEY_INVALID.
   if (reason === 'API_KEY_INVALID' || (status === 400 && /API key not valid/i.test(rawMessage))) {
-    return new UpstreamAuthenticationError(`${provider} rejected the configured API key (API_KEY_INVALID).`, base);
+    return new UpstreamAuthenticationError(
+      `${provider} rejected the configured API key (API_KEY_INVALID).`,
+      base,
+    );
   }
   if (status === 401 || status === 403) {
-    const why = reason === 'SERVICE_DISABLED' ? 'the Generative Language API is not enabled for the key\'s project' : `permission denied (${statusName ?? status})`;
+    const why =
+      reason === 'SERVICE_DISABLED'
+        ? "the Generative Language API is not enabled for the key's project"
+        : `permission denied (${statusName ?? status})`;
     return new UpstreamAuthenticationError(`${provider} refused the configured API key: ${why}.`, base);
   }
   if (status === 404) {
-    return new ModelNotFoundError(`${provider} does not serve ${model} (HTTP 404): it may be retired or not available to this key.`, base);
+    return new ModelNotFoundError(
+      `${provider} does not serve ${model} (HTTP 404): it may be retired or not available to this key.`,
+      base,
+    );
   }
   if (status === 429) {
     const retryInfo = details.find((detail) => detail.retryDelay);
     const retryAfterMs = parseDuration(retryInfo?.retryDelay) ?? retryHintFromMessage(rawMessage);
-    const violations = details.flatMap((detail) => detail.violations ?? []).filter((violation) => violation != null);
+    const violations = details
+      .flatMap((detail) => detail.violations ?? [])
+      .filter((violation) => violation != null);
     // A quota of 0 (free tier, for a model it does not include) never refills: retrying cannot help.
-    if (violations.some((violation) => String(violation.quotaValue) === '0') || /\blimit: 0\b/.test(rawMessage)) {
-      return new QuotaExhaustedError(`${provider} gives this key no quota for ${model} (limit 0); use a key with billing enabled${suffix}`, { ...base, retryAfterMs });
+    if (
+      violations.some((violation) => String(violation.quotaValue) === '0') ||
+      /\blimit: 0\b/.test(rawMessage)
+    ) {
+      return new QuotaExhaustedError(
+        `${provider} gives this key no quota for ${model} (limit 0); use a key with billing enabled${suffix}`,
+        { ...base, retryAfterMs },
+      );
     }
     // A daily quota will not refill within this request's retries: the client gets the 429 with its hint.
     const daily = violations.some((violation) => /PerDay/i.test(violation.quotaId ?? ''));
-    return new RateLimitedError(`${provider} rate limit reached for ${model}${daily ? ' (daily quota)' : ''}${suffix}`, { ...base, retryAfterMs, retryable: !daily });
+    return new RateLimitedError(
+      `${provider} rate limit reached for ${model}${daily ? ' (daily quota)' : ''}${suffix}`,
+      { ...base, retryAfterMs, retryable: !daily },
+    );
   }
-  if (status === 408 || status === 504) return new UpstreamTimeoutError(`${provider} timed out (HTTP ${status})${suffix}`, base);
-  if (status >= 500) return new UpstreamUnavailableError(`${provider} is unavailable (HTTP ${status}${statusName ? ` ${statusName}` : ''})${suffix}`, base);
-  if (status === 413) return new PayloadTooLargeError(`${provider} refused the request as too large${suffix}`, base);
+  if (status === 408 || status === 504)
+    return new UpstreamTimeoutError(`${provider} timed out (HTTP ${status})${suffix}`, base);
+  if (status >= 500)
+    return new UpstreamUnavailableError(
+      `${provider} is unavailable (HTTP ${status}${statusName ? ` ${statusName}` : ''})${suffix}`,
+      base,
+    );
+  if (status === 413)
+    return new PayloadTooLargeError(`${provider} refused the request as too large${suffix}`, base);
   if (status === 400 && statusName === 'FAILED_PRECONDITION') {
     // §3.1: "User location is not supported for the API use." The caller cannot fix it, another provider may.
-    return new UpstreamUnavailableError(`${provider} refuses calls from this gateway${suffix}`, { ...base, code: 'UPSTREAM_PRECONDITION_FAILED', retryable: false });
+    return new UpstreamUnavailableError(`${provider} refuses calls from this gateway${suffix}`, {
+      ...base,
+      code: 'UPSTREAM_PRECONDITION_FAILED',
+      retryable: false,
+    });
   }
   if (status === 400 && promptBlockedPattern.test(rawMessage)) {
-    return new ContentPolicyError(`${provider} refused the prompt${suffix}`, { ...base, vendorCode: 'PROMPT_BLOCKED' });
+    return new ContentPolicyError(`${provider} refused the prompt${suffix}`, {
+      ...base,
+      vendorCode: 'PROMPT_BLOCKED',
+    });
   }
-  if (status >= 400 && status < 500) return new InvalidRequestError(`${provider} rejected the request${suffix}`, { ...base, code: 'UPSTREAM_INVALID_REQUEST' });
+  if (status >= 400 && status < 500)
+    return new InvalidRequestError(`${provider} rejected the request${suffix}`, {
+      ...base,
+      code: 'UPSTREAM_INVALID_REQUEST',
+    });
   return new InvalidUpstreamResponseError(`${provider} answered HTTP ${status}${suffix}`, base);
 }

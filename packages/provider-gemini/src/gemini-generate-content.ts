@@ -12,9 +12,10 @@ import { StreamMerger } from './gemini-stream-merger.js';
  * the prompt and any input images in one user turn.
  */
 
-const toBase64 = (image: InputImage) => Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength).toString('base64');
+const toBase64 = (image: InputImage) =>
+  Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength).toString('base64');
 
-export function generateContentRequest(call: ProviderCall, traits: GeminiModelTraits): Record<string, unknown> {
+function generateContentRequest(call: ProviderCall, traits: GeminiModelTraits): Record<string, unknown> {
   const options = call.providerOptions as GeminiOptions;
   const imageSize = resolveImageSize(call, traits);
   const imageConfig = traits.imageConfig
@@ -22,7 +23,17 @@ export function generateContentRequest(call: ProviderCall, traits: GeminiModelTr
     : {};
   return {
     // §3.3 editing: input images are inlineData parts in the same user turn, after the text.
-    contents: [{ role: 'user', parts: [{ text: call.prompt }, ...call.images.map((image) => ({ inlineData: { mimeType: image.mimeType, data: toBase64(image) } }))] }],
+    contents: [
+      {
+        role: 'user',
+        parts: [
+          { text: call.prompt },
+          ...call.images.map((image) => ({
+            inlineData: { mimeType: image.mimeType, data: toBase64(image) },
+          })),
+        ],
+      },
+    ],
     generationConfig: {
       // §3.3: 2.0 needs both; TEXT also carries the model's notes and refusals.
       responseModalities: ['TEXT', 'IMAGE'],
@@ -36,18 +47,30 @@ export function generateContentRequest(call: ProviderCall, traits: GeminiModelTr
 function describeChunk(chunk: unknown): string | undefined {
   const parsed = generateContentResponseSchema.safeParse(chunk);
   if (!parsed.success) return undefined;
-  const parts = (parsed.data.candidates ?? []).flatMap((candidate) => candidate?.content?.parts ?? []).filter((part) => part != null);
-  if (parts.some((part) => (part.inlineData?.data || part.inline_data?.data) && part.thought !== true)) return 'Gemini sent the image.';
+  const parts = (parsed.data.candidates ?? [])
+    .flatMap((candidate) => candidate?.content?.parts ?? [])
+    .filter((part) => part != null);
+  if (parts.some((part) => (part.inlineData?.data || part.inline_data?.data) && part.thought !== true))
+    return 'Gemini sent the image.';
   if (parts.some((part) => part.thought === true)) return 'Gemini is planning the image.';
-  const text = parts.map((part) => part.text ?? '').join('').trim();
+  const text = parts
+    .map((part) => part.text ?? '')
+    .join('')
+    .trim();
   if (text) return `Gemini: ${text.length > 120 ? `${text.slice(0, 119)}…` : text}`;
   return undefined;
 }
 
-export async function generateNativeImage(client: GeminiClient, call: ProviderCall, traits: GeminiModelTraits, stream: boolean): Promise<ProviderResult> {
+export async function generateNativeImage(
+  client: GeminiClient,
+  call: ProviderCall,
+  traits: GeminiModelTraits,
+  stream: boolean,
+): Promise<ProviderResult> {
   const provider = client.provider;
   const body = generateContentRequest(call, traits);
-  if (!stream) return contentResult(await client.post(call, 'generateContent', body), { provider, n: call.n });
+  if (!stream)
+    return contentResult(await client.post(call, 'generateContent', body), { provider, n: call.n });
 
   const merger = new StreamMerger();
   call.onProgress?.({ type: 'status', message: `Waiting for ${call.model}.` });

@@ -8,7 +8,10 @@ import type { GeminiOptions } from './gemini-options.js';
  * vendor default, 1K). §3.3 imageConfig.imageSize / §3.2 sampleImageSize.
  * Undefined: send nothing. `gemini-check.ts` warns or refuses beforehand.
  */
-export function resolveImageSize(call: Pick<ProviderCall, 'quality' | 'providerOptions'>, traits: GeminiModelTraits): string | undefined {
+export function resolveImageSize(
+  call: Pick<ProviderCall, 'quality' | 'providerOptions'>,
+  traits: GeminiModelTraits,
+): string | undefined {
   const requested = (call.providerOptions as GeminiOptions).image_size ?? undefined;
   if (requested !== undefined) return traits.imageSizes.includes(requested) ? requested : undefined;
   if (call.quality === 'hd' && traits.imageSizes.includes('2K')) return '2K';

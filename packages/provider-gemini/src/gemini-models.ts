@@ -6,7 +6,7 @@ import { ModelNotFoundError, type ModelCapabilities, type ModelDescriptor } from
  * (`:predict`, §3.2). Both take aspect ratios, not pixel sizes, and answer base64.
  */
 
-export type GeminiFamily = 'native' | 'imagen';
+type GeminiFamily = 'native' | 'imagen';
 
 /** What the adapter needs besides the public capabilities. */
 export interface GeminiModelTraits {
@@ -18,7 +18,18 @@ export interface GeminiModelTraits {
 }
 
 /** §3.3 imageConfig.aspectRatio. */
-export const geminiAspectRatios = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'] as const;
+export const geminiAspectRatios = [
+  '1:1',
+  '2:3',
+  '3:2',
+  '3:4',
+  '4:3',
+  '4:5',
+  '5:4',
+  '9:16',
+  '16:9',
+  '21:9',
+] as const;
 /** §3.2 parameters.aspectRatio; others such as 3:2 are rejected. */
 export const imagenAspectRatios = ['1:1', '3:4', '4:3', '9:16', '16:9'] as const;
 
@@ -76,32 +87,121 @@ interface Entry {
 
 const entry = (descriptor: ModelDescriptor, traits: GeminiModelTraits): Entry => ({ descriptor, traits });
 const nativeTraits: GeminiModelTraits = { family: 'native', imageSizes: [], imageConfig: true };
-const gemini3Traits: GeminiModelTraits = { family: 'native', imageSizes: ['1K', '2K', '4K'], imageConfig: true };
+const gemini3Traits: GeminiModelTraits = {
+  family: 'native',
+  imageSizes: ['1K', '2K', '4K'],
+  imageConfig: true,
+};
 
 // Prices are Google's list prices per 1K image (approximate, not from the wire spec).
 const entries: readonly Entry[] = [
-  entry({ id: 'gemini-2.5-flash-image', description: 'Gemini 2.5 Flash Image ("Nano Banana"): generate and edit, up to 3 input images, 10 aspect ratios.', capabilities: native, costPerImageUsd: 0.039 }, nativeTraits),
-  entry({ id: 'gemini-3-pro-image-preview', description: 'Gemini 3 Pro Image (preview): generate and edit, 1K/2K/4K output (quality hd = 2K; provider option image_size for 4K).', capabilities: gemini3, costPerImageUsd: 0.134 }, gemini3Traits),
-  entry({ id: 'gemini-3-pro-image', description: 'Gemini 3 Pro Image: generate and edit, 1K/2K/4K output.', capabilities: gemini3, costPerImageUsd: 0.134 }, gemini3Traits),
-  entry({ id: 'gemini-3.1-flash-image-preview', description: 'Gemini 3.1 Flash Image (preview): generate and edit, 1K/2K/4K output.', capabilities: gemini3 }, gemini3Traits),
-  entry({ id: 'gemini-3.1-flash-image', description: 'Gemini 3.1 Flash Image: generate and edit, 1K/2K/4K output.', capabilities: gemini3 }, gemini3Traits),
+  entry(
+    {
+      id: 'gemini-2.5-flash-image',
+      description:
+        'Gemini 2.5 Flash Image ("Nano Banana"): generate and edit, up to 3 input images, 10 aspect ratios.',
+      capabilities: native,
+      costPerImageUsd: 0.039,
+    },
+    nativeTraits,
+  ),
+  entry(
+    {
+      id: 'gemini-3-pro-image-preview',
+      description:
+        'Gemini 3 Pro Image (preview): generate and edit, 1K/2K/4K output (quality hd = 2K; provider option image_size for 4K).',
+      capabilities: gemini3,
+      costPerImageUsd: 0.134,
+    },
+    gemini3Traits,
+  ),
+  entry(
+    {
+      id: 'gemini-3-pro-image',
+      description: 'Gemini 3 Pro Image: generate and edit, 1K/2K/4K output.',
+      capabilities: gemini3,
+      costPerImageUsd: 0.134,
+    },
+    gemini3Traits,
+  ),
+  entry(
+    {
+      id: 'gemini-3.1-flash-image-preview',
+      description: 'Gemini 3.1 Flash Image (preview): generate and edit, 1K/2K/4K output.',
+      capabilities: gemini3,
+    },
+    gemini3Traits,
+  ),
+  entry(
+    {
+      id: 'gemini-3.1-flash-image',
+      description: 'Gemini 3.1 Flash Image: generate and edit, 1K/2K/4K output.',
+      capabilities: gemini3,
+    },
+    gemini3Traits,
+  ),
   // §3.0: both shut down upstream; kept for compatible upstreams and old configs.
-  entry({ id: 'gemini-2.5-flash-image-preview', description: 'Gemini 2.5 Flash Image preview. Deprecated: shut down upstream (wire spec §3.0).', capabilities: native, deprecated: true }, nativeTraits),
+  entry(
+    {
+      id: 'gemini-2.5-flash-image-preview',
+      description: 'Gemini 2.5 Flash Image preview. Deprecated: shut down upstream (wire spec §3.0).',
+      capabilities: native,
+      deprecated: true,
+    },
+    nativeTraits,
+  ),
   entry(
     {
       id: 'gemini-2.0-flash-preview-image-generation',
-      description: 'Gemini 2.0 Flash image generation preview: square output only. Deprecated: shut down upstream (wire spec §3.0).',
+      description:
+        'Gemini 2.0 Flash image generation preview: square output only. Deprecated: shut down upstream (wire spec §3.0).',
       // It predates imageConfig, so it cannot be asked for a ratio; its images are square.
       capabilities: { ...native, aspectRatios: ['1:1'] },
       deprecated: true,
     },
     { family: 'native', imageSizes: [], imageConfig: false },
   ),
-  entry({ id: 'imagen-4.0-generate-001', description: `Imagen 4: up to 4 images per call, 1K/2K (quality hd = 2K). ${lifecycleNote}`, capabilities: imagenSized, costPerImageUsd: 0.04, deprecated: true }, { family: 'imagen', imageSizes: ['1K', '2K'], imageConfig: false }),
-  entry({ id: 'imagen-4.0-ultra-generate-001', description: `Imagen 4 Ultra: up to 4 images per call, 1K/2K. ${lifecycleNote}`, capabilities: imagenSized, costPerImageUsd: 0.06, deprecated: true }, { family: 'imagen', imageSizes: ['1K', '2K'], imageConfig: false }),
+  entry(
+    {
+      id: 'imagen-4.0-generate-001',
+      description: `Imagen 4: up to 4 images per call, 1K/2K (quality hd = 2K). ${lifecycleNote}`,
+      capabilities: imagenSized,
+      costPerImageUsd: 0.04,
+      deprecated: true,
+    },
+    { family: 'imagen', imageSizes: ['1K', '2K'], imageConfig: false },
+  ),
+  entry(
+    {
+      id: 'imagen-4.0-ultra-generate-001',
+      description: `Imagen 4 Ultra: up to 4 images per call, 1K/2K. ${lifecycleNote}`,
+      capabilities: imagenSized,
+      costPerImageUsd: 0.06,
+      deprecated: true,
+    },
+    { family: 'imagen', imageSizes: ['1K', '2K'], imageConfig: false },
+  ),
   // §3.2: sampleImageSize is for Standard and Ultra only, not Fast.
-  entry({ id: 'imagen-4.0-fast-generate-001', description: `Imagen 4 Fast: up to 4 images per call, 1K only. ${lifecycleNote}`, capabilities: imagen, costPerImageUsd: 0.02, deprecated: true }, { family: 'imagen', imageSizes: [], imageConfig: false }),
-  entry({ id: 'imagen-3.0-generate-002', description: `Imagen 3: up to 4 images per call. ${lifecycleNote}`, capabilities: imagen, costPerImageUsd: 0.03, deprecated: true }, { family: 'imagen', imageSizes: [], imageConfig: false }),
+  entry(
+    {
+      id: 'imagen-4.0-fast-generate-001',
+      description: `Imagen 4 Fast: up to 4 images per call, 1K only. ${lifecycleNote}`,
+      capabilities: imagen,
+      costPerImageUsd: 0.02,
+      deprecated: true,
+    },
+    { family: 'imagen', imageSizes: [], imageConfig: false },
+  ),
+  entry(
+    {
+      id: 'imagen-3.0-generate-002',
+      description: `Imagen 3: up to 4 images per call. ${lifecycleNote}`,
+      capabilities: imagen,
+      costPerImageUsd: 0.03,
+      deprecated: true,
+    },
+    { family: 'imagen', imageSizes: [], imageConfig: false },
+  ),
 ];
 
 export const geminiModels: readonly ModelDescriptor[] = entries.map((item) => item.descriptor);

@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 /** The vendor takes these in either case (§3.2); we accept both and send lower case, as the doc does. */
 const caseInsensitive = <const Values extends readonly [string, ...string[]]>(values: Values) =>
-  z.string().transform((value) => value.toLowerCase()).pipe(z.enum(values));
+  z
+    .string()
+    .transform((value) => value.toLowerCase())
+    .pipe(z.enum(values));
 
 /**
  * `provider_options.gemini`: the §3.2 / §3.3 fields with no core equivalent. Strict:
@@ -22,7 +25,12 @@ export const geminiOptionsSchema = z.strictObject({
   /** Imagen `outputOptions.compressionQuality`, for image/jpeg only (§3.2). */
   output_compression_quality: z.number().int().min(0).max(100).nullish(),
   /** Imagen `safetySetting` (§3.2, SDK safetyFilterLevel). */
-  safety_setting: caseInsensitive(['block_low_and_above', 'block_medium_and_above', 'block_only_high', 'block_none']).nullish(),
+  safety_setting: caseInsensitive([
+    'block_low_and_above',
+    'block_medium_and_above',
+    'block_only_high',
+    'block_none',
+  ]).nullish(),
   /** Imagen `includeSafetyAttributes`: scores land in the result metadata (§3.2). */
   include_safety_attributes: z.boolean().nullish(),
   /** Native `safetySettings[]` (§3.3: the standard generateContent field). */
@@ -30,7 +38,13 @@ export const geminiOptionsSchema = z.strictObject({
     .array(
       z.strictObject({
         category: z.string().regex(/^HARM_CATEGORY_[A-Z_]+$/, 'a HARM_CATEGORY_* name'),
-        threshold: z.enum(['BLOCK_LOW_AND_ABOVE', 'BLOCK_MEDIUM_AND_ABOVE', 'BLOCK_ONLY_HIGH', 'BLOCK_NONE', 'OFF']),
+        threshold: z.enum([
+          'BLOCK_LOW_AND_ABOVE',
+          'BLOCK_MEDIUM_AND_ABOVE',
+          'BLOCK_ONLY_HIGH',
+          'BLOCK_NONE',
+          'OFF',
+        ]),
       }),
     )
     .max(10)
@@ -40,7 +54,13 @@ export const geminiOptionsSchema = z.strictObject({
 export type GeminiOptions = z.infer<typeof geminiOptionsSchema>;
 
 /** Options that only Imagen has, and those only the native models have. */
-export const imagenOnlyOptions = ['person_generation', 'output_mime_type', 'output_compression_quality', 'safety_setting', 'include_safety_attributes'] as const;
+export const imagenOnlyOptions = [
+  'person_generation',
+  'output_mime_type',
+  'output_compression_quality',
+  'safety_setting',
+  'include_safety_attributes',
+] as const;
 export const nativeOnlyOptions = ['safety_settings'] as const;
 
 /** `providers.gemini.options` in the config file. */

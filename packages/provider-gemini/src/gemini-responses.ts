@@ -8,7 +8,7 @@ import { z } from 'zod';
 const inlineDataSchema = z.object({ mimeType: z.string().nullish(), data: z.string().nullish() });
 
 /** §3.3: answers are camelCase; snake_case is read too, in case a proxy rewrites them. */
-export const contentPartSchema = z.object({
+const contentPartSchema = z.object({
   text: z.string().nullish(),
   /** §3.3: gemini-3 pro "thinking" parts, to be skipped. */
   thought: z.boolean().nullish(),
@@ -18,8 +18,10 @@ export const contentPartSchema = z.object({
 
 export type ContentPart = z.infer<typeof contentPartSchema>;
 
-export const candidateSchema = z.object({
-  content: z.object({ role: z.string().nullish(), parts: z.array(contentPartSchema.nullish()).nullish() }).nullish(),
+const candidateSchema = z.object({
+  content: z
+    .object({ role: z.string().nullish(), parts: z.array(contentPartSchema.nullish()).nullish() })
+    .nullish(),
   finishReason: z.string().nullish(),
   finishMessage: z.string().nullish(),
   index: z.number().nullish(),
@@ -30,15 +32,20 @@ const tokenCount = z.number().nullish();
 /** §3.3 GenerateContentResponse (also each stream chunk). */
 export const generateContentResponseSchema = z.object({
   candidates: z.array(candidateSchema.nullish()).nullish(),
-  promptFeedback: z.object({ blockReason: z.string().nullish(), blockReasonMessage: z.string().nullish() }).nullish(),
+  promptFeedback: z
+    .object({ blockReason: z.string().nullish(), blockReasonMessage: z.string().nullish() })
+    .nullish(),
   usageMetadata: z
-    .object({ promptTokenCount: tokenCount, candidatesTokenCount: tokenCount, thoughtsTokenCount: tokenCount, totalTokenCount: tokenCount })
+    .object({
+      promptTokenCount: tokenCount,
+      candidatesTokenCount: tokenCount,
+      thoughtsTokenCount: tokenCount,
+      totalTokenCount: tokenCount,
+    })
     .nullish(),
   modelVersion: z.string().nullish(),
   responseId: z.string().nullish(),
 });
-
-export type GenerateContentResponse = z.infer<typeof generateContentResponseSchema>;
 
 /** §3.2 `:predict` answer. Images, filtered slots and the "Positive Prompt" entry share one list. */
 export const predictResponseSchema = z.object({
@@ -76,6 +83,14 @@ export const errorDetailSchema = z.object({
   retryDelay: z.string().nullish(),
   /** QuotaFailure. */
   violations: z
-    .array(z.object({ quotaId: z.string().nullish(), quotaMetric: z.string().nullish(), quotaValue: z.union([z.string(), z.number()]).nullish() }).nullish())
+    .array(
+      z
+        .object({
+          quotaId: z.string().nullish(),
+          quotaMetric: z.string().nullish(),
+          quotaValue: z.union([z.string(), z.number()]).nullish(),
+        })
+        .nullish(),
+    )
     .nullish(),
 });

@@ -31,11 +31,15 @@ export class StreamMerger {
       if (!candidate) continue;
       const index = candidate.index ?? 0;
       let merged = this.candidates.find((item) => item.index === index);
-      if (!merged) this.candidates.push((merged = { index, content: { role: 'model', parts: [] } }));
+      if (!merged) {
+        merged = { index, content: { role: 'model', parts: [] } };
+        this.candidates.push(merged);
+      }
       for (const part of candidate.content?.parts ?? []) {
         if (!part) continue;
         const last = merged.content.parts.at(-1);
-        if (last && isText(part) && isText(last) && (last.thought ?? false) === (part.thought ?? false)) last.text = `${last.text}${part.text}`;
+        if (last && isText(part) && isText(last) && (last.thought ?? false) === (part.thought ?? false))
+          last.text = `${last.text}${part.text}`;
         else merged.content.parts.push({ ...part });
       }
       if (candidate.finishReason) merged.finishReason = candidate.finishReason;

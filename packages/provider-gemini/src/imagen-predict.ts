@@ -15,12 +15,14 @@ import { predictResponseSchema } from './gemini-responses.js';
 
 /** Imagen on the Gemini API (§3.2): one `:predict` call returns up to four images. */
 
-export function predictRequest(call: ProviderCall, traits: GeminiModelTraits): Record<string, unknown> {
+function predictRequest(call: ProviderCall, traits: GeminiModelTraits): Record<string, unknown> {
   const options = call.providerOptions as GeminiOptions;
   const sampleImageSize = resolveImageSize(call, traits);
   const outputOptions = {
     ...(options.output_mime_type ? { mimeType: options.output_mime_type } : {}),
-    ...(options.output_compression_quality != null ? { compressionQuality: options.output_compression_quality } : {}),
+    ...(options.output_compression_quality != null
+      ? { compressionQuality: options.output_compression_quality }
+      : {}),
   };
   return {
     instances: [{ prompt: call.prompt }],
@@ -39,17 +41,20 @@ export function predictRequest(call: ProviderCall, traits: GeminiModelTraits): R
   };
 }
 
-export interface PredictResultContext {
+interface PredictResultContext {
   provider: string;
   n: number;
   /** The type asked for, used when a prediction names none. */
   mimeType?: string;
 }
 
-export function predictResult(json: unknown, context: PredictResultContext): ProviderResult {
+function predictResult(json: unknown, context: PredictResultContext): ProviderResult {
   const { provider, n } = context;
   const parsed = predictResponseSchema.safeParse(json);
-  if (!parsed.success) throw new InvalidUpstreamResponseError(`${provider} answered a body that is not a predict response.`, { provider });
+  if (!parsed.success)
+    throw new InvalidUpstreamResponseError(`${provider} answered a body that is not a predict response.`, {
+      provider,
+    });
   const predictions = (parsed.data.predictions ?? []).filter((prediction) => prediction != null);
 
   // §3.2: only predictions with bytes are images; filtered slots and the trailing
@@ -60,12 +65,17 @@ export function predictResult(json: unknown, context: PredictResultContext): Pro
     data: prediction.bytesBase64Encoded!,
     mimeType: prediction.mimeType ?? context.mimeType ?? 'image/png',
   }));
-  const reasons = predictions.flatMap((prediction) => (prediction.raiFilteredReason ? [vendorMessage(prediction.raiFilteredReason)] : []));
+  const reasons = predictions.flatMap((prediction) =>
+    prediction.raiFilteredReason ? [vendorMessage(prediction.raiFilteredReason)] : [],
+  );
 
   if (images.length === 0) {
     // §3.2: every image filtered: a raiFilteredReason entry, or (unverified) a bare `{}`.
     const why = reasons[0] ? `: ${reasons[0]}` : ` (all ${n} were filtered).`;
-    throw new ContentPolicyError(`${provider} returned no image${why}`, { provider, vendorCode: 'RAI_FILTERED' });
+    throw new ContentPolicyError(`${provider} returned no image${why}`, {
+      provider,
+      vendorCode: 'RAI_FILTERED',
+    });
   }
 
   const warnings: Warning[] = [];
@@ -76,7 +86,9 @@ export function predictResult(json: unknown, context: PredictResultContext): Pro
       message: `${provider} returned ${images.length} of ${n} images${reasons[0] ? `; the rest were filtered: ${reasons[0]}` : '; the rest were filtered.'}`,
     });
   }
-  const promptSafety = predictions.find((prediction) => prediction.contentType === 'Positive Prompt')?.safetyAttributes;
+  const promptSafety = predictions.find(
+    (prediction) => prediction.contentType === 'Positive Prompt',
+  )?.safetyAttributes;
   const imageSafety = withBytes.slice(0, n).map((prediction) => prediction.safetyAttributes ?? null);
   return {
     images,
@@ -89,7 +101,11 @@ export function predictResult(json: unknown, context: PredictResultContext): Pro
   };
 }
 
-export async function predictImages(client: GeminiClient, call: ProviderCall, traits: GeminiModelTraits): Promise<ProviderResult> {
+export async function predictImages(
+  client: GeminiClient,
+  call: ProviderCall,
+  traits: GeminiModelTraits,
+): Promise<ProviderResult> {
   const json = await client.post(call, 'predict', predictRequest(call, traits));
   const mimeType = (call.providerOptions as GeminiOptions).output_mime_type ?? undefined;
   return predictResult(json, { provider: client.provider, n: call.n, ...(mimeType ? { mimeType } : {}) });

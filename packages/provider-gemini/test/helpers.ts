@@ -16,7 +16,9 @@ export function providerFor(fake: GeminiFake, options: Record<string, unknown> =
 }
 
 /** A call as core builds it: provider options already parsed by the strict schema. */
-export function makeCall(fields: Partial<Omit<ProviderCall, 'providerOptions'>> & { providerOptions?: Record<string, unknown> } = {}): ProviderCall {
+export function makeCall(
+  fields: Partial<Omit<ProviderCall, 'providerOptions'>> & { providerOptions?: Record<string, unknown> } = {},
+): ProviderCall {
   const { providerOptions, ...rest } = fields;
   return {
     model: 'gemini-2.5-flash-image',

@@ -14,8 +14,25 @@ t.test('the plugin and the model list', async (t) => {
   const provider = geminiPlugin.create({ id: 'gemini', baseURL: fake.apiBaseURL, fetch, options: {} });
   t.equal(provider.defaultModel, 'gemini-2.5-flash-image');
   const ids = geminiModels.map((model) => model.id);
-  const deprecated = new Set(['gemini-2.5-flash-image-preview', 'gemini-2.0-flash-preview-image-generation', 'imagen-4.0-generate-001', 'imagen-4.0-ultra-generate-001', 'imagen-4.0-fast-generate-001', 'imagen-3.0-generate-002']);
-  for (const id of ['gemini-2.5-flash-image', 'gemini-3-pro-image-preview', 'gemini-3.1-flash-image-preview', 'gemini-2.5-flash-image-preview', 'gemini-2.0-flash-preview-image-generation', 'imagen-4.0-generate-001', 'imagen-4.0-ultra-generate-001', 'imagen-4.0-fast-generate-001', 'imagen-3.0-generate-002']) {
+  const deprecated = new Set([
+    'gemini-2.5-flash-image-preview',
+    'gemini-2.0-flash-preview-image-generation',
+    'imagen-4.0-generate-001',
+    'imagen-4.0-ultra-generate-001',
+    'imagen-4.0-fast-generate-001',
+    'imagen-3.0-generate-002',
+  ]);
+  for (const id of [
+    'gemini-2.5-flash-image',
+    'gemini-3-pro-image-preview',
+    'gemini-3.1-flash-image-preview',
+    'gemini-2.5-flash-image-preview',
+    'gemini-2.0-flash-preview-image-generation',
+    'imagen-4.0-generate-001',
+    'imagen-4.0-ultra-generate-001',
+    'imagen-4.0-fast-generate-001',
+    'imagen-3.0-generate-002',
+  ]) {
     t.ok(ids.includes(id), id);
   }
   for (const model of geminiModels) {
@@ -27,9 +44,22 @@ t.test('the plugin and the model list', async (t) => {
     t.equal(model.capabilities.mask, false);
     t.equal(model.deprecated === true, deprecated.has(model.id), `${model.id} lifecycle (§3.0)`);
   }
-  t.equal(geminiModels.find((model) => model.id === 'gemini-2.5-flash-image')!.capabilities.maxImagesPerCall, 1);
-  t.equal(geminiModels.find((model) => model.id === 'imagen-4.0-generate-001')!.capabilities.maxImagesPerCall, 4);
-  t.throws(() => geminiPlugin.create({ id: 'gemini', baseURL: fake.apiBaseURL, fetch, options: { streaming: 'sometimes' } }));
+  t.equal(
+    geminiModels.find((model) => model.id === 'gemini-2.5-flash-image')!.capabilities.maxImagesPerCall,
+    1,
+  );
+  t.equal(
+    geminiModels.find((model) => model.id === 'imagen-4.0-generate-001')!.capabilities.maxImagesPerCall,
+    4,
+  );
+  t.throws(() =>
+    geminiPlugin.create({
+      id: 'gemini',
+      baseURL: fake.apiBaseURL,
+      fetch,
+      options: { streaming: 'sometimes' },
+    }),
+  );
 });
 
 t.test('gemini-2.5-flash-image: the request body, the key header, the result', async (t) => {
@@ -61,17 +91,51 @@ t.test('imageConfig per model: imageSize only for gemini-3, none for 2.0', async
     await provider.generate(makeCall(fields));
     return lastBody(fake).generationConfig;
   };
-  t.same(await sent({ model: 'gemini-3-pro-image-preview', aspectRatio: '21:9', quality: 'hd' }), { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { aspectRatio: '21:9', imageSize: '2K' } });
-  t.same(await sent({ model: 'gemini-3.1-flash-image-preview', providerOptions: { image_size: '4K' }, quality: 'hd' }), { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { imageSize: '4K' } }, 'image_size wins over quality');
-  t.same(await sent({ model: 'gemini-3-pro-image-preview', quality: 'standard' }), { responseModalities: ['TEXT', 'IMAGE'] }, 'standard leaves the vendor default');
-  t.same(await sent({ model: 'gemini-2.5-flash-image', aspectRatio: '3:4', providerOptions: { image_size: '2K' } }), { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { aspectRatio: '3:4' } }, '2.5 never gets imageSize');
+  t.same(await sent({ model: 'gemini-3-pro-image-preview', aspectRatio: '21:9', quality: 'hd' }), {
+    responseModalities: ['TEXT', 'IMAGE'],
+    imageConfig: { aspectRatio: '21:9', imageSize: '2K' },
+  });
+  t.same(
+    await sent({
+      model: 'gemini-3.1-flash-image-preview',
+      providerOptions: { image_size: '4K' },
+      quality: 'hd',
+    }),
+    { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { imageSize: '4K' } },
+    'image_size wins over quality',
+  );
+  t.same(
+    await sent({ model: 'gemini-3-pro-image-preview', quality: 'standard' }),
+    { responseModalities: ['TEXT', 'IMAGE'] },
+    'standard leaves the vendor default',
+  );
+  t.same(
+    await sent({
+      model: 'gemini-2.5-flash-image',
+      aspectRatio: '3:4',
+      providerOptions: { image_size: '2K' },
+    }),
+    { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { aspectRatio: '3:4' } },
+    '2.5 never gets imageSize',
+  );
   t.same(await sent({ model: 'gemini-2.5-flash-image' }), { responseModalities: ['TEXT', 'IMAGE'] });
-  t.same(await sent({ model: 'gemini-2.0-flash-preview-image-generation', aspectRatio: '1:1' }), { responseModalities: ['TEXT', 'IMAGE'] }, '2.0 predates imageConfig');
-  t.same(await sent({ model: 'gemini-2.5-flash-image-preview', aspectRatio: '9:16' }), { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { aspectRatio: '9:16' } });
+  t.same(
+    await sent({ model: 'gemini-2.0-flash-preview-image-generation', aspectRatio: '1:1' }),
+    { responseModalities: ['TEXT', 'IMAGE'] },
+    '2.0 predates imageConfig',
+  );
+  t.same(await sent({ model: 'gemini-2.5-flash-image-preview', aspectRatio: '9:16' }), {
+    responseModalities: ['TEXT', 'IMAGE'],
+    imageConfig: { aspectRatio: '9:16' },
+  });
 });
 
 t.test('thought parts are skipped; text after the image is kept', async (t) => {
-  const fake = await startFake(t, { thoughtParts: 'always', textPosition: 'after', thoughtImage: solidPng(8, 8, [1, 2, 3, 255]) });
+  const fake = await startFake(t, {
+    thoughtParts: 'always',
+    textPosition: 'after',
+    thoughtImage: solidPng(8, 8, [1, 2, 3, 255]),
+  });
   const result = await providerFor(fake).generate(makeCall({ model: 'gemini-3-pro-image-preview' }));
   t.same(result.images, [{ kind: 'base64', data: png64, mimeType: 'image/png' }], 'only the final image');
   t.equal(result.revisedPrompt, 'Here is the image you asked for.', 'thought text is not the revised prompt');
@@ -87,11 +151,23 @@ t.test('thought parts are skipped; text after the image is kept', async (t) => {
 t.test('edits send every input image as inlineData after the text', async (t) => {
   const fake = await startFake(t);
   const images = [inputImage('image/png', 10), inputImage('image/jpeg', 20), inputImage('image/webp', 30)];
-  const result = await providerFor(fake).edit!(makeCall({ model: 'gemini-3-pro-image-preview', prompt: 'put the cat in the hat', images, aspectRatio: '4:3' }));
+  const result = await providerFor(fake).edit!(
+    makeCall({
+      model: 'gemini-3-pro-image-preview',
+      prompt: 'put the cat in the hat',
+      images,
+      aspectRatio: '4:3',
+    }),
+  );
   t.equal(result.images.length, 1);
   const parts = lastBody(fake).contents[0].parts as Array<Record<string, any>>;
   t.same(parts[0], { text: 'put the cat in the hat' });
-  t.same(parts.slice(1), images.map((image) => ({ inlineData: { mimeType: image.mimeType, data: Buffer.from(image.data).toString('base64') } })));
+  t.same(
+    parts.slice(1),
+    images.map((image) => ({
+      inlineData: { mimeType: image.mimeType, data: Buffer.from(image.data).toString('base64') },
+    })),
+  );
   t.same(lastBody(fake).generationConfig.imageConfig, { aspectRatio: '4:3' });
   t.equal(fake.calls.at(-1)!.method, 'generateContent');
 });
@@ -106,7 +182,9 @@ t.test('safety_settings go to safetySettings on native models', async (t) => {
 t.test('a credential baseURL overrides the provider baseURL', async (t) => {
   const fake = await startFake(t);
   const other = await startFake(t);
-  await providerFor(fake).generate(makeCall({ credential: { id: 'gemini#2', apiKey: testKey, baseURL: `${other.apiBaseURL}/` } }));
+  await providerFor(fake).generate(
+    makeCall({ credential: { id: 'gemini#2', apiKey: testKey, baseURL: `${other.apiBaseURL}/` } }),
+  );
   t.equal(fake.requests.length, 0);
   t.equal(other.requests.length, 1);
 });
@@ -115,7 +193,9 @@ t.test('streaming: chunks are merged and reported as progress', async (t) => {
   const fake = await startFake(t, { streamChunkDelayMs: 2 });
   const events: ProgressEvent[] = [];
   const provider = providerFor(fake, { streaming: 'with-progress' });
-  const result = await provider.generate(makeCall({ model: 'gemini-3-pro-image-preview', onProgress: (event) => events.push(event) }));
+  const result = await provider.generate(
+    makeCall({ model: 'gemini-3-pro-image-preview', onProgress: (event) => events.push(event) }),
+  );
   const request = fake.requests.at(-1)!;
   t.equal(request.path, '/v1beta/models/gemini-3-pro-image-preview:streamGenerateContent');
   t.equal(request.query.get('alt'), 'sse');
@@ -126,10 +206,17 @@ t.test('streaming: chunks are merged and reported as progress', async (t) => {
   const messages = events.map((event) => (event.type === 'status' ? event.message : ''));
   t.ok(messages.includes('Gemini sent the image.'));
   t.ok(messages.includes('Gemini is planning the image.'));
-  t.notOk(messages.some((message) => message.includes(png64)), 'no image data in progress');
+  t.notOk(
+    messages.some((message) => message.includes(png64)),
+    'no image data in progress',
+  );
 
   await provider.generate(makeCall());
-  t.equal(fake.requests.at(-1)!.path, '/v1beta/models/gemini-2.5-flash-image:generateContent', 'with-progress streams only when someone listens');
+  t.equal(
+    fake.requests.at(-1)!.path,
+    '/v1beta/models/gemini-2.5-flash-image:generateContent',
+    'with-progress streams only when someone listens',
+  );
   const always = providerFor(fake, { streaming: 'always' });
   await always.generate(makeCall());
   t.equal(fake.requests.at(-1)!.path, '/v1beta/models/gemini-2.5-flash-image:streamGenerateContent');
@@ -141,14 +228,39 @@ t.test('streaming: a text split over chunks stays one sentence; a blocked stream
   fake.route('POST', '/split/models/:target*', () => ({
     status: 200,
     sse: [
-      { data: JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text: 'Here is ' }] }, index: 0 }] }) },
-      { data: JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text: 'your image.' }] }, index: 0 }] }) },
-      { data: JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ inlineData: { mimeType: 'image/png', data: png64 } }] }, index: 0 }] }) },
-      { data: JSON.stringify({ candidates: [{ finishReason: 'STOP', index: 0 }], usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 1290, totalTokenCount: 1293 }, responseId: 'r1' }) },
+      {
+        data: JSON.stringify({
+          candidates: [{ content: { role: 'model', parts: [{ text: 'Here is ' }] }, index: 0 }],
+        }),
+      },
+      {
+        data: JSON.stringify({
+          candidates: [{ content: { role: 'model', parts: [{ text: 'your image.' }] }, index: 0 }],
+        }),
+      },
+      {
+        data: JSON.stringify({
+          candidates: [
+            {
+              content: { role: 'model', parts: [{ inlineData: { mimeType: 'image/png', data: png64 } }] },
+              index: 0,
+            },
+          ],
+        }),
+      },
+      {
+        data: JSON.stringify({
+          candidates: [{ finishReason: 'STOP', index: 0 }],
+          usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 1290, totalTokenCount: 1293 },
+          responseId: 'r1',
+        }),
+      },
     ],
   }));
   const provider = providerFor(fake, { streaming: 'always' });
-  const result = await provider.generate(makeCall({ credential: { id: 'gemini#1', apiKey: testKey, baseURL: `${fake.url}/split` } }));
+  const result = await provider.generate(
+    makeCall({ credential: { id: 'gemini#1', apiKey: testKey, baseURL: `${fake.url}/split` } }),
+  );
   t.equal(result.revisedPrompt, 'Here is your image.');
   t.equal(result.vendorRequestId, 'r1');
   t.same(result.usage, { inputTokens: 3, outputTokens: 1290, totalTokens: 1293 });

@@ -25,7 +25,12 @@ function serviceFor(t: Test, provider: ImageProvider) {
   const sleeps: number[] = [];
   const service = new ImageService({
     registry: new ModelRegistry([{ provider, type: 'gemini' }]),
-    pools: new Map([[provider.id, new CredentialPool({ provider: provider.id, credentials: [{ id: 'gemini#1', apiKey: testKey }] })]]),
+    pools: new Map([
+      [
+        provider.id,
+        new CredentialPool({ provider: provider.id, credentials: [{ id: 'gemini#1', apiKey: testKey }] }),
+      ],
+    ]),
     store: new ImageStore(dir),
     ledger,
     retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 10_000 },
@@ -38,32 +43,59 @@ function serviceFor(t: Test, provider: ImageProvider) {
 }
 
 const context = () => ({ requestId: 'req_core', signal: new AbortController().signal });
-const request = (fields: Partial<ImageRequest> = {}): ImageRequest => ({ kind: 'generate', prompt: 'a lighthouse', n: 1, images: [], providerOptions: {}, ...fields });
+const request = (fields: Partial<ImageRequest> = {}): ImageRequest => ({
+  kind: 'generate',
+  prompt: 'a lighthouse',
+  n: 1,
+  images: [],
+  providerOptions: {},
+  ...fields,
+});
 
 t.test('n = 3 on a native model is three parallel generateContent calls', async (t) => {
   const fake = await startFake(t);
   const { service } = serviceFor(t, providerFor(fake));
-  const result = await service.run(request({ model: 'gemini/gemini-2.5-flash-image', n: 3, size: '1792x1024' }), context());
+  const result = await service.run(
+    request({ model: 'gemini/gemini-2.5-flash-image', n: 3, size: '1792x1024' }),
+    context(),
+  );
   t.equal(result.images.length, 3);
   t.equal(fake.callsTo(':generateContent').length, 3);
-  t.same(fake.calls.map((call) => call.body.generationConfig.imageConfig), [{ aspectRatio: '16:9' }, { aspectRatio: '16:9' }, { aspectRatio: '16:9' }], 'core mapped the size to a ratio');
+  t.same(
+    fake.calls.map((call) => call.body.generationConfig.imageConfig),
+    [{ aspectRatio: '16:9' }, { aspectRatio: '16:9' }, { aspectRatio: '16:9' }],
+    'core mapped the size to a ratio',
+  );
   t.ok(result.warnings.some((warning) => warning.feature === 'size'));
 });
 
 t.test('n = 4 on Imagen is one predict call with sampleCount 4', async (t) => {
   const fake = await startFake(t);
   const { service } = serviceFor(t, providerFor(fake));
-  const result = await service.run(request({ model: 'gemini/imagen-4.0-generate-001', n: 4, aspectRatio: '3:4' }), context());
+  const result = await service.run(
+    request({ model: 'gemini/imagen-4.0-generate-001', n: 4, aspectRatio: '3:4' }),
+    context(),
+  );
   t.equal(result.images.length, 4);
   t.equal(fake.requests.length, 1);
-  t.same((fake.requests[0]!.json as Record<string, any>).parameters, { sampleCount: 4, aspectRatio: '3:4', includeRaiReason: true });
+  t.same((fake.requests[0]!.json as Record<string, any>).parameters, {
+    sampleCount: 4,
+    aspectRatio: '3:4',
+    includeRaiReason: true,
+  });
 });
 
 t.test('a seed or negative prompt for Imagen is a 400 with zero upstream calls', async (t) => {
   const fake = await startFake(t);
   const { service } = serviceFor(t, providerFor(fake));
-  await t.rejects(service.run(request({ model: 'gemini/imagen-4.0-generate-001', seed: 5 }), context()), UnsupportedCapabilityError);
-  await t.rejects(service.run(request({ model: 'gemini/imagen-3.0-generate-002', negativePrompt: 'fog' }), context()), { code: 'NEGATIVE_PROMPT_NOT_SUPPORTED', param: 'negative_prompt' });
+  await t.rejects(
+    service.run(request({ model: 'gemini/imagen-4.0-generate-001', seed: 5 }), context()),
+    UnsupportedCapabilityError,
+  );
+  await t.rejects(
+    service.run(request({ model: 'gemini/imagen-3.0-generate-002', negativePrompt: 'fog' }), context()),
+    { code: 'NEGATIVE_PROMPT_NOT_SUPPORTED', param: 'negative_prompt' },
+  );
   t.equal(fake.requests.length, 0);
   // A native model ignores a seed with a warning instead.
   const native = await service.run(request({ model: 'gemini/gemini-2.5-flash-image', seed: 5 }), context());
@@ -84,7 +116,10 @@ t.test('a 429 is retried after RetryInfo.retryDelay', async (t) => {
 t.test('a refusal is not retried and reaches the caller as a content policy error', async (t) => {
   const fake = await startFake(t);
   const { service, sleeps } = serviceFor(t, providerFor(fake));
-  await t.rejects(service.run(request({ prompt: geminiTriggers.finish('IMAGE_SAFETY') }), context()), { code: 'CONTENT_POLICY_VIOLATION', vendorCode: 'IMAGE_SAFETY' });
+  await t.rejects(service.run(request({ prompt: geminiTriggers.finish('IMAGE_SAFETY') }), context()), {
+    code: 'CONTENT_POLICY_VIOLATION',
+    vendorCode: 'IMAGE_SAFETY',
+  });
   t.equal(fake.requests.length, 1);
   t.same(sleeps, []);
 });

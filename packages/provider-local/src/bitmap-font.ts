@@ -46,10 +46,10 @@ const glyphRows: Record<string, readonly string[]> = {
   '/': ['....#', '....#', '...#.', '..#..', '.#...', '#....', '#....'],
 };
 
-export const glyphWidth = 5;
+const glyphWidth = 5;
 export const glyphHeight = 7;
 /** One blank column between letters. */
-export const glyphAdvance = glyphWidth + 1;
+const glyphAdvance = glyphWidth + 1;
 
 /** Each glyph as 7 row bitmasks, bit 4 being the leftmost column. Unknown characters draw as a space. */
 const glyphs = new Map<string, Uint8Array>(

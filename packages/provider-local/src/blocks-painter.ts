@@ -109,7 +109,11 @@ export function createBlocksPainter({ width, height, random, palette }: PainterI
             const red = fromRed + deltaRed * position;
             const green = fromGreen + deltaGreen * position;
             const blue = fromBlue + deltaBlue * position;
-            for (let offset = rowOffset + panel.left * 3, end = rowOffset + panel.right * 3; offset < end; offset += 3) {
+            for (
+              let offset = rowOffset + panel.left * 3, end = rowOffset + panel.right * 3;
+              offset < end;
+              offset += 3
+            ) {
               target[offset] = red;
               target[offset + 1] = green;
               target[offset + 2] = blue;

@@ -16,7 +16,8 @@ function getBlendTable(): Uint8Array {
   blendTable = new Uint8Array(256 * 256);
   for (let input = 0; input < 256; input++) {
     for (let layer = 0; layer < 256; layer++) {
-      const overlay = input < 128 ? (2 * input * layer) / 255 : 255 - (2 * (255 - input) * (255 - layer)) / 255;
+      const overlay =
+        input < 128 ? (2 * input * layer) / 255 : 255 - (2 * (255 - input) * (255 - layer)) / 255;
       blendTable[(input << 8) | layer] = Math.round(0.75 * overlay + 0.25 * layer);
     }
   }
@@ -28,7 +29,11 @@ function getBlendTable(): Uint8Array {
  * placeholder at that size. The result has the source's channels; inside the
  * edited area, transparent source pixels become opaque, since the edit paints there.
  */
-export function compositeEdit(source: DecodedImage, layer: Uint8Array | Uint8ClampedArray, mask: DecodedImage | undefined): Uint8Array {
+export function compositeEdit(
+  source: DecodedImage,
+  layer: Uint8Array | Uint8ClampedArray,
+  mask: DecodedImage | undefined,
+): Uint8Array {
   const table = getBlendTable();
   const { width, height, channels, pixels } = source;
   const output = new Uint8Array(pixels.length);
@@ -39,7 +44,8 @@ export function compositeEdit(source: DecodedImage, layer: Uint8Array | Uint8Cla
     // Masks without an alpha channel are refused before we get here; 255 keeps a pixel.
     const keep = mask ? mask.pixels[pixel * 4 + 3]! : 0;
     if (keep === 255) {
-      for (let channel = 0; channel < channels; channel++) output[sourceOffset + channel] = pixels[sourceOffset + channel]!;
+      for (let channel = 0; channel < channels; channel++)
+        output[sourceOffset + channel] = pixels[sourceOffset + channel]!;
       continue;
     }
     const weight = (255 - keep) / 255;

@@ -20,7 +20,7 @@ import {
  */
 
 /** 6000x6000: far above what we render, low enough that a tiny file cannot make us allocate gigabytes. */
-export const maxInputPixels = 36_000_000;
+const maxInputPixels = 36_000_000;
 
 export type EditInputField = 'image' | 'mask';
 
@@ -30,25 +30,37 @@ function asRequestError(error: unknown, input: InputImage, param: EditInputField
   switch (error.reason) {
     case 'not-png': {
       const format = sniffImage(input.data)?.mimeType ?? input.mimeType;
-      return new UnsupportedCapabilityError(`The local provider edits ${supportedPngFormats} only; the ${param} is ${format}.`, extra);
+      return new UnsupportedCapabilityError(
+        `The local provider edits ${supportedPngFormats} only; the ${param} is ${format}.`,
+        extra,
+      );
     }
     case 'unsupported':
-      return new UnsupportedCapabilityError(`${error.message} The local provider reads ${supportedPngFormats}.`, extra);
+      return new UnsupportedCapabilityError(
+        `${error.message} The local provider reads ${supportedPngFormats}.`,
+        extra,
+      );
     case 'too-large':
       return new PayloadTooLargeError(error.message, extra);
     default:
-      return new InvalidRequestError(`The ${param} is not a valid PNG: ${error.message}`, { ...extra, code: 'INVALID_IMAGE' });
+      return new InvalidRequestError(`The ${param} is not a valid PNG: ${error.message}`, {
+        ...extra,
+        code: 'INVALID_IMAGE',
+      });
   }
 }
 
 function requireAlpha(hasAlpha: boolean, provider: string): void {
   // OpenAI's rule, which callers of the edits endpoint already follow: transparent mask pixels mark the area to edit.
   if (!hasAlpha) {
-    throw new InvalidRequestError('The mask must be a PNG with transparency: pixels with alpha 0 mark the area to edit.', {
-      provider,
-      param: 'mask',
-      code: 'INVALID_MASK',
-    });
+    throw new InvalidRequestError(
+      'The mask must be a PNG with transparency: pixels with alpha 0 mark the area to edit.',
+      {
+        provider,
+        param: 'mask',
+        code: 'INVALID_MASK',
+      },
+    );
   }
 }
 
@@ -59,7 +71,10 @@ export function checkEditInput(input: InputImage, param: EditInputField, provide
     header = readPngHeader(input.data);
     assertSupportedPng(header);
     if (header.width * header.height > maxInputPixels) {
-      throw new PngDecodeError('too-large', `PNG is ${header.width}x${header.height}; at most ${maxInputPixels} pixels are accepted.`);
+      throw new PngDecodeError(
+        'too-large',
+        `PNG is ${header.width}x${header.height}; at most ${maxInputPixels} pixels are accepted.`,
+      );
     }
   } catch (error) {
     throw asRequestError(error, input, param, provider);

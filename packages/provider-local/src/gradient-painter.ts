@@ -57,7 +57,12 @@ interface Wave {
 }
 
 /** RGB floats of the field at the centres of pixels (column * gridStep, row * gridStep), one extra sample past each edge. */
-function computeGrid({ width, height, random, palette }: PainterInput, gridStep: number, columns: number, rows: number): Float32Array {
+function computeGrid(
+  { width, height, random, palette }: PainterInput,
+  gridStep: number,
+  columns: number,
+  rows: number,
+): Float32Array {
   const unit = Math.min(width, height);
   const stops = random.next() < 0.5 ? palette.ramp : [...palette.ramp].reverse();
   const ramp = buildRamp(stops);
@@ -102,7 +107,8 @@ function computeGrid({ width, height, random, palette }: PainterInput, gridStep:
     for (let column = 0; column < columns; column++) {
       const x = column * gridStep + 0.5;
       let field = (x * slopeX + y * slopeY - fieldMinimum) * scale;
-      for (const wave of waves) field += Math.sin(x * wave.frequencyX + y * wave.frequencyY + wave.phase) * wave.amplitude * scale;
+      for (const wave of waves)
+        field += Math.sin(x * wave.frequencyX + y * wave.frequencyY + wave.phase) * wave.amplitude * scale;
       const index = Math.max(0, Math.min(last, Math.round(field))) * 3;
       let red = ramp[index]!;
       let green = ramp[index + 1]!;
@@ -130,7 +136,13 @@ function computeGrid({ width, height, random, palette }: PainterInput, gridStep:
 }
 
 /** One output row between two stretched grid rows; `weight` is the lower row's share in 1/256ths. */
-function interpolateRow(target: Uint8ClampedArray, rowOffset: number, upper: Int32Array, difference: Int32Array, weight: number): void {
+function interpolateRow(
+  target: Uint8ClampedArray,
+  rowOffset: number,
+  upper: Int32Array,
+  difference: Int32Array,
+  weight: number,
+): void {
   const length = upper.length;
   for (let index = 0; index < length; index++) {
     // The + 32768 rounds the >> 16 (8 bits of fixed point, 8 of weight).
@@ -170,8 +182,10 @@ export function createGradientPainter(input: PainterInput): PlaceholderPainter {
       const left = base + leftSample[x]!;
       const weight = rightWeight[x]!;
       line[offset] = fixedGrid[left]! + (((fixedGrid[left + 3]! - fixedGrid[left]!) * weight) >> 8);
-      line[offset + 1] = fixedGrid[left + 1]! + (((fixedGrid[left + 4]! - fixedGrid[left + 1]!) * weight) >> 8);
-      line[offset + 2] = fixedGrid[left + 2]! + (((fixedGrid[left + 5]! - fixedGrid[left + 2]!) * weight) >> 8);
+      line[offset + 1] =
+        fixedGrid[left + 1]! + (((fixedGrid[left + 4]! - fixedGrid[left + 1]!) * weight) >> 8);
+      line[offset + 2] =
+        fixedGrid[left + 2]! + (((fixedGrid[left + 5]! - fixedGrid[left + 2]!) * weight) >> 8);
     }
   };
   // The grid rows above and below the current output row, stretched to full width, and their difference.

@@ -12,7 +12,18 @@ import type { PlaceholderStyle } from './placeholder-painter.js';
  * the vendor models use most, offered as suggestions.
  */
 export const localSizeRules: SizeRules = {
-  allowed: ['256x256', '512x512', '1024x1024', '1536x1024', '1024x1536', '1792x1024', '1024x1792', '1280x720', '720x1280', '2048x2048'],
+  allowed: [
+    '256x256',
+    '512x512',
+    '1024x1024',
+    '1536x1024',
+    '1024x1536',
+    '1792x1024',
+    '1024x1792',
+    '1280x720',
+    '720x1280',
+    '2048x2048',
+  ],
   custom: { minSide: 64, maxSide: 2048, multipleOf: 1, maxPixels: 2048 * 2048 },
   default: '1024x1024',
 };

@@ -58,14 +58,18 @@ export function createLocalProvider(settings: ProviderSettings): ImageProvider {
 
   const plan = (call: ProviderCall): CallPlan => {
     const style = localModelStyles[call.model];
-    if (!style) throw new ModelNotFoundError(`The local provider has no model '${call.model}'.`, { provider: id });
+    if (!style)
+      throw new ModelNotFoundError(`The local provider has no model '${call.model}'.`, { provider: id });
     const parsed = localOptionsSchema.safeParse(call.providerOptions ?? {});
     if (!parsed.success) {
       const field = parsed.error.issues[0]?.path.join('.') ?? '';
-      throw new InvalidRequestError(`Invalid provider_options.${id}: ${parsed.error.issues[0]?.message ?? 'not accepted'}.`, {
-        provider: id,
-        param: field ? `provider_options.${id}.${field}` : `provider_options.${id}`,
-      });
+      throw new InvalidRequestError(
+        `Invalid provider_options.${id}: ${parsed.error.issues[0]?.message ?? 'not accepted'}.`,
+        {
+          provider: id,
+          param: field ? `provider_options.${id}.${field}` : `provider_options.${id}`,
+        },
+      );
     }
     // Core's seed already counts this call's place in the request; a derived one must add it.
     const base = call.seed ?? (seedFromPrompt(call.prompt) + (call.imageOffset ?? 0)) % seedRange;
@@ -76,28 +80,45 @@ export function createLocalProvider(settings: ProviderSettings): ImageProvider {
 
   /** Core validates sizes against the model's rules; this only stops a direct caller from asking for gigabytes. */
   const assertRenderable = (size: PixelSize): void => {
-    const valid = [size.width, size.height].every((side) => Number.isInteger(side) && side >= 1 && side <= limits.maxSide);
+    const valid = [size.width, size.height].every(
+      (side) => Number.isInteger(side) && side >= 1 && side <= limits.maxSide,
+    );
     if (!valid || size.width * size.height > limits.maxPixels) {
-      throw new InvalidRequestError(`The local provider renders at most ${limits.maxSide} px per side and ${limits.maxPixels} pixels.`, {
-        provider: id,
-        param: 'size',
-        code: 'INVALID_SIZE',
-      });
+      throw new InvalidRequestError(
+        `The local provider renders at most ${limits.maxSide} px per side and ${limits.maxPixels} pixels.`,
+        {
+          provider: id,
+          param: 'size',
+          code: 'INVALID_SIZE',
+        },
+      );
     }
   };
 
   const renderLayer = async (call: ProviderCall, plan: CallPlan, seed: number, size: PixelSize) => {
     const target = new Uint8ClampedArray(size.width * size.height * 3);
-    const placeholder = preparePlaceholder({ model: call.model, style: plan.style, prompt: call.prompt, seed, ...size });
+    const placeholder = preparePlaceholder({
+      model: call.model,
+      style: plan.style,
+      prompt: call.prompt,
+      seed,
+      ...size,
+    });
     await paintInBands(placeholder, target, size.width, size.height, pauseFor(call.signal));
     return { target, placeholder };
   };
 
   const reportProgress = (call: ProviderCall, done: number, total: number): void => {
-    call.onProgress?.({ type: 'status', message: `Rendered placeholder ${done} of ${total}.`, progress: done, total });
+    call.onProgress?.({
+      type: 'status',
+      message: `Rendered placeholder ${done} of ${total}.`,
+      progress: done,
+      total,
+    });
   };
 
-  const asBytes = (pixels: Uint8ClampedArray): Uint8Array => new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+  const asBytes = (pixels: Uint8ClampedArray): Uint8Array =>
+    new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
 
   return {
     id,
@@ -108,7 +129,12 @@ export function createLocalProvider(settings: ProviderSettings): ImageProvider {
     async generate(call: ProviderCall): Promise<ProviderResult> {
       throwIfAborted(call.signal);
       const callPlan = plan(call);
-      const size = call.size ?? (call.aspectRatio ? sizeForAspectRatio(call.aspectRatio, defaultSize.width * defaultSize.height) : undefined) ?? defaultSize;
+      const size =
+        call.size ??
+        (call.aspectRatio
+          ? sizeForAspectRatio(call.aspectRatio, defaultSize.width * defaultSize.height)
+          : undefined) ??
+        defaultSize;
       assertRenderable(size);
       const images: ProviderImage[] = [];
       for (const seed of callPlan.seeds) {
@@ -126,14 +152,18 @@ export function createLocalProvider(settings: ProviderSettings): ImageProvider {
       throwIfAborted(call.signal);
       const callPlan = plan(call);
       const [first] = call.images;
-      if (!first) throw new InvalidRequestError('An edit needs an input image.', { provider: id, param: 'image' });
+      if (!first)
+        throw new InvalidRequestError('An edit needs an input image.', { provider: id, param: 'image' });
       const warnings: Warning[] = [];
       const input = decodeEditInput(first, 'image', id);
       let mask: DecodedImage | undefined = call.mask ? decodeEditInput(call.mask, 'mask', id) : undefined;
       throwIfAborted(call.signal);
 
       let size: PixelSize | undefined =
-        call.size ?? (call.aspectRatio ? sizeForAspectRatio(call.aspectRatio, Math.min(input.width * input.height, limits.maxPixels)) : undefined);
+        call.size ??
+        (call.aspectRatio
+          ? sizeForAspectRatio(call.aspectRatio, Math.min(input.width * input.height, limits.maxPixels))
+          : undefined);
       if (!size) {
         size = fitWithinRules({ width: input.width, height: input.height }, localSizeRules);
         if (size.width !== input.width || size.height !== input.height) {
@@ -171,7 +201,7 @@ export function createLocalProvider(settings: ProviderSettings): ImageProvider {
 
     check(call, kind) {
       if (kind !== 'edit') return [];
-      call.images.forEach((image) => checkEditInput(image, 'image', id));
+      for (const image of call.images) checkEditInput(image, 'image', id);
       if (call.mask) checkEditInput(call.mask, 'mask', id);
       return [];
     },

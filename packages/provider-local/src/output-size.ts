@@ -38,5 +38,8 @@ export function fitWithinRules(size: PixelSize, rules: SizeRules): PixelSize {
     Math.sqrt(limits.maxPixels / (size.width * size.height)),
   );
   if (scale >= 1) return size;
-  return { width: Math.max(1, Math.floor(size.width * scale)), height: Math.max(1, Math.floor(size.height * scale)) };
+  return {
+    width: Math.max(1, Math.floor(size.width * scale)),
+    height: Math.max(1, Math.floor(size.height * scale)),
+  };
 }

@@ -17,7 +17,7 @@ export interface Palette {
 }
 
 /** HSL to 8-bit RGB; hue in degrees, saturation and lightness in [0, 1] (the CSS Color 4 formula). */
-export function hslToRgb(hue: number, saturation: number, lightness: number): Rgb {
+function hslToRgb(hue: number, saturation: number, lightness: number): Rgb {
   const normalizedHue = ((hue % 360) + 360) % 360;
   const amount = saturation * Math.min(lightness, 1 - lightness);
   const channel = (offset: number): number => {
@@ -49,7 +49,11 @@ export function createPalette(promptHash: number, imageRandom: SeededRandom): Pa
     hslToRgb(hueAt(3), saturation * 0.8, promptRandom.between(0.7, 0.84)),
   ];
   const accents: Rgb[] = [0, 1, 2, 3].map((index) =>
-    hslToRgb(hueAt(index) + imageRandom.between(-12, 12), Math.min(1, saturation + 0.15), imageRandom.between(0.5, 0.78)),
+    hslToRgb(
+      hueAt(index) + imageRandom.between(-12, 12),
+      Math.min(1, saturation + 0.15),
+      imageRandom.between(0.5, 0.78),
+    ),
   );
   const ink = hslToRgb(hueAt(0), saturation * 0.6, 0.09);
   return { ramp, accents, ink };

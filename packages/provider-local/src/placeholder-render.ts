@@ -38,7 +38,10 @@ export function preparePlaceholder(request: PlaceholderRequest): PreparedPlaceho
   return {
     paintRows: (target, fromRow, toRow) => painter.paintRows(target, fromRow, toRow),
     drawMark(target, channels) {
-      drawPlaceholderMark(target, { width: request.width, height: request.height, channels }, ['UIG PLACEHOLDER', `SEED ${request.seed}`]);
+      drawPlaceholderMark(target, { width: request.width, height: request.height, channels }, [
+        'UIG PLACEHOLDER',
+        `SEED ${request.seed}`,
+      ]);
     },
   };
 }

@@ -7,7 +7,12 @@ import type { DecodedImage } from '@uig/core';
  * alpha along its edges. Same size is returned as is, so unmasked pixels of a
  * same-size edit stay byte-exact.
  */
-export function resampleImage(image: DecodedImage, width: number, height: number, method: 'bilinear' | 'nearest' = 'bilinear'): DecodedImage {
+export function resampleImage(
+  image: DecodedImage,
+  width: number,
+  height: number,
+  method: 'bilinear' | 'nearest' = 'bilinear',
+): DecodedImage {
   if (image.width === width && image.height === height) return image;
   if (method === 'nearest') return resampleNearest(image, width, height);
   const { channels, pixels } = image;
@@ -39,8 +44,12 @@ export function resampleImage(image: DecodedImage, width: number, height: number
       const right = rightOffsets[x]!;
       const rightWeight = rightWeights[x]!;
       for (let channel = 0; channel < channels; channel++, target++) {
-        const upper = pixels[topRow + left + channel]! + (pixels[topRow + right + channel]! - pixels[topRow + left + channel]!) * rightWeight;
-        const lower = pixels[bottomRow + left + channel]! + (pixels[bottomRow + right + channel]! - pixels[bottomRow + left + channel]!) * rightWeight;
+        const upper =
+          pixels[topRow + left + channel]! +
+          (pixels[topRow + right + channel]! - pixels[topRow + left + channel]!) * rightWeight;
+        const lower =
+          pixels[bottomRow + left + channel]! +
+          (pixels[bottomRow + right + channel]! - pixels[bottomRow + left + channel]!) * rightWeight;
         output[target] = Math.round(upper + (lower - upper) * bottomWeight);
       }
     }
@@ -52,13 +61,16 @@ function resampleNearest(image: DecodedImage, width: number, height: number): De
   const { channels, pixels } = image;
   const output = new Uint8Array(width * height * channels);
   const sourceOffsets = new Int32Array(width);
-  for (let x = 0; x < width; x++) sourceOffsets[x] = Math.min(image.width - 1, Math.floor(((x + 0.5) * image.width) / width)) * channels;
+  for (let x = 0; x < width; x++)
+    sourceOffsets[x] = Math.min(image.width - 1, Math.floor(((x + 0.5) * image.width) / width)) * channels;
   for (let y = 0; y < height; y++) {
-    const sourceRow = Math.min(image.height - 1, Math.floor(((y + 0.5) * image.height) / height)) * image.width * channels;
+    const sourceRow =
+      Math.min(image.height - 1, Math.floor(((y + 0.5) * image.height) / height)) * image.width * channels;
     for (let x = 0; x < width; x++) {
       const source = sourceRow + sourceOffsets[x]!;
       const target = (y * width + x) * channels;
-      for (let channel = 0; channel < channels; channel++) output[target + channel] = pixels[source + channel]!;
+      for (let channel = 0; channel < channels; channel++)
+        output[target + channel] = pixels[source + channel]!;
     }
   }
   return { width, height, channels, pixels: output };

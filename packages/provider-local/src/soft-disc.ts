@@ -18,7 +18,13 @@ export interface SoftDisc {
 const sharpEdgeGain = 14;
 
 /** Blends `disc` into row `y` of an RGB image stored from `rowOffset` in `target`. */
-export function blendDiscRow(target: Uint8ClampedArray, rowOffset: number, y: number, width: number, disc: SoftDisc): void {
+export function blendDiscRow(
+  target: Uint8ClampedArray,
+  rowOffset: number,
+  y: number,
+  width: number,
+  disc: SoftDisc,
+): void {
   const deltaY = y + 0.5 - disc.centerY;
   const radiusSquared = disc.radius * disc.radius;
   const remaining = radiusSquared - deltaY * deltaY;

@@ -20,7 +20,12 @@ export function providerCall(overrides: Partial<ProviderCall> = {}): ProviderCal
 /** An input image as core hands it to an adapter: mime type and size sniffed from the bytes. */
 export function inputImage(data: Uint8Array): InputImage {
   const info = sniffImage(data);
-  return { data, mimeType: info?.mimeType ?? 'application/octet-stream', width: info?.width ?? 0, height: info?.height ?? 0 };
+  return {
+    data,
+    mimeType: info?.mimeType ?? 'application/octet-stream',
+    width: info?.width ?? 0,
+    height: info?.height ?? 0,
+  };
 }
 
 /** The bytes of each returned image (the local provider always answers with bytes). */

@@ -1,4 +1,10 @@
-import { InvalidRequestError, UnsupportedCapabilityError, type InputImage, type ProviderCall, type Warning } from '@uig/core';
+import {
+  InvalidRequestError,
+  UnsupportedCapabilityError,
+  type InputImage,
+  type ProviderCall,
+  type Warning,
+} from '@uig/core';
 import { gptImage2MinPixels, isGptImage, type OpenAIModel } from './openai-models.js';
 import type { OpenAIOptions } from './openai-options.js';
 
@@ -19,20 +25,37 @@ export function wantsStream(options: OpenAIOptions): boolean {
   return options.stream === true || (options.stream == null && (options.partial_images ?? 0) > 0);
 }
 
-export function checkOpenAICall(call: CheckedCall, kind: 'generate' | 'edit', model: OpenAIModel, provider: string): Warning[] {
+export function checkOpenAICall(
+  call: CheckedCall,
+  kind: 'generate' | 'edit',
+  model: OpenAIModel,
+  provider: string,
+): Warning[] {
   const options = call.providerOptions as OpenAIOptions;
   const name = `${provider}/${model.descriptor.id}`;
   const refuse = (field: string, message: string) => {
-    throw new InvalidRequestError(`provider_options.${provider}.${field}: ${message}`, { param: `provider_options.${provider}.${field}`, code: 'INVALID_PROVIDER_OPTION', provider });
+    throw new InvalidRequestError(`provider_options.${provider}.${field}: ${message}`, {
+      param: `provider_options.${provider}.${field}`,
+      code: 'INVALID_PROVIDER_OPTION',
+      provider,
+    });
   };
   const given = (field: keyof OpenAIOptions) => options[field] !== undefined && options[field] !== null;
 
   // §2.3: style is dall-e-3's alone.
-  if (given('style') && model.family !== 'dall-e-3') refuse('style', `${name} does not take style; only dall-e-3 models do (vivid or natural).`);
+  if (given('style') && model.family !== 'dall-e-3')
+    refuse('style', `${name} does not take style; only dall-e-3 models do (vivid or natural).`);
 
   if (!isGptImage(model.family)) {
     // §2.3: these are GPT-image settings; DALL·E rejects them.
-    for (const field of ['background', 'output_format', 'output_compression', 'moderation', 'input_fidelity', 'partial_images'] as const) {
+    for (const field of [
+      'background',
+      'output_format',
+      'output_compression',
+      'moderation',
+      'input_fidelity',
+      'partial_images',
+    ] as const) {
       if (given(field)) refuse(field, `${name} does not take ${field}; only GPT-image models do.`);
     }
     if (options.stream === true) refuse('stream', `${name} cannot stream; only GPT-image models do.`);
@@ -40,17 +63,26 @@ export function checkOpenAICall(call: CheckedCall, kind: 'generate' | 'edit', mo
     const format = options.output_format ?? 'png';
     // §2.3: transparency needs a format with an alpha channel.
     if (options.background === 'transparent' && format === 'jpeg') {
-      refuse('background', 'background "transparent" needs output_format png or webp; jpeg has no alpha channel.');
+      refuse(
+        'background',
+        'background "transparent" needs output_format png or webp; jpeg has no alpha channel.',
+      );
     }
     // §2.3: compression applies to jpeg and webp only.
     if (given('output_compression') && format === 'png') {
-      refuse('output_compression', 'output_compression (0-100) applies to output_format jpeg or webp only; set one of them, or drop output_compression.');
+      refuse(
+        'output_compression',
+        'output_compression (0-100) applies to output_format jpeg or webp only; set one of them, or drop output_compression.',
+      );
     }
     // §2.3 vs §2.4: moderation is a generations field, input_fidelity an edits one.
-    if (given('moderation') && kind === 'edit') refuse('moderation', 'moderation (low or auto) applies to generations only, not edits.');
+    if (given('moderation') && kind === 'edit')
+      refuse('moderation', 'moderation (low or auto) applies to generations only, not edits.');
     if (given('input_fidelity')) {
-      if (kind === 'generate') refuse('input_fidelity', 'input_fidelity (high or low) applies to edits only.');
-      if (!model.inputFidelity) refuse('input_fidelity', `${name} does not take input_fidelity (§2.4: not gpt-image-1-mini).`);
+      if (kind === 'generate')
+        refuse('input_fidelity', 'input_fidelity (high or low) applies to edits only.');
+      if (!model.inputFidelity)
+        refuse('input_fidelity', `${name} does not take input_fidelity (§2.4: not gpt-image-1-mini).`);
     }
     if (options.stream === false && (options.partial_images ?? 0) > 0) {
       refuse('partial_images', 'partial_images needs streaming; remove stream: false or partial_images.');
@@ -58,7 +90,11 @@ export function checkOpenAICall(call: CheckedCall, kind: 'generate' | 'edit', mo
   }
 
   // §2.3: gpt-image-2 also has a pixel floor, which core's size rules cannot say.
-  if (model.family === 'gpt-image-2' && call.size && call.size.width * call.size.height < gptImage2MinPixels) {
+  if (
+    model.family === 'gpt-image-2' &&
+    call.size &&
+    call.size.width * call.size.height < gptImage2MinPixels
+  ) {
     throw new InvalidRequestError(
       `size ${call.size.width}x${call.size.height} is too small for ${name}: width x height must be at least ${gptImage2MinPixels} px (e.g. 1024x640).`,
       { param: 'size', code: 'INVALID_SIZE', provider },
@@ -70,7 +106,13 @@ export function checkOpenAICall(call: CheckedCall, kind: 'generate' | 'edit', mo
 }
 
 /** §2.4: GPT image takes png/webp/jpeg under 50 MB each; dall-e-2 one square PNG under 4 MB; a mask is a PNG under 4 MB the size of the first image. */
-function checkEditInputs(images: InputImage[], mask: InputImage | undefined, model: OpenAIModel, name: string, provider: string): void {
+function checkEditInputs(
+  images: InputImage[],
+  mask: InputImage | undefined,
+  model: OpenAIModel,
+  name: string,
+  provider: string,
+): void {
   const gpt = isGptImage(model.family);
   images.forEach((image, index) => {
     const param = images.length > 1 ? `image.${index}` : 'image';
@@ -78,23 +120,35 @@ function checkEditInputs(images: InputImage[], mask: InputImage | undefined, mod
       throw new InvalidRequestError(`${param}: ${message}`, { param, code: 'INVALID_IMAGE', provider });
     };
     if (gpt) {
-      if (!gptImageInputTypes.includes(image.mimeType)) refuse(`${name} takes PNG, JPEG or WebP input images, not ${image.mimeType}.`);
+      if (!gptImageInputTypes.includes(image.mimeType))
+        refuse(`${name} takes PNG, JPEG or WebP input images, not ${image.mimeType}.`);
       if (image.data.byteLength >= megabytes(50)) refuse(`${name} takes input images under 50 MB.`);
     } else {
       if (image.mimeType !== 'image/png') refuse(`${name} edits a PNG only, not ${image.mimeType}.`);
-      if (image.width !== image.height) refuse(`${name} edits a square image only; this one is ${image.width}x${image.height}.`);
+      if (image.width !== image.height)
+        refuse(`${name} edits a square image only; this one is ${image.width}x${image.height}.`);
       if (image.data.byteLength >= megabytes(4)) refuse(`${name} takes an input image under 4 MB.`);
     }
   });
   if (!mask) return;
   const first = images[0];
-  if (!first) throw new UnsupportedCapabilityError('mask needs an image to apply to; give image as well.', { param: 'mask', code: 'MISSING_PARAMETER', provider });
+  if (!first)
+    throw new UnsupportedCapabilityError('mask needs an image to apply to; give image as well.', {
+      param: 'mask',
+      code: 'MISSING_PARAMETER',
+      provider,
+    });
   const refuseMask = (message: string) => {
     throw new InvalidRequestError(`mask: ${message}`, { param: 'mask', code: 'INVALID_MASK', provider });
   };
-  if (mask.mimeType !== 'image/png') refuseMask(`the mask must be a PNG (its fully transparent pixels mark what to edit), not ${mask.mimeType}.`);
+  if (mask.mimeType !== 'image/png')
+    refuseMask(
+      `the mask must be a PNG (its fully transparent pixels mark what to edit), not ${mask.mimeType}.`,
+    );
   if (mask.width !== first.width || mask.height !== first.height) {
-    refuseMask(`the mask is ${mask.width}x${mask.height} but the first image is ${first.width}x${first.height}; they must be the same size.`);
+    refuseMask(
+      `the mask is ${mask.width}x${mask.height} but the first image is ${first.width}x${first.height}; they must be the same size.`,
+    );
   }
   if (mask.data.byteLength >= megabytes(4)) refuseMask('the mask must be under 4 MB.');
 }

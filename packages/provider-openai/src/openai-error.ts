@@ -33,13 +33,22 @@ export interface OpenAIErrorContext {
 // §2.8: GPT image refuses with moderation_blocked, DALL·E with content_policy_violation.
 const refusalCodes = new Set(['moderation_blocked', 'content_policy_violation']);
 /** Request fields that are core's own; any other vendor field is a provider option. */
-const coreFields: Record<string, string> = { prompt: 'prompt', n: 'n', size: 'size', quality: 'quality', model: 'model', image: 'image', 'image[]': 'image', mask: 'mask' };
+const coreFields: Record<string, string> = {
+  prompt: 'prompt',
+  n: 'n',
+  size: 'size',
+  quality: 'quality',
+  model: 'model',
+  image: 'image',
+  'image[]': 'image',
+  mask: 'mask',
+};
 
 /** Vendor text, made safe to show and log. */
 export function scrubVendorMessage(message: unknown): string {
   if (typeof message !== 'string') return '';
   const scrubbed = message
-    .replace(/\b(sk|sess|rk)-[A-Za-z0-9_*\-]{3,}/g, '$1-***')
+    .replace(/\b(sk|sess|rk)-[A-Za-z0-9_*-]{3,}/g, '$1-***')
     .replace(/[A-Za-z0-9+/=_-]{120,}/g, '[long data omitted]')
     .trim();
   return scrubbed.length > 300 ? `${scrubbed.slice(0, 300)}…` : scrubbed;
@@ -47,7 +56,8 @@ export function scrubVendorMessage(message: unknown): string {
 
 /** §2.8: the captured invalid-parameter body names the field only at the end of its message: "... - 'size'". */
 function paramOf(param: unknown, message: string, provider: string): string | undefined {
-  const vendorParam = typeof param === 'string' && param !== '' ? param : /- '([\w[\]]+)'\s*$/.exec(message)?.[1];
+  const vendorParam =
+    typeof param === 'string' && param !== '' ? param : /- '([\w[\]]+)'\s*$/.exec(message)?.[1];
   if (!vendorParam) return undefined;
   return coreFields[vendorParam] ?? `provider_options.${provider}.${vendorParam}`;
 }
@@ -67,24 +77,37 @@ function fromApiError(error: APIError, provider: string): UigError {
   const message = `${provider} ${where}${code ? `, code ${code}` : type ? `, type ${type}` : ''}${vendorText ? `: ${vendorText}` : '.'}`;
 
   if ((code && refusalCodes.has(code)) || type === 'image_generation_user_error') {
-    return new ContentPolicyError(`${provider} refused the request on safety grounds${vendorText ? `: ${vendorText}` : '.'}`, { ...extra, param: 'prompt' });
+    return new ContentPolicyError(
+      `${provider} refused the request on safety grounds${vendorText ? `: ${vendorText}` : '.'}`,
+      { ...extra, param: 'prompt' },
+    );
   }
   // §2.8: quota is `insufficient_quota` by code, or by type with code null (observed 2023).
-  if (code === 'insufficient_quota' || type === 'insufficient_quota') return new QuotaExhaustedError(message, extra);
-  if (status === 429 || code === 'rate_limit_exceeded') return new RateLimitedError(message, { ...extra, retryAfterMs, ...noRetry });
+  if (code === 'insufficient_quota' || type === 'insufficient_quota')
+    return new QuotaExhaustedError(message, extra);
+  if (status === 429 || code === 'rate_limit_exceeded')
+    return new RateLimitedError(message, { ...extra, retryAfterMs, ...noRetry });
   if (status === 401 || code === 'invalid_api_key') {
     // The vendor's 401 text quotes part of the key: leave it out entirely.
-    return new UpstreamAuthenticationError(`${provider} rejected the API key (HTTP ${status ?? 401}${code ? `, ${code}` : ''}).`, extra);
+    return new UpstreamAuthenticationError(
+      `${provider} rejected the API key (HTTP ${status ?? 401}${code ? `, ${code}` : ''}).`,
+      extra,
+    );
   }
   if (status === 403) return new UpstreamAuthenticationError(message, extra);
   if (status === 404 || code === 'model_not_found') return new ModelNotFoundError(message, extra);
   if (status === 408) return new UpstreamTimeoutError(message, { ...extra, retryAfterMs, ...noRetry });
   if (status === 400 || status === 422 || (status === undefined && type === 'invalid_request_error')) {
     const param = paramOf(body.param, typeof body.message === 'string' ? body.message : '', provider);
-    return new InvalidRequestError(message, { ...extra, ...(param ? { param } : {}), ...(param === 'size' ? { code: 'INVALID_SIZE' } : {}) });
+    return new InvalidRequestError(message, {
+      ...extra,
+      ...(param ? { param } : {}),
+      ...(param === 'size' ? { code: 'INVALID_SIZE' } : {}),
+    });
   }
   // 409 (a lock timeout the SDK retries), 5xx, and an error event in a stream (§2.7) with no verdict.
-  if (status === undefined || status === 409 || status >= 500) return new UpstreamUnavailableError(message, { ...extra, retryAfterMs, ...noRetry });
+  if (status === undefined || status === 409 || status >= 500)
+    return new UpstreamUnavailableError(message, { ...extra, retryAfterMs, ...noRetry });
   return new InvalidUpstreamResponseError(message, extra);
 }
 
@@ -97,16 +120,29 @@ export function openaiError(error: unknown, context: OpenAIErrorContext): UigErr
   if (error instanceof APIUserAbortError) return transportError(error, signal, provider) as UigError;
   if (error instanceof APIConnectionError) {
     if (signal.aborted) return transportError(error, signal, provider) as UigError;
-    if (error instanceof APIConnectionTimeoutError) return new UpstreamTimeoutError(`${provider} did not answer in time.`, { provider, cause: error });
+    if (error instanceof APIConnectionTimeoutError)
+      return new UpstreamTimeoutError(`${provider} did not answer in time.`, { provider, cause: error });
     return new UpstreamUnavailableError(`Could not reach ${provider}.`, { provider, cause: error });
   }
   if (error instanceof APIError) return fromApiError(error, provider);
-  if (signal.aborted || (error instanceof Error && error.name === 'AbortError')) return transportError(error, signal, provider) as UigError;
+  if (signal.aborted || (error instanceof Error && error.name === 'AbortError'))
+    return transportError(error, signal, provider) as UigError;
   // A 2xx whose body is not JSON, or an SSE `data:` line that is not.
-  if (error instanceof SyntaxError) return new InvalidUpstreamResponseError(`${provider} answered with a body that is not valid JSON.`, { provider, cause: error });
+  if (error instanceof SyntaxError)
+    return new InvalidUpstreamResponseError(`${provider} answered with a body that is not valid JSON.`, {
+      provider,
+      cause: error,
+    });
   // undici reports a connection dropped mid-body as TypeError "terminated", with the socket error as cause.
-  if (error instanceof TypeError && (error.message === 'terminated' || typeof (error.cause as { code?: unknown } | undefined)?.code === 'string')) {
-    return new UpstreamUnavailableError(`The connection to ${provider} broke mid-answer.`, { provider, cause: error });
+  if (
+    error instanceof TypeError &&
+    (error.message === 'terminated' ||
+      typeof (error.cause as { code?: unknown } | undefined)?.code === 'string')
+  ) {
+    return new UpstreamUnavailableError(`The connection to ${provider} broke mid-answer.`, {
+      provider,
+      cause: error,
+    });
   }
   // Anything else is our bug or the SDK's: an internal error, its message kept out.
   return toUigError(error, provider);

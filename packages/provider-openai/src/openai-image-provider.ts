@@ -1,5 +1,13 @@
 import type OpenAI from 'openai';
-import { ModelNotFoundError, type ImageProvider, type ModelDescriptor, type ProviderCall, type ProviderResult, type ProviderSettings, type Warning } from '@uig/core';
+import {
+  ModelNotFoundError,
+  type ImageProvider,
+  type ModelDescriptor,
+  type ProviderCall,
+  type ProviderResult,
+  type ProviderSettings,
+  type Warning,
+} from '@uig/core';
 import { checkOpenAICall, wantsStream, type CheckedCall } from './openai-call-check.js';
 import { OpenAIClientCache } from './openai-client-cache.js';
 import { openaiError } from './openai-error.js';
@@ -31,7 +39,8 @@ class OpenAIImageProvider implements ImageProvider {
     const models = openaiModels(options.models, options.dalleResponseFormat === 'url' ? 'url' : 'base64');
     this.byId = new Map(models.map((model) => [model.descriptor.id, model]));
     this.models = models.map((model) => model.descriptor);
-    this.defaultModel = options.defaultModel ?? (options.models ? models[0]!.descriptor.id : defaultOpenAIModel);
+    this.defaultModel =
+      options.defaultModel ?? (options.models ? models[0]!.descriptor.id : defaultOpenAIModel);
     this.clients = new OpenAIClientCache({
       fetch: settings.fetch,
       organization: options.organization,
@@ -56,7 +65,11 @@ class OpenAIImageProvider implements ImageProvider {
 
   private model(id: string): OpenAIModel {
     const model = this.byId.get(id);
-    if (!model) throw new ModelNotFoundError(`${this.id} has no model "${id}"; it offers ${[...this.byId.keys()].join(', ')}.`, { provider: this.id });
+    if (!model)
+      throw new ModelNotFoundError(
+        `${this.id} has no model "${id}"; it offers ${[...this.byId.keys()].join(', ')}.`,
+        { provider: this.id },
+      );
     return model;
   }
 
@@ -83,19 +96,44 @@ class OpenAIImageProvider implements ImageProvider {
       if (wantsStream(options)) {
         const pending =
           kind === 'edit'
-            ? client.images.edit({ ...(await editBody(call, model, this.options)), stream: true }, requestOptions)
-            : client.images.generate({ ...generationBody(call, model, this.options), stream: true }, requestOptions);
+            ? client.images.edit(
+                { ...(await editBody(call, model, this.options)), stream: true },
+                requestOptions,
+              )
+            : client.images.generate(
+                { ...generationBody(call, model, this.options), stream: true },
+                requestOptions,
+              );
         const { data: stream, response, request_id } = await pending.withResponse();
         const vendorRequestId = request_id ?? undefined;
         // A compatible server may ignore `stream` and answer plain JSON (§2.7 is OpenAI's).
         if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
-          return toProviderResult(await response.json(), { provider: this.id, n: call.n, outputFormat, vendorRequestId });
+          return toProviderResult(await response.json(), {
+            provider: this.id,
+            n: call.n,
+            outputFormat,
+            vendorRequestId,
+          });
         }
-        return await consumeImageStream(stream, { ...context, n: call.n, outputFormat, vendorRequestId, onProgress: call.onProgress });
+        return await consumeImageStream(stream, {
+          ...context,
+          n: call.n,
+          outputFormat,
+          vendorRequestId,
+          onProgress: call.onProgress,
+        });
       }
-      const pending = kind === 'edit' ? client.images.edit(await editBody(call, model, this.options), requestOptions) : client.images.generate(generationBody(call, model, this.options), requestOptions);
+      const pending =
+        kind === 'edit'
+          ? client.images.edit(await editBody(call, model, this.options), requestOptions)
+          : client.images.generate(generationBody(call, model, this.options), requestOptions);
       const { data, request_id } = await pending.withResponse();
-      return toProviderResult(data, { provider: this.id, n: call.n, outputFormat, vendorRequestId: request_id ?? undefined });
+      return toProviderResult(data, {
+        provider: this.id,
+        n: call.n,
+        outputFormat,
+        vendorRequestId: request_id ?? undefined,
+      });
     } catch (error) {
       throw openaiError(error, context);
     }

@@ -1,5 +1,13 @@
 import { APIError } from 'openai';
-import { InvalidUpstreamResponseError, transportError, type ProgressEvent, type ProviderImage, type ProviderResult, type ProviderUsage, type UigError } from '@uig/core';
+import {
+  InvalidUpstreamResponseError,
+  transportError,
+  type ProgressEvent,
+  type ProviderImage,
+  type ProviderResult,
+  type ProviderUsage,
+  type UigError,
+} from '@uig/core';
 import { addUsage, appliedSettings, imageStreamEventSchema, mimeTypeOf } from './openai-responses.js';
 import { openaiError } from './openai-error.js';
 
@@ -19,7 +27,10 @@ export interface StreamContext {
   onProgress?: ((event: ProgressEvent) => void) | undefined;
 }
 
-export async function consumeImageStream(stream: AsyncIterable<unknown>, context: StreamContext): Promise<ProviderResult> {
+export async function consumeImageStream(
+  stream: AsyncIterable<unknown>,
+  context: StreamContext,
+): Promise<ProviderResult> {
   const { provider, signal } = context;
   const images: ProviderImage[] = [];
   let usage: ProviderUsage | undefined;
@@ -33,13 +44,21 @@ export async function consumeImageStream(stream: AsyncIterable<unknown>, context
     const type = event.type ?? '';
     if (type === 'error') {
       // Shaped like the Responses API's error event: code and message at the top level.
-      const body = typeof raw === 'object' && raw !== null ? { ...(raw as Record<string, unknown>), type: undefined } : {};
+      const body =
+        typeof raw === 'object' && raw !== null
+          ? { ...(raw as Record<string, unknown>), type: undefined }
+          : {};
       throw openaiError(new APIError(undefined, body, undefined, undefined), context);
     }
     const mimeType = mimeTypeOf(event.output_format ?? context.outputFormat);
     if (type.endsWith('.partial_image') && event.b64_json) {
       try {
-        context.onProgress?.({ type: 'partial_image', index: event.partial_image_index ?? 0, b64: event.b64_json, mimeType });
+        context.onProgress?.({
+          type: 'partial_image',
+          index: event.partial_image_index ?? 0,
+          b64: event.b64_json,
+          mimeType,
+        });
       } catch {
         // A listener that fails (a client gone) must not fail the generation.
       }
@@ -51,10 +70,20 @@ export async function consumeImageStream(stream: AsyncIterable<unknown>, context
   }
   // The SDK ends iteration quietly when its request is aborted; that is not a success.
   if (signal.aborted) throw transportError(new Error('stream aborted'), signal, provider) as UigError;
-  if (images.length === 0) throw new InvalidUpstreamResponseError(`${provider} ended the stream without a completed image.`, extra);
+  if (images.length === 0)
+    throw new InvalidUpstreamResponseError(`${provider} ended the stream without a completed image.`, extra);
   return {
     images,
-    warnings: images.length < context.n ? [{ type: 'partial_failure', feature: 'n', message: `${provider} streamed ${images.length} of the ${context.n} images asked for.` }] : [],
+    warnings:
+      images.length < context.n
+        ? [
+            {
+              type: 'partial_failure',
+              feature: 'n',
+              message: `${provider} streamed ${images.length} of the ${context.n} images asked for.`,
+            },
+          ]
+        : [],
     ...(usage ? { usage } : {}),
     ...(context.vendorRequestId ? { vendorRequestId: context.vendorRequestId } : {}),
     ...(metadata ? { metadata } : {}),

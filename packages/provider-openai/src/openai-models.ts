@@ -32,7 +32,16 @@ const gptImageSizes: SizeRules = { allowed: ['1024x1024', '1536x1024', '1024x153
  * cannot say, is checked in check() (gptImage2MinPixels).
  */
 const gptImage2Sizes: SizeRules = {
-  allowed: ['1024x1024', '1536x1024', '1024x1536', '2048x2048', '2048x1152', '1152x2048', '3840x2160', '2160x3840'],
+  allowed: [
+    '1024x1024',
+    '1536x1024',
+    '1024x1536',
+    '2048x2048',
+    '2048x1152',
+    '1152x2048',
+    '3840x2160',
+    '2160x3840',
+  ],
   custom: { minSide: 480, maxSide: 3840, multipleOf: 16, maxPixels: 3840 * 2160, maxAspectRatio: 3 },
   default: '1024x1024',
 };
@@ -121,19 +130,63 @@ interface BuiltIn {
 // dall-e-3); gpt-image-2 has no per-image list price we could confirm, so none.
 // Lifecycle (§2.2): dall-e-2/3 shut down 2026-05-12; gpt-image-1.5 and -1-mini on 2026-12-01.
 const builtIns: BuiltIn[] = [
-  { id: 'gpt-image-1', family: 'gpt-image', description: 'OpenAI GPT Image 1: generation and multi-image edits with masks, transparent backgrounds.', costPerImageUsd: 0.042 },
-  { id: 'gpt-image-1-mini', family: 'gpt-image', description: 'OpenAI GPT Image 1 Mini: the cheapest GPT-image model (shuts down 2026-12-01).', inputFidelity: false, costPerImageUsd: 0.011, deprecated: true },
-  { id: 'gpt-image-1.5', family: 'gpt-image', description: 'OpenAI GPT Image 1.5: faster and cheaper than GPT Image 1 (shuts down 2026-12-01).', costPerImageUsd: 0.034, deprecated: true },
-  { id: 'gpt-image-2', family: 'gpt-image-2', description: 'OpenAI GPT Image 2: free sizes up to 3840x2160 (sides multiples of 16, ratio up to 3:1).' },
-  { id: 'gpt-image-2-2026-04-21', family: 'gpt-image-2', description: 'OpenAI GPT Image 2, the 2026-04-21 snapshot.' },
-  { id: 'chatgpt-image-latest', family: 'gpt-image', description: 'The image model ChatGPT currently uses (a moving alias).', costPerImageUsd: 0.034 },
-  { id: 'dall-e-3', family: 'dall-e-3', description: 'OpenAI DALL·E 3: one image per call, revised prompts, vivid or natural style (shut down by OpenAI 2026-05-12).', costPerImageUsd: 0.04, deprecated: true },
-  { id: 'dall-e-2', family: 'dall-e-2', description: 'OpenAI DALL·E 2: small sizes, square PNG edits (shut down by OpenAI 2026-05-12).', costPerImageUsd: 0.02, deprecated: true },
+  {
+    id: 'gpt-image-1',
+    family: 'gpt-image',
+    description: 'OpenAI GPT Image 1: generation and multi-image edits with masks, transparent backgrounds.',
+    costPerImageUsd: 0.042,
+  },
+  {
+    id: 'gpt-image-1-mini',
+    family: 'gpt-image',
+    description: 'OpenAI GPT Image 1 Mini: the cheapest GPT-image model (shuts down 2026-12-01).',
+    inputFidelity: false,
+    costPerImageUsd: 0.011,
+    deprecated: true,
+  },
+  {
+    id: 'gpt-image-1.5',
+    family: 'gpt-image',
+    description: 'OpenAI GPT Image 1.5: faster and cheaper than GPT Image 1 (shuts down 2026-12-01).',
+    costPerImageUsd: 0.034,
+    deprecated: true,
+  },
+  {
+    id: 'gpt-image-2',
+    family: 'gpt-image-2',
+    description: 'OpenAI GPT Image 2: free sizes up to 3840x2160 (sides multiples of 16, ratio up to 3:1).',
+  },
+  {
+    id: 'gpt-image-2-2026-04-21',
+    family: 'gpt-image-2',
+    description: 'OpenAI GPT Image 2, the 2026-04-21 snapshot.',
+  },
+  {
+    id: 'chatgpt-image-latest',
+    family: 'gpt-image',
+    description: 'The image model ChatGPT currently uses (a moving alias).',
+    costPerImageUsd: 0.034,
+  },
+  {
+    id: 'dall-e-3',
+    family: 'dall-e-3',
+    description:
+      'OpenAI DALL·E 3: one image per call, revised prompts, vivid or natural style (shut down by OpenAI 2026-05-12).',
+    costPerImageUsd: 0.04,
+    deprecated: true,
+  },
+  {
+    id: 'dall-e-2',
+    family: 'dall-e-2',
+    description: 'OpenAI DALL·E 2: small sizes, square PNG edits (shut down by OpenAI 2026-05-12).',
+    costPerImageUsd: 0.02,
+    deprecated: true,
+  },
 ];
 
 export const defaultOpenAIModel = 'gpt-image-1';
 
-export function builtInModel(id: string): BuiltIn | undefined {
+function builtInModel(id: string): BuiltIn | undefined {
   return builtIns.find((model) => model.id === id);
 }
 
@@ -152,19 +205,26 @@ export interface ModelDeclaration {
  * The models a provider offers: the built-in list, or the declared one (a known id
  * keeps its built-in rules unless the declaration names another family).
  */
-export function openaiModels(declarations: readonly ModelDeclaration[] | undefined, dalleDelivery: 'base64' | 'url'): OpenAIModel[] {
+export function openaiModels(
+  declarations: readonly ModelDeclaration[] | undefined,
+  dalleDelivery: 'base64' | 'url',
+): OpenAIModel[] {
   const entries: readonly ModelDeclaration[] = declarations ?? builtIns.map((model) => ({ id: model.id }));
   return entries.map((declaration) => {
     const known = builtInModel(declaration.id);
     const family = declaration.family ?? known?.family ?? 'gpt-image';
     const base = familyCapabilities[family];
-    const sizes = declaration.sizes ? { allowed: declaration.sizes, default: declaration.sizes[0]! } : base.sizes;
+    const sizes = declaration.sizes
+      ? { allowed: declaration.sizes, default: declaration.sizes[0]! }
+      : base.sizes;
     const delivery = declaration.delivery ?? (isGptImage(family) ? 'base64' : dalleDelivery);
     const sameFamily = known?.family === family;
     const costPerImageUsd = declaration.costPerImageUsd ?? (sameFamily ? known?.costPerImageUsd : undefined);
     const descriptor: ModelDescriptor = {
       id: declaration.id,
-      description: declaration.description ?? (sameFamily ? known!.description : `${declaration.id} (follows ${family} rules).`),
+      description:
+        declaration.description ??
+        (sameFamily ? known!.description : `${declaration.id} (follows ${family} rules).`),
       capabilities: { ...base, ...(sizes ? { sizes } : {}), delivery },
       ...(costPerImageUsd !== undefined ? { costPerImageUsd } : {}),
       // A retirement date is OpenAI's; a compatible server naming the same id is its own matter.

@@ -19,7 +19,9 @@ export interface BodySettings {
 type Fields = Record<string, string | number | boolean>;
 
 function defined(fields: Record<string, string | number | boolean | null | undefined>): Fields {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== null)) as Fields;
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined && value !== null),
+  ) as Fields;
 }
 
 function commonFields(call: ProviderCall, model: OpenAIModel, settings: BodySettings): Fields {
@@ -44,7 +46,11 @@ function commonFields(call: ProviderCall, model: OpenAIModel, settings: BodySett
 }
 
 /** §2.3 JSON body. */
-export function generationBody(call: ProviderCall, model: OpenAIModel, settings: BodySettings): ImageGenerateParamsNonStreaming {
+export function generationBody(
+  call: ProviderCall,
+  model: OpenAIModel,
+  settings: BodySettings,
+): ImageGenerateParamsNonStreaming {
   const options = call.providerOptions as OpenAIOptions;
   const gpt = isGptImage(model.family);
   return {
@@ -58,13 +64,18 @@ export function generationBody(call: ProviderCall, model: OpenAIModel, settings:
 
 const extensions: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
 
-const upload = (image: InputImage, name: string) => toFile(image.data, `${name}.${extensions[image.mimeType] ?? 'png'}`, { type: image.mimeType });
+const upload = (image: InputImage, name: string) =>
+  toFile(image.data, `${name}.${extensions[image.mimeType] ?? 'png'}`, { type: image.mimeType });
 
 /**
  * §2.4 multipart body. One image goes as `image`, several as repeated `image[]`
  * parts (the SDK names array parts `key[]`), the mask as `mask`.
  */
-export async function editBody(call: ProviderCall, model: OpenAIModel, settings: BodySettings): Promise<ImageEditParamsNonStreaming> {
+export async function editBody(
+  call: ProviderCall,
+  model: OpenAIModel,
+  settings: BodySettings,
+): Promise<ImageEditParamsNonStreaming> {
   const options = call.providerOptions as OpenAIOptions;
   const files = await Promise.all(call.images.map((image, index) => upload(image, `image-${index + 1}`)));
   const mask = call.mask ? await upload(call.mask, 'mask') : undefined;

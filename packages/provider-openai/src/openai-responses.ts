@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { InvalidUpstreamResponseError, type ProviderImage, type ProviderResult, type ProviderUsage, type Warning } from '@uig/core';
+import {
+  InvalidUpstreamResponseError,
+  type ProviderImage,
+  type ProviderResult,
+  type ProviderUsage,
+  type Warning,
+} from '@uig/core';
 
 /**
  * Lenient schemas for what OpenAI (or a compatible server) answers (wire spec §2.6,
@@ -15,10 +21,19 @@ export const usageSchema = z
   .catch(undefined);
 
 /** §2.6 success body. */
-export const imagesResponseSchema = z.object({
+const imagesResponseSchema = z.object({
   created: z.number().nullish().catch(undefined),
   data: z
-    .array(z.object({ b64_json: z.string().nullish(), url: z.string().nullish(), revised_prompt: z.string().nullish() }).nullish().catch(undefined))
+    .array(
+      z
+        .object({
+          b64_json: z.string().nullish(),
+          url: z.string().nullish(),
+          revised_prompt: z.string().nullish(),
+        })
+        .nullish()
+        .catch(undefined),
+    )
     .nullish(),
   background: z.string().nullish().catch(undefined),
   output_format: z.string().nullish().catch(undefined),
@@ -26,7 +41,6 @@ export const imagesResponseSchema = z.object({
   size: z.string().nullish().catch(undefined),
   usage: usageSchema,
 });
-export type ImagesResponseBody = z.output<typeof imagesResponseSchema>;
 
 /** §2.7 stream events: `*.partial_image` and `*.completed` (and `error` from some servers). */
 export const imageStreamEventSchema = z.object({
@@ -39,22 +53,35 @@ export const imageStreamEventSchema = z.object({
   size: z.string().nullish().catch(undefined),
   usage: usageSchema,
 });
-export type ImageStreamEvent = z.output<typeof imageStreamEventSchema>;
 
-const mimeTypes: Record<string, string> = { png: 'image/png', jpeg: 'image/jpeg', jpg: 'image/jpeg', webp: 'image/webp' };
+const mimeTypes: Record<string, string> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  jpg: 'image/jpeg',
+  webp: 'image/webp',
+};
 
 /** The mime type an `output_format` means; core sniffs the bytes anyway, this is a hint. */
 export function mimeTypeOf(outputFormat: string | null | undefined): string {
   return mimeTypes[outputFormat ?? 'png'] ?? 'image/png';
 }
 
-export function addUsage(total: ProviderUsage | undefined, usage: z.output<typeof usageSchema>): ProviderUsage | undefined {
+export function addUsage(
+  total: ProviderUsage | undefined,
+  usage: z.output<typeof usageSchema>,
+): ProviderUsage | undefined {
   if (!usage) return total;
   const sum = (a: number | undefined, b: number | null | undefined) => (b == null ? a : (a ?? 0) + b);
   const next: ProviderUsage = {};
   const input = sum(total?.inputTokens, usage.input_tokens);
   const output = sum(total?.outputTokens, usage.output_tokens);
-  const all = sum(total?.totalTokens, usage.total_tokens ?? (usage.input_tokens != null && usage.output_tokens != null ? usage.input_tokens + usage.output_tokens : undefined));
+  const all = sum(
+    total?.totalTokens,
+    usage.total_tokens ??
+      (usage.input_tokens != null && usage.output_tokens != null
+        ? usage.input_tokens + usage.output_tokens
+        : undefined),
+  );
   if (input !== undefined) next.inputTokens = input;
   if (output !== undefined) next.outputTokens = output;
   if (all !== undefined) next.totalTokens = all;
@@ -62,8 +89,18 @@ export function addUsage(total: ProviderUsage | undefined, usage: z.output<typeo
 }
 
 /** GPT-image answers name the settings the vendor applied; worth keeping for the caller. */
-export function appliedSettings(body: { background?: string | null | undefined; output_format?: string | null | undefined; quality?: string | null | undefined; size?: string | null | undefined }): Record<string, unknown> | undefined {
-  const entries = Object.entries({ background: body.background, output_format: body.output_format, quality: body.quality, size: body.size }).filter(([, value]) => typeof value === 'string');
+export function appliedSettings(body: {
+  background?: string | null | undefined;
+  output_format?: string | null | undefined;
+  quality?: string | null | undefined;
+  size?: string | null | undefined;
+}): Record<string, unknown> | undefined {
+  const entries = Object.entries({
+    background: body.background,
+    output_format: body.output_format,
+    quality: body.quality,
+    size: body.size,
+  }).filter(([, value]) => typeof value === 'string');
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
@@ -80,7 +117,11 @@ export interface ResultContext {
 export function toProviderResult(raw: unknown, context: ResultContext): ProviderResult {
   const parsed = imagesResponseSchema.safeParse(raw);
   const extra = { provider: context.provider, vendorRequestId: context.vendorRequestId };
-  if (!parsed.success) throw new InvalidUpstreamResponseError(`${context.provider} answered HTTP 200 without an images body.`, extra);
+  if (!parsed.success)
+    throw new InvalidUpstreamResponseError(
+      `${context.provider} answered HTTP 200 without an images body.`,
+      extra,
+    );
   const body = parsed.data;
   const mimeType = mimeTypeOf(body.output_format ?? context.outputFormat);
   const images: ProviderImage[] = [];
@@ -88,10 +129,18 @@ export function toProviderResult(raw: unknown, context: ResultContext): Provider
     if (item?.b64_json) images.push({ kind: 'base64', data: item.b64_json, mimeType });
     else if (item?.url) images.push({ kind: 'url', url: item.url, mimeType });
   }
-  if (images.length === 0) throw new InvalidUpstreamResponseError(`${context.provider} answered HTTP 200 with no image in data[].`, extra);
+  if (images.length === 0)
+    throw new InvalidUpstreamResponseError(
+      `${context.provider} answered HTTP 200 with no image in data[].`,
+      extra,
+    );
   const warnings: Warning[] = [];
   if (images.length < context.n) {
-    warnings.push({ type: 'partial_failure', feature: 'n', message: `${context.provider} returned ${images.length} of the ${context.n} images asked for in one call.` });
+    warnings.push({
+      type: 'partial_failure',
+      feature: 'n',
+      message: `${context.provider} returned ${images.length} of the ${context.n} images asked for in one call.`,
+    });
   }
   const revisedPrompt = body.data?.find((item) => item?.revised_prompt)?.revised_prompt ?? undefined;
   const usage = addUsage(undefined, body.usage);

@@ -18,10 +18,16 @@ export const openaiModelDeclarationSchema = z.strictObject({
   family: z.enum(['gpt-image', 'gpt-image-2', 'dall-e-3', 'dall-e-2']).optional(),
   description: z.string().max(500).optional(),
   /** Azure: requests go to `<baseURL>/deployments/<deployment>/images/...`. */
-  deployment: z.string().regex(/^[A-Za-z0-9._-]+$/, 'a deployment name: letters, digits, dot, dash, underscore').optional(),
+  deployment: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'a deployment name: letters, digits, dot, dash, underscore')
+    .optional(),
   costPerImageUsd: z.number().min(0).optional(),
   /** Replaces the family's list of sizes, for a server with its own (first one is the default). */
-  sizes: z.array(z.string().regex(/^\d{1,5}x\d{1,5}$/, 'a size: WIDTHxHEIGHT')).min(1).optional(),
+  sizes: z
+    .array(z.string().regex(/^\d{1,5}x\d{1,5}$/, 'a size: WIDTHxHEIGHT'))
+    .min(1)
+    .optional(),
   /** How this server hands images back, as shown in GET /v1/models. Default: base64. */
   delivery: z.enum(['base64', 'url']).optional(),
 });
@@ -54,9 +60,18 @@ export const openaiSettingsSchema = z
   .superRefine((settings, context) => {
     const ids = settings.models?.map((model) => model.id);
     const duplicate = ids?.find((id, index) => ids.indexOf(id) !== index);
-    if (duplicate) context.addIssue({ code: 'custom', path: ['models'], message: `model "${duplicate}" is declared twice` });
+    if (duplicate)
+      context.addIssue({
+        code: 'custom',
+        path: ['models'],
+        message: `model "${duplicate}" is declared twice`,
+      });
     if (settings.defaultModel && ids && !ids.includes(settings.defaultModel)) {
-      context.addIssue({ code: 'custom', path: ['defaultModel'], message: `"${settings.defaultModel}" is not one of the declared models (${ids.join(', ')})` });
+      context.addIssue({
+        code: 'custom',
+        path: ['defaultModel'],
+        message: `"${settings.defaultModel}" is not one of the declared models (${ids.join(', ')})`,
+      });
     }
   });
 

@@ -2,12 +2,25 @@ import t from 'tap';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, InvalidRequestError, UpstreamUnavailableError, isUigError, loadConfig, type ProviderConfig } from '@uig/core';
+import {
+  ConfigError,
+  InvalidRequestError,
+  UpstreamUnavailableError,
+  isUigError,
+  loadConfig,
+  type ProviderConfig,
+} from '@uig/core';
 import { openaiTriggers } from '@uig/testkit';
 import { OpenAIClientCache, createOpenAIProvider, openaiPlugin } from '@uig/provider-openai';
 import { call, inputImage, providerFor, startFake } from './helpers.js';
 
-const fromConfig = (entry: ProviderConfig) => entry.plugin.create({ id: entry.id, baseURL: entry.baseURL, fetch: globalThis.fetch, options: entry.options });
+const fromConfig = (entry: ProviderConfig) =>
+  entry.plugin.create({
+    id: entry.id,
+    baseURL: entry.baseURL,
+    fetch: globalThis.fetch,
+    options: entry.options,
+  });
 
 function writeConfig(text: string): string {
   const directory = mkdtempSync(join(tmpdir(), 'uig-openai-'));
@@ -31,19 +44,42 @@ providers:
       models:
         - { id: stablediffusion, family: dall-e-2, description: Stable Diffusion on LocalAI }
 `);
-  const config = loadConfig({ env: { UIG_CONFIG: path, OPENAI_API_KEY: 'sk-openai', OPENAI_BASE_URL: openaiFake.apiBaseURL, LOCALAI_KEY: 'local-key' }, plugins: [openaiPlugin] });
-  t.same(config.providers.map((entry) => [entry.id, entry.type]), [['openai', 'openai'], ['localai', 'openai']]);
+  const config = loadConfig({
+    env: {
+      UIG_CONFIG: path,
+      OPENAI_API_KEY: 'sk-openai',
+      OPENAI_BASE_URL: openaiFake.apiBaseURL,
+      LOCALAI_KEY: 'local-key',
+    },
+    plugins: [openaiPlugin],
+  });
+  t.same(
+    config.providers.map((entry) => [entry.id, entry.type]),
+    [
+      ['openai', 'openai'],
+      ['localai', 'openai'],
+    ],
+  );
   const [openaiEntry, localEntry] = config.providers as [ProviderConfig, ProviderConfig];
   const openai = fromConfig(openaiEntry);
   const local = fromConfig(localEntry);
   t.equal(local.id, 'localai');
-  t.same(local.models.map((model) => model.id), ['stablediffusion']);
+  t.same(
+    local.models.map((model) => model.id),
+    ['stablediffusion'],
+  );
   t.equal(local.defaultModel, 'stablediffusion');
   t.equal(local.models[0]!.capabilities.maxPromptLength, 1000);
 
   const [fromOpenAI, fromLocal] = await Promise.all([
     openai.generate(call({ credential: openaiEntry.credentials[0]! })),
-    local.generate(call({ model: 'stablediffusion', size: { width: 512, height: 512 }, credential: localEntry.credentials[0]! })),
+    local.generate(
+      call({
+        model: 'stablediffusion',
+        size: { width: 512, height: 512 },
+        credential: localEntry.credentials[0]!,
+      }),
+    ),
   ]);
   t.equal(fromOpenAI.images.length, 1);
   t.equal(fromLocal.images.length, 1);
@@ -51,10 +87,23 @@ providers:
   t.equal(localFake.requests.length, 1);
   t.equal(openaiFake.requests[0]!.headers.authorization, 'Bearer sk-openai');
   t.equal(localFake.requests[0]!.headers.authorization, 'Bearer local-key');
-  t.match(localFake.requests[0]!.json, { model: 'stablediffusion', response_format: 'b64_json', size: '512x512' });
+  t.match(localFake.requests[0]!.json, {
+    model: 'stablediffusion',
+    response_format: 'b64_json',
+    size: '512x512',
+  });
 
   // Errors and option params carry the extra provider's own id.
-  const failure = await local.generate(call({ model: 'stablediffusion', size: { width: 512, height: 512 }, prompt: openaiTriggers.serverError, credential: localEntry.credentials[0]! })).catch((error: unknown) => error);
+  const failure = await local
+    .generate(
+      call({
+        model: 'stablediffusion',
+        size: { width: 512, height: 512 },
+        prompt: openaiTriggers.serverError,
+        credential: localEntry.credentials[0]!,
+      }),
+    )
+    .catch((error: unknown) => error);
   t.ok(failure instanceof UpstreamUnavailableError);
   t.equal(isUigError(failure) && failure.provider, 'localai');
   const refused = (() => {
@@ -68,48 +117,57 @@ providers:
   t.equal(isUigError(refused) && refused.param, 'provider_options.localai.background');
 });
 
-t.test('Azure-style settings: deployment path, api-version query, api-key header, extra headers', async (t) => {
-  const fake = await startFake(t, { apiKeyHeader: 'api-key', acceptKey: (key) => key === 'azure-key' });
-  const provider = createOpenAIProvider({
-    id: 'azure',
-    baseURL: `${fake.url}/openai`,
-    fetch: globalThis.fetch,
-    options: {
-      apiKeyHeader: 'api-key',
-      query: { 'api-version': '2025-04-01-preview' },
-      headers: { 'x-team': 'design' },
-      models: [{ id: 'gpt-image-1', deployment: 'image-deploy' }],
-    },
-  });
-  const credential = { id: 'azure#1', apiKey: 'azure-key' };
-  t.equal((await provider.generate(call({ credential }))).images.length, 1);
-  t.equal((await provider.edit!(call({ credential, images: [inputImage(16, 16)] }))).images.length, 1);
-  for (const [index, endpoint] of ['generations', 'edits'].entries()) {
-    const request = fake.requests[index]!;
-    t.equal(request.path, `/openai/deployments/image-deploy/images/${endpoint}`);
-    t.equal(request.query.get('api-version'), '2025-04-01-preview');
-    t.equal(request.headers['api-key'], 'azure-key');
-    t.equal(request.headers.authorization, undefined, 'no Bearer header');
-    t.equal(request.headers['x-team'], 'design');
-  }
-  // A declared built-in id keeps its built-in rules and price, but not OpenAI's lifecycle.
-  t.equal(provider.models[0]!.costPerImageUsd, 0.042);
-  t.equal(provider.models[0]!.capabilities.maxInputImages, 16);
-});
+t.test(
+  'Azure-style settings: deployment path, api-version query, api-key header, extra headers',
+  async (t) => {
+    const fake = await startFake(t, { apiKeyHeader: 'api-key', acceptKey: (key) => key === 'azure-key' });
+    const provider = createOpenAIProvider({
+      id: 'azure',
+      baseURL: `${fake.url}/openai`,
+      fetch: globalThis.fetch,
+      options: {
+        apiKeyHeader: 'api-key',
+        query: { 'api-version': '2025-04-01-preview' },
+        headers: { 'x-team': 'design' },
+        models: [{ id: 'gpt-image-1', deployment: 'image-deploy' }],
+      },
+    });
+    const credential = { id: 'azure#1', apiKey: 'azure-key' };
+    t.equal((await provider.generate(call({ credential }))).images.length, 1);
+    t.equal((await provider.edit!(call({ credential, images: [inputImage(16, 16)] }))).images.length, 1);
+    for (const [index, endpoint] of ['generations', 'edits'].entries()) {
+      const request = fake.requests[index]!;
+      t.equal(request.path, `/openai/deployments/image-deploy/images/${endpoint}`);
+      t.equal(request.query.get('api-version'), '2025-04-01-preview');
+      t.equal(request.headers['api-key'], 'azure-key');
+      t.equal(request.headers.authorization, undefined, 'no Bearer header');
+      t.equal(request.headers['x-team'], 'design');
+    }
+    // A declared built-in id keeps its built-in rules and price, but not OpenAI's lifecycle.
+    t.equal(provider.models[0]!.costPerImageUsd, 0.042);
+    t.equal(provider.models[0]!.capabilities.maxInputImages, 16);
+  },
+);
 
 t.test('declared models: family rules, size lists, delivery and the default', async (t) => {
   const fake = await startFake(t);
   const provider = providerFor(fake, {
     models: [
       { id: 'dall-e-2', description: 'old' },
-      { id: 'flux-dev', family: 'gpt-image-2', sizes: ['1024x1024', '768x1344'], delivery: 'url', costPerImageUsd: 0.003 },
+      {
+        id: 'flux-dev',
+        family: 'gpt-image-2',
+        sizes: ['1024x1024', '768x1344'],
+        delivery: 'url',
+        costPerImageUsd: 0.003,
+      },
       { id: 'my-image' },
     ],
     defaultModel: 'flux-dev',
   });
   const byId = Object.fromEntries(provider.models.map((model) => [model.id, model]));
   t.equal(provider.defaultModel, 'flux-dev');
-  t.notOk(byId['dall-e-2']!.deprecated, 'lifecycle is OpenAI\'s, not a compatible server\'s');
+  t.notOk(byId['dall-e-2']!.deprecated, "lifecycle is OpenAI's, not a compatible server's");
   t.equal(byId['dall-e-2']!.capabilities.maxInputImages, 1);
   t.same(byId['flux-dev']!.capabilities.sizes, { allowed: ['1024x1024', '768x1344'], default: '1024x1024' });
   t.equal(byId['flux-dev']!.capabilities.delivery, 'url');
@@ -147,7 +205,11 @@ t.test('one SDK client per credential and base URL, reused across calls', async 
   t.equal(cache.clientFor({ ...first }, 'http://127.0.0.1:1/v1'), a, 'same credential, same client');
   t.not(cache.clientFor({ id: 'openai#2', apiKey: 'sk-2' }, 'http://127.0.0.1:1/v1'), a);
   t.not(cache.clientFor(first, 'http://127.0.0.1:2/v1'), a, 'another base URL (a deployment) gets its own');
-  t.not(cache.clientFor({ id: 'openai#1', apiKey: 'sk-rotated' }, 'http://127.0.0.1:1/v1'), a, 'a rotated key gets a new client');
+  t.not(
+    cache.clientFor({ id: 'openai#1', apiKey: 'sk-rotated' }, 'http://127.0.0.1:1/v1'),
+    a,
+    'a rotated key gets a new client',
+  );
   t.equal(cache.size, 4);
   t.equal(a.maxRetries, 0, 'the SDK never retries');
 });

@@ -7,7 +7,18 @@ t.test('a GPT-image generation: body shape, headers, b64 result, usage and reque
   const fake = await startFake(t);
   const provider = providerFor(fake, { organization: 'org-123', project: 'proj-9' });
   const result = await provider.generate(
-    call({ n: 2, size: { width: 1536, height: 1024 }, quality: 'high', providerOptions: { background: 'transparent', output_format: 'webp', output_compression: 80, moderation: 'low', user: 'end-user-7' } }),
+    call({
+      n: 2,
+      size: { width: 1536, height: 1024 },
+      quality: 'high',
+      providerOptions: {
+        background: 'transparent',
+        output_format: 'webp',
+        output_compression: 80,
+        moderation: 'low',
+        user: 'end-user-7',
+      },
+    }),
   );
   const request = fake.requests[0]!;
   t.equal(request.path, '/v1/images/generations');
@@ -39,7 +50,12 @@ t.test('a GPT-image generation: body shape, headers, b64 result, usage and reque
   t.equal(result.usage?.outputTokens, 2 * 6208);
   t.equal(result.usage?.totalTokens, (result.usage?.inputTokens ?? 0) + 2 * 6208);
   t.match(result.vendorRequestId, /^req_/);
-  t.same(result.metadata, { background: 'transparent', output_format: 'webp', quality: 'high', size: '1536x1024' });
+  t.same(result.metadata, {
+    background: 'transparent',
+    output_format: 'webp',
+    quality: 'high',
+    size: '1536x1024',
+  });
   t.same(result.warnings, []);
   t.notOk(result.revisedPrompt);
 });
@@ -47,13 +63,33 @@ t.test('a GPT-image generation: body shape, headers, b64 result, usage and reque
 t.test('unset options are not sent; no quality means the vendor default', async (t) => {
   const fake = await startFake(t);
   await providerFor(fake).generate(call({ providerOptions: { style: null, background: null } }));
-  t.same(fake.requests[0]!.json, { model: 'gpt-image-1', prompt: 'a red fox in the snow', n: 1, size: '1024x1024' });
+  t.same(fake.requests[0]!.json, {
+    model: 'gpt-image-1',
+    prompt: 'a red fox in the snow',
+    n: 1,
+    size: '1024x1024',
+  });
 });
 
 t.test('DALL·E asks for b64_json by default and passes revised_prompt through', async (t) => {
   const fake = await startFake(t);
-  const result = await providerFor(fake).generate(call({ model: 'dall-e-3', quality: 'hd', size: { width: 1024, height: 1792 }, providerOptions: { style: 'natural' } }));
-  t.same(fake.requests[0]!.json, { model: 'dall-e-3', prompt: 'a red fox in the snow', n: 1, size: '1024x1792', quality: 'hd', response_format: 'b64_json', style: 'natural' });
+  const result = await providerFor(fake).generate(
+    call({
+      model: 'dall-e-3',
+      quality: 'hd',
+      size: { width: 1024, height: 1792 },
+      providerOptions: { style: 'natural' },
+    }),
+  );
+  t.same(fake.requests[0]!.json, {
+    model: 'dall-e-3',
+    prompt: 'a red fox in the snow',
+    n: 1,
+    size: '1024x1792',
+    quality: 'hd',
+    response_format: 'b64_json',
+    style: 'natural',
+  });
   t.equal(result.images[0]!.kind, 'base64');
   t.equal(result.images[0]!.mimeType, 'image/png');
   t.type(result.revisedPrompt, 'string');
@@ -65,7 +101,9 @@ t.test('with dalleResponseFormat url, DALL·E results are URLs for core to downl
   const provider = providerFor(fake, { dalleResponseFormat: 'url' });
   t.equal(provider.models.find((model) => model.id === 'dall-e-2')!.capabilities.delivery, 'url');
   t.equal(provider.models.find((model) => model.id === 'gpt-image-1')!.capabilities.delivery, 'base64');
-  const result = await provider.generate(call({ model: 'dall-e-2', n: 2, size: { width: 256, height: 256 } }));
+  const result = await provider.generate(
+    call({ model: 'dall-e-2', n: 2, size: { width: 256, height: 256 } }),
+  );
   t.equal((fake.requests[0]!.json as Record<string, unknown>).response_format, 'url');
   t.equal(result.images.length, 2);
   const image = result.images[0]!;
@@ -78,7 +116,13 @@ t.test('with dalleResponseFormat url, DALL·E results are URLs for core to downl
 
 t.test('a server that answers with fewer images than asked gives a partial_failure warning', async (t) => {
   const fake = await startFake(t);
-  fake.inject({ fault: { kind: 'status', status: 200, body: { created: 1, data: [{ b64_json: tinyPng().toString('base64') }, { unexpected: true }] } } });
+  fake.inject({
+    fault: {
+      kind: 'status',
+      status: 200,
+      body: { created: 1, data: [{ b64_json: tinyPng().toString('base64') }, { unexpected: true }] },
+    },
+  });
   const result = await providerFor(fake).generate(call({ n: 3 }));
   t.equal(result.images.length, 1);
   t.equal(result.warnings[0]?.type, 'partial_failure');

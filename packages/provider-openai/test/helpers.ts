@@ -1,5 +1,13 @@
 import type { Test } from 'tap';
-import { planCall, solidPng, type ImageProvider, type ImageRequest, type InputImage, type ProviderCall, type ProviderResult } from '@uig/core';
+import {
+  planCall,
+  solidPng,
+  type ImageProvider,
+  type ImageRequest,
+  type InputImage,
+  type ProviderCall,
+  type ProviderResult,
+} from '@uig/core';
 import { createOpenAIFake, type OpenAIFake, type OpenAIFakeOptions } from '@uig/testkit';
 import { createOpenAIProvider } from '@uig/provider-openai';
 
@@ -9,7 +17,11 @@ export async function startFake(t: Test, options: OpenAIFakeOptions = {}): Promi
   return fake;
 }
 
-export function providerFor(fake: OpenAIFake, options: Record<string, unknown> = {}, id = 'openai'): ImageProvider {
+export function providerFor(
+  fake: OpenAIFake,
+  options: Record<string, unknown> = {},
+  id = 'openai',
+): ImageProvider {
   return createOpenAIProvider({ id, baseURL: fake.apiBaseURL, fetch: globalThis.fetch, options });
 }
 
@@ -37,8 +49,18 @@ export function call(overrides: Partial<ProviderCall> = {}): ProviderCall {
  * adapter's check()), then each batch through the adapter: so a test exercises a
  * model's declared rules end to end against the fake.
  */
-export async function throughCore(provider: ImageProvider, request: Partial<ImageRequest> & { model: string }): Promise<ProviderResult[]> {
-  const full: ImageRequest = { kind: 'generate', prompt: 'a red fox', n: 1, images: [], providerOptions: {}, ...request };
+export async function throughCore(
+  provider: ImageProvider,
+  request: Partial<ImageRequest> & { model: string },
+): Promise<ProviderResult[]> {
+  const full: ImageRequest = {
+    kind: 'generate',
+    prompt: 'a red fox',
+    n: 1,
+    images: [],
+    providerOptions: {},
+    ...request,
+  };
   const model = provider.models.find((candidate) => candidate.id === request.model)!;
   const plan = planCall(full, model, `${provider.id}/${model.id}`);
   const options = full.providerOptions[provider.id] ?? {};

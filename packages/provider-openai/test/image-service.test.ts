@@ -1,7 +1,17 @@
 import t, { type Test } from 'tap';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { CredentialPool, ImageService, ImageStore, ModelRegistry, QuotaExhaustedError, UsageLedger, loadConfig, type ImageRequest, type ProgressEvent } from '@uig/core';
+import {
+  CredentialPool,
+  ImageService,
+  ImageStore,
+  ModelRegistry,
+  QuotaExhaustedError,
+  UsageLedger,
+  loadConfig,
+  type ImageRequest,
+  type ProgressEvent,
+} from '@uig/core';
 import { openaiTriggers } from '@uig/testkit';
 import { openaiPlugin } from '@uig/provider-openai';
 import { startFake } from './helpers.js';
@@ -28,14 +38,31 @@ async function setup(t: Test) {
       models: [{ id: stablediffusion, family: dall-e-2 }]
 `,
   );
-  const config = loadConfig({ env: { UIG_CONFIG: configPath, OPENAI_API_KEY: 'sk-openai' }, plugins: [openaiPlugin], cwd: dir });
-  const providers = config.providers.map((entry) => ({ entry, provider: entry.plugin.create({ id: entry.id, baseURL: entry.baseURL, fetch: globalThis.fetch, options: entry.options }) }));
+  const config = loadConfig({
+    env: { UIG_CONFIG: configPath, OPENAI_API_KEY: 'sk-openai' },
+    plugins: [openaiPlugin],
+    cwd: dir,
+  });
+  const providers = config.providers.map((entry) => ({
+    entry,
+    provider: entry.plugin.create({
+      id: entry.id,
+      baseURL: entry.baseURL,
+      fetch: globalThis.fetch,
+      options: entry.options,
+    }),
+  }));
   const ledger = new UsageLedger(dir);
   t.teardown(() => ledger.close());
   const sleeps: number[] = [];
   const service = new ImageService({
     registry: new ModelRegistry(providers.map(({ entry, provider }) => ({ provider, type: entry.type }))),
-    pools: new Map(providers.map(({ entry }) => [entry.id, new CredentialPool({ provider: entry.id, credentials: entry.credentials })])),
+    pools: new Map(
+      providers.map(({ entry }) => [
+        entry.id,
+        new CredentialPool({ provider: entry.id, credentials: entry.credentials }),
+      ]),
+    ),
     store: new ImageStore(dir),
     ledger,
     retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 10_000 },
@@ -47,8 +74,19 @@ async function setup(t: Test) {
   return { service, openaiFake, localFake, sleeps, ledger };
 }
 
-const request = (fields: Partial<ImageRequest>): ImageRequest => ({ kind: 'generate', prompt: 'a lighthouse', n: 1, images: [], providerOptions: {}, ...fields });
-const context = (extra: { onProgress?: (event: ProgressEvent) => void } = {}) => ({ requestId: 'req_e2e', signal: new AbortController().signal, ...extra });
+const request = (fields: Partial<ImageRequest>): ImageRequest => ({
+  kind: 'generate',
+  prompt: 'a lighthouse',
+  n: 1,
+  images: [],
+  providerOptions: {},
+  ...fields,
+});
+const context = (extra: { onProgress?: (event: ProgressEvent) => void } = {}) => ({
+  requestId: 'req_e2e',
+  signal: new AbortController().signal,
+  ...extra,
+});
 
 t.test('OpenAI and a compatible server from the config file serve side by side through core', async (t) => {
   const { service, openaiFake, localFake } = await setup(t);
@@ -70,15 +108,27 @@ t.test('OpenAI and a compatible server from the config file serve side by side t
   t.equal(localFake.callsTo('.png').length, 1, 'core fetched the served file');
 });
 
-t.test('dall-e-3 n=2 becomes two calls; style from the OpenAI route reaches the vendor; revised prompts come back', async (t) => {
-  const { service, openaiFake } = await setup(t);
-  const result = await service.run(request({ model: 'openai/dall-e-3', n: 2, openaiOptions: { style: 'natural' } }), context());
-  t.equal(result.images.length, 2);
-  const calls = openaiFake.callsTo('/images/generations');
-  t.equal(calls.length, 2);
-  t.ok(calls.every((call) => (call.json as Record<string, unknown>).n === 1 && (call.json as Record<string, unknown>).style === 'natural'));
-  t.type(result.images[0]!.revisedPrompt, 'string');
-});
+t.test(
+  'dall-e-3 n=2 becomes two calls; style from the OpenAI route reaches the vendor; revised prompts come back',
+  async (t) => {
+    const { service, openaiFake } = await setup(t);
+    const result = await service.run(
+      request({ model: 'openai/dall-e-3', n: 2, openaiOptions: { style: 'natural' } }),
+      context(),
+    );
+    t.equal(result.images.length, 2);
+    const calls = openaiFake.callsTo('/images/generations');
+    t.equal(calls.length, 2);
+    t.ok(
+      calls.every(
+        (call) =>
+          (call.json as Record<string, unknown>).n === 1 &&
+          (call.json as Record<string, unknown>).style === 'natural',
+      ),
+    );
+    t.type(result.images[0]!.revisedPrompt, 'string');
+  },
+);
 
 t.test('a vendor 429 is retried honouring retry-after-ms; insufficient_quota is not retried', async (t) => {
   const { service, openaiFake, sleeps } = await setup(t);
@@ -87,22 +137,29 @@ t.test('a vendor 429 is retried honouring retry-after-ms; insufficient_quota is 
   t.equal(result.images.length, 1);
   t.equal(openaiFake.requests.length, 2);
   t.ok(sleeps[0]! >= 1500, `waited ${sleeps[0]} ms`);
-  const error = await service.run(request({ model: 'openai/gpt-image-1', prompt: openaiTriggers.quota }), context()).catch((caught: unknown) => caught);
+  const error = await service
+    .run(request({ model: 'openai/gpt-image-1', prompt: openaiTriggers.quota }), context())
+    .catch((caught: unknown) => caught);
   t.ok(error instanceof QuotaExhaustedError);
   t.equal(openaiFake.requests.length, 3, 'one call, no retry');
 });
 
-t.test('partial images reach the request\'s progress listener', async (t) => {
+t.test("partial images reach the request's progress listener", async (t) => {
   const { service } = await setup(t);
   const events: ProgressEvent[] = [];
-  const result = await service.run(request({ model: 'openai/gpt-image-1', providerOptions: { openai: { partial_images: 2 } } }), context({ onProgress: (event) => events.push(event) }));
+  const result = await service.run(
+    request({ model: 'openai/gpt-image-1', providerOptions: { openai: { partial_images: 2 } } }),
+    context({ onProgress: (event) => events.push(event) }),
+  );
   t.equal(result.images.length, 1);
   t.equal(events.filter((event) => event.type === 'partial_image').length, 2);
 });
 
 t.test('an option the model cannot take is refused by core before any call', async (t) => {
   const { service, openaiFake } = await setup(t);
-  const error = await service.run(request({ model: 'openai/gpt-image-1', providerOptions: { openai: { style: 'vivid' } } }), context()).catch((caught: unknown) => caught);
+  const error = await service
+    .run(request({ model: 'openai/gpt-image-1', providerOptions: { openai: { style: 'vivid' } } }), context())
+    .catch((caught: unknown) => caught);
   t.match(error, { code: 'INVALID_PROVIDER_OPTION', param: 'provider_options.openai.style' });
   t.equal(openaiFake.requests.length, 0);
 });

@@ -14,25 +14,67 @@ t.test('the options schema is strict and takes nulls as "not given"', async (t) 
   t.notOk(schema.safeParse({ moderation: 'strict' }).success);
 });
 
-type Case = [label: string, model: string, kind: 'generate' | 'edit', options: Record<string, unknown>, field: string];
+type Case = [
+  label: string,
+  model: string,
+  kind: 'generate' | 'edit',
+  options: Record<string, unknown>,
+  field: string,
+];
 
 const refusals: Case[] = [
   ['style on a GPT-image model', 'gpt-image-1', 'generate', { style: 'vivid' }, 'style'],
   ['style on dall-e-2', 'dall-e-2', 'generate', { style: 'natural' }, 'style'],
   ['background on dall-e-3', 'dall-e-3', 'generate', { background: 'opaque' }, 'background'],
   ['output_format on dall-e-2', 'dall-e-2', 'generate', { output_format: 'png' }, 'output_format'],
-  ['output_compression on dall-e-3', 'dall-e-3', 'generate', { output_compression: 50 }, 'output_compression'],
+  [
+    'output_compression on dall-e-3',
+    'dall-e-3',
+    'generate',
+    { output_compression: 50 },
+    'output_compression',
+  ],
   ['moderation on dall-e-3', 'dall-e-3', 'generate', { moderation: 'low' }, 'moderation'],
   ['stream on dall-e-3', 'dall-e-3', 'generate', { stream: true }, 'stream'],
   ['partial_images on dall-e-2', 'dall-e-2', 'generate', { partial_images: 1 }, 'partial_images'],
-  ['transparent with jpeg', 'gpt-image-1', 'generate', { background: 'transparent', output_format: 'jpeg' }, 'background'],
-  ['compression with png', 'gpt-image-1', 'generate', { output_compression: 50, output_format: 'png' }, 'output_compression'],
-  ['compression with the default format (png)', 'gpt-image-1', 'generate', { output_compression: 50 }, 'output_compression'],
+  [
+    'transparent with jpeg',
+    'gpt-image-1',
+    'generate',
+    { background: 'transparent', output_format: 'jpeg' },
+    'background',
+  ],
+  [
+    'compression with png',
+    'gpt-image-1',
+    'generate',
+    { output_compression: 50, output_format: 'png' },
+    'output_compression',
+  ],
+  [
+    'compression with the default format (png)',
+    'gpt-image-1',
+    'generate',
+    { output_compression: 50 },
+    'output_compression',
+  ],
   ['moderation on an edit', 'gpt-image-1', 'edit', { moderation: 'low' }, 'moderation'],
   ['input_fidelity on a generation', 'gpt-image-1', 'generate', { input_fidelity: 'high' }, 'input_fidelity'],
-  ['input_fidelity on gpt-image-1-mini', 'gpt-image-1-mini', 'edit', { input_fidelity: 'high' }, 'input_fidelity'],
+  [
+    'input_fidelity on gpt-image-1-mini',
+    'gpt-image-1-mini',
+    'edit',
+    { input_fidelity: 'high' },
+    'input_fidelity',
+  ],
   ['input_fidelity on dall-e-2', 'dall-e-2', 'edit', { input_fidelity: 'low' }, 'input_fidelity'],
-  ['partial_images with stream false', 'gpt-image-1', 'generate', { stream: false, partial_images: 2 }, 'partial_images'],
+  [
+    'partial_images with stream false',
+    'gpt-image-1',
+    'generate',
+    { stream: false, partial_images: 2 },
+    'partial_images',
+  ],
 ];
 
 t.test('model-specific option rules are refused before any call, naming the option', async (t) => {
@@ -72,7 +114,11 @@ t.test('accepted option combinations reach the fake and are accepted there', asy
     ['dall-e-3', 'generate', { style: 'vivid', user: 'u-1' }],
   ];
   for (const [model, kind, options] of accepted) {
-    const providerCall = call({ model, images: kind === 'edit' ? [inputImage(16, 16)] : [], providerOptions: options });
+    const providerCall = call({
+      model,
+      images: kind === 'edit' ? [inputImage(16, 16)] : [],
+      providerOptions: options,
+    });
     t.same(provider.check!(providerCall, kind), [], `${model} ${JSON.stringify(options)}: no warnings`);
     const result = await (kind === 'edit' ? provider.edit!(providerCall) : provider.generate(providerCall));
     t.equal(result.images.length, 1, `${model} ${JSON.stringify(options)}`);

@@ -58,12 +58,14 @@ export function wanxFailure(failure: VendorFailure, provider: string): UigError 
   const retryAfterMs = failure.headers ? parseRetryAfterHeaders(failure.headers) : undefined;
 
   // §4.7: refusals of the prompt or the input image.
-  if (inFamily(code, 'DataInspectionFailed') || inFamily(code, 'IPInfringementSuspect')) return new ContentPolicyError(message, extra);
+  if (inFamily(code, 'DataInspectionFailed') || inFamily(code, 'IPInfringementSuspect'))
+    return new ContentPolicyError(message, extra);
   // §4.7 Throttling.*: retryable, Throttling.AllocationQuota included (it is the per-model
   // allocation, which refills; see docs/providers/wanx.md).
   if (inFamily(code, 'Throttling')) return new RateLimitedError(message, { ...extra, retryAfterMs });
   // §4.7: an unpaid account or a used-up (free-tier) allocation: retrying never helps.
-  if (inFamily(code, 'Arrearage') || inFamily(code, 'AllocationQuota')) return new QuotaExhaustedError(message, extra);
+  if (inFamily(code, 'Arrearage') || inFamily(code, 'AllocationQuota'))
+    return new QuotaExhaustedError(message, extra);
   if (inFamily(code, 'InvalidApiKey')) return new UpstreamAuthenticationError(message, extra);
   if (inFamily(code, 'AccessDenied') || inFamily(code, 'Model.AccessDenied')) {
     // §4.1: a create without `X-DashScope-Async: enable` is refused like this. We always
@@ -76,11 +78,21 @@ export function wanxFailure(failure: VendorFailure, provider: string): UigError 
     const param = paramFrom(failure.message);
     return new InvalidRequestError(message, { ...extra, ...(param ? { param } : {}) });
   }
-  if (inFamily(code, 'InternalError')) return new UpstreamUnavailableError(message, { ...extra, retryAfterMs });
+  if (inFamily(code, 'InternalError'))
+    return new UpstreamUnavailableError(message, { ...extra, retryAfterMs });
   return fromStatus(message, status, { ...extra, retryAfterMs });
 }
 
-function fromStatus(message: string, status: number, extra: { provider: string; vendorCode?: string | undefined; vendorRequestId?: string | undefined; retryAfterMs?: number | undefined }): UigError {
+function fromStatus(
+  message: string,
+  status: number,
+  extra: {
+    provider: string;
+    vendorCode?: string | undefined;
+    vendorRequestId?: string | undefined;
+    retryAfterMs?: number | undefined;
+  },
+): UigError {
   if (status === 400) return new InvalidRequestError(message, extra);
   if (status === 401 || status === 403) return new UpstreamAuthenticationError(message, extra);
   if (status === 429) return new RateLimitedError(message, extra);
@@ -97,11 +109,23 @@ export function wanxError(response: UpstreamResponse, provider: string): UigErro
     // No envelope (a gateway's HTML 502, an empty body): the status is all we have.
     const message = `${provider} answered HTTP ${response.status} without a DashScope error body.`;
     const extra = { provider, vendorRequestId, retryAfterMs: parseRetryAfterHeaders(response.headers) };
-    if (response.status === 401 || response.status === 403 || response.status === 429 || response.status >= 500) return fromStatus(message, response.status, extra);
+    if (
+      response.status === 401 ||
+      response.status === 403 ||
+      response.status === 429 ||
+      response.status >= 500
+    )
+      return fromStatus(message, response.status, extra);
     return new InvalidUpstreamResponseError(message, extra);
   }
   return wanxFailure(
-    { code, message: (parsed.success ? parsed.data.message : undefined) ?? '', status: response.status, headers: response.headers, vendorRequestId },
+    {
+      code,
+      message: (parsed.success ? parsed.data.message : undefined) ?? '',
+      status: response.status,
+      headers: response.headers,
+      vendorRequestId,
+    },
     provider,
   );
 }

@@ -56,10 +56,26 @@ const imageEdit: ModelCapabilities = {
 export const wanxImageEditModel = 'wanx2.1-imageedit';
 
 export const wanxModels: readonly ModelDescriptor[] = [
-  { id: 'wanx2.1-t2i-turbo', description: 'Alibaba WanX 2.1 text-to-image, turbo: faster. Chinese and English prompts.', capabilities: textToImage },
-  { id: 'wanx2.1-t2i-plus', description: 'Alibaba WanX 2.1 text-to-image, plus: more detail.', capabilities: textToImage },
-  { id: 'wanx2.0-t2i-turbo', description: 'Alibaba WanX 2.0 text-to-image, turbo.', capabilities: textToImage },
-  { id: 'wan2.2-t2i-flash', description: 'Alibaba Wan 2.2 text-to-image, flash: fastest.', capabilities: textToImage },
+  {
+    id: 'wanx2.1-t2i-turbo',
+    description: 'Alibaba WanX 2.1 text-to-image, turbo: faster. Chinese and English prompts.',
+    capabilities: textToImage,
+  },
+  {
+    id: 'wanx2.1-t2i-plus',
+    description: 'Alibaba WanX 2.1 text-to-image, plus: more detail.',
+    capabilities: textToImage,
+  },
+  {
+    id: 'wanx2.0-t2i-turbo',
+    description: 'Alibaba WanX 2.0 text-to-image, turbo.',
+    capabilities: textToImage,
+  },
+  {
+    id: 'wan2.2-t2i-flash',
+    description: 'Alibaba Wan 2.2 text-to-image, flash: fastest.',
+    capabilities: textToImage,
+  },
   { id: 'wan2.2-t2i-plus', description: 'Alibaba Wan 2.2 text-to-image, plus.', capabilities: textToImage },
   {
     id: wanxImageEditModel,

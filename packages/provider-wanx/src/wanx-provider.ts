@@ -1,4 +1,11 @@
-import { realSleep, type ImageProvider, type ProviderCall, type ProviderResult, type ProviderSettings, type Warning } from '@uig/core';
+import {
+  realSleep,
+  type ImageProvider,
+  type ProviderCall,
+  type ProviderResult,
+  type ProviderSettings,
+  type Warning,
+} from '@uig/core';
 import { checkWanxCall, type CheckedCall } from './wanx-call-check.js';
 import { wanxInputUrl } from './wanx-input-url.js';
 import { defaultWanxModel, wanxModels } from './wanx-models.js';
@@ -22,19 +29,30 @@ export function createWanxProvider(settings: ProviderSettings): ImageProvider {
     const issue = parsedSettings.error.issues[0]!;
     throw new TypeError(`${settings.id} options.${issue.path.map(String).join('.')}: ${issue.message}`);
   }
-  const { region, workspaceId, pollInitialIntervalMs, pollMaxIntervalMs, pollDoublingEvery, taskDeadlineMs } = parsedSettings.data;
+  const { region, workspaceId, pollInitialIntervalMs, pollMaxIntervalMs, pollDoublingEvery, taskDeadlineMs } =
+    parsedSettings.data;
   const provider = settings.id;
   const sleep = settings.sleep ?? realSleep;
   const now = settings.now ?? Date.now;
-  const schedule: WanxPollSchedule = { initialIntervalMs: pollInitialIntervalMs, maxIntervalMs: pollMaxIntervalMs, doublingEvery: pollDoublingEvery, deadlineMs: taskDeadlineMs };
+  const schedule: WanxPollSchedule = {
+    initialIntervalMs: pollInitialIntervalMs,
+    maxIntervalMs: pollMaxIntervalMs,
+    doublingEvery: pollDoublingEvery,
+    deadlineMs: taskDeadlineMs,
+  };
   // The configured base is the Beijing default unless someone set one; then `region` picks the host.
   const configured = trimSlashes(settings.baseURL || wanxDefaultBaseURL);
-  const providerBaseURL = region && configured === wanxDefaultBaseURL ? wanxRegionBaseURLs[region] : configured;
+  const providerBaseURL =
+    region && configured === wanxDefaultBaseURL ? wanxRegionBaseURLs[region] : configured;
 
   /** §4.1: keys are per region, so a region-specific credential brings its own host. */
   const baseURLFor = (call: ProviderCall) => trimSlashes(call.credential.baseURL ?? providerBaseURL);
 
-  const run = (call: ProviderCall, servicePath: string, body: Record<string, unknown>): Promise<ProviderResult> =>
+  const run = (
+    call: ProviderCall,
+    servicePath: string,
+    body: Record<string, unknown>,
+  ): Promise<ProviderResult> =>
     runWanxTask({
       provider,
       fetch: settings.fetch,
@@ -63,7 +81,9 @@ export function createWanxProvider(settings: ProviderSettings): ImageProvider {
     const baseURL = baseURLFor(call);
     // Before any vendor call: no public URL means a 400 now, not a failed task later.
     const baseImageUrl = await wanxInputUrl(call, call.images[0]!, 'image', provider, baseURL);
-    const maskImageUrl = call.mask ? await wanxInputUrl(call, call.mask, 'mask', provider, baseURL) : undefined;
+    const maskImageUrl = call.mask
+      ? await wanxInputUrl(call, call.mask, 'mask', provider, baseURL)
+      : undefined;
     const body = wanxImageEditBody(call, checked.editFunction!, baseImageUrl, maskImageUrl);
     const result = await run(call, 'services/aigc/image2image/image-synthesis', body);
     result.warnings.unshift(...checked.warnings);

@@ -14,7 +14,9 @@ export function wanxTextToImageBody(call: ProviderCall): Record<string, unknown>
     model: call.model,
     input: {
       prompt: call.prompt,
-      ...(call.negativePrompt !== undefined && call.negativePrompt !== '' ? { negative_prompt: call.negativePrompt } : {}),
+      ...(call.negativePrompt !== undefined && call.negativePrompt !== ''
+        ? { negative_prompt: call.negativePrompt }
+        : {}),
     },
     parameters: {
       // §4.3: an asterisk, not `x`.
@@ -27,7 +29,12 @@ export function wanxTextToImageBody(call: ProviderCall): Record<string, unknown>
   };
 }
 
-export function wanxImageEditBody(call: ProviderCall, editFunction: WanxEditFunction, baseImageUrl: string, maskImageUrl: string | undefined): Record<string, unknown> {
+export function wanxImageEditBody(
+  call: ProviderCall,
+  editFunction: WanxEditFunction,
+  baseImageUrl: string,
+  maskImageUrl: string | undefined,
+): Record<string, unknown> {
   const options = call.providerOptions as WanxOptions;
   const functionParameters: Record<string, unknown> = {};
   for (const name of Object.keys(wanxFunctionParameters) as WanxFunctionParameter[]) {

@@ -42,7 +42,6 @@ export const wanxTaskResponseSchema = z.object({
 });
 
 export type WanxTaskResponse = z.infer<typeof wanxTaskResponseSchema>;
-export type WanxTaskOutput = NonNullable<WanxTaskResponse['output']>;
 
 /** §4.7: the flat error envelope. */
 export const wanxErrorResponseSchema = z.object({

@@ -59,17 +59,25 @@ const maxConsecutivePollFailures = 3;
 const cancelTimeoutMs = 5_000;
 
 /** The wait before poll `index` (0-based): initial, doubling every `doublingEvery` polls, capped. */
-export function wanxPollInterval(index: number, schedule: Pick<WanxPollSchedule, 'initialIntervalMs' | 'maxIntervalMs' | 'doublingEvery'>): number {
-  return Math.min(schedule.maxIntervalMs, schedule.initialIntervalMs * 2 ** Math.floor(index / schedule.doublingEvery));
+export function wanxPollInterval(
+  index: number,
+  schedule: Pick<WanxPollSchedule, 'initialIntervalMs' | 'maxIntervalMs' | 'doublingEvery'>,
+): number {
+  return Math.min(
+    schedule.maxIntervalMs,
+    schedule.initialIntervalMs * 2 ** Math.floor(index / schedule.doublingEvery),
+  );
 }
 
 function parseTask(run: WanxTaskRun, response: UpstreamResponse): WanxTaskResponse {
   const parsed = wanxTaskResponseSchema.safeParse(response.json);
-  if (!parsed.success || !parsed.data.output?.task_status) throw malformedResponse(run.provider, response, 'output.task_status');
+  if (!parsed.success || !parsed.data.output?.task_status)
+    throw malformedResponse(run.provider, response, 'output.task_status');
   return parsed.data;
 }
 
-const isError = (response: UpstreamResponse) => response.status < 200 || response.status > 299 || topLevelCode(response.json) !== undefined;
+const isError = (response: UpstreamResponse) =>
+  response.status < 200 || response.status > 299 || topLevelCode(response.json) !== undefined;
 
 export async function runWanxTask(run: WanxTaskRun): Promise<ProviderResult> {
   const { provider } = run;
@@ -92,7 +100,12 @@ export async function runWanxTask(run: WanxTaskRun): Promise<ProviderResult> {
   const first = parseTask(run, created);
   const taskId = first.output?.task_id;
   if (!taskId) throw malformedResponse(provider, created, 'output.task_id');
-  const context: WanxTaskContext = { provider, taskId, vendorRequestId: first.request_id ?? undefined, n: run.n };
+  const context: WanxTaskContext = {
+    provider,
+    taskId,
+    vendorRequestId: first.request_id ?? undefined,
+    n: run.n,
+  };
   const early = settleWanxTask(first, context);
   if (early) return early;
 
@@ -121,7 +134,10 @@ export async function runWanxTask(run: WanxTaskRun): Promise<ProviderResult> {
       }
     }
     // Nobody listens once the caller has gone.
-    if (!run.signal.aborted) report(`${provider}: stopped waiting for task ${taskId} (${lastStatus})${cancelled ? '; cancelled it' : ''}.`);
+    if (!run.signal.aborted)
+      report(
+        `${provider}: stopped waiting for task ${taskId} (${lastStatus})${cancelled ? '; cancelled it' : ''}.`,
+      );
     throw error;
   }
 
@@ -130,7 +146,12 @@ export async function runWanxTask(run: WanxTaskRun): Promise<ProviderResult> {
     const error = transportError(run.signal.reason, run.signal, provider) as UigError;
     if (error instanceof UpstreamTimeoutError) {
       // A new task would start from zero, likely into the same timeout.
-      return abandon(new UpstreamTimeoutError(`${provider} task ${taskId} did not finish before the gateway's upstream timeout.`, { provider, vendorRequestId: context.vendorRequestId, retryable: false }));
+      return abandon(
+        new UpstreamTimeoutError(
+          `${provider} task ${taskId} did not finish before the gateway's upstream timeout.`,
+          { provider, vendorRequestId: context.vendorRequestId, retryable: false },
+        ),
+      );
     }
     return abandon(error);
   }
@@ -140,12 +161,15 @@ export async function runWanxTask(run: WanxTaskRun): Promise<ProviderResult> {
     const remaining = deadline - run.now();
     if (remaining <= 0) {
       return abandon(
-        new UpstreamTimeoutError(`${provider} task ${taskId} did not finish within ${run.schedule.deadlineMs} ms (last status ${lastStatus}).`, {
-          provider,
-          vendorRequestId: context.vendorRequestId,
-          // Not retried: the task may still be running upstream, and a new one would start from zero.
-          retryable: false,
-        }),
+        new UpstreamTimeoutError(
+          `${provider} task ${taskId} did not finish within ${run.schedule.deadlineMs} ms (last status ${lastStatus}).`,
+          {
+            provider,
+            vendorRequestId: context.vendorRequestId,
+            // Not retried: the task may still be running upstream, and a new one would start from zero.
+            retryable: false,
+          },
+        ),
       );
     }
     await run.sleep(Math.min(wanxPollInterval(index, run.schedule), remaining), run.signal);
@@ -164,7 +188,10 @@ export async function runWanxTask(run: WanxTaskRun): Promise<ProviderResult> {
       });
     } catch (error) {
       if (run.signal.aborted) return stopped();
-      if (++failures > maxConsecutivePollFailures) return abandon(notRetryable(isUigError(error) ? error : (transportError(error, run.signal, provider) as UigError)));
+      if (++failures > maxConsecutivePollFailures)
+        return abandon(
+          notRetryable(isUigError(error) ? error : (transportError(error, run.signal, provider) as UigError)),
+        );
       report(`${provider}: polling task ${taskId} failed (connection); trying again.`);
       continue;
     }
@@ -207,11 +234,14 @@ function notRetryable(error: UigError): UigError {
 /** A 400/404 while polling a task the vendor accepted is the vendor's inconsistency, not the caller's mistake. */
 function pollError(provider: string, error: UigError): UigError {
   if (error instanceof InvalidRequestError || error instanceof ModelNotFoundError) {
-    return new InvalidUpstreamResponseError(`${provider} refused to report a task it accepted (${error.vendorCode ?? 'no code'}): ${error.message}`, {
-      provider,
-      vendorCode: error.vendorCode,
-      vendorRequestId: error.vendorRequestId,
-    });
+    return new InvalidUpstreamResponseError(
+      `${provider} refused to report a task it accepted (${error.vendorCode ?? 'no code'}): ${error.message}`,
+      {
+        provider,
+        vendorCode: error.vendorCode,
+        vendorRequestId: error.vendorRequestId,
+      },
+    );
   }
   return error;
 }

@@ -7,7 +7,14 @@ import { createWanxProvider } from '../src/index.js';
  * A started fake and a provider pointed at it. Sleeps are recorded, not waited, and
  * advance a virtual clock, so deadlines pass in milliseconds.
  */
-export async function setup(t: Test, options: { fake?: DashScopeFakeOptions; options?: Record<string, unknown>; settings?: Partial<ProviderSettings> } = {}) {
+export async function setup(
+  t: Test,
+  options: {
+    fake?: DashScopeFakeOptions;
+    options?: Record<string, unknown>;
+    settings?: Partial<ProviderSettings>;
+  } = {},
+) {
   const fake = await createDashScopeFake(options.fake).start();
   t.teardown(() => fake.close());
   const clock = { now: 1_700_000_000_000 };
@@ -61,6 +68,8 @@ export function editCallFor(fake: DashScopeFake, overrides: Partial<ProviderCall
 export { caught } from '@uig/testkit';
 
 /** Create calls the fake received (what the adapter sent). */
-export const creates = (fake: DashScopeFake) => fake.requests.filter((request) => request.path.endsWith('/image-synthesis'));
-export const polls = (fake: DashScopeFake) => fake.requests.filter((request) => request.method === 'GET' && request.path.includes('/tasks/'));
+export const creates = (fake: DashScopeFake) =>
+  fake.requests.filter((request) => request.path.endsWith('/image-synthesis'));
+export const polls = (fake: DashScopeFake) =>
+  fake.requests.filter((request) => request.method === 'GET' && request.path.includes('/tasks/'));
 export const cancels = (fake: DashScopeFake) => fake.callsTo('/cancel');

@@ -5,13 +5,22 @@ import { createWanxProvider, wanxEditFunctions, wanxOptionsSchema } from '../src
 import { callFor, caught, creates, editCallFor, pngInput, setup } from './helpers.js';
 
 /** Each §4.4 function with the options a caller would give it, and the parameters we expect sent. */
-const functionCases: Array<{ fn: (typeof wanxEditFunctions)[number]; options: Record<string, unknown>; parameters: Record<string, unknown>; mask?: boolean }> = [
+const functionCases: Array<{
+  fn: (typeof wanxEditFunctions)[number];
+  options: Record<string, unknown>;
+  parameters: Record<string, unknown>;
+  mask?: boolean;
+}> = [
   { fn: 'description_edit', options: { strength: 0.3 }, parameters: { strength: 0.3 } },
   { fn: 'description_edit_with_mask', options: {}, parameters: {}, mask: true },
   { fn: 'stylization_all', options: { strength: 0.8 }, parameters: { strength: 0.8 } },
   { fn: 'stylization_local', options: {}, parameters: {} },
   { fn: 'remove_watermark', options: {}, parameters: {} },
-  { fn: 'expand', options: { top_scale: 1.5, bottom_scale: 1.2, left_scale: 2, right_scale: 1 }, parameters: { top_scale: 1.5, bottom_scale: 1.2, left_scale: 2, right_scale: 1 } },
+  {
+    fn: 'expand',
+    options: { top_scale: 1.5, bottom_scale: 1.2, left_scale: 2, right_scale: 1 },
+    parameters: { top_scale: 1.5, bottom_scale: 1.2, left_scale: 2, right_scale: 1 },
+  },
   { fn: 'super_resolution', options: { upscale_factor: 2 }, parameters: { upscale_factor: 2 } },
   { fn: 'colorization', options: {}, parameters: {} },
   { fn: 'doodle', options: { is_sketch: true }, parameters: { is_sketch: true } },
@@ -22,7 +31,12 @@ t.test('every edit function: the §4.4 request shape the vendor receives, and a 
   t.same(functionCases.map((entry) => entry.fn).sort(), [...wanxEditFunctions].sort());
   const { fake, provider } = await setup(t, { fake: { pendingPolls: 0, runningPolls: 0 } });
   for (const { fn, options, parameters, mask } of functionCases) {
-    const call = editCallFor(fake, { n: 2, seed: 7, providerOptions: { function: fn, watermark: false, ...options }, ...(mask ? { mask: pngInput() } : {}) });
+    const call = editCallFor(fake, {
+      n: 2,
+      seed: 7,
+      providerOptions: { function: fn, watermark: false, ...options },
+      ...(mask ? { mask: pngInput() } : {}),
+    });
     const result = await provider.edit!(call);
     t.equal(result.images.length, 2, fn);
     const body = creates(fake).at(-1)!;
@@ -34,7 +48,12 @@ t.test('every edit function: the §4.4 request shape the vendor receives, and a 
       json,
       {
         model: 'wanx2.1-imageedit',
-        input: { function: fn, prompt: 'make it ceramic', base_image_url: json.input.base_image_url, ...(mask ? { mask_image_url: json.input.mask_image_url } : {}) },
+        input: {
+          function: fn,
+          prompt: 'make it ceramic',
+          base_image_url: json.input.base_image_url,
+          ...(mask ? { mask_image_url: json.input.mask_image_url } : {}),
+        },
         parameters: { n: 2, seed: 7, watermark: false, ...parameters },
       },
       fn,
@@ -63,13 +82,19 @@ t.test('no public URL: a 400 naming the setting, and no upstream call', async (t
   t.equal(fake.requests.length, 0);
 });
 
-t.test('publicUrlFor refusing (core without UIG_PUBLIC_URL) passes its 400 through, with no upstream call', async (t) => {
-  const { fake, provider } = await setup(t);
-  const refusal = new InvalidRequestError('no public URL', { code: 'PUBLIC_URL_REQUIRED', param: 'image' });
-  const error = await caught(t, provider.edit!(editCallFor(fake, { publicUrlFor: async () => Promise.reject(refusal) })));
-  t.equal(error, refusal);
-  t.equal(fake.requests.length, 0);
-});
+t.test(
+  'publicUrlFor refusing (core without UIG_PUBLIC_URL) passes its 400 through, with no upstream call',
+  async (t) => {
+    const { fake, provider } = await setup(t);
+    const refusal = new InvalidRequestError('no public URL', { code: 'PUBLIC_URL_REQUIRED', param: 'image' });
+    const error = await caught(
+      t,
+      provider.edit!(editCallFor(fake, { publicUrlFor: async () => Promise.reject(refusal) })),
+    );
+    t.equal(error, refusal);
+    t.equal(fake.requests.length, 0);
+  },
+);
 
 t.test('a loopback public URL is refused when the vendor is on the internet', async (t) => {
   let fetched = 0;
@@ -83,8 +108,18 @@ t.test('a loopback public URL is refused when the vendor is on the internet', as
     },
     options: {},
   });
-  for (const url of ['http://127.0.0.1:8080/v1/images/x/content?sig=1', 'http://localhost:8080/x', 'http://192.168.1.10/x', 'http://[::1]:8080/x']) {
-    const call = callFor({ model: 'wanx2.1-imageedit', size: undefined, images: [pngInput()], publicUrlFor: async () => url });
+  for (const url of [
+    'http://127.0.0.1:8080/v1/images/x/content?sig=1',
+    'http://localhost:8080/x',
+    'http://192.168.1.10/x',
+    'http://[::1]:8080/x',
+  ]) {
+    const call = callFor({
+      model: 'wanx2.1-imageedit',
+      size: undefined,
+      images: [pngInput()],
+      publicUrlFor: async () => url,
+    });
     const error = await caught(t, provider.edit!(call));
     t.type(error, InvalidRequestError, url);
     t.equal(error.code, 'PUBLIC_URL_NOT_REACHABLE', url);
@@ -95,18 +130,48 @@ t.test('a loopback public URL is refused when the vendor is on the internet', as
 t.test('input and mask checks before any call (§4.4)', async (t) => {
   const { fake, provider } = await setup(t);
   const cases: Array<[string, Partial<ProviderCall>, string, string]> = [
-    ['a mask with a function that takes none', { mask: pngInput(), providerOptions: { function: 'colorization' } }, 'MASK_NOT_SUPPORTED', 'mask'],
-    ['description_edit_with_mask without a mask', { providerOptions: { function: 'description_edit_with_mask' } }, 'MASK_REQUIRED', 'mask'],
+    [
+      'a mask with a function that takes none',
+      { mask: pngInput(), providerOptions: { function: 'colorization' } },
+      'MASK_NOT_SUPPORTED',
+      'mask',
+    ],
+    [
+      'description_edit_with_mask without a mask',
+      { providerOptions: { function: 'description_edit_with_mask' } },
+      'MASK_REQUIRED',
+      'mask',
+    ],
     ['a mask of another size', { mask: pngInput(640, 512) }, 'MASK_SIZE_MISMATCH', 'mask'],
     ['a GIF', { images: [{ ...pngInput(), mimeType: 'image/gif' }] }, 'UNSUPPORTED_IMAGE_FORMAT', 'image'],
     ['an image under 512 px', { images: [pngInput(511, 600)] }, 'INVALID_IMAGE_SIZE', 'image'],
     ['an image over 4096 px', { images: [{ ...pngInput(), width: 4097 }] }, 'INVALID_IMAGE_SIZE', 'image'],
-    ['an image over 10 MB', { images: [{ ...pngInput(), data: new Uint8Array(10 * 1024 * 1024 + 1) }] }, 'IMAGE_TOO_LARGE', 'image'],
+    [
+      'an image over 10 MB',
+      { images: [{ ...pngInput(), data: new Uint8Array(10 * 1024 * 1024 + 1) }] },
+      'IMAGE_TOO_LARGE',
+      'image',
+    ],
     ['no image', { images: [] }, 'IMAGE_REQUIRED', 'image'],
     ['two images', { images: [pngInput(), pngInput()] }, 'TOO_MANY_IMAGES', 'image'],
-    ['a parameter of another function', { providerOptions: { function: 'expand', strength: 0.5 } }, 'INVALID_PROVIDER_OPTION', 'provider_options.wanx.strength'],
-    ['strength with the default function is fine, upscale_factor is not', { providerOptions: { upscale_factor: 2 } }, 'INVALID_PROVIDER_OPTION', 'provider_options.wanx.upscale_factor'],
-    ['prompt_extend on an edit', { providerOptions: { prompt_extend: true } }, 'INVALID_PROVIDER_OPTION', 'provider_options.wanx.prompt_extend'],
+    [
+      'a parameter of another function',
+      { providerOptions: { function: 'expand', strength: 0.5 } },
+      'INVALID_PROVIDER_OPTION',
+      'provider_options.wanx.strength',
+    ],
+    [
+      'strength with the default function is fine, upscale_factor is not',
+      { providerOptions: { upscale_factor: 2 } },
+      'INVALID_PROVIDER_OPTION',
+      'provider_options.wanx.upscale_factor',
+    ],
+    [
+      'prompt_extend on an edit',
+      { providerOptions: { prompt_extend: true } },
+      'INVALID_PROVIDER_OPTION',
+      'provider_options.wanx.prompt_extend',
+    ],
     ['a prompt over 800 characters', { prompt: 'x'.repeat(801) }, 'PROMPT_TOO_LONG', 'prompt'],
   ];
   for (const [name, overrides, code, param] of cases) {
@@ -141,7 +206,15 @@ t.test('models and kinds: text-to-image models do not edit, the edit model does 
   t.type(generateWithEdit, UnsupportedCapabilityError);
   t.equal(generateWithEdit.code, 'IMAGE_REQUIRED');
   const edit = provider.models.find((model) => model.id === 'wanx2.1-imageedit')!;
-  t.match(edit.capabilities, { generate: false, edit: true, mask: true, maxImagesPerCall: 4, maxInputImages: 1, delivery: 'url', longRunning: true });
+  t.match(edit.capabilities, {
+    generate: false,
+    edit: true,
+    mask: true,
+    maxImagesPerCall: 4,
+    maxInputImages: 1,
+    delivery: 'url',
+    longRunning: true,
+  });
 });
 
 t.test('edit options are strict and ranged (§4.4)', async (t) => {
@@ -164,10 +237,15 @@ t.test('edit options are strict and ranged (§4.4)', async (t) => {
 t.test('an edit task that fails upstream on its input maps the vendor code', async (t) => {
   const { fake, provider } = await setup(t);
   // The fake fetches the served bytes; a too-small image slips past only if check() is bypassed.
-  const call = editCallFor(fake, { publicUrlFor: async () => fake.serveFile(Buffer.from(pngInput(8, 8).data)) });
+  const call = editCallFor(fake, {
+    publicUrlFor: async () => fake.serveFile(Buffer.from(pngInput(8, 8).data)),
+  });
   const error = await caught(t, provider.edit!(call));
   t.type(error, InvalidRequestError);
   t.equal(error.vendorCode, 'InvalidParameter');
-  const refused = await caught(t, provider.edit!(editCallFor(fake, { prompt: dashScopeTriggers.taskFailed('DataInspectionFailed') })));
+  const refused = await caught(
+    t,
+    provider.edit!(editCallFor(fake, { prompt: dashScopeTriggers.taskFailed('DataInspectionFailed') })),
+  );
   t.equal(refused.code, 'CONTENT_POLICY_VIOLATION');
 });

@@ -9,7 +9,12 @@ import {
   UpstreamAuthenticationError,
   UpstreamUnavailableError,
 } from '@uig/core';
-import { dashScopeErrorBody, dashScopeRequests, dashScopeSynchronousCallMessage, dashScopeTriggers } from '@uig/testkit';
+import {
+  dashScopeErrorBody,
+  dashScopeRequests,
+  dashScopeSynchronousCallMessage,
+  dashScopeTriggers,
+} from '@uig/testkit';
 import { caught, callFor, polls, setup } from './helpers.js';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
@@ -37,7 +42,10 @@ const table: Array<[string, ErrorClass, string, boolean]> = [
 t.test('every §4.7 error at task creation', async (t) => {
   const { fake, provider } = await setup(t);
   for (const [vendorCode, errorClass, code, retryable] of table) {
-    const error = await caught(t, provider.generate(callFor({ prompt: dashScopeTriggers.error(vendorCode) })));
+    const error = await caught(
+      t,
+      provider.generate(callFor({ prompt: dashScopeTriggers.error(vendorCode) })),
+    );
     t.type(error, errorClass, vendorCode);
     t.equal(error.code, code, vendorCode);
     t.equal(error.retryable, retryable, vendorCode);
@@ -52,7 +60,10 @@ t.test('every §4.7 error at task creation', async (t) => {
 t.test('every §4.7 error inside output on FAILED', async (t) => {
   const { provider } = await setup(t, { fake: { pendingPolls: 0, runningPolls: 0 } });
   for (const [vendorCode, errorClass, code, retryable] of table) {
-    const error = await caught(t, provider.generate(callFor({ prompt: dashScopeTriggers.taskFailed(vendorCode) })));
+    const error = await caught(
+      t,
+      provider.generate(callFor({ prompt: dashScopeTriggers.taskFailed(vendorCode) })),
+    );
     t.type(error, errorClass, vendorCode);
     t.equal(error.code, code, vendorCode);
     t.equal(error.retryable, retryable, vendorCode);
@@ -63,7 +74,10 @@ t.test('every §4.7 error inside output on FAILED', async (t) => {
 t.test('HTTP 200 with a top-level code is mapped by its code, never a success (§4.7)', async (t) => {
   const { fake, provider } = await setup(t);
   for (const [vendorCode, errorClass, code] of table) {
-    const error = await caught(t, provider.generate(callFor({ prompt: dashScopeTriggers.errorWithStatus200(vendorCode) })));
+    const error = await caught(
+      t,
+      provider.generate(callFor({ prompt: dashScopeTriggers.errorWithStatus200(vendorCode) })),
+    );
     t.type(error, errorClass, vendorCode);
     t.equal(error.code, code, vendorCode);
   }
@@ -83,7 +97,10 @@ t.test('statuses without a DashScope body', async (t) => {
     [404, InvalidUpstreamResponseError, 'INVALID_UPSTREAM_RESPONSE', false],
   ];
   for (const [status, errorClass, code, retryable] of cases) {
-    fake.inject({ fault: { kind: 'status', status, body: 'upstream trouble' }, match: dashScopeRequests.create });
+    fake.inject({
+      fault: { kind: 'status', status, body: 'upstream trouble' },
+      match: dashScopeRequests.create,
+    });
     const error = await caught(t, provider.generate(callFor()));
     t.type(error, errorClass, String(status));
     t.equal(error.code, code, String(status));
@@ -93,7 +110,14 @@ t.test('statuses without a DashScope body', async (t) => {
 
 t.test('the missing-async-header refusal is our bug, not a bad key', async (t) => {
   const { fake, provider } = await setup(t);
-  fake.inject({ fault: { kind: 'status', status: 403, body: dashScopeErrorBody('AccessDenied', { message: dashScopeSynchronousCallMessage }) }, match: dashScopeRequests.create });
+  fake.inject({
+    fault: {
+      kind: 'status',
+      status: 403,
+      body: dashScopeErrorBody('AccessDenied', { message: dashScopeSynchronousCallMessage }),
+    },
+    match: dashScopeRequests.create,
+  });
   const error = await caught(t, provider.generate(callFor()));
   t.type(error, InvalidUpstreamResponseError);
   t.equal(error.code, 'INVALID_UPSTREAM_RESPONSE');
@@ -118,7 +142,10 @@ t.test('transport and body faults at creation', async (t) => {
   fake.inject({ fault: { kind: 'malformed-json' }, match: dashScopeRequests.create });
   const malformed = await caught(t, provider.generate(callFor()));
   t.type(malformed, InvalidUpstreamResponseError);
-  fake.inject({ fault: { kind: 'status', status: 200, body: { output: { task_status: 'PENDING' }, request_id: 'r' } }, match: dashScopeRequests.create });
+  fake.inject({
+    fault: { kind: 'status', status: 200, body: { output: { task_status: 'PENDING' }, request_id: 'r' } },
+    match: dashScopeRequests.create,
+  });
   const noTaskId = await caught(t, provider.generate(callFor()));
   t.type(noTaskId, InvalidUpstreamResponseError);
   t.equal(noTaskId.code, 'INVALID_UPSTREAM_RESPONSE');
@@ -126,7 +153,10 @@ t.test('transport and body faults at creation', async (t) => {
 
 t.test('a poll body without task_status is invalid', async (t) => {
   const { fake, provider } = await setup(t);
-  fake.inject({ fault: { kind: 'status', status: 200, body: { request_id: 'r', output: {} } }, match: dashScopeRequests.poll });
+  fake.inject({
+    fault: { kind: 'status', status: 200, body: { request_id: 'r', output: {} } },
+    match: dashScopeRequests.poll,
+  });
   const error = await caught(t, provider.generate(callFor()));
   t.type(error, InvalidUpstreamResponseError);
 });

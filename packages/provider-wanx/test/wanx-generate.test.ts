@@ -1,5 +1,10 @@
 import t from 'tap';
-import { ContentPolicyError, InvalidRequestError, UpstreamUnavailableError, type ProgressEvent } from '@uig/core';
+import {
+  ContentPolicyError,
+  InvalidRequestError,
+  UpstreamUnavailableError,
+  type ProgressEvent,
+} from '@uig/core';
 import { dashScopePromptExtension, dashScopeTriggers, tinyPng } from '@uig/testkit';
 import { caught, callFor, creates, polls, setup } from './helpers.js';
 
@@ -50,7 +55,11 @@ t.test('n is always sent (the vendor default is 4); unset options are not sent',
   const { fake, provider } = await setup(t);
   const result = await provider.generate(callFor({ n: 1 }));
   t.equal(result.images.length, 1);
-  t.same(creates(fake)[0]!.json, { model: 'wanx2.1-t2i-turbo', input: { prompt: 'a flower shop with carved windows' }, parameters: { size: '1024*1024', n: 1 } });
+  t.same(creates(fake)[0]!.json, {
+    model: 'wanx2.1-t2i-turbo',
+    input: { prompt: 'a flower shop with carved windows' },
+    parameters: { size: '1024*1024', n: 1 },
+  });
 });
 
 t.test('prompt_extend false: no actual_prompt, so no revised prompt', async (t) => {
@@ -61,7 +70,13 @@ t.test('prompt_extend false: no actual_prompt, so no revised prompt', async (t) 
 
 t.test('every text-to-image model', async (t) => {
   const { fake, provider } = await setup(t, { fake: { pendingPolls: 0, runningPolls: 0 } });
-  for (const model of ['wanx2.1-t2i-turbo', 'wanx2.1-t2i-plus', 'wanx2.0-t2i-turbo', 'wan2.2-t2i-flash', 'wan2.2-t2i-plus']) {
+  for (const model of [
+    'wanx2.1-t2i-turbo',
+    'wanx2.1-t2i-plus',
+    'wanx2.0-t2i-turbo',
+    'wan2.2-t2i-flash',
+    'wan2.2-t2i-plus',
+  ]) {
     const result = await provider.generate(callFor({ model }));
     t.equal(result.images.length, 1, model);
     t.equal(fake.lastTask!.model, model);
@@ -71,15 +86,24 @@ t.test('every text-to-image model', async (t) => {
 
 t.test('FAILED: output.code decides the error', async (t) => {
   const { provider } = await setup(t);
-  const refused = await caught(t, provider.generate(callFor({ prompt: dashScopeTriggers.taskFailed('DataInspectionFailed') })));
+  const refused = await caught(
+    t,
+    provider.generate(callFor({ prompt: dashScopeTriggers.taskFailed('DataInspectionFailed') })),
+  );
   t.type(refused, ContentPolicyError);
   t.equal(refused.code, 'CONTENT_POLICY_VIOLATION');
   t.equal(refused.vendorCode, 'DataInspectionFailed');
   t.equal(refused.retryable, false);
-  const invalid = await caught(t, provider.generate(callFor({ prompt: dashScopeTriggers.taskFailed('InvalidParameter') })));
+  const invalid = await caught(
+    t,
+    provider.generate(callFor({ prompt: dashScopeTriggers.taskFailed('InvalidParameter') })),
+  );
   t.type(invalid, InvalidRequestError);
   t.equal(invalid.code, 'INVALID_REQUEST');
-  const internal = await caught(t, provider.generate(callFor({ prompt: dashScopeTriggers.taskFailed('InternalError.Algo') })));
+  const internal = await caught(
+    t,
+    provider.generate(callFor({ prompt: dashScopeTriggers.taskFailed('InternalError.Algo') })),
+  );
   t.type(internal, UpstreamUnavailableError);
   t.equal(internal.code, 'UPSTREAM_UNAVAILABLE');
   t.equal(internal.vendorCode, 'InternalError.Algo');
@@ -121,13 +145,23 @@ t.test('partial failure: the images that succeeded, and a warning naming the fai
   t.equal(result.warnings.length, 1);
   t.equal(result.warnings[0]!.type, 'partial_failure');
   t.match(result.warnings[0]!.message, /InternalError\.Timeout/);
-  t.same(result.metadata?.failed_results, [{ index: 2, code: 'InternalError.Timeout', message: 'An internal timeout error has occured during execution, please try again later or contact service support.' }]);
+  t.same(result.metadata?.failed_results, [
+    {
+      index: 2,
+      code: 'InternalError.Timeout',
+      message:
+        'An internal timeout error has occured during execution, please try again later or contact service support.',
+    },
+  ]);
   t.equal(result.metadata?.image_count, 2);
 });
 
-t.test('zero successes: an error carrying the first item\'s code', async (t) => {
+t.test("zero successes: an error carrying the first item's code", async (t) => {
   const { provider } = await setup(t);
-  const error = await caught(t, provider.generate(callFor({ n: 2, prompt: dashScopeTriggers.allItemsFailed })));
+  const error = await caught(
+    t,
+    provider.generate(callFor({ n: 2, prompt: dashScopeTriggers.allItemsFailed })),
+  );
   t.type(error, UpstreamUnavailableError);
   t.equal(error.vendorCode, 'InternalError.Timeout');
   t.equal(error.retryable, true);

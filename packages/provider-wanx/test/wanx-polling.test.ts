@@ -11,20 +11,30 @@ import { dashScopeErrorFault, dashScopeRequests, dashScopeTriggers } from '@uig/
 import { wanxPollInterval } from '../src/index.js';
 import { caught, callFor, cancels, polls, setup } from './helpers.js';
 
-t.test('backoff: 1 s doubling to a 5 s cap, the last wait cut at the deadline; a RUNNING task is not cancelled', async (t) => {
-  const { fake, provider, sleeps } = await setup(t, { options: { taskDeadlineMs: 30_000 } });
-  const error = await caught(t, provider.generate(callFor({ prompt: dashScopeTriggers.stuckRunning })));
-  t.type(error, UpstreamTimeoutError);
-  t.equal(error.code, 'UPSTREAM_TIMEOUT');
-  t.equal(error.retryable, false);
-  t.same(sleeps, [1000, 2000, 4000, 5000, 5000, 5000, 5000, 3000]);
-  t.equal(polls(fake).length, 8);
-  // §4.1: only PENDING tasks can be cancelled.
-  t.equal(cancels(fake).length, 0);
-});
+t.test(
+  'backoff: 1 s doubling to a 5 s cap, the last wait cut at the deadline; a RUNNING task is not cancelled',
+  async (t) => {
+    const { fake, provider, sleeps } = await setup(t, { options: { taskDeadlineMs: 30_000 } });
+    const error = await caught(t, provider.generate(callFor({ prompt: dashScopeTriggers.stuckRunning })));
+    t.type(error, UpstreamTimeoutError);
+    t.equal(error.code, 'UPSTREAM_TIMEOUT');
+    t.equal(error.retryable, false);
+    t.same(sleeps, [1000, 2000, 4000, 5000, 5000, 5000, 5000, 3000]);
+    t.equal(polls(fake).length, 8);
+    // §4.1: only PENDING tasks can be cancelled.
+    t.equal(cancels(fake).length, 0);
+  },
+);
 
 t.test('the schedule is configurable (the SDK doubles every 3 polls)', async (t) => {
-  const { provider, sleeps } = await setup(t, { options: { pollInitialIntervalMs: 500, pollMaxIntervalMs: 2000, pollDoublingEvery: 3, taskDeadlineMs: 9_000 } });
+  const { provider, sleeps } = await setup(t, {
+    options: {
+      pollInitialIntervalMs: 500,
+      pollMaxIntervalMs: 2000,
+      pollDoublingEvery: 3,
+      taskDeadlineMs: 9_000,
+    },
+  });
   await caught(t, provider.generate(callFor({ prompt: dashScopeTriggers.stuckRunning })));
   t.same(sleeps, [500, 500, 500, 1000, 1000, 1000, 2000, 2000, 500]);
   t.equal(wanxPollInterval(0, { initialIntervalMs: 1000, maxIntervalMs: 5000, doublingEvery: 1 }), 1000);
@@ -68,7 +78,11 @@ t.test('many 503s in a row are not counted as failures; only the deadline ends t
 t.test('a reset, a 429 or a 500 while polling is tolerated up to 3 in a row', async (t) => {
   const { fake, provider } = await setup(t, { fake: { pendingPolls: 0, runningPolls: 0 } });
   fake.inject({ fault: { kind: 'reset' }, times: 1, match: dashScopeRequests.poll });
-  fake.inject({ fault: dashScopeErrorFault('Throttling.RateQuota'), times: 1, match: dashScopeRequests.poll });
+  fake.inject({
+    fault: dashScopeErrorFault('Throttling.RateQuota'),
+    times: 1,
+    match: dashScopeRequests.poll,
+  });
   fake.inject({ fault: dashScopeErrorFault('InternalError'), times: 1, match: dashScopeRequests.poll });
   const result = await provider.generate(callFor());
   t.equal(result.images.length, 1);
@@ -77,7 +91,12 @@ t.test('a reset, a 429 or a 500 while polling is tolerated up to 3 in a row', as
 
 t.test('a fourth failure in a row ends polling, not retryable (the task may still run)', async (t) => {
   const { fake, provider } = await setup(t, { fake: { pendingPolls: 5 } });
-  fake.inject({ fault: dashScopeErrorFault('InternalError'), times: 4, after: 1, match: dashScopeRequests.poll });
+  fake.inject({
+    fault: dashScopeErrorFault('InternalError'),
+    times: 4,
+    after: 1,
+    match: dashScopeRequests.poll,
+  });
   const error = await caught(t, provider.generate(callFor()));
   t.type(error, UpstreamUnavailableError);
   t.equal(error.vendorCode, 'InternalError');
@@ -87,14 +106,19 @@ t.test('a fourth failure in a row ends polling, not retryable (the task may stil
   t.equal(cancels(fake).length, 1);
 
   const throttled = await setup(t, { fake: { pendingPolls: 0, runningPolls: 3 } });
-  throttled.fake.inject({ fault: dashScopeErrorFault('Throttling.RateQuota'), times: 4, after: 1, match: dashScopeRequests.poll });
+  throttled.fake.inject({
+    fault: dashScopeErrorFault('Throttling.RateQuota'),
+    times: 4,
+    after: 1,
+    match: dashScopeRequests.poll,
+  });
   const limited = await caught(t, throttled.provider.generate(callFor()));
   t.type(limited, RateLimitedError);
   t.equal(limited.retryable, false);
   t.equal(cancels(throttled.fake).length, 0);
 });
 
-t.test('a 401 while polling ends it at once; a 400 there is the vendor\'s inconsistency', async (t) => {
+t.test("a 401 while polling ends it at once; a 400 there is the vendor's inconsistency", async (t) => {
   const { fake, provider } = await setup(t);
   fake.inject({ fault: dashScopeErrorFault('InvalidApiKey'), match: dashScopeRequests.poll });
   const auth = await caught(t, provider.generate(callFor()));
@@ -144,13 +168,15 @@ t.test('abort during a poll that hangs', async (t) => {
   const { fake, provider } = await setup(t);
   fake.inject({ fault: { kind: 'hang' }, match: dashScopeRequests.poll });
   const controller = new AbortController();
-  const pending = provider.generate(callFor({ signal: controller.signal, onProgress: () => setTimeout(() => controller.abort(), 20) }));
+  const pending = provider.generate(
+    callFor({ signal: controller.signal, onProgress: () => setTimeout(() => controller.abort(), 20) }),
+  );
   const error = await caught(t, pending);
   t.type(error, RequestAbortedError);
   t.equal(polls(fake).length, 1);
 });
 
-t.test('core\'s upstream timeout firing: UPSTREAM_TIMEOUT, not retried', async (t) => {
+t.test("core's upstream timeout firing: UPSTREAM_TIMEOUT, not retried", async (t) => {
   const { fake, provider } = await setup(t);
   const controller = new AbortController();
   const error = await caught(

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { FakeUpstream, type Fault, type FakeResponse, type FaultRule, type RecordedRequest, type RouteContext } from './fake-upstream.js';
+import {
+  FakeUpstream,
+  type Fault,
+  type FakeResponse,
+  type FaultRule,
+  type RecordedRequest,
+  type RouteContext,
+} from './fake-upstream.js';
 import { tinyPng } from './test-images.js';
 
 /**
@@ -11,7 +18,13 @@ import { tinyPng } from './test-images.js';
 export const cogviewApiPath = '/api/paas/v4';
 
 /** §1.3: the current enum, plus `cogview-3-plus` from the older doc. */
-export const cogviewFakeModels = ['glm-image', 'cogview-4-250304', 'cogview-4', 'cogview-3-flash', 'cogview-3-plus'] as const;
+export const cogviewFakeModels = [
+  'glm-image',
+  'cogview-4-250304',
+  'cogview-4',
+  'cogview-3-flash',
+  'cogview-3-plus',
+] as const;
 
 /**
  * Put one of these in a prompt to get the matching §1.6 error. They are distinct
@@ -54,17 +67,32 @@ export const cogviewErrorCatalog: Record<string, { status: number; message: stri
   '1212': { status: 400, message: '当前模型不支持async调用方式。' },
   '1213': { status: 400, message: 'prompt参数未正常接收。' },
   '1214': { status: 400, message: 'size参数非法。请检查文档。' },
-  '1215': { status: 400, message: 'The two fields cannot be set simultaneously, please check the documentation' },
-  '1301': { status: 400, message: '系统检测到输入或生成内容可能包含不安全或敏感内容，请您避免输入易产生敏感内容的提示语，感谢您的配合。' },
+  '1215': {
+    status: 400,
+    message: 'The two fields cannot be set simultaneously, please check the documentation',
+  },
+  '1301': {
+    status: 400,
+    message:
+      '系统检测到输入或生成内容可能包含不安全或敏感内容，请您避免输入易产生敏感内容的提示语，感谢您的配合。',
+  },
   '1302': { status: 429, message: '您当前使用该API的并发数过高，请降低并发，或联系客服增加限额。' },
   '1303': { status: 429, message: '您当前使用该API的频率过高，请降低频率，或联系客服增加限额。' },
   '1304': { status: 429, message: '该API的今日调用次数已达到上限，如有更多需求，请联系客服购买。' },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the vendor's own placeholder, filled in by cogviewErrorBody
   '1308': { status: 429, message: 'Usage limit reached for . Your limit will reset at ${next_flush_time}' },
 };
 
 /** A §1.6 error body: `{"error":{"code","message"}}`, plus `contentFilter` for 1301. */
-export function cogviewErrorBody(code: string, options: { message?: string; contentFilterRole?: 'user' | 'assistant'; requestId?: string } = {}): Record<string, unknown> {
-  const message = (options.message ?? cogviewErrorCatalog[code]?.message ?? 'Error').replace('${next_flush_time}', nextFlushTime());
+export function cogviewErrorBody(
+  code: string,
+  options: { message?: string; contentFilterRole?: 'user' | 'assistant'; requestId?: string } = {},
+): Record<string, unknown> {
+  const message = (options.message ?? cogviewErrorCatalog[code]?.message ?? 'Error').replace(
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the vendor's placeholder
+    '${next_flush_time}',
+    nextFlushTime(),
+  );
   return {
     // §1.6: the refusal body carries a camelCase top-level contentFilter.
     ...(code === '1301' ? { contentFilter: [{ level: 1, role: options.contentFilterRole ?? 'user' }] } : {}),
@@ -75,7 +103,12 @@ export function cogviewErrorBody(code: string, options: { message?: string; cont
 
 /** A fault for `fake.inject()` that answers with the vendor's error for `code`. */
 export function cogviewErrorFault(code: string, headers: Record<string, string> = {}): Fault {
-  return { kind: 'status', status: cogviewErrorCatalog[code]?.status ?? 400, body: cogviewErrorBody(code), headers };
+  return {
+    kind: 'status',
+    status: cogviewErrorCatalog[code]?.status ?? 400,
+    body: cogviewErrorBody(code),
+    headers,
+  };
 }
 
 /** §1.6 1308 names the reset as `${next_flush_time}`; its format is (unverified): Beijing time, one hour on. */
@@ -122,8 +155,20 @@ interface SizeRule {
 }
 
 // §1.3 custom-size rules.
-const cogviewSizeRule: SizeRule = { minSide: 512, maxSide: 2048, multipleOf: 16, maxPixels: 2 ** 21, defaultSize: '1024x1024' };
-const glmImageSizeRule: SizeRule = { minSide: 1024, maxSide: 2048, multipleOf: 32, maxPixels: 2 ** 22, defaultSize: '1280x1280' };
+const cogviewSizeRule: SizeRule = {
+  minSide: 512,
+  maxSide: 2048,
+  multipleOf: 16,
+  maxPixels: 2 ** 21,
+  defaultSize: '1024x1024',
+};
+const glmImageSizeRule: SizeRule = {
+  minSide: 1024,
+  maxSide: 2048,
+  multipleOf: 32,
+  maxPixels: 2 ** 22,
+  defaultSize: '1280x1280',
+};
 
 export interface CogviewFakeTask {
   id: string;
@@ -196,7 +241,9 @@ export class CogviewFake extends FakeUpstream {
 
   private resolveModel(model: string): string | undefined {
     const wanted = this.settings.caseInsensitiveModels ? model.toLowerCase() : model;
-    return this.settings.models.find((known) => (this.settings.caseInsensitiveModels ? known.toLowerCase() : known) === wanted);
+    return this.settings.models.find(
+      (known) => (this.settings.caseInsensitiveModels ? known.toLowerCase() : known) === wanted,
+    );
   }
 
   private sizeProblem(size: string, model: string): string | undefined {
@@ -205,7 +252,8 @@ export class CogviewFake extends FakeUpstream {
     if (!match) return 'size参数格式非法，应为WxH。';
     const width = Number(match[1]);
     const height = Number(match[2]);
-    const inRange = (side: number) => side >= rule.minSide && side <= rule.maxSide && side % rule.multipleOf === 0;
+    const inRange = (side: number) =>
+      side >= rule.minSide && side <= rule.maxSide && side % rule.multipleOf === 0;
     if (!inRange(width) || !inRange(height) || width * height > rule.maxPixels) {
       return `size参数非法：宽高需在${rule.minSide}-${rule.maxSide}之间且为${rule.multipleOf}的倍数，总像素不超过${rule.maxPixels}。`;
     }
@@ -220,19 +268,31 @@ export class CogviewFake extends FakeUpstream {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return this.error('1210');
     // §1.3: unknown and legacy keys (n, response_format, ...) are ignored.
     const fields = body as Record<string, unknown>;
-    if (typeof fields.model !== 'string' || fields.model === '') return this.error('1213', 'model参数未正常接收。');
+    if (typeof fields.model !== 'string' || fields.model === '')
+      return this.error('1213', 'model参数未正常接收。');
     const model = this.resolveModel(fields.model);
     if (!model) return this.error('1211');
     if (typeof fields.prompt !== 'string' || fields.prompt.trim() === '') return this.error('1213');
-    const size = fields.size === undefined ? (model === 'glm-image' ? glmImageSizeRule : cogviewSizeRule).defaultSize : fields.size;
+    const size =
+      fields.size === undefined
+        ? (model === 'glm-image' ? glmImageSizeRule : cogviewSizeRule).defaultSize
+        : fields.size;
     if (typeof size !== 'string') return this.error('1214');
     const sizeProblem = this.sizeProblem(size, model);
     if (sizeProblem) return this.error('1214', sizeProblem);
-    if (fields.quality !== undefined && fields.quality !== 'hd' && fields.quality !== 'standard') return this.error('1214', 'quality参数非法。请检查文档。');
-    if (model === 'glm-image' && fields.quality === 'standard' && this.settings.glmImageStandardQuality === 'reject') {
+    if (fields.quality !== undefined && fields.quality !== 'hd' && fields.quality !== 'standard')
+      return this.error('1214', 'quality参数非法。请检查文档。');
+    if (
+      model === 'glm-image' &&
+      fields.quality === 'standard' &&
+      this.settings.glmImageStandardQuality === 'reject'
+    ) {
       return this.error('1214', 'quality参数非法。请检查文档。');
     }
-    if (fields.user_id !== undefined && (typeof fields.user_id !== 'string' || fields.user_id.length < 6 || fields.user_id.length > 128)) {
+    if (
+      fields.user_id !== undefined &&
+      (typeof fields.user_id !== 'string' || fields.user_id.length < 6 || fields.user_id.length > 128)
+    ) {
       return this.error('1214', 'user_id参数非法。请检查文档。');
     }
     if (fields.watermark_enabled !== undefined && typeof fields.watermark_enabled !== 'boolean') {
@@ -244,7 +304,8 @@ export class CogviewFake extends FakeUpstream {
   /** Prompt triggers that fail the call itself (not a task). */
   private triggered(prompt: string, synchronous: boolean): FakeResponse | undefined {
     if (prompt.includes(cogviewTriggers.unsafePrompt)) return this.error('1301', undefined, 'user');
-    if (synchronous && prompt.includes(cogviewTriggers.unsafeOutput)) return this.error('1301', undefined, 'assistant');
+    if (synchronous && prompt.includes(cogviewTriggers.unsafeOutput))
+      return this.error('1301', undefined, 'assistant');
     const codes: Array<[string, string]> = [
       [cogviewTriggers.concurrency, '1302'],
       [cogviewTriggers.frequency, '1303'],
@@ -291,7 +352,10 @@ export class CogviewFake extends FakeUpstream {
     };
     this.tasks.set(task.id, task);
     // §1.5 step 1.
-    return { status: 200, json: { model: task.model, id: task.id, request_id: task.requestId, task_status: 'PROCESSING' } };
+    return {
+      status: 200,
+      json: { model: task.model, id: task.id, request_id: task.requestId, task_status: 'PROCESSING' },
+    };
   }
 
   private pollTask({ request, params }: RouteContext): FakeResponse {
@@ -304,16 +368,25 @@ export class CogviewFake extends FakeUpstream {
     }
     task.polls += 1;
     const common = { id: task.id, request_id: task.requestId, model: task.model };
-    if (task.polls <= this.processingPolls) return { status: 200, json: { ...common, task_status: 'PROCESSING' } };
+    if (task.polls <= this.processingPolls)
+      return { status: 200, json: { ...common, task_status: 'PROCESSING' } };
     if (task.outcome === 'FAIL') {
-      const detail = this.settings.failedTaskBody === 'with-error' ? { error: cogviewErrorBody(task.failureCode).error } : {};
+      const detail =
+        this.settings.failedTaskBody === 'with-error'
+          ? { error: cogviewErrorBody(task.failureCode).error }
+          : {};
       return { status: 200, json: { ...common, task_status: 'FAIL', ...detail } };
     }
     // §1.5 step 2: the image is at image_result[0].url.
     task.url ??= this.serveFile(this.settings.image);
     return {
       status: 200,
-      json: { ...common, task_status: 'SUCCESS', image_result: [{ url: task.url }], content_filter: this.settings.contentFilter },
+      json: {
+        ...common,
+        task_status: 'SUCCESS',
+        image_result: [{ url: task.url }],
+        content_filter: this.settings.contentFilter,
+      },
     };
   }
 }

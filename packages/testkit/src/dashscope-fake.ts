@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { sniffImage } from '@uig/core';
-import { FakeUpstream, type Fault, type FakeResponse, type FaultRule, type RecordedRequest, type RouteContext } from './fake-upstream.js';
+import {
+  FakeUpstream,
+  type Fault,
+  type FakeResponse,
+  type FaultRule,
+  type RecordedRequest,
+  type RouteContext,
+} from './fake-upstream.js';
 import { tinyPng } from './test-images.js';
 
 /**
@@ -13,7 +20,13 @@ import { tinyPng } from './test-images.js';
 export const dashScopeApiPath = '/api/v1';
 
 /** §4.2: text-to-image models (2.5/2.6 are out of scope) and the edit model. */
-export const dashScopeTextToImageModels = ['wanx2.1-t2i-turbo', 'wanx2.1-t2i-plus', 'wanx2.0-t2i-turbo', 'wan2.2-t2i-flash', 'wan2.2-t2i-plus'] as const;
+export const dashScopeTextToImageModels = [
+  'wanx2.1-t2i-turbo',
+  'wanx2.1-t2i-plus',
+  'wanx2.0-t2i-turbo',
+  'wan2.2-t2i-flash',
+  'wan2.2-t2i-plus',
+] as const;
 export const dashScopeImageEditModels = ['wanx2.1-imageedit'] as const;
 
 /** §4.4 `input.function`. */
@@ -36,22 +49,41 @@ export type DashScopeRegion = 'beijing' | 'singapore' | 'virginia';
 export const dashScopeErrorCatalog: Record<string, { status: number; message: string }> = {
   InvalidParameter: { status: 400, message: 'The request parameter is invalid.' },
   DataInspectionFailed: { status: 400, message: 'Input data may contain inappropriate content.' },
-  IPInfringementSuspect: { status: 400, message: 'Input data is suspected of being involved in IP infringement.' },
+  IPInfringementSuspect: {
+    status: 400,
+    message: 'Input data is suspected of being involved in IP infringement.',
+  },
   Arrearage: { status: 400, message: 'Access denied, please make sure your account is in good standing.' },
   InvalidApiKey: { status: 401, message: 'Invalid API-key provided.' },
   AccessDenied: { status: 403, message: 'Access denied.' },
-  'AccessDenied.Unpurchased': { status: 403, message: 'Access to model denied. Please make sure you are eligible for using the model.' },
+  'AccessDenied.Unpurchased': {
+    status: 403,
+    message: 'Access to model denied. Please make sure you are eligible for using the model.',
+  },
   'Model.AccessDenied': { status: 403, message: 'Model access denied.' },
   ModelNotFound: { status: 404, message: 'Model not exist.' },
   Throttling: { status: 429, message: 'Requests throttling triggered.' },
   'Throttling.RateQuota': { status: 429, message: 'Requests rate limit exceeded, please try again later.' },
-  'Throttling.AllocationQuota': { status: 429, message: 'Allocated quota exceeded, please increase your quota limit.' },
+  'Throttling.AllocationQuota': {
+    status: 429,
+    message: 'Allocated quota exceeded, please increase your quota limit.',
+  },
   'AllocationQuota.FreeTierOnly': { status: 429, message: 'The free tier of the model has been exhausted.' },
-  InternalError: { status: 500, message: 'An internal error has occured, please try again later or contact service support.' },
-  'InternalError.Timeout': { status: 500, message: 'An internal timeout error has occured during execution, please try again later or contact service support.' },
+  InternalError: {
+    status: 500,
+    message: 'An internal error has occured, please try again later or contact service support.',
+  },
+  'InternalError.Timeout': {
+    status: 500,
+    message:
+      'An internal timeout error has occured during execution, please try again later or contact service support.',
+  },
   'InternalError.Algo': { status: 500, message: 'An internal error occurred during algorithm execution.' },
   // Cancel of a task that is not PENDING (doc mirror of the task API, not in §4).
-  UnsupportedOperation: { status: 400, message: 'Failed to cancel the task, please confirm if the task is in PENDING status.' },
+  UnsupportedOperation: {
+    status: 400,
+    message: 'Failed to cancel the task, please confirm if the task is in PENDING status.',
+  },
 };
 
 /** §4.1: the text of the error for a create without `X-DashScope-Async: enable`. */
@@ -87,22 +119,40 @@ export const dashScopeTriggers = {
   pollGatewayErrors: 'FAKE_DASHSCOPE_POLL_503_504',
 } as const;
 
-const bracketedTrigger = (kind: string, prompt: string): string | undefined => new RegExp(`FAKE_DASHSCOPE_${kind}\\[([\\w.]+)\\]`).exec(prompt)?.[1];
+const bracketedTrigger = (kind: string, prompt: string): string | undefined =>
+  new RegExp(`FAKE_DASHSCOPE_${kind}\\[([\\w.]+)\\]`).exec(prompt)?.[1];
 
 /** The flat §4.7 body. */
-export function dashScopeErrorBody(code: string, options: { message?: string; requestId?: string } = {}): Record<string, unknown> {
-  return { code, message: options.message ?? dashScopeErrorCatalog[code]?.message ?? 'Error.', request_id: options.requestId ?? randomUUID() };
+export function dashScopeErrorBody(
+  code: string,
+  options: { message?: string; requestId?: string } = {},
+): Record<string, unknown> {
+  return {
+    code,
+    message: options.message ?? dashScopeErrorCatalog[code]?.message ?? 'Error.',
+    request_id: options.requestId ?? randomUUID(),
+  };
 }
 
 /** A fault for `fake.inject()` that answers with the vendor's error for `code` (status overridable, e.g. 200). */
-export function dashScopeErrorFault(code: string, options: { status?: number; headers?: Record<string, string> } = {}): Fault {
-  return { kind: 'status', status: options.status ?? dashScopeErrorCatalog[code]?.status ?? 400, body: dashScopeErrorBody(code), headers: options.headers ?? {} };
+export function dashScopeErrorFault(
+  code: string,
+  options: { status?: number; headers?: Record<string, string> } = {},
+): Fault {
+  return {
+    kind: 'status',
+    status: options.status ?? dashScopeErrorCatalog[code]?.status ?? 400,
+    body: dashScopeErrorBody(code),
+    headers: options.headers ?? {},
+  };
 }
 
 /** Request matchers for `inject({match})`. */
 export const dashScopeRequests = {
-  create: (request: RecordedRequest) => request.method === 'POST' && request.path.endsWith('/image-synthesis'),
-  poll: (request: RecordedRequest) => request.method === 'GET' && /\/api\/v1\/tasks\/[^/]+$/.test(request.path),
+  create: (request: RecordedRequest) =>
+    request.method === 'POST' && request.path.endsWith('/image-synthesis'),
+  poll: (request: RecordedRequest) =>
+    request.method === 'GET' && /\/api\/v1\/tasks\/[^/]+$/.test(request.path),
   cancel: (request: RecordedRequest) => request.method === 'POST' && request.path.endsWith('/cancel'),
 };
 
@@ -164,7 +214,8 @@ function vendorTime(date = new Date()): string {
 }
 
 const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** §4.4 per-function parameter ranges (unverified on the vendor's side). */
 const numberRanges: Record<string, [number, number]> = {
@@ -181,7 +232,9 @@ export class DashScopeFake extends FakeUpstream {
   readonly region: DashScopeRegion;
   pendingPolls: number;
   runningPolls: number;
-  private readonly settings: Required<Omit<DashScopeFakeOptions, 'latencyMs' | 'pendingPolls' | 'runningPolls' | 'region' | 'apiKeys'>> & { apiKeys?: readonly string[] };
+  private readonly settings: Required<
+    Omit<DashScopeFakeOptions, 'latencyMs' | 'pendingPolls' | 'runningPolls' | 'region' | 'apiKeys'>
+  > & { apiKeys?: readonly string[] };
 
   constructor(options: DashScopeFakeOptions = {}) {
     super({ latencyMs: options.latencyMs ?? 0 });
@@ -190,15 +243,22 @@ export class DashScopeFake extends FakeUpstream {
     this.runningPolls = options.runningPolls ?? 1;
     this.settings = {
       ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
-      models: options.models ?? [...dashScopeTextToImageModels, ...(this.region === 'beijing' ? dashScopeImageEditModels : [])],
+      models: options.models ?? [
+        ...dashScopeTextToImageModels,
+        ...(this.region === 'beijing' ? dashScopeImageEditModels : []),
+      ],
       synchronousCallError: options.synchronousCallError ?? { status: 403, code: 'AccessDenied' },
       statusOverrides: options.statusOverrides ?? {},
       fetchInputs: options.fetchInputs ?? 'loopback',
       inputErrorAt: options.inputErrorAt ?? 'task',
       image: options.image ?? tinyPng(),
     };
-    this.route('POST', `${dashScopeApiPath}/services/aigc/text2image/image-synthesis`, (context) => this.create(context, 'text2image'));
-    this.route('POST', `${dashScopeApiPath}/services/aigc/image2image/image-synthesis`, (context) => this.create(context, 'image2image'));
+    this.route('POST', `${dashScopeApiPath}/services/aigc/text2image/image-synthesis`, (context) =>
+      this.create(context, 'text2image'),
+    );
+    this.route('POST', `${dashScopeApiPath}/services/aigc/image2image/image-synthesis`, (context) =>
+      this.create(context, 'image2image'),
+    );
     this.route('GET', `${dashScopeApiPath}/tasks/:id`, (context) => this.poll(context));
     this.route('POST', `${dashScopeApiPath}/tasks/:id/cancel`, (context) => this.cancel(context));
   }
@@ -209,9 +269,18 @@ export class DashScopeFake extends FakeUpstream {
   }
 
   /** Answer the next `times` matching requests with the vendor's error for `code`. */
-  failWith(code: string, rule: Omit<FaultRule, 'fault'> & { status?: number; headers?: Record<string, string> } = {}): this {
+  failWith(
+    code: string,
+    rule: Omit<FaultRule, 'fault'> & { status?: number; headers?: Record<string, string> } = {},
+  ): this {
     const { status, headers, ...rest } = rule;
-    return this.inject({ ...rest, fault: dashScopeErrorFault(code, { ...(status !== undefined ? { status } : {}), ...(headers ? { headers } : {}) }) });
+    return this.inject({
+      ...rest,
+      fault: dashScopeErrorFault(code, {
+        ...(status !== undefined ? { status } : {}),
+        ...(headers ? { headers } : {}),
+      }),
+    });
   }
 
   /** The task created by the last create call that succeeded. */
@@ -229,7 +298,8 @@ export class DashScopeFake extends FakeUpstream {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) return this.error('InvalidApiKey', 'No API-key provided.');
-    if (this.settings.apiKeys && !this.settings.apiKeys.includes(match[1]!)) return this.error('InvalidApiKey');
+    if (this.settings.apiKeys && !this.settings.apiKeys.includes(match[1]!))
+      return this.error('InvalidApiKey');
     return undefined;
   }
 
@@ -240,27 +310,39 @@ export class DashScopeFake extends FakeUpstream {
     if (!match) return `size must be of the form width*height, got ${JSON.stringify(size)}.`;
     const width = Number(match[1]);
     const height = Number(match[2]);
-    if ([width, height].some((side) => side < 512 || side > 1440)) return 'The size is not match the allowed range [512, 1440].';
+    if ([width, height].some((side) => side < 512 || side > 1440))
+      return 'The size is not match the allowed range [512, 1440].';
     if (width * height > 2_097_152) return 'The size exceeds 2 megapixels.';
     return undefined;
   }
 
   private parametersProblem(parameters: Record<string, unknown>): string | undefined {
     const { n, seed } = parameters;
-    if (n !== undefined && !(Number.isInteger(n) && (n as number) >= 1 && (n as number) <= 4)) return 'n must be an integer in [1, 4].';
-    if (seed !== undefined && !(Number.isInteger(seed) && (seed as number) >= 0 && (seed as number) <= 2_147_483_647)) return 'seed must be in [0, 2147483647].';
+    if (n !== undefined && !(Number.isInteger(n) && (n as number) >= 1 && (n as number) <= 4))
+      return 'n must be an integer in [1, 4].';
+    if (
+      seed !== undefined &&
+      !(Number.isInteger(seed) && (seed as number) >= 0 && (seed as number) <= 2_147_483_647)
+    )
+      return 'seed must be in [0, 2147483647].';
     for (const flag of ['prompt_extend', 'watermark', 'is_sketch']) {
-      if (parameters[flag] !== undefined && typeof parameters[flag] !== 'boolean') return `${flag} must be a boolean.`;
+      if (parameters[flag] !== undefined && typeof parameters[flag] !== 'boolean')
+        return `${flag} must be a boolean.`;
     }
     for (const [name, [low, high]] of Object.entries(numberRanges)) {
       const value = parameters[name];
-      if (value !== undefined && !(typeof value === 'number' && value >= low && value <= high)) return `${name} must be in [${low}, ${high}].`;
+      if (value !== undefined && !(typeof value === 'number' && value >= low && value <= high))
+        return `${name} must be in [${low}, ${high}].`;
     }
     return undefined;
   }
 
   /** §4.4: fetch a loopback input URL and check it is an image the vendor would take. */
-  private async inputProblem(url: string, field: string, signal: AbortSignal): Promise<{ problem?: string; size?: string }> {
+  private async inputProblem(
+    url: string,
+    field: string,
+    signal: AbortSignal,
+  ): Promise<{ problem?: string; size?: string }> {
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -276,14 +358,18 @@ export class DashScopeFake extends FakeUpstream {
       if (bytes.length > 10 * 1024 * 1024) return { problem: `${field} is larger than 10 MB.` };
       const info = sniffImage(bytes);
       if (!info) return { problem: `${field} is not a supported image.` };
-      if ([info.width, info.height].some((side) => side < 512 || side > 4096)) return { problem: `${field} sides must be within [512, 4096].` };
+      if ([info.width, info.height].some((side) => side < 512 || side > 4096))
+        return { problem: `${field} sides must be within [512, 4096].` };
       return { size: `${info.width}x${info.height}` };
     } catch {
       return { problem: `Download ${field} failed.` };
     }
   }
 
-  private async create({ request, signal }: RouteContext, endpoint: DashScopeFakeTask['endpoint']): Promise<FakeResponse> {
+  private async create(
+    { request, signal }: RouteContext,
+    endpoint: DashScopeFakeTask['endpoint'],
+  ): Promise<FakeResponse> {
     const denied = this.authenticate(request);
     if (denied) return denied;
     if (String(request.headers['x-dashscope-async'] ?? '').toLowerCase() !== 'enable') {
@@ -292,35 +378,47 @@ export class DashScopeFake extends FakeUpstream {
     }
     const body = request.json;
     if (!isObject(body)) return this.error('InvalidParameter', 'The request body is not valid JSON.');
-    if (typeof body.model !== 'string' || body.model === '') return this.error('InvalidParameter', 'Model not specified.');
+    if (typeof body.model !== 'string' || body.model === '')
+      return this.error('InvalidParameter', 'Model not specified.');
     if (!this.settings.models.includes(body.model)) return this.error('ModelNotFound');
     const isEditModel = (dashScopeImageEditModels as readonly string[]).includes(body.model);
-    if (isEditModel !== (endpoint === 'image2image')) return this.error('InvalidParameter', `Model ${body.model} does not support this API.`);
+    if (isEditModel !== (endpoint === 'image2image'))
+      return this.error('InvalidParameter', `Model ${body.model} does not support this API.`);
     const input = body.input;
     if (!isObject(input)) return this.error('InvalidParameter', 'input is required.');
     const parameters = body.parameters === undefined ? {} : body.parameters;
     if (!isObject(parameters)) return this.error('InvalidParameter', 'parameters must be an object.');
-    if (typeof input.prompt !== 'string' || input.prompt.trim() === '') return this.error('InvalidParameter', 'Field required: input.prompt');
+    if (typeof input.prompt !== 'string' || input.prompt.trim() === '')
+      return this.error('InvalidParameter', 'Field required: input.prompt');
     const parameterProblem = this.parametersProblem(parameters);
     if (parameterProblem) return this.error('InvalidParameter', parameterProblem);
-    if (input.negative_prompt !== undefined && typeof input.negative_prompt !== 'string') return this.error('InvalidParameter', 'input.negative_prompt must be a string.');
+    if (input.negative_prompt !== undefined && typeof input.negative_prompt !== 'string')
+      return this.error('InvalidParameter', 'input.negative_prompt must be a string.');
 
     let inputProblem: string | undefined;
     if (endpoint === 'text2image') {
       const sizeProblem = this.sizeProblem(parameters.size);
       if (sizeProblem) return this.error('InvalidParameter', sizeProblem);
     } else {
-      if (!(dashScopeEditFunctions as readonly string[]).includes(input.function as string)) return this.error('InvalidParameter', 'input.function is invalid.');
-      if (typeof input.base_image_url !== 'string' || input.base_image_url === '') return this.error('InvalidParameter', 'Field required: input.base_image_url');
+      if (!(dashScopeEditFunctions as readonly string[]).includes(input.function as string))
+        return this.error('InvalidParameter', 'input.function is invalid.');
+      if (typeof input.base_image_url !== 'string' || input.base_image_url === '')
+        return this.error('InvalidParameter', 'Field required: input.base_image_url');
       const withMask = input.function === 'description_edit_with_mask';
-      if (withMask && (typeof input.mask_image_url !== 'string' || input.mask_image_url === '')) return this.error('InvalidParameter', 'Field required: input.mask_image_url');
+      if (withMask && (typeof input.mask_image_url !== 'string' || input.mask_image_url === ''))
+        return this.error('InvalidParameter', 'Field required: input.mask_image_url');
       const base = await this.inputProblem(input.base_image_url, 'base_image_url', signal);
       inputProblem = base.problem;
       if (!inputProblem && withMask) {
         const mask = await this.inputProblem(input.mask_image_url as string, 'mask_image_url', signal);
-        inputProblem = mask.problem ?? (base.size && mask.size && base.size !== mask.size ? 'The mask image must be the same size as the base image.' : undefined);
+        inputProblem =
+          mask.problem ??
+          (base.size && mask.size && base.size !== mask.size
+            ? 'The mask image must be the same size as the base image.'
+            : undefined);
       }
-      if (inputProblem && this.settings.inputErrorAt === 'create') return this.error('InvalidParameter', inputProblem);
+      if (inputProblem && this.settings.inputErrorAt === 'create')
+        return this.error('InvalidParameter', inputProblem);
     }
 
     const prompt = input.prompt;
@@ -340,7 +438,14 @@ export class DashScopeFake extends FakeUpstream {
             ? { kind: 'stuck', status: 'PENDING' }
             : prompt.includes(dashScopeTriggers.stuckRunning)
               ? { kind: 'stuck', status: 'RUNNING' }
-              : { kind: 'succeed', failedItems: prompt.includes(dashScopeTriggers.allItemsFailed) ? 'all' : prompt.includes(dashScopeTriggers.partialFailure) ? 'last' : 'none' };
+              : {
+                  kind: 'succeed',
+                  failedItems: prompt.includes(dashScopeTriggers.allItemsFailed)
+                    ? 'all'
+                    : prompt.includes(dashScopeTriggers.partialFailure)
+                      ? 'last'
+                      : 'none',
+                };
     const task: DashScopeFakeTask = {
       id: randomUUID(),
       model: body.model,
@@ -361,7 +466,10 @@ export class DashScopeFake extends FakeUpstream {
     };
     this.tasks.set(task.id, task);
     // §4.5.
-    return { status: 200, json: { output: { task_status: 'PENDING', task_id: task.id }, request_id: randomUUID() } };
+    return {
+      status: 200,
+      json: { output: { task_status: 'PENDING', task_id: task.id }, request_id: randomUUID() },
+    };
   }
 
   /** The status the k-th poll reports. */
@@ -380,25 +488,51 @@ export class DashScopeFake extends FakeUpstream {
     const requestId = randomUUID();
     const task = this.tasks.get(params.id!);
     // §4.6: an unknown or expired id is UNKNOWN, with HTTP 200.
-    if (!task) return { status: 200, json: { request_id: requestId, output: { task_id: params.id, task_status: 'UNKNOWN' } } };
+    if (!task)
+      return {
+        status: 200,
+        json: { request_id: requestId, output: { task_id: params.id, task_status: 'UNKNOWN' } },
+      };
     if (task.gatewayErrors > 0) {
       // §4.7: 503/504 come from a gateway in front of the API, as HTML.
       const status = task.gatewayErrors === 2 ? 503 : 504;
       task.gatewayErrors -= 1;
-      return { status, headers: { 'content-type': 'text/html' }, body: `<html><body><h1>${status} Gateway Error</h1></body></html>` };
+      return {
+        status,
+        headers: { 'content-type': 'text/html' },
+        body: `<html><body><h1>${status} Gateway Error</h1></body></html>`,
+      };
     }
     task.polls += 1;
     task.status = this.statusAt(task);
     const times = { submit_time: task.submitTime, scheduled_time: task.submitTime };
     const common = { task_id: task.id, task_status: task.status };
     if (task.status === 'UNKNOWN') return { status: 200, json: { request_id: requestId, output: common } };
-    if (task.status === 'PENDING') return { status: 200, json: { request_id: requestId, output: { ...common, submit_time: task.submitTime } } };
-    if (task.status === 'RUNNING') return { status: 200, json: { request_id: requestId, output: { ...common, ...times } } };
-    if (task.status === 'CANCELED') return { status: 200, json: { request_id: requestId, output: { ...common, submit_time: task.submitTime, end_time: vendorTime() } } };
+    if (task.status === 'PENDING')
+      return {
+        status: 200,
+        json: { request_id: requestId, output: { ...common, submit_time: task.submitTime } },
+      };
+    if (task.status === 'RUNNING')
+      return { status: 200, json: { request_id: requestId, output: { ...common, ...times } } };
+    if (task.status === 'CANCELED')
+      return {
+        status: 200,
+        json: {
+          request_id: requestId,
+          output: { ...common, submit_time: task.submitTime, end_time: vendorTime() },
+        },
+      };
     if (task.outcome.kind === 'fail') {
       const { code, message } = task.outcome;
       const text = message ?? dashScopeErrorCatalog[code]?.message ?? 'Task failed.';
-      return { status: 200, json: { request_id: requestId, output: { ...common, ...times, end_time: vendorTime(), code, message: text } } };
+      return {
+        status: 200,
+        json: {
+          request_id: requestId,
+          output: { ...common, ...times, end_time: vendorTime(), code, message: text },
+        },
+      };
     }
     return { status: 200, json: this.succeeded(task, requestId) };
   }
@@ -407,12 +541,19 @@ export class DashScopeFake extends FakeUpstream {
   private succeeded(task: DashScopeFakeTask, requestId: string): Record<string, unknown> {
     task.urls ??= Array.from({ length: task.n }, () => this.serveFile(this.settings.image));
     const failedItems = task.outcome.kind === 'succeed' ? task.outcome.failedItems : 'none';
-    const failure = { code: 'InternalError.Timeout', message: dashScopeErrorCatalog['InternalError.Timeout']!.message };
+    const failure = {
+      code: 'InternalError.Timeout',
+      message: dashScopeErrorCatalog['InternalError.Timeout']!.message,
+    };
     const results = task.urls.map((url, index) => {
       if (failedItems === 'all' || (failedItems === 'last' && index === task.n - 1)) return failure;
       // §4.6: edit results carry only `url`; actual_prompt only with prompt_extend.
       if (task.endpoint === 'image2image') return { url };
-      return { orig_prompt: task.prompt, ...(task.promptExtend ? { actual_prompt: `${task.prompt}${dashScopePromptExtension}` } : {}), url };
+      return {
+        orig_prompt: task.prompt,
+        ...(task.promptExtend ? { actual_prompt: `${task.prompt}${dashScopePromptExtension}` } : {}),
+        url,
+      };
     });
     const succeeded = results.filter((item) => 'url' in item).length;
     return {
@@ -436,7 +577,7 @@ export class DashScopeFake extends FakeUpstream {
     const denied = this.authenticate(request);
     if (denied) return denied;
     const task = this.tasks.get(params.id!);
-    if (!task || task.status !== 'PENDING' || task.outcome.kind === 'lost') return this.error('UnsupportedOperation');
+    if (task?.status !== 'PENDING' || task.outcome.kind === 'lost') return this.error('UnsupportedOperation');
     task.canceled = true;
     task.status = 'CANCELED';
     return { status: 200, json: { request_id: randomUUID() } };

@@ -83,7 +83,14 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (ms <= 0) return resolve();
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 export class FakeUpstream {
@@ -119,11 +126,14 @@ export class FakeUpstream {
     const source = path
       .split('/')
       .map((segment) =>
-        segment.replace(/:(\w+)(\*)?|[.*+?^${}()|[\]\\]/g, (match, key: string | undefined, star: string | undefined) => {
-          if (!key) return `\\${match}`;
-          keys.push(key);
-          return star ? '(.+)' : '([^/]+?)';
-        }),
+        segment.replace(
+          /:(\w+)(\*)?|[.*+?^${}()|[\]\\]/g,
+          (match, key: string | undefined, star: string | undefined) => {
+            if (!key) return `\\${match}`;
+            keys.push(key);
+            return star ? '(.+)' : '([^/]+?)';
+          },
+        ),
       )
       .join('/');
     this.routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}$`), keys, handler });
@@ -228,10 +238,18 @@ export class FakeUpstream {
     if (closed.signal.aborted) return;
 
     if (fault?.kind === 'status') {
-      return this.write(response, { status: fault.status, json: fault.body ?? {}, headers: fault.headers ?? {} });
+      return this.write(response, {
+        status: fault.status,
+        json: fault.body ?? {},
+        headers: fault.headers ?? {},
+      });
     }
     if (fault?.kind === 'malformed-json') {
-      return this.write(response, { status: fault.status ?? 200, headers: { 'content-type': 'application/json' }, body: '{"data": [ {"url": ' });
+      return this.write(response, {
+        status: fault.status ?? 200,
+        headers: { 'content-type': 'application/json' },
+        body: '{"data": [ {"url": ',
+      });
     }
 
     for (const route of this.routes) {
@@ -239,7 +257,9 @@ export class FakeUpstream {
       const match = route.pattern.exec(request.path);
       if (!match) continue;
       const params: Record<string, string> = {};
-      route.keys.forEach((key, index) => (params[key] = decodeURIComponent(match[index + 1]!)));
+      route.keys.forEach((key, index) => {
+        params[key] = decodeURIComponent(match[index + 1]!);
+      });
       try {
         const result = await route.handler({ request, params, fake: this, signal: closed.signal });
         if (closed.signal.aborted) return;
@@ -248,13 +268,20 @@ export class FakeUpstream {
         return this.write(response, { status: 500, json: { fakeError: String(error) } });
       }
     }
-    return this.write(response, { status: 404, json: { error: `fake: no route for ${request.method} ${request.path}` } });
+    return this.write(response, {
+      status: 404,
+      json: { error: `fake: no route for ${request.method} ${request.path}` },
+    });
   }
 
   private async write(response: ServerResponse, result: FakeResponse): Promise<void> {
     const headers: Record<string, string> = { ...result.headers };
     if (result.sse) {
-      response.writeHead(result.status ?? 200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers });
+      response.writeHead(result.status ?? 200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        ...headers,
+      });
       for await (const event of result.sse) {
         if (response.destroyed) return;
         response.write(`${event.event ? `event: ${event.event}\n` : ''}data: ${event.data}\n\n`);

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { solidPng } from '@uig/core';
-import { FakeUpstream, type Fault, type FakeResponse, type FaultRule, type RouteContext, type SseEvent } from './fake-upstream.js';
+import {
+  FakeUpstream,
+  type Fault,
+  type FakeResponse,
+  type FaultRule,
+  type RouteContext,
+  type SseEvent,
+} from './fake-upstream.js';
 import { tinyPng } from './test-images.js';
 
 /**
@@ -34,15 +41,41 @@ export const imagenFakeModels = [
 ] as const;
 
 /** §3.3 imageConfig.aspectRatio. */
-export const geminiImageAspectRatios = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'] as const;
+export const geminiImageAspectRatios = [
+  '1:1',
+  '2:3',
+  '3:2',
+  '3:4',
+  '4:3',
+  '4:5',
+  '5:4',
+  '9:16',
+  '16:9',
+  '21:9',
+] as const;
 /** §3.2 parameters.aspectRatio. */
 export const imagenAspectRatios = ['1:1', '3:4', '4:3', '9:16', '16:9'] as const;
 /** §3.3 promptFeedback.blockReason values. */
-export const geminiBlockReasons = ['SAFETY', 'OTHER', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'IMAGE_SAFETY'] as const;
+export const geminiBlockReasons = [
+  'SAFETY',
+  'OTHER',
+  'BLOCKLIST',
+  'PROHIBITED_CONTENT',
+  'IMAGE_SAFETY',
+] as const;
 /** §3.3 finishReason values that end a candidate without an image (SDK FinishReason adds BLOCKLIST, SPII). */
 export const geminiNoImageFinishReasons = [
-  'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_RECITATION', 'IMAGE_OTHER', 'NO_IMAGE',
-  'SAFETY', 'PROHIBITED_CONTENT', 'RECITATION', 'OTHER', 'BLOCKLIST', 'SPII',
+  'IMAGE_SAFETY',
+  'IMAGE_PROHIBITED_CONTENT',
+  'IMAGE_RECITATION',
+  'IMAGE_OTHER',
+  'NO_IMAGE',
+  'SAFETY',
+  'PROHIBITED_CONTENT',
+  'RECITATION',
+  'OTHER',
+  'BLOCKLIST',
+  'SPII',
 ] as const;
 
 /**
@@ -131,25 +164,47 @@ const googleStatusNames: Record<GeminiErrorKind, [number, string]> = {
 function quotaDetails(options: GeminiErrorOptions): { message: string; details: unknown[] } {
   const model = options.model ?? 'gemini-2.5-flash-image';
   const perDay = options.quota === 'per-day' || options.quota === 'zero';
-  const quotaId = perDay ? 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' : 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier';
+  const quotaId = perDay
+    ? 'GenerateRequestsPerDayPerProjectPerModel-FreeTier'
+    : 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier';
   const metric = 'generativelanguage.googleapis.com/generate_content_free_tier_requests';
-  let message = 'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.';
-  if (options.quota === 'zero') message += `\n* Quota exceeded for metric: ${metric}, limit: 0, model: ${model}`;
+  let message =
+    'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.';
+  if (options.quota === 'zero')
+    message += `\n* Quota exceeded for metric: ${metric}, limit: 0, model: ${model}`;
   if (options.retryHintInMessage) message += `\nPlease retry in ${options.retryHintInMessage}.`;
   const retryDelay = options.retryDelay === undefined ? '59s' : options.retryDelay;
   const details: unknown[] = [
     {
       '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
-      violations: [{ quotaMetric: metric, quotaId, quotaDimensions: { location: 'global', model }, ...(options.quota === 'zero' ? { quotaValue: '0' } : {}) }],
+      violations: [
+        {
+          quotaMetric: metric,
+          quotaId,
+          quotaDimensions: { location: 'global', model },
+          ...(options.quota === 'zero' ? { quotaValue: '0' } : {}),
+        },
+      ],
     },
-    { '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }] },
+    {
+      '@type': 'type.googleapis.com/google.rpc.Help',
+      links: [
+        {
+          description: 'Learn more about Gemini API quotas',
+          url: 'https://ai.google.dev/gemini-api/docs/rate-limits',
+        },
+      ],
+    },
     ...(retryDelay === null ? [] : [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay }]),
   ];
   return { message, details };
 }
 
 /** A §3.1 error: the google.rpc.Status envelope with `code` a number equal to the HTTP status. */
-export function geminiError(kind: GeminiErrorKind, options: GeminiErrorOptions = {}): { status: number; body: Record<string, unknown> } {
+export function geminiError(
+  kind: GeminiErrorKind,
+  options: GeminiErrorOptions = {},
+): { status: number; body: Record<string, unknown> } {
   const [status, statusName] = googleStatusNames[kind];
   let message: string;
   let details: unknown[] | undefined;
@@ -157,17 +212,38 @@ export function geminiError(kind: GeminiErrorKind, options: GeminiErrorOptions =
     case 'API_KEY_INVALID':
       message = 'API key not valid. Please pass a valid API key.';
       details = [
-        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
+        {
+          '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+          reason: 'API_KEY_INVALID',
+          domain: 'googleapis.com',
+          metadata: { service: 'generativelanguage.googleapis.com' },
+        },
         { '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message },
-        ...(options.key ? [{ '@type': 'type.googleapis.com/google.rpc.DebugInfo', detail: `Invalid API key: ${options.key}` }] : []),
+        ...(options.key
+          ? [
+              {
+                '@type': 'type.googleapis.com/google.rpc.DebugInfo',
+                detail: `Invalid API key: ${options.key}`,
+              },
+            ]
+          : []),
       ];
       break;
     case 'UNREGISTERED_CALLER':
-      message = "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.";
+      message =
+        "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.";
       break;
     case 'SERVICE_DISABLED':
-      message = 'Generative Language API has not been used in project 12345678 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/generativelanguage.googleapis.com/overview?project=12345678 then retry.';
-      details = [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'SERVICE_DISABLED', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com', consumer: 'projects/12345678' } }];
+      message =
+        'Generative Language API has not been used in project 12345678 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/generativelanguage.googleapis.com/overview?project=12345678 then retry.';
+      details = [
+        {
+          '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+          reason: 'SERVICE_DISABLED',
+          domain: 'googleapis.com',
+          metadata: { service: 'generativelanguage.googleapis.com', consumer: 'projects/12345678' },
+        },
+      ];
       break;
     case 'NOT_FOUND':
       message = `models/${options.model ?? 'unknown'} is not found for API version v1beta, or is not supported for ${options.method ?? 'generateContent'}. Call ListModels to see the list of available models and their supported methods.`;
@@ -177,7 +253,8 @@ export function geminiError(kind: GeminiErrorKind, options: GeminiErrorOptions =
       break;
     case 'INTERNAL':
       // §3.1: the text is (unverified).
-      message = 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting';
+      message =
+        'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting';
       break;
     case 'UNAVAILABLE':
       message = 'The model is overloaded. Please try again later.';
@@ -189,13 +266,24 @@ export function geminiError(kind: GeminiErrorKind, options: GeminiErrorOptions =
       message = 'User location is not supported for the API use.';
       break;
     case 'PROMPT_BLOCKED':
-      message = "Image generation failed with the following error: The prompt could not be submitted. This prompt contains sensitive words that violate Google's Responsible AI practices. Try rephrasing the prompt. If you think this was an error, send feedback. Support codes: 42876398";
+      message =
+        "Image generation failed with the following error: The prompt could not be submitted. This prompt contains sensitive words that violate Google's Responsible AI practices. Try rephrasing the prompt. If you think this was an error, send feedback. Support codes: 42876398";
       break;
     case 'INVALID_ARGUMENT':
       message = 'Request contains an invalid argument.';
       break;
   }
-  return { status, body: { error: { code: status, message: options.message ?? message, status: statusName, ...(details ? { details } : {}) } } };
+  return {
+    status,
+    body: {
+      error: {
+        code: status,
+        message: options.message ?? message,
+        status: statusName,
+        ...(details ? { details } : {}),
+      },
+    },
+  };
 }
 
 /** A fault for `fake.inject()` that answers with the §3.1 error of that kind. */
@@ -209,16 +297,53 @@ export function geminiErrorFault(kind: GeminiErrorKind, options: GeminiErrorOpti
  * quantisation, and one-symbol Huffman tables (DC category 0, AC end-of-block).
  */
 export function tinyJpeg(): Buffer {
-  const huffmanTable = (classAndId: number) => [0xff, 0xc4, 0x00, 0x14, classAndId, 1, ...new Array<number>(15).fill(0), 0x00];
+  const huffmanTable = (classAndId: number) => [
+    0xff,
+    0xc4,
+    0x00,
+    0x14,
+    classAndId,
+    1,
+    ...new Array<number>(15).fill(0),
+    0x00,
+  ];
   return Buffer.from([
-    0xff, 0xd8,
-    0xff, 0xdb, 0x00, 0x43, 0x00, ...new Array<number>(64).fill(1),
-    0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x08, 0x00, 0x08, 0x01, 0x01, 0x11, 0x00,
+    0xff,
+    0xd8,
+    0xff,
+    0xdb,
+    0x00,
+    0x43,
+    0x00,
+    ...new Array<number>(64).fill(1),
+    0xff,
+    0xc0,
+    0x00,
+    0x0b,
+    0x08,
+    0x00,
+    0x08,
+    0x00,
+    0x08,
+    0x01,
+    0x01,
+    0x11,
+    0x00,
     ...huffmanTable(0x00),
     ...huffmanTable(0x10),
-    0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00,
+    0xff,
+    0xda,
+    0x00,
+    0x08,
+    0x01,
+    0x01,
+    0x00,
+    0x00,
+    0x3f,
+    0x00,
     0x3f, // DC "0" then EOB "0", padded with ones
-    0xff, 0xd9,
+    0xff,
+    0xd9,
   ]);
 }
 
@@ -271,7 +396,7 @@ export interface GeminiFakeCall {
   model: string;
   method: 'generateContent' | 'streamGenerateContent' | 'predict';
   key: string;
-  body: Record<string, any>;
+  body: JsonObject;
 }
 
 type Settings = Required<Omit<GeminiFakeOptions, 'latencyMs' | 'retryDelay' | 'acceptKey'>> & {
@@ -279,31 +404,75 @@ type Settings = Required<Omit<GeminiFakeOptions, 'latencyMs' | 'retryDelay' | 'a
   acceptKey: (key: string) => boolean;
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: the fake reads request bodies of any shape, as the vendor does
 type JsonObject = Record<string, any>;
 
 /** §3.3: proto JSON takes snake_case and camelCase alike; the fake reads everything as camelCase. */
-function camelize(value: unknown): any {
+function camelize(value: unknown): JsonObject {
   if (Array.isArray(value)) return value.map(camelize);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()), camelize(inner)]));
+  if (typeof value !== 'object' || value === null) return value as JsonObject;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [
+      key.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()),
+      camelize(inner),
+    ]),
+  );
 }
 
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const base64Pattern = /^[A-Za-z0-9+/]+={0,2}$/;
 /** Input image types the Gemini API takes. */
 const inputImageTypes = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/heic', 'image/heif']);
-const generateContentFields = new Set(['contents', 'generationConfig', 'safetySettings', 'systemInstruction', 'tools', 'toolConfig', 'cachedContent', 'model']);
+const generateContentFields = new Set([
+  'contents',
+  'generationConfig',
+  'safetySettings',
+  'systemInstruction',
+  'tools',
+  'toolConfig',
+  'cachedContent',
+  'model',
+]);
 const generationConfigFields = new Set([
-  'responseModalities', 'imageConfig', 'candidateCount', 'temperature', 'topP', 'topK', 'seed', 'maxOutputTokens',
-  'stopSequences', 'responseMimeType', 'thinkingConfig', 'presencePenalty', 'frequencyPenalty',
+  'responseModalities',
+  'imageConfig',
+  'candidateCount',
+  'temperature',
+  'topP',
+  'topK',
+  'seed',
+  'maxOutputTokens',
+  'stopSequences',
+  'responseMimeType',
+  'thinkingConfig',
+  'presencePenalty',
+  'frequencyPenalty',
 ]);
 const imageConfigFields = new Set(['aspectRatio', 'imageSize', 'personGeneration']);
 /** §3.2: what the Gemini API refuses in Imagen parameters (the SDK throws for each) [G1]. */
-const imagenRefusedParameters = ['seed', 'negativePrompt', 'addWatermark', 'enhancePrompt', 'outputGcsUri', 'storageUri', 'labels'];
+const imagenRefusedParameters = [
+  'seed',
+  'negativePrompt',
+  'addWatermark',
+  'enhancePrompt',
+  'outputGcsUri',
+  'storageUri',
+  'labels',
+];
 /** §3.2: sampleImageSize is for Standard and Ultra only. */
-const imagenSizedModels = new Set(['imagen-4.0-generate-001', 'imagen-4.0-ultra-generate-001', 'imagen-4.0-generate-preview-06-06']);
+const imagenSizedModels = new Set([
+  'imagen-4.0-generate-001',
+  'imagen-4.0-ultra-generate-001',
+  'imagen-4.0-generate-preview-06-06',
+]);
 const personGenerationValues = ['dont_allow', 'allow_adult', 'allow_all'];
-const safetySettingValues = ['block_low_and_above', 'block_medium_and_above', 'block_only_high', 'block_none'];
+const safetySettingValues = [
+  'block_low_and_above',
+  'block_medium_and_above',
+  'block_only_high',
+  'block_none',
+];
 const is20Model = (model: string) => model.startsWith('gemini-2.0-');
 
 const safetyRatings = [
@@ -312,7 +481,20 @@ const safetyRatings = [
   { category: 'HARM_CATEGORY_HARASSMENT', probability: 'NEGLIGIBLE' },
   { category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'NEGLIGIBLE' },
 ];
-const promptSafetyCategories = ['Death, Harm & Tragedy', 'Firearms & Weapons', 'Hate', 'Health', 'Illicit Drugs', 'Politics', 'Porn', 'Religion & Belief', 'Toxic', 'Violence', 'Vulgarity', 'War & Conflict'];
+const promptSafetyCategories = [
+  'Death, Harm & Tragedy',
+  'Firearms & Weapons',
+  'Hate',
+  'Health',
+  'Illicit Drugs',
+  'Politics',
+  'Porn',
+  'Religion & Belief',
+  'Toxic',
+  'Violence',
+  'Vulgarity',
+  'War & Conflict',
+];
 
 export class GeminiFake extends FakeUpstream {
   readonly calls: GeminiFakeCall[] = [];
@@ -368,7 +550,11 @@ export class GeminiFake extends FakeUpstream {
 
   /** §3.1 response headers. */
   private headers(): Record<string, string> {
-    return { 'content-type': 'application/json; charset=UTF-8', server: 'scaffolding on HTTPServer2', 'server-timing': `gfet4t7; dur=${this.latencyMs}` };
+    return {
+      'content-type': 'application/json; charset=UTF-8',
+      server: 'scaffolding on HTTPServer2',
+      'server-timing': `gfet4t7; dur=${this.latencyMs}`,
+    };
   }
 
   private async dispatch({ request, params, signal }: RouteContext): Promise<FakeResponse> {
@@ -384,10 +570,15 @@ export class GeminiFake extends FakeUpstream {
     if (!this.settings.acceptKey(key)) return this.error('API_KEY_INVALID', { key });
     if (this.settings.disabledKeys.includes(key)) return this.error('SERVICE_DISABLED');
 
-    if (method !== 'generateContent' && method !== 'streamGenerateContent' && method !== 'predict') return this.error('NOT_FOUND', { model, method: method || 'this method' });
-    const family = (imagenFakeModels as readonly string[]).includes(model) || model.startsWith('imagen-') ? 'imagen' : 'native';
+    if (method !== 'generateContent' && method !== 'streamGenerateContent' && method !== 'predict')
+      return this.error('NOT_FOUND', { model, method: method || 'this method' });
+    const family =
+      (imagenFakeModels as readonly string[]).includes(model) || model.startsWith('imagen-')
+        ? 'imagen'
+        : 'native';
     const served = this.settings.models.includes(model) && !this.settings.retiredModels.includes(model);
-    if (!served || (family === 'imagen') !== (method === 'predict')) return this.error('NOT_FOUND', { model, method });
+    if (!served || (family === 'imagen') !== (method === 'predict'))
+      return this.error('NOT_FOUND', { model, method });
 
     if (!isObject(request.json)) return this.invalid('Invalid JSON payload received. Expected an object.');
     const body = camelize(request.json) as JsonObject;
@@ -418,10 +609,14 @@ export class GeminiFake extends FakeUpstream {
   /** Error triggers shared by both methods. */
   private errorTrigger(tokens: Set<string>, model: string): FakeResponse | undefined {
     const retryDelay = this.settings.retryDelay;
-    if (tokens.has(geminiTriggers.rateLimited)) return this.error('RESOURCE_EXHAUSTED', { model, retryDelay });
-    if (tokens.has(geminiTriggers.rateLimitedMessageHint)) return this.error('RESOURCE_EXHAUSTED', { model, retryDelay: null, retryHintInMessage: '7.96s' });
-    if (tokens.has(geminiTriggers.dailyQuota)) return this.error('RESOURCE_EXHAUSTED', { model, retryDelay, quota: 'per-day' });
-    if (tokens.has(geminiTriggers.zeroQuota)) return this.error('RESOURCE_EXHAUSTED', { model, retryDelay, quota: 'zero' });
+    if (tokens.has(geminiTriggers.rateLimited))
+      return this.error('RESOURCE_EXHAUSTED', { model, retryDelay });
+    if (tokens.has(geminiTriggers.rateLimitedMessageHint))
+      return this.error('RESOURCE_EXHAUSTED', { model, retryDelay: null, retryHintInMessage: '7.96s' });
+    if (tokens.has(geminiTriggers.dailyQuota))
+      return this.error('RESOURCE_EXHAUSTED', { model, retryDelay, quota: 'per-day' });
+    if (tokens.has(geminiTriggers.zeroQuota))
+      return this.error('RESOURCE_EXHAUSTED', { model, retryDelay, quota: 'zero' });
     if (tokens.has(geminiTriggers.internal)) return this.error('INTERNAL');
     if (tokens.has(geminiTriggers.overloaded)) return this.error('UNAVAILABLE');
     if (tokens.has(geminiTriggers.deadline)) return this.error('DEADLINE_EXCEEDED');
@@ -438,13 +633,17 @@ export class GeminiFake extends FakeUpstream {
 
   private checkGenerateContent(model: string, body: JsonObject): FakeResponse | JsonObject {
     const unknown = Object.keys(body).find((field) => !generateContentFields.has(field));
-    if (unknown) return this.invalid(`Invalid JSON payload received. Unknown name "${unknown}": Cannot find field.`);
-    if (!Array.isArray(body.contents) || body.contents.length === 0) return this.invalid('* GenerateContentRequest.contents: contents is not specified');
+    if (unknown)
+      return this.invalid(`Invalid JSON payload received. Unknown name "${unknown}": Cannot find field.`);
+    if (!Array.isArray(body.contents) || body.contents.length === 0)
+      return this.invalid('* GenerateContentRequest.contents: contents is not specified');
     const texts: string[] = [];
     let inputImages = 0;
     for (const [contentIndex, content] of (body.contents as unknown[]).entries()) {
       if (!isObject(content) || !Array.isArray(content.parts) || content.parts.length === 0) {
-        return this.invalid(`* GenerateContentRequest.contents[${contentIndex}].parts: contents.parts must not be empty.`);
+        return this.invalid(
+          `* GenerateContentRequest.contents[${contentIndex}].parts: contents.parts must not be empty.`,
+        );
       }
       for (const [partIndex, part] of (content.parts as unknown[]).entries()) {
         const where = `contents[${contentIndex}].parts[${partIndex}]`;
@@ -452,9 +651,12 @@ export class GeminiFake extends FakeUpstream {
         else if (isObject(part) && isObject(part.inlineData)) {
           const { mimeType, data } = part.inlineData;
           if (typeof data !== 'string' || !base64Pattern.test(data) || data.length % 4 !== 0) {
-            return this.invalid(`Invalid value at '${where}.inline_data.data' (TYPE_BYTES), Base64 decoding failed`);
+            return this.invalid(
+              `Invalid value at '${where}.inline_data.data' (TYPE_BYTES), Base64 decoding failed`,
+            );
           }
-          if (typeof mimeType !== 'string' || !inputImageTypes.has(mimeType)) return this.invalid(`Unsupported MIME type: ${String(mimeType)}`);
+          if (typeof mimeType !== 'string' || !inputImageTypes.has(mimeType))
+            return this.invalid(`Unsupported MIME type: ${String(mimeType)}`);
           inputImages += 1;
         } else return this.invalid(`* GenerateContentRequest.${where}: part must hold text or inline_data.`);
       }
@@ -463,33 +665,62 @@ export class GeminiFake extends FakeUpstream {
     const config = body.generationConfig ?? {};
     if (!isObject(config)) return this.invalid("Invalid value at 'generation_config': expected an object.");
     const unknownConfig = Object.keys(config).find((field) => !generationConfigFields.has(field));
-    if (unknownConfig) return this.invalid(`Invalid JSON payload received. Unknown name "${unknownConfig}" at 'generation_config': Cannot find field.`);
-    if (config.candidateCount !== undefined && config.candidateCount !== 1) return this.invalid('Multiple candidates is not enabled for this model.');
+    if (unknownConfig)
+      return this.invalid(
+        `Invalid JSON payload received. Unknown name "${unknownConfig}" at 'generation_config': Cannot find field.`,
+      );
+    if (config.candidateCount !== undefined && config.candidateCount !== 1)
+      return this.invalid('Multiple candidates is not enabled for this model.');
 
     // §3.3: values are case-insensitive in practice. 2.0 answers text unless told otherwise.
     const given = config.responseModalities;
-    if (given !== undefined && (!Array.isArray(given) || given.some((value) => typeof value !== 'string' || !['TEXT', 'IMAGE'].includes(value.toUpperCase())))) {
+    if (
+      given !== undefined &&
+      (!Array.isArray(given) ||
+        given.some((value) => typeof value !== 'string' || !['TEXT', 'IMAGE'].includes(value.toUpperCase())))
+    ) {
       return this.invalid("Invalid value at 'generation_config.response_modalities'.");
     }
-    const modalities: string[] = given ? (given as string[]).map((value) => value.toUpperCase()) : is20Model(model) ? ['TEXT'] : ['TEXT', 'IMAGE'];
+    const modalities: string[] = given
+      ? (given as string[]).map((value) => value.toUpperCase())
+      : is20Model(model)
+        ? ['TEXT']
+        : ['TEXT', 'IMAGE'];
     const wantsImage = modalities.includes('IMAGE');
-    if (wantsImage && !modalities.includes('TEXT') && (is20Model(model) || this.settings.imageOnlyModalities === 'reject')) {
+    if (
+      wantsImage &&
+      !modalities.includes('TEXT') &&
+      (is20Model(model) || this.settings.imageOnlyModalities === 'reject')
+    ) {
       return this.invalid('Model does not support the requested response modalities: image');
     }
 
     const imageConfig = config.imageConfig ?? {};
-    if (!isObject(imageConfig)) return this.invalid("Invalid value at 'generation_config.image_config': expected an object.");
+    if (!isObject(imageConfig))
+      return this.invalid("Invalid value at 'generation_config.image_config': expected an object.");
     for (const field of Object.keys(imageConfig)) {
       // §3.3: outputMimeType and outputCompressionQuality are not supported in the Gemini API.
-      if (!imageConfigFields.has(field)) return this.invalid(`Invalid JSON payload received. Unknown name "${field}" at 'generation_config.image_config': Cannot find field.`);
+      if (!imageConfigFields.has(field))
+        return this.invalid(
+          `Invalid JSON payload received. Unknown name "${field}" at 'generation_config.image_config': Cannot find field.`,
+        );
     }
-    if (imageConfig.aspectRatio !== undefined && !(geminiImageAspectRatios as readonly unknown[]).includes(imageConfig.aspectRatio)) {
-      return this.invalid(`Unsupported aspect ratio: ${String(imageConfig.aspectRatio)}. Supported: ${geminiImageAspectRatios.join(', ')}.`);
+    if (
+      imageConfig.aspectRatio !== undefined &&
+      !(geminiImageAspectRatios as readonly unknown[]).includes(imageConfig.aspectRatio)
+    ) {
+      return this.invalid(
+        `Unsupported aspect ratio: ${String(imageConfig.aspectRatio)}. Supported: ${geminiImageAspectRatios.join(', ')}.`,
+      );
     }
     if (imageConfig.imageSize !== undefined) {
       // §3.3: upper-case K is required (observed); the gemini-3 models take it (unverified for others).
-      if (!['1K', '2K', '4K'].includes(imageConfig.imageSize)) return this.invalid(`Unsupported image size: ${String(imageConfig.imageSize)}. Supported: 1K, 2K, 4K.`);
-      if (!model.startsWith('gemini-3') && this.settings.imageSizeOnOtherModels === 'reject') return this.invalid(`imageSize is not supported for models/${model}.`);
+      if (!['1K', '2K', '4K'].includes(imageConfig.imageSize))
+        return this.invalid(
+          `Unsupported image size: ${String(imageConfig.imageSize)}. Supported: 1K, 2K, 4K.`,
+        );
+      if (!model.startsWith('gemini-3') && this.settings.imageSizeOnOtherModels === 'reject')
+        return this.invalid(`imageSize is not supported for models/${model}.`);
     }
 
     const tokens = triggerTokens(texts.join(' '));
@@ -497,9 +728,15 @@ export class GeminiFake extends FakeUpstream {
     if (failure) return failure;
     const common = { modelVersion: model, responseId: randomUUID().replace(/-/g, '').slice(0, 22) };
     const promptTokenCount = Math.ceil(texts.join(' ').length / 4) + 258 * inputImages;
-    const promptUsage = { promptTokenCount, totalTokenCount: promptTokenCount, promptTokensDetails: [{ modality: 'TEXT', tokenCount: promptTokenCount }] };
+    const promptUsage = {
+      promptTokenCount,
+      totalTokenCount: promptTokenCount,
+      promptTokensDetails: [{ modality: 'TEXT', tokenCount: promptTokenCount }],
+    };
 
-    const blockReason = [...tokens].map((token) => /^FAKE_GEMINI_BLOCK_([A-Z_]+)$/.exec(token)?.[1]).find(Boolean);
+    const blockReason = [...tokens]
+      .map((token) => /^FAKE_GEMINI_BLOCK_([A-Z_]+)$/.exec(token)?.[1])
+      .find(Boolean);
     if (blockReason) {
       return {
         ...(this.settings.blockedPromptCandidates === 'empty' ? { candidates: [] } : {}),
@@ -508,29 +745,60 @@ export class GeminiFake extends FakeUpstream {
         ...common,
       };
     }
-    if (tokens.has(geminiTriggers.feedbackOnly)) return { candidates: [], promptFeedback: { blockReasonMessage: 'The prompt was blocked.' }, ...common };
-    if (tokens.has(geminiTriggers.noCandidates)) return { candidates: [], usageMetadata: promptUsage, ...common };
+    if (tokens.has(geminiTriggers.feedbackOnly))
+      return { candidates: [], promptFeedback: { blockReasonMessage: 'The prompt was blocked.' }, ...common };
+    if (tokens.has(geminiTriggers.noCandidates))
+      return { candidates: [], usageMetadata: promptUsage, ...common };
 
-    const finishReason = [...tokens].map((token) => /^FAKE_GEMINI_FINISH_([A-Z_]+)$/.exec(token)?.[1]).find(Boolean);
+    const finishReason = [...tokens]
+      .map((token) => /^FAKE_GEMINI_FINISH_([A-Z_]+)$/.exec(token)?.[1])
+      .find(Boolean);
     if (finishReason) {
       const refusal = this.settings.refusalParts;
-      const content = refusal === 'absent' ? {} : { content: { role: 'model', parts: refusal === 'text' ? [{ text: "I can't create that image." }] : [] } };
+      const content =
+        refusal === 'absent'
+          ? {}
+          : {
+              content: {
+                role: 'model',
+                parts: refusal === 'text' ? [{ text: "I can't create that image." }] : [],
+              },
+            };
       return { candidates: [{ ...content, finishReason, index: 0 }], usageMetadata: promptUsage, ...common };
     }
     if (!wantsImage || tokens.has(geminiTriggers.textOnly)) {
       const parts = [{ text: 'I would describe that scene as a quiet harbour at dawn.' }];
-      return { candidates: [{ content: { role: 'model', parts }, finishReason: 'STOP', index: 0 }], usageMetadata: { ...promptUsage, candidatesTokenCount: 14, totalTokenCount: promptTokenCount + 14 }, ...common };
+      return {
+        candidates: [{ content: { role: 'model', parts }, finishReason: 'STOP', index: 0 }],
+        usageMetadata: { ...promptUsage, candidatesTokenCount: 14, totalTokenCount: promptTokenCount + 14 },
+        ...common,
+      };
     }
 
     // §3.3: one 1024-class image is 1290 tokens; gemini-3 counts 1120 up to 2K and 2000 at 4K (unverified).
     const imageTokens = model.startsWith('gemini-3') ? (imageConfig.imageSize === '4K' ? 2000 : 1120) : 1290;
-    const image = { inlineData: { mimeType: this.settings.imageMimeType, data: this.settings.image.toString('base64') } };
+    const image = {
+      inlineData: { mimeType: this.settings.imageMimeType, data: this.settings.image.toString('base64') },
+    };
     const text = { text: 'Here is the image you asked for.' };
-    const thoughts = this.settings.thoughtParts === 'always' || (this.settings.thoughtParts === 'gemini-3-pro' && model.startsWith('gemini-3-pro'))
-      ? [{ text: '**Composing the scene**\nPlanning the layout first.', thought: true }, { inlineData: { mimeType: 'image/png', data: this.settings.thoughtImage.toString('base64') }, thought: true }]
-      : [];
+    const thoughts =
+      this.settings.thoughtParts === 'always' ||
+      (this.settings.thoughtParts === 'gemini-3-pro' && model.startsWith('gemini-3-pro'))
+        ? [
+            { text: '**Composing the scene**\nPlanning the layout first.', thought: true },
+            {
+              inlineData: { mimeType: 'image/png', data: this.settings.thoughtImage.toString('base64') },
+              thought: true,
+            },
+          ]
+        : [];
     const position = this.settings.textPosition;
-    const parts = [...thoughts, ...(position === 'before' ? [text] : []), image, ...(position === 'after' ? [text] : [])];
+    const parts = [
+      ...thoughts,
+      ...(position === 'before' ? [text] : []),
+      image,
+      ...(position === 'after' ? [text] : []),
+    ];
     const candidatesTokenCount = imageTokens + (position === 'none' ? 0 : 8);
     const thoughtsTokenCount = thoughts.length > 0 ? 300 : 0;
     return {
@@ -550,11 +818,14 @@ export class GeminiFake extends FakeUpstream {
   /** §3.2 `:predict`. */
   private predict(model: string, body: JsonObject): FakeResponse {
     const instances = body.instances;
-    if (!Array.isArray(instances) || instances.length !== 1 || !isObject(instances[0])) return this.invalid('instances must hold exactly one instance.');
+    if (!Array.isArray(instances) || instances.length !== 1 || !isObject(instances[0]))
+      return this.invalid('instances must hold exactly one instance.');
     const prompt = instances[0].prompt;
-    if (typeof prompt !== 'string' || prompt.trim() === '') return this.invalid('instances[0].prompt is required.');
+    if (typeof prompt !== 'string' || prompt.trim() === '')
+      return this.invalid('instances[0].prompt is required.');
     const unknownInstance = Object.keys(instances[0]).find((field) => field !== 'prompt');
-    if (unknownInstance) return this.invalid(`${unknownInstance} is not supported in the Gemini API for ${model}.`);
+    if (unknownInstance)
+      return this.invalid(`${unknownInstance} is not supported in the Gemini API for ${model}.`);
     const parameters = body.parameters ?? {};
     if (!isObject(parameters)) return this.invalid('parameters must be an object.');
 
@@ -564,31 +835,50 @@ export class GeminiFake extends FakeUpstream {
       return this.invalid(`${name} parameter is not supported in Gemini API.`);
     }
     const sampleCount = parameters.sampleCount ?? this.settings.imagenDefaultSampleCount;
-    if (!Number.isInteger(sampleCount) || sampleCount < 1 || sampleCount > 4) return this.invalid('sampleCount must be an integer between 1 and 4.');
-    if (parameters.aspectRatio !== undefined && !(imagenAspectRatios as readonly unknown[]).includes(parameters.aspectRatio)) {
-      return this.invalid(`Unsupported aspect ratio: ${String(parameters.aspectRatio)}. Supported: ${imagenAspectRatios.join(', ')}.`);
+    if (!Number.isInteger(sampleCount) || sampleCount < 1 || sampleCount > 4)
+      return this.invalid('sampleCount must be an integer between 1 and 4.');
+    if (
+      parameters.aspectRatio !== undefined &&
+      !(imagenAspectRatios as readonly unknown[]).includes(parameters.aspectRatio)
+    ) {
+      return this.invalid(
+        `Unsupported aspect ratio: ${String(parameters.aspectRatio)}. Supported: ${imagenAspectRatios.join(', ')}.`,
+      );
     }
     if (parameters.personGeneration !== undefined) {
       // §3.2: the doc's lower case and the SDK's upper case both work (observed).
-      const value = typeof parameters.personGeneration === 'string' ? parameters.personGeneration.toLowerCase() : '';
-      if (!personGenerationValues.includes(value)) return this.invalid(`Unsupported personGeneration: ${String(parameters.personGeneration)}.`);
-      if (value === 'allow_all' && !this.settings.allowAllPersonGeneration) return this.invalid('allow_all for personGeneration is currently not supported.');
+      const value =
+        typeof parameters.personGeneration === 'string' ? parameters.personGeneration.toLowerCase() : '';
+      if (!personGenerationValues.includes(value))
+        return this.invalid(`Unsupported personGeneration: ${String(parameters.personGeneration)}.`);
+      if (value === 'allow_all' && !this.settings.allowAllPersonGeneration)
+        return this.invalid('allow_all for personGeneration is currently not supported.');
     }
     if (parameters.sampleImageSize !== undefined) {
-      if (!imagenSizedModels.has(model)) return this.invalid(`sampleImageSize is not supported for ${model}.`);
-      if (!['1K', '2K'].includes(parameters.sampleImageSize)) return this.invalid(`Unsupported sampleImageSize: ${String(parameters.sampleImageSize)}. Supported: 1K, 2K.`);
+      if (!imagenSizedModels.has(model))
+        return this.invalid(`sampleImageSize is not supported for ${model}.`);
+      if (!['1K', '2K'].includes(parameters.sampleImageSize))
+        return this.invalid(
+          `Unsupported sampleImageSize: ${String(parameters.sampleImageSize)}. Supported: 1K, 2K.`,
+        );
     }
     const outputOptions = parameters.outputOptions ?? {};
     if (!isObject(outputOptions)) return this.invalid('outputOptions must be an object.');
     const mimeType = outputOptions.mimeType ?? this.settings.imagenDefaultMimeType;
-    if (mimeType !== 'image/png' && mimeType !== 'image/jpeg') return this.invalid(`Unsupported outputOptions.mimeType: ${String(mimeType)}.`);
+    if (mimeType !== 'image/png' && mimeType !== 'image/jpeg')
+      return this.invalid(`Unsupported outputOptions.mimeType: ${String(mimeType)}.`);
     const quality = outputOptions.compressionQuality;
-    if (quality !== undefined && (!Number.isInteger(quality) || quality < 0 || quality > 100)) return this.invalid('outputOptions.compressionQuality must be between 0 and 100.');
-    if (parameters.safetySetting !== undefined && !safetySettingValues.includes(String(parameters.safetySetting).toLowerCase())) {
+    if (quality !== undefined && (!Number.isInteger(quality) || quality < 0 || quality > 100))
+      return this.invalid('outputOptions.compressionQuality must be between 0 and 100.');
+    if (
+      parameters.safetySetting !== undefined &&
+      !safetySettingValues.includes(String(parameters.safetySetting).toLowerCase())
+    ) {
       return this.invalid(`Unsupported safetySetting: ${String(parameters.safetySetting)}.`);
     }
     for (const flag of ['includeRaiReason', 'includeSafetyAttributes'] as const) {
-      if (parameters[flag] !== undefined && typeof parameters[flag] !== 'boolean') return this.invalid(`${flag} must be a boolean.`);
+      if (parameters[flag] !== undefined && typeof parameters[flag] !== 'boolean')
+        return this.invalid(`${flag} must be a boolean.`);
     }
 
     const tokens = triggerTokens(prompt);
@@ -596,13 +886,21 @@ export class GeminiFake extends FakeUpstream {
     if (failure) return failure;
     if (tokens.has(geminiTriggers.promptRejected)) return this.error('PROMPT_BLOCKED');
 
-    const filtered = tokens.has(geminiTriggers.filterAll) ? sampleCount : tokens.has(geminiTriggers.filterSome) ? Math.max(1, Math.floor(sampleCount / 2)) : 0;
+    const filtered = tokens.has(geminiTriggers.filterAll)
+      ? sampleCount
+      : tokens.has(geminiTriggers.filterSome)
+        ? Math.max(1, Math.floor(sampleCount / 2))
+        : 0;
     const withReasons = parameters.includeRaiReason === true;
     const withSafety = parameters.includeSafetyAttributes === true;
     const data = (mimeType === 'image/jpeg' ? tinyJpeg() : this.settings.image).toString('base64');
     const predictions: JsonObject[] = [];
     for (let index = 0; index < sampleCount - filtered; index++) {
-      predictions.push({ bytesBase64Encoded: data, mimeType, ...(withSafety ? { safetyAttributes: { categories: ['Porn', 'Violence'], scores: [0, 0] } } : {}) });
+      predictions.push({
+        bytesBase64Encoded: data,
+        mimeType,
+        ...(withSafety ? { safetyAttributes: { categories: ['Porn', 'Violence'], scores: [0, 0] } } : {}),
+      });
     }
     if (filtered > 0 && withReasons) {
       const all = filtered === sampleCount;
@@ -613,7 +911,10 @@ export class GeminiFake extends FakeUpstream {
       for (let index = 0; index < entries; index++) predictions.push({ raiFilteredReason: reason });
     }
     if (withSafety && predictions.length > 0) {
-      predictions.push({ contentType: 'Positive Prompt', safetyAttributes: { categories: promptSafetyCategories, scores: promptSafetyCategories.map(() => 0) } });
+      predictions.push({
+        contentType: 'Positive Prompt',
+        safetyAttributes: { categories: promptSafetyCategories, scores: promptSafetyCategories.map(() => 0) },
+      });
     }
     // §3.2 (unverified): with everything filtered and no reasons asked for, the body is `{}`.
     return { status: 200, json: predictions.length > 0 ? { predictions } : {}, headers: this.headers() };
@@ -633,8 +934,15 @@ function streamChunks(body: JsonObject): JsonObject[] {
   if (!candidate) return [body];
   const { usageMetadata, candidates: _candidates, ...rest } = body;
   const parts: JsonObject[] = candidate.content?.parts ?? [];
-  const chunks: JsonObject[] = parts.map((part) => ({ candidates: [{ content: { role: 'model', parts: [part] }, index: 0 }], ...rest }));
-  chunks.push({ candidates: [{ finishReason: candidate.finishReason, index: 0 }], ...(usageMetadata ? { usageMetadata } : {}), ...rest });
+  const chunks: JsonObject[] = parts.map((part) => ({
+    candidates: [{ content: { role: 'model', parts: [part] }, index: 0 }],
+    ...rest,
+  }));
+  chunks.push({
+    candidates: [{ finishReason: candidate.finishReason, index: 0 }],
+    ...(usageMetadata ? { usageMetadata } : {}),
+    ...rest,
+  });
   return chunks;
 }
 

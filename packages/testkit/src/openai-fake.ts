@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { sniffImage } from '@uig/core';
-import { FakeUpstream, type Fault, type FakeResponse, type FaultRule, type RecordedRequest, type RouteContext, type SseEvent } from './fake-upstream.js';
+import {
+  FakeUpstream,
+  type Fault,
+  type FakeResponse,
+  type FaultRule,
+  type RecordedRequest,
+  type RouteContext,
+  type SseEvent,
+} from './fake-upstream.js';
 import { noisePng, tinyPng } from './test-images.js';
 
 /**
@@ -60,40 +68,77 @@ export type OpenAIErrorKind =
   | 'server_error';
 
 /** §2.8 bodies, as captured (messages included: adapters must not depend on them). */
-const errorCatalog: Record<OpenAIErrorKind, { status: number; type: string; code: string | null; param: string | null; message: string }> = {
+const errorCatalog: Record<
+  OpenAIErrorKind,
+  { status: number; type: string; code: string | null; param: string | null; message: string }
+> = {
   moderation_blocked: {
     status: 400,
     type: 'image_generation_user_error',
     code: 'moderation_blocked',
     param: null,
-    message: 'Your request was rejected by the safety system. If you believe this is an error, contact us at help.openai.com and include the request ID {id}. safety_violations=[sexual].',
+    message:
+      'Your request was rejected by the safety system. If you believe this is an error, contact us at help.openai.com and include the request ID {id}. safety_violations=[sexual].',
   },
   content_policy_violation: {
     status: 400,
     type: 'invalid_request_error',
     code: 'content_policy_violation',
     param: null,
-    message: 'Your request was rejected as a result of our safety system. Your prompt may contain text that is not allowed by our safety system.',
+    message:
+      'Your request was rejected as a result of our safety system. Your prompt may contain text that is not allowed by our safety system.',
   },
-  invalid_parameter: { status: 400, type: 'invalid_request_error', code: null, param: null, message: "'512x513' is not one of ['256x256', '512x512', '1024x1024'] - 'size'" },
+  invalid_parameter: {
+    status: 400,
+    type: 'invalid_request_error',
+    code: null,
+    param: null,
+    message: "'512x513' is not one of ['256x256', '512x512', '1024x1024'] - 'size'",
+  },
   invalid_api_key: {
     status: 401,
     type: 'invalid_request_error',
     code: 'invalid_api_key',
     param: null,
-    message: 'Incorrect API key provided: sk-****. You can find your API key at https://platform.openai.com/account/api-keys.',
+    message:
+      'Incorrect API key provided: sk-****. You can find your API key at https://platform.openai.com/account/api-keys.',
   },
-  permission_denied: { status: 403, type: 'invalid_request_error', code: null, param: null, message: 'Your organization must be verified to use this model.' },
-  model_not_found: { status: 404, type: 'invalid_request_error', code: 'model_not_found', param: null, message: 'The model does not exist or you do not have access to it.' },
+  permission_denied: {
+    status: 403,
+    type: 'invalid_request_error',
+    code: null,
+    param: null,
+    message: 'Your organization must be verified to use this model.',
+  },
+  model_not_found: {
+    status: 404,
+    type: 'invalid_request_error',
+    code: 'model_not_found',
+    param: null,
+    message: 'The model does not exist or you do not have access to it.',
+  },
   rate_limit_exceeded: {
     status: 429,
     type: 'requests',
     code: 'rate_limit_exceeded',
     param: null,
-    message: 'Rate limit exceeded for images per minute in organization org-XXXX. Limit: 5/1min. Current: 6/1min. Please visit https://platform.openai.com/docs/guides/rate-limits to learn how to increase your rate limit.',
+    message:
+      'Rate limit exceeded for images per minute in organization org-XXXX. Limit: 5/1min. Current: 6/1min. Please visit https://platform.openai.com/docs/guides/rate-limits to learn how to increase your rate limit.',
   },
-  insufficient_quota: { status: 429, type: 'insufficient_quota', code: 'insufficient_quota', param: null, message: 'You exceeded your current quota, please check your plan and billing details.' },
-  server_error: { status: 500, type: 'server_error', code: null, param: null, message: 'The server had an error while processing your request. Sorry about that!' },
+  insufficient_quota: {
+    status: 429,
+    type: 'insufficient_quota',
+    code: 'insufficient_quota',
+    param: null,
+    message: 'You exceeded your current quota, please check your plan and billing details.',
+  },
+  server_error: {
+    status: 500,
+    type: 'server_error',
+    code: null,
+    param: null,
+    message: 'The server had an error while processing your request. Sorry about that!',
+  },
 };
 
 export interface OpenAIErrorBodyOptions {
@@ -107,7 +152,10 @@ export interface OpenAIErrorBodyOptions {
 }
 
 /** A §2.8 body: `{"error":{"message","type","param","code"}}`. */
-export function openaiErrorBody(kind: OpenAIErrorKind, options: OpenAIErrorBodyOptions = {}): { error: Record<string, unknown> } {
+export function openaiErrorBody(
+  kind: OpenAIErrorKind,
+  options: OpenAIErrorBodyOptions = {},
+): { error: Record<string, unknown> } {
   const entry = errorCatalog[kind];
   const error: Record<string, unknown> = {
     message: (options.message ?? entry.message).replace('{id}', options.requestId ?? newRequestId()),
@@ -115,7 +163,8 @@ export function openaiErrorBody(kind: OpenAIErrorKind, options: OpenAIErrorBodyO
     param: options.param === undefined ? entry.param : options.param,
     code: options.code === undefined ? entry.code : options.code,
   };
-  if (options.moderationStage) error.moderation_details = { moderation_stage: options.moderationStage, categories: ['sexual'] };
+  if (options.moderationStage)
+    error.moderation_details = { moderation_stage: options.moderationStage, categories: ['sexual'] };
   return { error };
 }
 
@@ -137,7 +186,12 @@ export function openaiErrorFault(kind: OpenAIErrorKind, options: OpenAIErrorFaul
   const headers: Record<string, string> = { 'x-request-id': requestId, ...options.headers };
   if (options.retryAfter !== undefined) headers['retry-after'] = options.retryAfter;
   if (options.retryAfterMs !== undefined) headers['retry-after-ms'] = options.retryAfterMs;
-  return { kind: 'status', status: options.status ?? openaiErrorStatus(kind), body: openaiErrorBody(kind, { ...options, requestId }), headers };
+  return {
+    kind: 'status',
+    status: options.status ?? openaiErrorStatus(kind),
+    body: openaiErrorBody(kind, { ...options, requestId }),
+    headers,
+  };
 }
 
 const newRequestId = () => `req_${randomBytes(16).toString('hex')}`;
@@ -209,7 +263,12 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartPart
     if (name === undefined) return undefined;
     const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
     const type = /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim();
-    parts.push({ name, data: part.subarray(headerEnd + 4), ...(filename !== undefined ? { filename } : {}), ...(type ? { contentType: type } : {}) });
+    parts.push({
+      name,
+      data: part.subarray(headerEnd + 4),
+      ...(filename !== undefined ? { filename } : {}),
+      ...(type ? { contentType: type } : {}),
+    });
     cursor = next + 2;
   }
 }
@@ -227,12 +286,54 @@ const qualityLists: Record<OpenAIFakeFamily, readonly string[]> = {
   'dall-e-3': ['standard', 'hd', 'auto'],
   'dall-e-2': ['standard', 'auto'],
 };
-const promptLimits: Record<OpenAIFakeFamily, number> = { 'gpt-image': 32000, 'gpt-image-2': 32000, 'dall-e-3': 4000, 'dall-e-2': 1000 };
-const generationFields = new Set(['prompt', 'model', 'n', 'size', 'quality', 'style', 'response_format', 'background', 'output_format', 'output_compression', 'moderation', 'stream', 'partial_images', 'user']);
+const promptLimits: Record<OpenAIFakeFamily, number> = {
+  'gpt-image': 32000,
+  'gpt-image-2': 32000,
+  'dall-e-3': 4000,
+  'dall-e-2': 1000,
+};
+const generationFields = new Set([
+  'prompt',
+  'model',
+  'n',
+  'size',
+  'quality',
+  'style',
+  'response_format',
+  'background',
+  'output_format',
+  'output_compression',
+  'moderation',
+  'stream',
+  'partial_images',
+  'user',
+]);
 // §2.4: no `moderation`, no `style`; images and mask are files.
-const editFields = new Set(['prompt', 'model', 'n', 'size', 'quality', 'response_format', 'background', 'output_format', 'output_compression', 'input_fidelity', 'stream', 'partial_images', 'user']);
+const editFields = new Set([
+  'prompt',
+  'model',
+  'n',
+  'size',
+  'quality',
+  'response_format',
+  'background',
+  'output_format',
+  'output_compression',
+  'input_fidelity',
+  'stream',
+  'partial_images',
+  'user',
+]);
 const variationFields = new Set(['model', 'n', 'size', 'response_format', 'user']);
-const gptOnlyFields = ['background', 'output_format', 'output_compression', 'moderation', 'stream', 'partial_images', 'input_fidelity'];
+const gptOnlyFields = [
+  'background',
+  'output_format',
+  'output_compression',
+  'moderation',
+  'stream',
+  'partial_images',
+  'input_fidelity',
+];
 const megabytes = (count: number) => count * 1024 * 1024;
 
 /** §2.3 gpt-image-2: sides %16, longest ≤ 3840, ratio ≤ 3:1, 655,360–8,294,400 px (third-party docs). */
@@ -244,7 +345,8 @@ function freeSizeProblem(size: string): string | undefined {
   if (width % 16 !== 0 || height % 16 !== 0) return 'Both dimensions must be multiples of 16';
   if (Math.max(width, height) > 3840) return 'The longest edge must be at most 3840 pixels';
   if (Math.max(width, height) / Math.min(width, height) > 3) return 'The aspect ratio must be at most 3:1';
-  if (width * height < 655_360 || width * height > 8_294_400) return 'The total pixel count must be between 655360 and 8294400';
+  if (width * height < 655_360 || width * height > 8_294_400)
+    return 'The total pixel count must be between 655360 and 8294400';
   return undefined;
 }
 
@@ -273,7 +375,9 @@ interface Job {
 type Fields = Record<string, unknown>;
 
 export class OpenAIFake extends FakeUpstream {
-  private readonly settings: Required<Omit<OpenAIFakeOptions, 'latencyMs' | 'image' | 'rateLimitHeaders' | 'zeroWork'>>;
+  private readonly settings: Required<
+    Omit<OpenAIFakeOptions, 'latencyMs' | 'image' | 'rateLimitHeaders' | 'zeroWork'>
+  >;
   private readonly image: Buffer;
   private readonly rateLimit: false | { limitRequests: number; resetRequests: string };
   private readonly zeroWork: false | 'tiny' | 'large';
@@ -296,7 +400,10 @@ export class OpenAIFake extends FakeUpstream {
       retryHints: options.retryHints ?? { retryAfter: '1', retryAfterMs: '1000' },
     };
     this.image = options.image ?? tinyPng();
-    this.rateLimit = options.rateLimitHeaders === false ? false : { limitRequests: 50, resetRequests: '1.2s', ...options.rateLimitHeaders };
+    this.rateLimit =
+      options.rateLimitHeaders === false
+        ? false
+        : { limitRequests: 50, resetRequests: '1.2s', ...options.rateLimitHeaders };
     this.zeroWork = options.zeroWork ?? false;
     for (const prefix of [openaiApiPath, '/openai/deployments/:deployment']) {
       this.route('POST', `${prefix}/images/generations`, (context) => this.serve('generation', context));
@@ -313,28 +420,43 @@ export class OpenAIFake extends FakeUpstream {
   /** Answer the next matching requests with the §2.8 error for `kind` (see FaultRule for times/after/match). */
   failWith(kind: OpenAIErrorKind, rule: Omit<FaultRule, 'fault'> & OpenAIErrorFaultOptions = {}): this {
     const { times, after, match, ...fault } = rule;
-    return this.inject({ fault: openaiErrorFault(kind, fault), ...(times !== undefined ? { times } : {}), ...(after !== undefined ? { after } : {}), ...(match ? { match } : {}) });
+    return this.inject({
+      fault: openaiErrorFault(kind, fault),
+      ...(times !== undefined ? { times } : {}),
+      ...(after !== undefined ? { after } : {}),
+      ...(match ? { match } : {}),
+    });
   }
 
   private headers(): Record<string, string> {
     this.served += 1;
-    const headers: Record<string, string> = { 'x-request-id': newRequestId(), 'openai-processing-ms': '1', 'openai-version': '2020-10-01' };
+    const headers: Record<string, string> = {
+      'x-request-id': newRequestId(),
+      'openai-processing-ms': '1',
+      'openai-version': '2020-10-01',
+    };
     if (this.rateLimit) {
       headers['x-ratelimit-limit-requests'] = String(this.rateLimit.limitRequests);
-      headers['x-ratelimit-remaining-requests'] = String(Math.max(0, this.rateLimit.limitRequests - this.served));
+      headers['x-ratelimit-remaining-requests'] = String(
+        Math.max(0, this.rateLimit.limitRequests - this.served),
+      );
       headers['x-ratelimit-reset-requests'] = this.rateLimit.resetRequests;
     }
     return headers;
   }
 
-  private error(kind: OpenAIErrorKind, options: OpenAIErrorBodyOptions & { status?: number } = {}): FakeResponse {
+  private error(
+    kind: OpenAIErrorKind,
+    options: OpenAIErrorBodyOptions & { status?: number } = {},
+  ): FakeResponse {
     const headers = this.headers();
     if (kind === 'rate_limit_exceeded') {
       const { retryAfter, retryAfterMs } = this.settings.retryHints;
       if (retryAfter !== undefined) headers['retry-after'] = retryAfter;
       if (retryAfterMs !== undefined) headers['retry-after-ms'] = retryAfterMs;
     }
-    const code = kind === 'insufficient_quota' && options.code === undefined ? this.settings.quotaCode : options.code;
+    const code =
+      kind === 'insufficient_quota' && options.code === undefined ? this.settings.quotaCode : options.code;
     const body = openaiErrorBody(kind, { ...options, code, requestId: headers['x-request-id']! });
     return { status: options.status ?? openaiErrorStatus(kind), headers, json: body };
   }
@@ -349,9 +471,15 @@ export class OpenAIFake extends FakeUpstream {
   private authenticate(request: RecordedRequest): FakeResponse | undefined {
     const header = request.headers[this.settings.apiKeyHeader];
     const raw = typeof header === 'string' ? header.trim() : '';
-    const key = this.settings.apiKeyHeader === 'authorization' ? /^Bearer\s+(\S+)$/i.exec(raw)?.[1] : raw || undefined;
+    const key =
+      this.settings.apiKeyHeader === 'authorization' ? /^Bearer\s+(\S+)$/i.exec(raw)?.[1] : raw || undefined;
     if (!key) {
-      return this.error('invalid_api_key', { status: 401, code: null, message: "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)." });
+      return this.error('invalid_api_key', {
+        status: 401,
+        code: null,
+        message:
+          "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+      });
     }
     if (!this.settings.acceptKey(key)) return this.error('invalid_api_key');
     return undefined;
@@ -370,18 +498,31 @@ export class OpenAIFake extends FakeUpstream {
     return job.stream ? this.streamAnswer(job, signal) : this.answer(job);
   }
 
-  private jsonFields(request: RecordedRequest): { fields: Fields; files: Map<string, MultipartPart[]> } | FakeResponse {
+  private jsonFields(
+    request: RecordedRequest,
+  ): { fields: Fields; files: Map<string, MultipartPart[]> } | FakeResponse {
     const body = request.json;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return this.error('invalid_parameter', { message: 'We could not parse the JSON body of your request. (HINT: This likely means you aren\'t using your HTTP library correctly.)' });
+      return this.error('invalid_parameter', {
+        message:
+          "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
+      });
     }
     return { fields: body as Fields, files: new Map() };
   }
 
-  private multipartFields(request: RecordedRequest, kind: Job['kind']): { fields: Fields; files: Map<string, MultipartPart[]> } | FakeResponse {
+  private multipartFields(
+    request: RecordedRequest,
+    kind: Job['kind'],
+  ): { fields: Fields; files: Map<string, MultipartPart[]> } | FakeResponse {
     const contentType = String(request.headers['content-type'] ?? '');
-    const parts = contentType.startsWith('multipart/form-data') ? parseMultipart(request.body, contentType) : undefined;
-    if (!parts) return this.error('invalid_parameter', { message: `Invalid Content-Type header (${contentType || 'none'}), expected multipart/form-data.` });
+    const parts = contentType.startsWith('multipart/form-data')
+      ? parseMultipart(request.body, contentType)
+      : undefined;
+    if (!parts)
+      return this.error('invalid_parameter', {
+        message: `Invalid Content-Type header (${contentType || 'none'}), expected multipart/form-data.`,
+      });
     const fields: Fields = {};
     const files = new Map<string, MultipartPart[]>();
     const fileFields = kind === 'edit' ? ['image', 'image[]', 'mask'] : ['image'];
@@ -391,31 +532,59 @@ export class OpenAIFake extends FakeUpstream {
     }
     // §2.4: multipart values are strings.
     for (const name of ['n', 'output_compression', 'partial_images']) {
-      if (typeof fields[name] === 'string' && /^-?\d+$/.test(fields[name])) fields[name] = Number(fields[name]);
+      if (typeof fields[name] === 'string' && /^-?\d+$/.test(fields[name]))
+        fields[name] = Number(fields[name]);
     }
     if (fields.stream === 'true' || fields.stream === 'false') fields.stream = fields.stream === 'true';
     return { fields, files };
   }
 
-  private validate(kind: Job['kind'], fields: Fields, files: Map<string, MultipartPart[]>): Job | FakeResponse {
+  private validate(
+    kind: Job['kind'],
+    fields: Fields,
+    files: Map<string, MultipartPart[]>,
+  ): Job | FakeResponse {
     const allowed = kind === 'generation' ? generationFields : kind === 'edit' ? editFields : variationFields;
     const unknown = Object.keys(fields).find((name) => !allowed.has(name));
-    if (unknown) return this.error('invalid_parameter', { message: `Unknown parameter: '${unknown}'.`, param: unknown, code: 'unknown_parameter' });
+    if (unknown)
+      return this.error('invalid_parameter', {
+        message: `Unknown parameter: '${unknown}'.`,
+        param: unknown,
+        code: 'unknown_parameter',
+      });
 
     const prompt = kind === 'variation' ? '' : fields.prompt;
     if (typeof prompt !== 'string' || (kind !== 'variation' && prompt.length === 0)) {
-      return this.error('invalid_parameter', { message: "Missing required parameter: 'prompt'.", param: 'prompt', code: 'missing_required_parameter' });
+      return this.error('invalid_parameter', {
+        message: "Missing required parameter: 'prompt'.",
+        param: 'prompt',
+        code: 'missing_required_parameter',
+      });
     }
     // §2.3: generations default to dall-e-2 unless a GPT-image-only field is present; §2.4: edits to gpt-image-1.5.
     const gptHint = gptOnlyFields.some((name) => fields[name] !== undefined);
-    const model = typeof fields.model === 'string' ? fields.model : kind === 'edit' ? 'gpt-image-1.5' : kind === 'generation' && gptHint ? 'gpt-image-1' : 'dall-e-2';
+    const model =
+      typeof fields.model === 'string'
+        ? fields.model
+        : kind === 'edit'
+          ? 'gpt-image-1.5'
+          : kind === 'generation' && gptHint
+            ? 'gpt-image-1'
+            : 'dall-e-2';
     const family = this.settings.models[model];
     if (!family || this.settings.retiredModels.includes(model)) {
-      return this.error('model_not_found', { message: `The model \`${model}\` does not exist or you do not have access to it.` });
+      return this.error('model_not_found', {
+        message: `The model \`${model}\` does not exist or you do not have access to it.`,
+      });
     }
     const gpt = family === 'gpt-image' || family === 'gpt-image-2';
-    if (kind === 'edit' && family === 'dall-e-3') return this.invalid('model', `Invalid model ${model}. The model must be one of gpt-image-1, gpt-image-1-mini, gpt-image-1.5, gpt-image-2, chatgpt-image-latest or dall-e-2`);
-    if (kind === 'variation' && family !== 'dall-e-2') return this.invalid('model', `Invalid model ${model}. Variations support dall-e-2 only`);
+    if (kind === 'edit' && family === 'dall-e-3')
+      return this.invalid(
+        'model',
+        `Invalid model ${model}. The model must be one of gpt-image-1, gpt-image-1-mini, gpt-image-1.5, gpt-image-2, chatgpt-image-latest or dall-e-2`,
+      );
+    if (kind === 'variation' && family !== 'dall-e-2')
+      return this.invalid('model', `Invalid model ${model}. Variations support dall-e-2 only`);
     if (prompt.length > promptLimits[family]) {
       return this.error('invalid_parameter', {
         message: `Invalid 'prompt': string too long. Expected a string with maximum length ${promptLimits[family]}, but got a string with length ${prompt.length} instead.`,
@@ -425,32 +594,55 @@ export class OpenAIFake extends FakeUpstream {
     }
 
     const n = fields.n ?? 1;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 10) return this.invalid('n', `${JSON.stringify(n)} is not a valid integer between 1 and 10`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 10)
+      return this.invalid('n', `${JSON.stringify(n)} is not a valid integer between 1 and 10`);
     if (family === 'dall-e-3' && n !== 1) return this.invalid('n', 'dall-e-3 only supports n=1');
 
     // §2.3: generations default to `auto` on GPT image; §2.4: edits to 1024x1024.
     const size = fields.size ?? (kind === 'generation' && gpt ? 'auto' : '1024x1024');
-    if (typeof size !== 'string') return this.invalid('size', `${JSON.stringify(size)} is not of type 'string'`);
+    if (typeof size !== 'string')
+      return this.invalid('size', `${JSON.stringify(size)} is not of type 'string'`);
     if (!sizeLists[family].includes(size)) {
-      const problem = family === 'gpt-image-2' ? freeSizeProblem(size) : `'${size}' is not one of ${JSON.stringify(sizeLists[family]).replaceAll('"', "'")}`;
+      const problem =
+        family === 'gpt-image-2'
+          ? freeSizeProblem(size)
+          : `'${size}' is not one of ${JSON.stringify(sizeLists[family]).replaceAll('"', "'")}`;
       if (problem) return this.invalid('size', problem);
     }
 
     const quality = fields.quality ?? 'auto';
-    const qualities = kind === 'edit' && family === 'dall-e-2' ? ['standard', 'auto'] : kind === 'variation' ? ['auto'] : qualityLists[family];
-    if (typeof quality !== 'string' || !qualities.includes(quality)) return this.invalid('quality', `'${String(quality)}' is not one of ${JSON.stringify(qualities).replaceAll('"', "'")}`);
+    const qualities =
+      kind === 'edit' && family === 'dall-e-2'
+        ? ['standard', 'auto']
+        : kind === 'variation'
+          ? ['auto']
+          : qualityLists[family];
+    if (typeof quality !== 'string' || !qualities.includes(quality))
+      return this.invalid(
+        'quality',
+        `'${String(quality)}' is not one of ${JSON.stringify(qualities).replaceAll('"', "'")}`,
+      );
 
     if (fields.style !== undefined) {
       if (family !== 'dall-e-3') return this.invalid('style', 'style is only supported for dall-e-3');
-      if (fields.style !== 'vivid' && fields.style !== 'natural') return this.invalid('style', `'${String(fields.style)}' is not one of ['vivid', 'natural']`);
+      if (fields.style !== 'vivid' && fields.style !== 'natural')
+        return this.invalid('style', `'${String(fields.style)}' is not one of ['vivid', 'natural']`);
     }
 
     let responseFormat: Job['responseFormat'] = gpt ? 'b64_json' : 'url';
     if (fields.response_format !== undefined) {
       if (gpt && this.settings.gptImageResponseFormat === 'error') {
-        return this.error('invalid_parameter', { message: "Unknown parameter: 'response_format'.", param: 'response_format', code: 'unknown_parameter' });
+        return this.error('invalid_parameter', {
+          message: "Unknown parameter: 'response_format'.",
+          param: 'response_format',
+          code: 'unknown_parameter',
+        });
       }
-      if (fields.response_format !== 'url' && fields.response_format !== 'b64_json') return this.invalid('response_format', `'${String(fields.response_format)}' is not one of ['url', 'b64_json']`);
+      if (fields.response_format !== 'url' && fields.response_format !== 'b64_json')
+        return this.invalid(
+          'response_format',
+          `'${String(fields.response_format)}' is not one of ['url', 'b64_json']`,
+        );
       if (!gpt) responseFormat = fields.response_format;
     }
 
@@ -459,26 +651,56 @@ export class OpenAIFake extends FakeUpstream {
       if (gptField) return this.invalid(gptField, `${gptField} is only supported for GPT image models`);
     }
     const outputFormat = fields.output_format ?? 'png';
-    if (outputFormat !== 'png' && outputFormat !== 'jpeg' && outputFormat !== 'webp') return this.invalid('output_format', `'${String(outputFormat)}' is not one of ['png', 'jpeg', 'webp']`);
+    if (outputFormat !== 'png' && outputFormat !== 'jpeg' && outputFormat !== 'webp')
+      return this.invalid('output_format', `'${String(outputFormat)}' is not one of ['png', 'jpeg', 'webp']`);
     const background = fields.background ?? 'auto';
-    if (background !== 'transparent' && background !== 'opaque' && background !== 'auto') return this.invalid('background', `'${String(background)}' is not one of ['transparent', 'opaque', 'auto']`);
+    if (background !== 'transparent' && background !== 'opaque' && background !== 'auto')
+      return this.invalid(
+        'background',
+        `'${String(background)}' is not one of ['transparent', 'opaque', 'auto']`,
+      );
     // §2.3: a transparent background needs png or webp.
-    if (background === 'transparent' && outputFormat === 'jpeg') return this.invalid('background', 'Transparent background requires output_format png or webp');
+    if (background === 'transparent' && outputFormat === 'jpeg')
+      return this.invalid('background', 'Transparent background requires output_format png or webp');
     if (fields.output_compression !== undefined) {
       const compression = fields.output_compression;
-      if (typeof compression !== 'number' || !Number.isInteger(compression) || compression < 0 || compression > 100) return this.invalid('output_compression', 'output_compression must be an integer between 0 and 100');
-      if (outputFormat === 'png' && compression !== 100) return this.invalid('output_compression', 'Compression less than 100 is only supported for JPEG and WEBP output formats');
+      if (
+        typeof compression !== 'number' ||
+        !Number.isInteger(compression) ||
+        compression < 0 ||
+        compression > 100
+      )
+        return this.invalid('output_compression', 'output_compression must be an integer between 0 and 100');
+      if (outputFormat === 'png' && compression !== 100)
+        return this.invalid(
+          'output_compression',
+          'Compression less than 100 is only supported for JPEG and WEBP output formats',
+        );
     }
-    if (fields.moderation !== undefined && fields.moderation !== 'low' && fields.moderation !== 'auto') return this.invalid('moderation', `'${String(fields.moderation)}' is not one of ['low', 'auto']`);
+    if (fields.moderation !== undefined && fields.moderation !== 'low' && fields.moderation !== 'auto')
+      return this.invalid('moderation', `'${String(fields.moderation)}' is not one of ['low', 'auto']`);
     if (fields.input_fidelity !== undefined) {
-      if (fields.input_fidelity !== 'high' && fields.input_fidelity !== 'low') return this.invalid('input_fidelity', `'${String(fields.input_fidelity)}' is not one of ['high', 'low']`);
+      if (fields.input_fidelity !== 'high' && fields.input_fidelity !== 'low')
+        return this.invalid(
+          'input_fidelity',
+          `'${String(fields.input_fidelity)}' is not one of ['high', 'low']`,
+        );
       // §2.4: not for gpt-image-1-mini.
-      if (model === 'gpt-image-1-mini') return this.invalid('input_fidelity', 'input_fidelity is not supported for gpt-image-1-mini');
+      if (model === 'gpt-image-1-mini')
+        return this.invalid('input_fidelity', 'input_fidelity is not supported for gpt-image-1-mini');
     }
-    if (fields.stream !== undefined && typeof fields.stream !== 'boolean') return this.invalid('stream', `${JSON.stringify(fields.stream)} is not of type 'boolean'`);
+    if (fields.stream !== undefined && typeof fields.stream !== 'boolean')
+      return this.invalid('stream', `${JSON.stringify(fields.stream)} is not of type 'boolean'`);
     const partialImages = fields.partial_images ?? 0;
-    if (typeof partialImages !== 'number' || !Number.isInteger(partialImages) || partialImages < 0 || partialImages > 3) return this.invalid('partial_images', 'partial_images must be an integer between 0 and 3');
-    if (fields.user !== undefined && typeof fields.user !== 'string') return this.invalid('user', `${JSON.stringify(fields.user)} is not of type 'string'`);
+    if (
+      typeof partialImages !== 'number' ||
+      !Number.isInteger(partialImages) ||
+      partialImages < 0 ||
+      partialImages > 3
+    )
+      return this.invalid('partial_images', 'partial_images must be an integer between 0 and 3');
+    if (fields.user !== undefined && typeof fields.user !== 'string')
+      return this.invalid('user', `${JSON.stringify(fields.user)} is not of type 'string'`);
 
     let inputImages = 0;
     if (kind !== 'generation') {
@@ -504,29 +726,50 @@ export class OpenAIFake extends FakeUpstream {
   }
 
   /** §2.4–2.5 input limits: GPT image png/webp/jpeg < 50 MB, up to 16; dall-e-2 one square PNG < 4 MB; mask PNG < 4 MB, first image's size. */
-  private checkInputs(kind: Job['kind'], family: OpenAIFakeFamily, files: Map<string, MultipartPart[]>): { count: number } | FakeResponse {
+  private checkInputs(
+    kind: Job['kind'],
+    family: OpenAIFakeFamily,
+    files: Map<string, MultipartPart[]>,
+  ): { count: number } | FakeResponse {
     const images = [...(files.get('image') ?? []), ...(files.get('image[]') ?? [])];
-    if (images.length === 0) return this.error('invalid_parameter', { message: "Missing required parameter: 'image'.", param: 'image', code: 'missing_required_parameter' });
+    if (images.length === 0)
+      return this.error('invalid_parameter', {
+        message: "Missing required parameter: 'image'.",
+        param: 'image',
+        code: 'missing_required_parameter',
+      });
     const gpt = family === 'gpt-image' || family === 'gpt-image-2';
-    if (images.length > (gpt ? 16 : 1)) return this.invalid('image', `Too many images: at most ${gpt ? 16 : 1}`);
+    if (images.length > (gpt ? 16 : 1))
+      return this.invalid('image', `Too many images: at most ${gpt ? 16 : 1}`);
     const infos = [];
     for (const image of images) {
       const info = sniffImage(image.data);
       const formats = gpt ? ['image/png', 'image/jpeg', 'image/webp'] : ['image/png'];
       if (!info || !formats.includes(info.mimeType)) {
-        return this.error('invalid_parameter', { message: `Invalid file 'image': unsupported mimetype. Supported file formats are ${formats.join(', ')}.`, param: 'image', code: 'invalid_image_format' });
+        return this.error('invalid_parameter', {
+          message: `Invalid file 'image': unsupported mimetype. Supported file formats are ${formats.join(', ')}.`,
+          param: 'image',
+          code: 'invalid_image_format',
+        });
       }
-      if (image.data.length >= megabytes(gpt ? 50 : 4)) return this.invalid('image', `Image must be smaller than ${gpt ? 50 : 4} MB`);
+      if (image.data.length >= megabytes(gpt ? 50 : 4))
+        return this.invalid('image', `Image must be smaller than ${gpt ? 50 : 4} MB`);
       if (!gpt && info.width !== info.height) return this.invalid('image', 'Image must be square');
       infos.push(info);
     }
     const mask = files.get('mask')?.[0];
     if (mask) {
-      if (kind !== 'edit') return this.error('invalid_parameter', { message: "Unknown parameter: 'mask'.", param: 'mask', code: 'unknown_parameter' });
+      if (kind !== 'edit')
+        return this.error('invalid_parameter', {
+          message: "Unknown parameter: 'mask'.",
+          param: 'mask',
+          code: 'unknown_parameter',
+        });
       const info = sniffImage(mask.data);
-      if (!info || info.mimeType !== 'image/png') return this.invalid('mask', 'The mask must be a PNG image');
+      if (info?.mimeType !== 'image/png') return this.invalid('mask', 'The mask must be a PNG image');
       if (mask.data.length >= megabytes(4)) return this.invalid('mask', 'The mask must be smaller than 4 MB');
-      if (info.width !== infos[0]!.width || info.height !== infos[0]!.height) return this.invalid('mask', 'The mask and image must have the same dimensions');
+      if (info.width !== infos[0]!.width || info.height !== infos[0]!.height)
+        return this.invalid('mask', 'The mask and image must have the same dimensions');
     }
     return { count: images.length };
   }
@@ -534,11 +777,14 @@ export class OpenAIFake extends FakeUpstream {
   private triggered(job: Job): FakeResponse | undefined {
     const prompt = job.prompt;
     const gpt = job.family === 'gpt-image' || job.family === 'gpt-image-2';
-    const moderation = (): FakeResponse => this.error('moderation_blocked', this.settings.moderationDetails ? { moderationStage: 'input' } : {});
-    if (prompt.includes(openaiTriggers.unsafe)) return gpt ? moderation() : this.error('content_policy_violation');
+    const moderation = (): FakeResponse =>
+      this.error('moderation_blocked', this.settings.moderationDetails ? { moderationStage: 'input' } : {});
+    if (prompt.includes(openaiTriggers.unsafe))
+      return gpt ? moderation() : this.error('content_policy_violation');
     if (prompt.includes(openaiTriggers.moderationBlocked)) return moderation();
     if (prompt.includes(openaiTriggers.contentPolicy)) return this.error('content_policy_violation');
-    if (prompt.includes(openaiTriggers.invalidParameter)) return this.invalid('size', "'512x513' is not one of ['256x256', '512x512', '1024x1024']");
+    if (prompt.includes(openaiTriggers.invalidParameter))
+      return this.invalid('size', "'512x513' is not one of ['256x256', '512x512', '1024x1024']");
     const simple: Array<[string, OpenAIErrorKind]> = [
       [openaiTriggers.invalidApiKey, 'invalid_api_key'],
       [openaiTriggers.permissionDenied, 'permission_denied'],
@@ -589,9 +835,13 @@ export class OpenAIFake extends FakeUpstream {
       };
     }
     const data = Array.from({ length: job.n }, () => ({
-      ...(job.responseFormat === 'url' ? { url: this.serveFile(this.image) } : { b64_json: this.image.toString('base64') }),
+      ...(job.responseFormat === 'url'
+        ? { url: this.serveFile(this.image) }
+        : { b64_json: this.image.toString('base64') }),
       // §2.6: revised_prompt is dall-e-3 only.
-      ...(job.family === 'dall-e-3' ? { revised_prompt: `A detailed, vivid rendering of: ${job.prompt}` } : {}),
+      ...(job.family === 'dall-e-3'
+        ? { revised_prompt: `A detailed, vivid rendering of: ${job.prompt}` }
+        : {}),
     }));
     return { status: 200, headers, json: { created, data } };
   }
@@ -600,7 +850,12 @@ export class OpenAIFake extends FakeUpstream {
   private streamAnswer(job: Job, signal: AbortSignal): FakeResponse {
     const prefix = job.kind === 'edit' ? 'image_edit' : 'image_generation';
     const b64 = this.image.toString('base64');
-    const common = { size: job.size === 'auto' ? '1024x1024' : job.size, quality: job.quality, background: job.background, output_format: job.outputFormat };
+    const common = {
+      size: job.size === 'auto' ? '1024x1024' : job.size,
+      quality: job.quality,
+      background: job.background,
+      output_format: job.outputFormat,
+    };
     const failMidway = job.prompt.includes(openaiTriggers.streamError);
     const sendDone = this.settings.sendDone;
     const usage = (index: number) => this.usage(job, 1, index === 0);
@@ -608,18 +863,42 @@ export class OpenAIFake extends FakeUpstream {
       for (let index = 0; index < job.n && !signal.aborted; index++) {
         for (let partial = 0; partial < job.partialImages; partial++) {
           const event = `${prefix}.partial_image`;
-          yield { event, data: JSON.stringify({ type: event, b64_json: b64, partial_image_index: partial, created_at: Math.floor(Date.now() / 1000), ...common }) };
+          yield {
+            event,
+            data: JSON.stringify({
+              type: event,
+              b64_json: b64,
+              partial_image_index: partial,
+              created_at: Math.floor(Date.now() / 1000),
+              ...common,
+            }),
+          };
           if (failMidway) {
-            yield { event: 'error', data: JSON.stringify({ type: 'error', error: openaiErrorBody('server_error').error }) };
+            yield {
+              event: 'error',
+              data: JSON.stringify({ type: 'error', error: openaiErrorBody('server_error').error }),
+            };
             return;
           }
         }
         if (failMidway) {
-          yield { event: 'error', data: JSON.stringify({ type: 'error', error: openaiErrorBody('server_error').error }) };
+          yield {
+            event: 'error',
+            data: JSON.stringify({ type: 'error', error: openaiErrorBody('server_error').error }),
+          };
           return;
         }
         const event = `${prefix}.completed`;
-        yield { event, data: JSON.stringify({ type: event, b64_json: b64, created_at: Math.floor(Date.now() / 1000), ...common, usage: usage(index) }) };
+        yield {
+          event,
+          data: JSON.stringify({
+            type: event,
+            b64_json: b64,
+            created_at: Math.floor(Date.now() / 1000),
+            ...common,
+            usage: usage(index),
+          }),
+        };
       }
       if (sendDone) yield { data: '[DONE]' };
     }
@@ -633,13 +912,23 @@ export class OpenAIFake extends FakeUpstream {
     let body = this.zeroWorkBodies.get(n);
     if (!body) {
       // test-images.ts: 1.1 MiB of noise PNG is about 1.5 MB of base64, like a real 1024² image.
-      const b64 = (this.zeroWorkBase64 ??= (this.zeroWork === 'large' ? noisePng(1_100_000) : this.image).toString('base64'));
+      this.zeroWorkBase64 ??= (this.zeroWork === 'large' ? noisePng(1_100_000) : this.image).toString(
+        'base64',
+      );
+      const b64 = this.zeroWorkBase64;
       const data = Array.from({ length: n }, () => `{"b64_json":"${b64}"}`).join(',');
-      const usage = '{"total_tokens":1066,"input_tokens":10,"output_tokens":1056,"input_tokens_details":{"text_tokens":10,"image_tokens":0}}';
-      body = Buffer.from(`{"created":${Math.floor(Date.now() / 1000)},"background":"opaque","output_format":"png","quality":"medium","size":"1024x1024","data":[${data}],"usage":${usage}}`);
+      const usage =
+        '{"total_tokens":1066,"input_tokens":10,"output_tokens":1056,"input_tokens_details":{"text_tokens":10,"image_tokens":0}}';
+      body = Buffer.from(
+        `{"created":${Math.floor(Date.now() / 1000)},"background":"opaque","output_format":"png","quality":"medium","size":"1024x1024","data":[${data}],"usage":${usage}}`,
+      );
       this.zeroWorkBodies.set(n, body);
     }
-    return { status: 200, headers: { 'content-type': 'application/json', 'x-request-id': `req_zero_${++this.served}` }, body };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json', 'x-request-id': `req_zero_${++this.served}` },
+      body,
+    };
   }
 }
 

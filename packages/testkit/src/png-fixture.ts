@@ -43,7 +43,13 @@ function paeth(left: number, up: number, upLeft: number): number {
   return distanceUp <= distanceUpLeft ? up : upLeft;
 }
 
-export function filterRows(samples: Uint8Array, stride: number, height: number, bytesPerPixel: number, filters: readonly number[]): Buffer {
+export function filterRows(
+  samples: Uint8Array,
+  stride: number,
+  height: number,
+  bytesPerPixel: number,
+  filters: readonly number[],
+): Buffer {
   const out = Buffer.alloc((stride + 1) * height);
   for (let y = 0; y < height; y++) {
     const filter = filters[y % filters.length]!;
@@ -99,7 +105,13 @@ export function patternSamples(width: number, height: number, samples: number): 
  * Seeded samples from a small set of levels: neighbours are often equal, which is
  * where Paeth's tie-breaking order (left, then up, then up-left) decides the result.
  */
-export function noiseSamples(width: number, height: number, samples: number, seed: number, levels = 3): Uint8Array {
+export function noiseSamples(
+  width: number,
+  height: number,
+  samples: number,
+  seed: number,
+  levels = 3,
+): Uint8Array {
   const out = new Uint8Array(width * height * samples);
   let state = seed >>> 0;
   for (let index = 0; index < out.length; index++) {

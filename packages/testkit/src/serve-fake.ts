@@ -22,7 +22,9 @@ if (!entry || !/^\d+$/.test(portText)) {
   process.exit(2);
 }
 const fake = await entry.create().start(Number(portText));
-process.stdout.write(`${name} fake listening: ${entry.env}_API_KEY=any ${entry.env}_BASE_URL=${fake.apiBaseURL}\n`);
+process.stdout.write(
+  `${name} fake listening: ${entry.env}_API_KEY=any ${entry.env}_BASE_URL=${fake.apiBaseURL}\n`,
+);
 const stop = () => void fake.close().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

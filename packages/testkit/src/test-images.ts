@@ -14,7 +14,9 @@ export function noisePng(targetBytes: number, seed = 1): Buffer {
   const pixels = new Uint8Array(side * side * 3);
   let state = seed >>> 0 || 1;
   for (let i = 0; i < pixels.length; i++) {
-    state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
     pixels[i] = state & 0xff;
   }
   return encodePng({ width: side, height: side, channels: 3, pixels, level: 0 });

@@ -7,7 +7,10 @@ async function started(t: Test, options: CogviewFakeOptions = {}) {
   return fake;
 }
 
-const headers = (key = 'id.secret') => ({ 'content-type': 'application/json', authorization: `Bearer ${key}` });
+const headers = (key = 'id.secret') => ({
+  'content-type': 'application/json',
+  authorization: `Bearer ${key}`,
+});
 
 async function post(url: string, body: unknown, requestHeaders: Record<string, string> = headers()) {
   const response = await fetch(url, { method: 'POST', headers: requestHeaders, body: JSON.stringify(body) });
@@ -21,7 +24,12 @@ async function get(url: string, requestHeaders: Record<string, string> = headers
 
 t.test('a sync generation answers §1.4 with one image the fake serves', async (t) => {
   const fake = await started(t);
-  const { status, json } = await post(`${fake.apiBaseURL}/images/generations`, { model: 'cogview-4-250304', prompt: 'a cat', n: 3, response_format: 'url' });
+  const { status, json } = await post(`${fake.apiBaseURL}/images/generations`, {
+    model: 'cogview-4-250304',
+    prompt: 'a cat',
+    n: 3,
+    response_format: 'url',
+  });
   t.equal(status, 200);
   t.type(json.created, 'number');
   t.equal(json.data.length, 1);
@@ -49,10 +57,19 @@ t.test('models: unknown is 1211; case-insensitivity is an option', async (t) => 
   const unknown = await post(`${loose.apiBaseURL}/images/generations`, { model: 'dall-e-3', prompt: 'x' });
   t.equal(unknown.status, 400);
   t.equal(unknown.json.error.code, '1211');
-  t.equal((await post(`${loose.apiBaseURL}/images/generations`, { model: 'cogView-4-250304', prompt: 'x' })).status, 200);
-  t.equal((await post(`${loose.apiBaseURL}/images/generations`, { model: 'cogview-3-plus', prompt: 'x' })).status, 200);
+  t.equal(
+    (await post(`${loose.apiBaseURL}/images/generations`, { model: 'cogView-4-250304', prompt: 'x' })).status,
+    200,
+  );
+  t.equal(
+    (await post(`${loose.apiBaseURL}/images/generations`, { model: 'cogview-3-plus', prompt: 'x' })).status,
+    200,
+  );
   const strict = await started(t, { caseInsensitiveModels: false });
-  const mixed = await post(`${strict.apiBaseURL}/images/generations`, { model: 'cogView-4-250304', prompt: 'x' });
+  const mixed = await post(`${strict.apiBaseURL}/images/generations`, {
+    model: 'cogView-4-250304',
+    prompt: 'x',
+  });
   t.equal(mixed.json.error.code, '1211');
 });
 
@@ -85,11 +102,37 @@ t.test('other fields: missing prompt 1213, bad quality / user_id / watermark 121
   t.equal((await post(url, { model: 'cogview-4' })).json.error.code, '1213');
   t.equal((await post(url, { model: 'cogview-4', prompt: 'x', quality: 'ultra' })).json.error.code, '1214');
   t.equal((await post(url, { model: 'cogview-4', prompt: 'x', user_id: 'abc' })).json.error.code, '1214');
-  t.equal((await post(url, { model: 'cogview-4', prompt: 'x', watermark_enabled: 'no' })).json.error.code, '1214');
-  t.equal((await post(url, { model: 'glm-image', prompt: 'x', quality: 'standard' })).json.error.code, '1214');
-  t.equal((await post(url, { model: 'cogview-4', prompt: 'x', quality: 'hd', user_id: 'user-123', watermark_enabled: false })).status, 200);
+  t.equal(
+    (await post(url, { model: 'cogview-4', prompt: 'x', watermark_enabled: 'no' })).json.error.code,
+    '1214',
+  );
+  t.equal(
+    (await post(url, { model: 'glm-image', prompt: 'x', quality: 'standard' })).json.error.code,
+    '1214',
+  );
+  t.equal(
+    (
+      await post(url, {
+        model: 'cogview-4',
+        prompt: 'x',
+        quality: 'hd',
+        user_id: 'user-123',
+        watermark_enabled: false,
+      })
+    ).status,
+    200,
+  );
   const lenient = await started(t, { glmImageStandardQuality: 'ignore' });
-  t.equal((await post(`${lenient.apiBaseURL}/images/generations`, { model: 'glm-image', prompt: 'x', quality: 'standard' })).status, 200);
+  t.equal(
+    (
+      await post(`${lenient.apiBaseURL}/images/generations`, {
+        model: 'glm-image',
+        prompt: 'x',
+        quality: 'standard',
+      })
+    ).status,
+    200,
+  );
 });
 
 t.test('trigger words answer with the §1.6 bodies', async (t) => {
@@ -124,7 +167,11 @@ t.test('failWith forces a vendor error through fault injection', async (t) => {
   const first = await post(url, { model: 'cogview-4', prompt: 'x' });
   t.equal(first.status, 200);
   t.type(first.json.request_id, 'string');
-  const response = await fetch(url, { method: 'POST', headers: headers(), body: JSON.stringify({ model: 'cogview-4', prompt: 'x' }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: headers(),
+    body: JSON.stringify({ model: 'cogview-4', prompt: 'x' }),
+  });
   t.equal(response.status, 429);
   t.equal(response.headers.get('x-request-id'), 'req-1');
   t.equal(((await response.json()) as any).error.code, '1302');
@@ -133,7 +180,10 @@ t.test('failWith forces a vendor error through fault injection', async (t) => {
 
 t.test('async glm-image: PROCESSING for the configured polls, then SUCCESS', async (t) => {
   const fake = await started(t, { processingPolls: 2 });
-  const created = await post(`${fake.apiBaseURL}/async/images/generations`, { model: 'glm-image', prompt: 'x' });
+  const created = await post(`${fake.apiBaseURL}/async/images/generations`, {
+    model: 'glm-image',
+    prompt: 'x',
+  });
   t.equal(created.status, 200);
   t.equal(created.json.task_status, 'PROCESSING');
   t.equal(created.json.model, 'glm-image');
@@ -151,18 +201,27 @@ t.test('async glm-image: PROCESSING for the configured polls, then SUCCESS', asy
 
 t.test('async: FAIL, other models, unknown ids', async (t) => {
   const fake = await started(t, { processingPolls: 0, failedTaskBody: 'with-error' });
-  const created = await post(`${fake.apiBaseURL}/async/images/generations`, { model: 'glm-image', prompt: cogviewTriggers.unsafeOutput });
+  const created = await post(`${fake.apiBaseURL}/async/images/generations`, {
+    model: 'glm-image',
+    prompt: cogviewTriggers.unsafeOutput,
+  });
   const failed = await get(`${fake.apiBaseURL}/async-result/${created.json.id}`);
   t.equal(failed.json.task_status, 'FAIL');
   t.equal(failed.json.error.code, '1301');
-  const other = await post(`${fake.apiBaseURL}/async/images/generations`, { model: 'cogview-4', prompt: 'x' });
+  const other = await post(`${fake.apiBaseURL}/async/images/generations`, {
+    model: 'cogview-4',
+    prompt: 'x',
+  });
   t.equal(other.status, 400);
   t.equal(other.json.error.code, '1212');
   const unknown = await get(`${fake.apiBaseURL}/async-result/nope`);
   t.equal(unknown.status, 400);
   t.equal(unknown.json.error.code, '1214');
   const everyModel = await started(t, { asyncModels: ['glm-image', 'cogview-4'], processingPolls: 0 });
-  const accepted = await post(`${everyModel.apiBaseURL}/async/images/generations`, { model: 'cogview-4', prompt: cogviewTriggers.taskFailure });
+  const accepted = await post(`${everyModel.apiBaseURL}/async/images/generations`, {
+    model: 'cogview-4',
+    prompt: cogviewTriggers.taskFailure,
+  });
   t.equal(accepted.status, 200);
   const bare = await get(`${everyModel.apiBaseURL}/async-result/${accepted.json.id}`);
   t.equal(bare.json.task_status, 'FAIL');

@@ -26,20 +26,37 @@ const headers = (key = 'sk-test', async = true): Record<string, string> => ({
 
 type Answer = { status: number; json: Record<string, any> };
 
-async function post(url: string, body: unknown, requestHeaders: Record<string, string> = headers()): Promise<Answer> {
-  const response = await fetch(url, { method: 'POST', headers: requestHeaders, body: body === undefined ? undefined : JSON.stringify(body) });
+async function post(
+  url: string,
+  body: unknown,
+  requestHeaders: Record<string, string> = headers(),
+): Promise<Answer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: requestHeaders,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: response.status, json: (await response.json()) as Record<string, any> };
 }
 
 async function get(url: string, requestHeaders: Record<string, string> = headers()): Promise<Answer> {
   const response = await fetch(url, { headers: requestHeaders });
   const text = await response.text();
-  return { status: response.status, json: text.startsWith('{') ? (JSON.parse(text) as Record<string, any>) : { text } };
+  return {
+    status: response.status,
+    json: text.startsWith('{') ? (JSON.parse(text) as Record<string, any>) : { text },
+  };
 }
 
-const textToImage = (fake: { apiBaseURL: string }) => `${fake.apiBaseURL}/services/aigc/text2image/image-synthesis`;
-const imageToImage = (fake: { apiBaseURL: string }) => `${fake.apiBaseURL}/services/aigc/image2image/image-synthesis`;
-const t2iBody = (prompt = 'a flower shop', parameters: Record<string, unknown> = {}, model = 'wanx2.1-t2i-turbo') => ({
+const textToImage = (fake: { apiBaseURL: string }) =>
+  `${fake.apiBaseURL}/services/aigc/text2image/image-synthesis`;
+const imageToImage = (fake: { apiBaseURL: string }) =>
+  `${fake.apiBaseURL}/services/aigc/image2image/image-synthesis`;
+const t2iBody = (
+  prompt = 'a flower shop',
+  parameters: Record<string, unknown> = {},
+  model = 'wanx2.1-t2i-turbo',
+) => ({
   model,
   input: { prompt },
   parameters: { size: '1024*1024', ...parameters },
@@ -57,38 +74,47 @@ async function pollToEnd(fake: { apiBaseURL: string }, taskId: string): Promise<
   throw new Error('task never ended');
 }
 
-t.test('text-to-image: create answers PENDING (§4.5), polls go PENDING → RUNNING → SUCCEEDED (§4.6)', async (t) => {
-  const fake = await started(t, { pendingPolls: 2, runningPolls: 1 });
-  const created = await post(textToImage(fake), t2iBody());
-  t.equal(created.status, 200);
-  t.equal(created.json.output.task_status, 'PENDING');
-  t.type(created.json.output.task_id, 'string');
-  t.type(created.json.request_id, 'string');
-  const answers = await pollToEnd(fake, created.json.output.task_id);
-  t.same(answers.map((answer) => answer.json.output.task_status), ['PENDING', 'PENDING', 'RUNNING', 'SUCCEEDED']);
-  const output = answers.at(-1)!.json.output;
-  // §4.3: n defaults to 4 for text-to-image.
-  t.equal(output.results.length, 4);
-  t.same(output.task_metrics, { TOTAL: 4, SUCCEEDED: 4, FAILED: 0 });
-  t.same(answers.at(-1)!.json.usage, { image_count: 4 });
-  t.match(output.end_time, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/);
-  t.equal(output.results[0].orig_prompt, 'a flower shop');
-  t.equal(output.results[0].actual_prompt, `a flower shop${dashScopePromptExtension}`);
-  const image = await fetch(output.results[0].url);
-  t.same(Buffer.from(await image.arrayBuffer()), tinyPng());
-  // Polling again gives the same URLs.
-  const again = await get(`${fake.apiBaseURL}/tasks/${created.json.output.task_id}`);
-  t.same(again.json.output.results, output.results);
-});
+t.test(
+  'text-to-image: create answers PENDING (§4.5), polls go PENDING → RUNNING → SUCCEEDED (§4.6)',
+  async (t) => {
+    const fake = await started(t, { pendingPolls: 2, runningPolls: 1 });
+    const created = await post(textToImage(fake), t2iBody());
+    t.equal(created.status, 200);
+    t.equal(created.json.output.task_status, 'PENDING');
+    t.type(created.json.output.task_id, 'string');
+    t.type(created.json.request_id, 'string');
+    const answers = await pollToEnd(fake, created.json.output.task_id);
+    t.same(
+      answers.map((answer) => answer.json.output.task_status),
+      ['PENDING', 'PENDING', 'RUNNING', 'SUCCEEDED'],
+    );
+    const output = answers.at(-1)!.json.output;
+    // §4.3: n defaults to 4 for text-to-image.
+    t.equal(output.results.length, 4);
+    t.same(output.task_metrics, { TOTAL: 4, SUCCEEDED: 4, FAILED: 0 });
+    t.same(answers.at(-1)!.json.usage, { image_count: 4 });
+    t.match(output.end_time, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/);
+    t.equal(output.results[0].orig_prompt, 'a flower shop');
+    t.equal(output.results[0].actual_prompt, `a flower shop${dashScopePromptExtension}`);
+    const image = await fetch(output.results[0].url);
+    t.same(Buffer.from(await image.arrayBuffer()), tinyPng());
+    // Polling again gives the same URLs.
+    const again = await get(`${fake.apiBaseURL}/tasks/${created.json.output.task_id}`);
+    t.same(again.json.output.results, output.results);
+  },
+);
 
-t.test('prompt_extend false: no actual_prompt; n is honoured; long prompts are truncated silently (§4.3)', async (t) => {
-  const fake = await started(t, { pendingPolls: 0, runningPolls: 0 });
-  const created = await post(textToImage(fake), t2iBody('y'.repeat(900), { n: 2, prompt_extend: false }));
-  const [final] = await pollToEnd(fake, created.json.output.task_id);
-  t.equal(final!.json.output.results.length, 2);
-  t.notOk('actual_prompt' in final!.json.output.results[0]);
-  t.equal(final!.json.output.results[0].orig_prompt.length, 800);
-});
+t.test(
+  'prompt_extend false: no actual_prompt; n is honoured; long prompts are truncated silently (§4.3)',
+  async (t) => {
+    const fake = await started(t, { pendingPolls: 0, runningPolls: 0 });
+    const created = await post(textToImage(fake), t2iBody('y'.repeat(900), { n: 2, prompt_extend: false }));
+    const [final] = await pollToEnd(fake, created.json.output.task_id);
+    t.equal(final!.json.output.results.length, 2);
+    t.notOk('actual_prompt' in final!.json.output.results[0]);
+    t.equal(final!.json.output.results[0].orig_prompt.length, 800);
+  },
+);
 
 t.test('a create without X-DashScope-Async fails (§4.1); the status and code are options', async (t) => {
   const fake = await started(t);
@@ -106,7 +132,10 @@ t.test('a create without X-DashScope-Async fails (§4.1); the status and code ar
 t.test('auth: no key and a key of another region are 401 InvalidApiKey (§4.1)', async (t) => {
   const beijing = await started(t, { region: 'beijing', apiKeys: ['sk-beijing'] });
   const singapore = await started(t, { region: 'singapore', apiKeys: ['sk-singapore'] });
-  const missing = await post(textToImage(beijing), t2iBody(), { 'content-type': 'application/json', 'x-dashscope-async': 'enable' });
+  const missing = await post(textToImage(beijing), t2iBody(), {
+    'content-type': 'application/json',
+    'x-dashscope-async': 'enable',
+  });
   t.equal(missing.status, 401);
   t.equal(missing.json.code, 'InvalidApiKey');
   const wrongRegion = await post(textToImage(beijing), t2iBody(), headers('sk-singapore'));
@@ -115,26 +144,41 @@ t.test('auth: no key and a key of another region are 401 InvalidApiKey (§4.1)',
   t.equal((await post(textToImage(singapore), t2iBody(), headers('sk-singapore'))).status, 200);
   const created = await post(textToImage(beijing), t2iBody(), headers('sk-beijing'));
   t.equal(created.status, 200);
-  const poll = await get(`${beijing.apiBaseURL}/tasks/${created.json.output.task_id}`, headers('sk-singapore'));
+  const poll = await get(
+    `${beijing.apiBaseURL}/tasks/${created.json.output.task_id}`,
+    headers('sk-singapore'),
+  );
   t.equal(poll.status, 401);
 });
 
-t.test('models: unknown is 404 ModelNotFound; the edit model exists in Beijing only; endpoints match models', async (t) => {
-  const beijing = await started(t);
-  const singapore = await started(t, { region: 'singapore' });
-  const unknown = await post(textToImage(beijing), t2iBody('x', {}, 'wanx-v9'));
-  t.equal(unknown.status, 404);
-  t.equal(unknown.json.code, 'ModelNotFound');
-  for (const model of ['wanx2.1-t2i-turbo', 'wanx2.1-t2i-plus', 'wanx2.0-t2i-turbo', 'wan2.2-t2i-flash', 'wan2.2-t2i-plus']) {
-    t.equal((await post(textToImage(singapore), t2iBody('x', {}, model))).status, 200, model);
-  }
-  const editBody = { model: 'wanx2.1-imageedit', input: { function: 'colorization', prompt: 'colour it', base_image_url: 'https://example.com/a.png' } };
-  t.equal((await post(imageToImage(beijing), editBody)).status, 200);
-  t.equal((await post(imageToImage(singapore), editBody)).json.code, 'ModelNotFound');
-  const crossed = await post(textToImage(beijing), editBody);
-  t.equal(crossed.status, 400);
-  t.equal(crossed.json.code, 'InvalidParameter');
-});
+t.test(
+  'models: unknown is 404 ModelNotFound; the edit model exists in Beijing only; endpoints match models',
+  async (t) => {
+    const beijing = await started(t);
+    const singapore = await started(t, { region: 'singapore' });
+    const unknown = await post(textToImage(beijing), t2iBody('x', {}, 'wanx-v9'));
+    t.equal(unknown.status, 404);
+    t.equal(unknown.json.code, 'ModelNotFound');
+    for (const model of [
+      'wanx2.1-t2i-turbo',
+      'wanx2.1-t2i-plus',
+      'wanx2.0-t2i-turbo',
+      'wan2.2-t2i-flash',
+      'wan2.2-t2i-plus',
+    ]) {
+      t.equal((await post(textToImage(singapore), t2iBody('x', {}, model))).status, 200, model);
+    }
+    const editBody = {
+      model: 'wanx2.1-imageedit',
+      input: { function: 'colorization', prompt: 'colour it', base_image_url: 'https://example.com/a.png' },
+    };
+    t.equal((await post(imageToImage(beijing), editBody)).status, 200);
+    t.equal((await post(imageToImage(singapore), editBody)).json.code, 'ModelNotFound');
+    const crossed = await post(textToImage(beijing), editBody);
+    t.equal(crossed.status, 400);
+    t.equal(crossed.json.code, 'InvalidParameter');
+  },
+);
 
 t.test('size, n and seed rules give 400 InvalidParameter (§4.3)', async (t) => {
   const fake = await started(t);
@@ -163,30 +207,49 @@ t.test('size, n and seed rules give 400 InvalidParameter (§4.3)', async (t) => 
   t.equal(noPrompt.json.code, 'InvalidParameter');
 });
 
-t.test('edits: every function is accepted; function, base image and the mask are checked (§4.4)', async (t) => {
-  const fake = await started(t, { pendingPolls: 0, runningPolls: 0 });
-  const base = fake.serveFile(solidPng(512, 512));
-  for (const fn of dashScopeEditFunctions) {
-    const input = { function: fn, prompt: 'edit it', base_image_url: base, ...(fn === 'description_edit_with_mask' ? { mask_image_url: base } : {}) };
-    const created = await post(imageToImage(fake), { model: 'wanx2.1-imageedit', input, parameters: { n: 1 } });
-    t.equal(created.status, 200, fn);
+t.test(
+  'edits: every function is accepted; function, base image and the mask are checked (§4.4)',
+  async (t) => {
+    const fake = await started(t, { pendingPolls: 0, runningPolls: 0 });
+    const base = fake.serveFile(solidPng(512, 512));
+    for (const fn of dashScopeEditFunctions) {
+      const input = {
+        function: fn,
+        prompt: 'edit it',
+        base_image_url: base,
+        ...(fn === 'description_edit_with_mask' ? { mask_image_url: base } : {}),
+      };
+      const created = await post(imageToImage(fake), {
+        model: 'wanx2.1-imageedit',
+        input,
+        parameters: { n: 1 },
+      });
+      t.equal(created.status, 200, fn);
+      const final = (await pollToEnd(fake, created.json.output.task_id)).at(-1)!;
+      t.equal(final.json.output.task_status, 'SUCCEEDED', fn);
+      // §4.6: edit results carry only `url`.
+      t.same(Object.keys(final.json.output.results[0]), ['url'], fn);
+    }
+    const edit = (input: Record<string, unknown>, parameters: Record<string, unknown> = {}) =>
+      post(imageToImage(fake), {
+        model: 'wanx2.1-imageedit',
+        input: { prompt: 'p', base_image_url: base, ...input },
+        parameters,
+      });
+    t.equal((await edit({ function: 'sharpen' })).json.code, 'InvalidParameter');
+    t.equal(
+      (await edit({ function: 'colorization', base_image_url: undefined })).json.code,
+      'InvalidParameter',
+    );
+    t.equal((await edit({ function: 'description_edit_with_mask' })).json.code, 'InvalidParameter');
+    t.equal((await edit({ function: 'expand' }, { top_scale: 2.5 })).json.code, 'InvalidParameter');
+    t.equal((await edit({ function: 'super_resolution' }, { upscale_factor: 4 })).status, 200);
+    // §4.4: n defaults to 1 for edits.
+    const created = await edit({ function: 'colorization' });
     const final = (await pollToEnd(fake, created.json.output.task_id)).at(-1)!;
-    t.equal(final.json.output.task_status, 'SUCCEEDED', fn);
-    // §4.6: edit results carry only `url`.
-    t.same(Object.keys(final.json.output.results[0]), ['url'], fn);
-  }
-  const edit = (input: Record<string, unknown>, parameters: Record<string, unknown> = {}) =>
-    post(imageToImage(fake), { model: 'wanx2.1-imageedit', input: { prompt: 'p', base_image_url: base, ...input }, parameters });
-  t.equal((await edit({ function: 'sharpen' })).json.code, 'InvalidParameter');
-  t.equal((await edit({ function: 'colorization', base_image_url: undefined })).json.code, 'InvalidParameter');
-  t.equal((await edit({ function: 'description_edit_with_mask' })).json.code, 'InvalidParameter');
-  t.equal((await edit({ function: 'expand' }, { top_scale: 2.5 })).json.code, 'InvalidParameter');
-  t.equal((await edit({ function: 'super_resolution' }, { upscale_factor: 4 })).status, 200);
-  // §4.4: n defaults to 1 for edits.
-  const created = await edit({ function: 'colorization' });
-  const final = (await pollToEnd(fake, created.json.output.task_id)).at(-1)!;
-  t.equal(final.json.output.results.length, 1);
-});
+    t.equal(final.json.output.results.length, 1);
+  },
+);
 
 t.test('edits: loopback input URLs are fetched and checked; others are not (§4.4)', async (t) => {
   const fake = await started(t, { pendingPolls: 0, runningPolls: 0 });
@@ -194,33 +257,55 @@ t.test('edits: loopback input URLs are fetched and checked; others are not (§4.
   const base = fake.serveFile(solidPng(512, 512));
   const otherSize = fake.serveFile(solidPng(640, 512));
   const failedTask = async (input: Record<string, unknown>) => {
-    const created = await post(imageToImage(fake), { model: 'wanx2.1-imageedit', input: { prompt: 'p', ...input } });
+    const created = await post(imageToImage(fake), {
+      model: 'wanx2.1-imageedit',
+      input: { prompt: 'p', ...input },
+    });
     t.equal(created.status, 200);
     return (await pollToEnd(fake, created.json.output.task_id)).at(-1)!.json.output;
   };
   const tooSmall = await failedTask({ function: 'colorization', base_image_url: small });
   t.equal(tooSmall.task_status, 'FAILED');
   t.equal(tooSmall.code, 'InvalidParameter');
-  const missing = await failedTask({ function: 'colorization', base_image_url: `${fake.url}/files/none.png` });
+  const missing = await failedTask({
+    function: 'colorization',
+    base_image_url: `${fake.url}/files/none.png`,
+  });
   t.equal(missing.code, 'InvalidParameter');
-  const mismatch = await failedTask({ function: 'description_edit_with_mask', base_image_url: base, mask_image_url: otherSize });
+  const mismatch = await failedTask({
+    function: 'description_edit_with_mask',
+    base_image_url: base,
+    mask_image_url: otherSize,
+  });
   t.equal(mismatch.code, 'InvalidParameter');
-  const elsewhere = await failedTask({ function: 'colorization', base_image_url: 'https://example.invalid/a.png' });
+  const elsewhere = await failedTask({
+    function: 'colorization',
+    base_image_url: 'https://example.invalid/a.png',
+  });
   t.equal(elsewhere.task_status, 'SUCCEEDED');
   t.equal(fake.callsTo('/files/none.png').length, 1);
 
   const atCreate = await started(t, { inputErrorAt: 'create' });
-  const refused = await post(imageToImage(atCreate), { model: 'wanx2.1-imageedit', input: { function: 'colorization', prompt: 'p', base_image_url: atCreate.serveFile(tinyPng()) } });
+  const refused = await post(imageToImage(atCreate), {
+    model: 'wanx2.1-imageedit',
+    input: { function: 'colorization', prompt: 'p', base_image_url: atCreate.serveFile(tinyPng()) },
+  });
   t.equal(refused.status, 400);
   t.equal(refused.json.code, 'InvalidParameter');
   const never = await started(t, { fetchInputs: 'never', inputErrorAt: 'create' });
-  const unchecked = await post(imageToImage(never), { model: 'wanx2.1-imageedit', input: { function: 'colorization', prompt: 'p', base_image_url: never.serveFile(tinyPng()) } });
+  const unchecked = await post(imageToImage(never), {
+    model: 'wanx2.1-imageedit',
+    input: { function: 'colorization', prompt: 'p', base_image_url: never.serveFile(tinyPng()) },
+  });
   t.equal(unchecked.status, 200);
 });
 
 t.test('FAILED carries output.code and message (§4.6)', async (t) => {
   const fake = await started(t);
-  const created = await post(textToImage(fake), t2iBody(dashScopeTriggers.taskFailed('DataInspectionFailed')));
+  const created = await post(
+    textToImage(fake),
+    t2iBody(dashScopeTriggers.taskFailed('DataInspectionFailed')),
+  );
   const final = (await pollToEnd(fake, created.json.output.task_id)).at(-1)!;
   t.equal(final.json.output.task_status, 'FAILED');
   t.equal(final.json.output.code, 'DataInspectionFailed');
@@ -248,7 +333,10 @@ t.test('UNKNOWN for an unknown id and for a lost task (§4.6)', async (t) => {
   t.equal(unknown.status, 200);
   t.equal(unknown.json.output.task_status, 'UNKNOWN');
   const lost = await post(textToImage(fake), t2iBody(dashScopeTriggers.taskLost));
-  t.equal((await get(`${fake.apiBaseURL}/tasks/${lost.json.output.task_id}`)).json.output.task_status, 'UNKNOWN');
+  t.equal(
+    (await get(`${fake.apiBaseURL}/tasks/${lost.json.output.task_id}`)).json.output.task_status,
+    'UNKNOWN',
+  );
 });
 
 t.test('cancel works on PENDING only (§4.1); later polls say CANCELED', async (t) => {
@@ -275,7 +363,10 @@ t.test('stuck tasks stay PENDING or RUNNING', async (t) => {
   const fake = await started(t, { pendingPolls: 1, runningPolls: 1 });
   const running = await post(textToImage(fake), t2iBody(dashScopeTriggers.stuckRunning));
   const statuses = [];
-  for (let i = 0; i < 5; i++) statuses.push((await get(`${fake.apiBaseURL}/tasks/${running.json.output.task_id}`)).json.output.task_status);
+  for (let i = 0; i < 5; i++)
+    statuses.push(
+      (await get(`${fake.apiBaseURL}/tasks/${running.json.output.task_id}`)).json.output.task_status,
+    );
   t.same(statuses, ['PENDING', 'RUNNING', 'RUNNING', 'RUNNING', 'RUNNING']);
 });
 
@@ -295,7 +386,10 @@ t.test('every §4.7 error body: flat envelope, the catalog status, a request_id'
 
 t.test('HTTP 200 with a top-level code (§4.7)', async (t) => {
   const fake = await started(t);
-  const answer = await post(textToImage(fake), t2iBody(dashScopeTriggers.errorWithStatus200('Throttling.RateQuota')));
+  const answer = await post(
+    textToImage(fake),
+    t2iBody(dashScopeTriggers.errorWithStatus200('Throttling.RateQuota')),
+  );
   t.equal(answer.status, 200);
   t.equal(answer.json.code, 'Throttling.RateQuota');
   t.notOk('output' in answer.json);
@@ -306,7 +400,10 @@ t.test('503 then 504 during polling, then the task goes on (§4.7)', async (t) =
   const fake = await started(t, { pendingPolls: 0, runningPolls: 0 });
   const created = await post(textToImage(fake), t2iBody(dashScopeTriggers.pollGatewayErrors, { n: 1 }));
   const answers = await pollToEnd(fake, created.json.output.task_id);
-  t.same(answers.map((answer) => answer.status), [503, 504, 200]);
+  t.same(
+    answers.map((answer) => answer.status),
+    [503, 504, 200],
+  );
   t.equal(answers[2]!.json.output.task_status, 'SUCCEEDED');
 });
 

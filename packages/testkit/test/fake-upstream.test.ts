@@ -4,7 +4,9 @@ import { sniffImage } from '@uig/core';
 
 async function started(t: Test) {
   const fake = new FakeUpstream();
-  fake.route('POST', '/v1/models/:model*', ({ params, request }) => ({ json: { model: params.model, got: request.json } }));
+  fake.route('POST', '/v1/models/:model*', ({ params, request }) => ({
+    json: { model: params.model, got: request.json },
+  }));
   await fake.start();
   t.teardown(() => fake.close());
   return fake;
@@ -59,9 +61,14 @@ t.test('a client that goes away before the answer is counted as abandoned', asyn
   t.equal(fake.abandoned, 0, 'an answered request is not abandoned');
   fake.inject({ fault: { kind: 'hang' } });
   const controller = new AbortController();
-  const aborted = fetch(`${fake.url}/v1/models/y`, { method: 'POST', body: '{}', signal: controller.signal }).catch((error: Error) => error.name);
+  const aborted = fetch(`${fake.url}/v1/models/y`, {
+    method: 'POST',
+    body: '{}',
+    signal: controller.signal,
+  }).catch((error: Error) => error.name);
   setTimeout(() => controller.abort(), 50);
   t.equal(await aborted, 'AbortError');
-  for (let i = 0; i < 50 && fake.abandoned === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 50 && fake.abandoned === 0; i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   t.equal(fake.abandoned, 1);
 });

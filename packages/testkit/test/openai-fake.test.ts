@@ -1,6 +1,12 @@
 import t, { type Test } from 'tap';
 import { solidPng, sniffImage } from '@uig/core';
-import { createOpenAIFake, openaiTriggers, parseMultipart, tinyPng, type OpenAIFakeOptions } from '@uig/testkit';
+import {
+  createOpenAIFake,
+  openaiTriggers,
+  parseMultipart,
+  tinyPng,
+  type OpenAIFakeOptions,
+} from '@uig/testkit';
 
 async function started(t: Test, options: OpenAIFakeOptions = {}) {
   const fake = await createOpenAIFake(options).start();
@@ -8,11 +14,18 @@ async function started(t: Test, options: OpenAIFakeOptions = {}) {
   return fake;
 }
 
-const jsonHeaders = (key = 'sk-test') => ({ 'content-type': 'application/json', authorization: `Bearer ${key}` });
+const jsonHeaders = (key = 'sk-test') => ({
+  'content-type': 'application/json',
+  authorization: `Bearer ${key}`,
+});
 
 async function post(url: string, body: unknown, headers: Record<string, string> = jsonHeaders()) {
   const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
-  return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, any> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    json: (await response.json()) as Record<string, any>,
+  };
 }
 
 type Upload = { name: string; data: Buffer; type?: string };
@@ -20,10 +33,24 @@ type Upload = { name: string; data: Buffer; type?: string };
 async function postForm(url: string, fields: Record<string, string>, files: Upload[], key = 'sk-test') {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  for (const file of files) form.append(file.name, new Blob([file.data], { type: file.type ?? 'image/png' }), `${file.name.replace('[]', '')}.png`);
-  const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: form });
+  for (const file of files)
+    form.append(
+      file.name,
+      new Blob([file.data], { type: file.type ?? 'image/png' }),
+      `${file.name.replace('[]', '')}.png`,
+    );
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}` },
+    body: form,
+  });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, text, json: (text.startsWith('{') ? JSON.parse(text) : undefined) as Record<string, any> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json: (text.startsWith('{') ? JSON.parse(text) : undefined) as Record<string, any>,
+  };
 }
 
 function sseEvents(text: string) {
@@ -39,7 +66,14 @@ function sseEvents(text: string) {
 
 t.test('a GPT-image generation answers §2.6: b64, usage and the resolved settings', async (t) => {
   const fake = await started(t);
-  const { status, headers, json } = await post(`${fake.apiBaseURL}/images/generations`, { model: 'gpt-image-1', prompt: 'a cat', n: 2, quality: 'high', size: '1536x1024', output_format: 'webp' });
+  const { status, headers, json } = await post(`${fake.apiBaseURL}/images/generations`, {
+    model: 'gpt-image-1',
+    prompt: 'a cat',
+    n: 2,
+    quality: 'high',
+    size: '1536x1024',
+    output_format: 'webp',
+  });
   t.equal(status, 200);
   t.match(headers.get('x-request-id'), /^req_[0-9a-f]{32}$/);
   t.equal(headers.get('x-ratelimit-limit-requests'), '50');
@@ -53,21 +87,36 @@ t.test('a GPT-image generation answers §2.6: b64, usage and the resolved settin
   t.type(json.usage.input_tokens_details.text_tokens, 'number');
 });
 
-t.test('DALL·E answers a URL the fake serves by default, b64 on request; revised_prompt for dall-e-3 only', async (t) => {
-  const fake = await started(t);
-  const url = `${fake.apiBaseURL}/images/generations`;
-  const three = await post(url, { model: 'dall-e-3', prompt: 'a fox', size: '1792x1024', quality: 'hd', style: 'natural' });
-  t.equal(three.status, 200);
-  t.same(Object.keys(three.json).sort(), ['created', 'data']);
-  t.type(three.json.data[0].revised_prompt, 'string');
-  const image = await fetch(three.json.data[0].url);
-  t.same(Buffer.from(await image.arrayBuffer()), tinyPng());
-  const two = await post(url, { model: 'dall-e-2', prompt: 'a fox', n: 3, response_format: 'b64_json', size: '256x256' });
-  t.equal(two.json.data.length, 3);
-  t.ok(two.json.data[0].b64_json);
-  t.notOk('revised_prompt' in two.json.data[0]);
-  t.notOk('usage' in two.json);
-});
+t.test(
+  'DALL·E answers a URL the fake serves by default, b64 on request; revised_prompt for dall-e-3 only',
+  async (t) => {
+    const fake = await started(t);
+    const url = `${fake.apiBaseURL}/images/generations`;
+    const three = await post(url, {
+      model: 'dall-e-3',
+      prompt: 'a fox',
+      size: '1792x1024',
+      quality: 'hd',
+      style: 'natural',
+    });
+    t.equal(three.status, 200);
+    t.same(Object.keys(three.json).sort(), ['created', 'data']);
+    t.type(three.json.data[0].revised_prompt, 'string');
+    const image = await fetch(three.json.data[0].url);
+    t.same(Buffer.from(await image.arrayBuffer()), tinyPng());
+    const two = await post(url, {
+      model: 'dall-e-2',
+      prompt: 'a fox',
+      n: 3,
+      response_format: 'b64_json',
+      size: '256x256',
+    });
+    t.equal(two.json.data.length, 3);
+    t.ok(two.json.data[0].b64_json);
+    t.notOk('revised_prompt' in two.json.data[0]);
+    t.notOk('usage' in two.json);
+  },
+);
 
 t.test('§2.3: no model means dall-e-2, or a GPT-image model when a GPT-only field is present', async (t) => {
   const fake = await started(t);
@@ -127,7 +176,11 @@ t.test('per-model validation of generations (§2.3), with the §2.8 invalid-para
 
 t.test('the current invalid-parameter style names the param and code', async (t) => {
   const fake = await started(t, { invalidParameterStyle: 'current' });
-  const { status, json } = await post(`${fake.apiBaseURL}/images/generations`, { model: 'dall-e-2', prompt: 'x', size: '512x513' });
+  const { status, json } = await post(`${fake.apiBaseURL}/images/generations`, {
+    model: 'dall-e-2',
+    prompt: 'x',
+    size: '512x513',
+  });
   t.equal(status, 400);
   t.equal(json.error.param, 'size');
   t.equal(json.error.code, 'invalid_value');
@@ -137,9 +190,15 @@ t.test('unknown fields, missing prompt, prompt length, unknown and retired model
   const fake = await started(t, { retiredModels: ['dall-e-2'] });
   const url = `${fake.apiBaseURL}/images/generations`;
   const unknown = await post(url, { model: 'gpt-image-1', prompt: 'x', colour: 'red' });
-  t.same([unknown.status, unknown.json.error.code, unknown.json.error.param], [400, 'unknown_parameter', 'colour']);
+  t.same(
+    [unknown.status, unknown.json.error.code, unknown.json.error.param],
+    [400, 'unknown_parameter', 'colour'],
+  );
   const missing = await post(url, { model: 'gpt-image-1' });
-  t.same([missing.status, missing.json.error.code, missing.json.error.param], [400, 'missing_required_parameter', 'prompt']);
+  t.same(
+    [missing.status, missing.json.error.code, missing.json.error.param],
+    [400, 'missing_required_parameter', 'prompt'],
+  );
   const long = await post(url, { model: 'dall-e-3', prompt: 'x'.repeat(4001) });
   t.same([long.status, long.json.error.code], [400, 'string_above_max_length']);
   t.equal((await post(url, { model: 'dall-e-3', prompt: 'x'.repeat(4000) })).status, 200);
@@ -150,15 +209,26 @@ t.test('unknown fields, missing prompt, prompt length, unknown and retired model
   t.same([retired.status, retired.json.error.code], [404, 'model_not_found']);
 });
 
-t.test('§2.3 (unverified): response_format to a GPT-image model is an error, or ignored when configured', async (t) => {
-  const strict = await started(t);
-  const refused = await post(`${strict.apiBaseURL}/images/generations`, { model: 'gpt-image-1', prompt: 'x', response_format: 'b64_json' });
-  t.same([refused.status, refused.json.error.param], [400, 'response_format']);
-  const lenient = await started(t, { gptImageResponseFormat: 'ignore' });
-  const ignored = await post(`${lenient.apiBaseURL}/images/generations`, { model: 'gpt-image-1', prompt: 'x', response_format: 'url' });
-  t.equal(ignored.status, 200);
-  t.ok(ignored.json.data[0].b64_json);
-});
+t.test(
+  '§2.3 (unverified): response_format to a GPT-image model is an error, or ignored when configured',
+  async (t) => {
+    const strict = await started(t);
+    const refused = await post(`${strict.apiBaseURL}/images/generations`, {
+      model: 'gpt-image-1',
+      prompt: 'x',
+      response_format: 'b64_json',
+    });
+    t.same([refused.status, refused.json.error.param], [400, 'response_format']);
+    const lenient = await started(t, { gptImageResponseFormat: 'ignore' });
+    const ignored = await post(`${lenient.apiBaseURL}/images/generations`, {
+      model: 'gpt-image-1',
+      prompt: 'x',
+      response_format: 'url',
+    });
+    t.equal(ignored.status, 200);
+    t.ok(ignored.json.data[0].b64_json);
+  },
+);
 
 t.test('auth: no key, a refused key, and the Azure-style api-key header', async (t) => {
   const fake = await started(t, { acceptKey: (key) => key === 'sk-good' });
@@ -184,7 +254,13 @@ t.test('every §2.8 error body by trigger word', async (t) => {
   const cases: Array<[string, string, number, string | null, string]> = [
     ['gpt-image-1', openaiTriggers.unsafe, 400, 'moderation_blocked', 'image_generation_user_error'],
     ['dall-e-3', openaiTriggers.unsafe, 400, 'content_policy_violation', 'invalid_request_error'],
-    ['gpt-image-1', openaiTriggers.moderationBlocked, 400, 'moderation_blocked', 'image_generation_user_error'],
+    [
+      'gpt-image-1',
+      openaiTriggers.moderationBlocked,
+      400,
+      'moderation_blocked',
+      'image_generation_user_error',
+    ],
     ['gpt-image-1', openaiTriggers.contentPolicy, 400, 'content_policy_violation', 'invalid_request_error'],
     ['gpt-image-1', openaiTriggers.invalidParameter, 400, null, 'invalid_request_error'],
     ['gpt-image-1', openaiTriggers.invalidApiKey, 401, 'invalid_api_key', 'invalid_request_error'],
@@ -208,16 +284,23 @@ t.test('every §2.8 error body by trigger word', async (t) => {
   t.equal(limited.headers.get('retry-after-ms'), '1000');
 });
 
-t.test('options: quota code null (as observed in 2023), custom retry hints, no rate-limit headers', async (t) => {
-  const fake = await started(t, { quotaCode: null, retryHints: { retryAfter: '7' }, rateLimitHeaders: false });
-  const url = `${fake.apiBaseURL}/images/generations`;
-  const quota = await post(url, { model: 'gpt-image-1', prompt: openaiTriggers.quota });
-  t.same([quota.json.error.code, quota.json.error.type], [null, 'insufficient_quota']);
-  const limited = await post(url, { model: 'gpt-image-1', prompt: openaiTriggers.rateLimit });
-  t.equal(limited.headers.get('retry-after'), '7');
-  t.equal(limited.headers.get('retry-after-ms'), null);
-  t.equal(limited.headers.get('x-ratelimit-limit-requests'), null);
-});
+t.test(
+  'options: quota code null (as observed in 2023), custom retry hints, no rate-limit headers',
+  async (t) => {
+    const fake = await started(t, {
+      quotaCode: null,
+      retryHints: { retryAfter: '7' },
+      rateLimitHeaders: false,
+    });
+    const url = `${fake.apiBaseURL}/images/generations`;
+    const quota = await post(url, { model: 'gpt-image-1', prompt: openaiTriggers.quota });
+    t.same([quota.json.error.code, quota.json.error.type], [null, 'insufficient_quota']);
+    const limited = await post(url, { model: 'gpt-image-1', prompt: openaiTriggers.rateLimit });
+    t.equal(limited.headers.get('retry-after'), '7');
+    t.equal(limited.headers.get('retry-after-ms'), null);
+    t.equal(limited.headers.get('x-ratelimit-limit-requests'), null);
+  },
+);
 
 t.test('failWith: after N calls, a 429 with retry hints and a request id', async (t) => {
   const fake = await started(t);
@@ -225,7 +308,10 @@ t.test('failWith: after N calls, a 429 with retry hints and a request id', async
   const url = `${fake.apiBaseURL}/images/generations`;
   const responses = [];
   for (let i = 0; i < 4; i++) responses.push(await post(url, { model: 'gpt-image-1', prompt: 'x' }));
-  t.same(responses.map((response) => response.status), [200, 429, 429, 200]);
+  t.same(
+    responses.map((response) => response.status),
+    [200, 429, 429, 200],
+  );
   t.equal(responses[1]!.json.error.code, 'rate_limit_exceeded');
   t.equal(responses[1]!.headers.get('retry-after-ms'), '250');
   t.ok(responses[1]!.headers.get('x-request-id'));
@@ -235,7 +321,11 @@ t.test('edits: multipart with one image, several image[] parts and a mask', asyn
   const fake = await started(t);
   const url = `${fake.apiBaseURL}/images/edits`;
   const image = solidPng(16, 16);
-  const one = await postForm(url, { model: 'gpt-image-1', prompt: 'add a hat', n: '2', quality: 'low', input_fidelity: 'high' }, [{ name: 'image', data: image }]);
+  const one = await postForm(
+    url,
+    { model: 'gpt-image-1', prompt: 'add a hat', n: '2', quality: 'low', input_fidelity: 'high' },
+    [{ name: 'image', data: image }],
+  );
   t.equal(one.status, 200);
   t.equal(one.json.data.length, 2);
   t.equal(one.json.usage.input_tokens_details.image_tokens, 323);
@@ -247,9 +337,18 @@ t.test('edits: multipart with one image, several image[] parts and a mask', asyn
   ]);
   t.equal(several.status, 200);
   t.equal(several.json.usage.input_tokens_details.image_tokens, 3 * 323);
-  const parts = parseMultipart(fake.requests.at(-1)!.body, String(fake.requests.at(-1)!.headers['content-type']))!;
-  t.same(parts.map((part) => part.name), ['model', 'prompt', 'image[]', 'image[]', 'image[]', 'mask']);
-  const dalle = await postForm(url, { model: 'dall-e-2', prompt: 'x', size: '256x256' }, [{ name: 'image', data: image }, { name: 'mask', data: image }]);
+  const parts = parseMultipart(
+    fake.requests.at(-1)!.body,
+    String(fake.requests.at(-1)!.headers['content-type']),
+  )!;
+  t.same(
+    parts.map((part) => part.name),
+    ['model', 'prompt', 'image[]', 'image[]', 'image[]', 'mask'],
+  );
+  const dalle = await postForm(url, { model: 'dall-e-2', prompt: 'x', size: '256x256' }, [
+    { name: 'image', data: image },
+    { name: 'mask', data: image },
+  ]);
   t.equal(dalle.status, 200);
   t.ok(dalle.json.data[0].url);
 });
@@ -261,16 +360,72 @@ t.test('edit validation (§2.4): models, inputs, mask and edit-only fields', asy
   const cases: Array<[string, Record<string, string>, Upload[], string]> = [
     ['dall-e-3 cannot edit', { model: 'dall-e-3', prompt: 'x' }, [{ name: 'image', data: square }], 'model'],
     ['no image', { model: 'gpt-image-1', prompt: 'x' }, [], 'image'],
-    ['not an image', { model: 'gpt-image-1', prompt: 'x' }, [{ name: 'image', data: Buffer.from('hello') }], 'image'],
-    ['dall-e-2 takes one image', { model: 'dall-e-2', prompt: 'x' }, [{ name: 'image[]', data: square }, { name: 'image[]', data: square }], 'image'],
-    ['dall-e-2 takes a square', { model: 'dall-e-2', prompt: 'x' }, [{ name: 'image', data: solidPng(32, 16) }], 'image'],
-    ['17 images', { model: 'gpt-image-1', prompt: 'x' }, Array.from({ length: 17 }, () => ({ name: 'image[]', data: square })), 'image'],
-    ['mask of another size', { model: 'gpt-image-1', prompt: 'x' }, [{ name: 'image', data: square }, { name: 'mask', data: solidPng(8, 8) }], 'mask'],
-    ['moderation is generations-only', { model: 'gpt-image-1', prompt: 'x', moderation: 'low' }, [{ name: 'image', data: square }], 'moderation'],
-    ['style is not an edit field', { model: 'gpt-image-1', prompt: 'x', style: 'vivid' }, [{ name: 'image', data: square }], 'style'],
-    ['input_fidelity not for mini', { model: 'gpt-image-1-mini', prompt: 'x', input_fidelity: 'high' }, [{ name: 'image', data: square }], 'input_fidelity'],
-    ['input_fidelity not for dall-e-2', { model: 'dall-e-2', prompt: 'x', input_fidelity: 'low' }, [{ name: 'image', data: square }], 'input_fidelity'],
-    ['n is parsed from a string', { model: 'gpt-image-1', prompt: 'x', n: '11' }, [{ name: 'image', data: square }], 'n'],
+    [
+      'not an image',
+      { model: 'gpt-image-1', prompt: 'x' },
+      [{ name: 'image', data: Buffer.from('hello') }],
+      'image',
+    ],
+    [
+      'dall-e-2 takes one image',
+      { model: 'dall-e-2', prompt: 'x' },
+      [
+        { name: 'image[]', data: square },
+        { name: 'image[]', data: square },
+      ],
+      'image',
+    ],
+    [
+      'dall-e-2 takes a square',
+      { model: 'dall-e-2', prompt: 'x' },
+      [{ name: 'image', data: solidPng(32, 16) }],
+      'image',
+    ],
+    [
+      '17 images',
+      { model: 'gpt-image-1', prompt: 'x' },
+      Array.from({ length: 17 }, () => ({ name: 'image[]', data: square })),
+      'image',
+    ],
+    [
+      'mask of another size',
+      { model: 'gpt-image-1', prompt: 'x' },
+      [
+        { name: 'image', data: square },
+        { name: 'mask', data: solidPng(8, 8) },
+      ],
+      'mask',
+    ],
+    [
+      'moderation is generations-only',
+      { model: 'gpt-image-1', prompt: 'x', moderation: 'low' },
+      [{ name: 'image', data: square }],
+      'moderation',
+    ],
+    [
+      'style is not an edit field',
+      { model: 'gpt-image-1', prompt: 'x', style: 'vivid' },
+      [{ name: 'image', data: square }],
+      'style',
+    ],
+    [
+      'input_fidelity not for mini',
+      { model: 'gpt-image-1-mini', prompt: 'x', input_fidelity: 'high' },
+      [{ name: 'image', data: square }],
+      'input_fidelity',
+    ],
+    [
+      'input_fidelity not for dall-e-2',
+      { model: 'dall-e-2', prompt: 'x', input_fidelity: 'low' },
+      [{ name: 'image', data: square }],
+      'input_fidelity',
+    ],
+    [
+      'n is parsed from a string',
+      { model: 'gpt-image-1', prompt: 'x', n: '11' },
+      [{ name: 'image', data: square }],
+      'n',
+    ],
   ];
   for (const [label, fields, files, param] of cases) {
     const response = await postForm(url, fields, files);
@@ -286,10 +441,15 @@ t.test('edit validation (§2.4): models, inputs, mask and edit-only fields', asy
 t.test('variations: dall-e-2 only', async (t) => {
   const fake = await started(t);
   const url = `${fake.apiBaseURL}/images/variations`;
-  const ok = await postForm(url, { n: '2', response_format: 'b64_json', size: '512x512' }, [{ name: 'image', data: solidPng(16, 16) }]);
+  const ok = await postForm(url, { n: '2', response_format: 'b64_json', size: '512x512' }, [
+    { name: 'image', data: solidPng(16, 16) },
+  ]);
   t.equal(ok.status, 200);
   t.equal(ok.json.data.length, 2);
-  t.equal((await postForm(url, { model: 'gpt-image-1' }, [{ name: 'image', data: solidPng(16, 16) }])).status, 400);
+  t.equal(
+    (await postForm(url, { model: 'gpt-image-1' }, [{ name: 'image', data: solidPng(16, 16) }])).status,
+    400,
+  );
   t.equal((await postForm(url, { prompt: 'x' }, [{ name: 'image', data: solidPng(16, 16) }])).status, 400);
 });
 
@@ -303,9 +463,17 @@ t.test('§2.7 streaming: partial images, then completed with usage; [DONE] is an
   t.match(response.headers.get('content-type'), /text\/event-stream/);
   t.ok(response.headers.get('x-request-id'));
   const events = sseEvents(await response.text());
-  t.same(events.map((event) => event.event), ['image_generation.partial_image', 'image_generation.partial_image', 'image_generation.completed']);
+  t.same(
+    events.map((event) => event.event),
+    ['image_generation.partial_image', 'image_generation.partial_image', 'image_generation.completed'],
+  );
   const partial = JSON.parse(events[1]!.data);
-  t.match(partial, { type: 'image_generation.partial_image', partial_image_index: 1, size: '1024x1024', output_format: 'png' });
+  t.match(partial, {
+    type: 'image_generation.partial_image',
+    partial_image_index: 1,
+    size: '1024x1024',
+    output_format: 'png',
+  });
   const completed = JSON.parse(events[2]!.data);
   t.same(Buffer.from(completed.b64_json, 'base64'), tinyPng());
   t.type(completed.usage.output_tokens, 'number');
@@ -316,9 +484,16 @@ t.test('§2.7 streaming: partial images, then completed with usage; [DONE] is an
   form.append('model', 'gpt-image-1');
   form.append('stream', 'true');
   form.append('image', new Blob([solidPng(16, 16)], { type: 'image/png' }), 'a.png');
-  const edit = await fetch(`${done.apiBaseURL}/images/edits`, { method: 'POST', headers: { authorization: 'Bearer k' }, body: form });
+  const edit = await fetch(`${done.apiBaseURL}/images/edits`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer k' },
+    body: form,
+  });
   const editEvents = sseEvents(await edit.text());
-  t.same(editEvents.map((event) => event.event ?? event.data), ['image_edit.completed', '[DONE]']);
+  t.same(
+    editEvents.map((event) => event.event ?? event.data),
+    ['image_edit.completed', '[DONE]'],
+  );
 });
 
 t.test('a stream can fail midway with an error event', async (t) => {
@@ -326,10 +501,18 @@ t.test('a stream can fail midway with an error event', async (t) => {
   const response = await fetch(`${fake.apiBaseURL}/images/generations`, {
     method: 'POST',
     headers: jsonHeaders(),
-    body: JSON.stringify({ model: 'gpt-image-1', prompt: openaiTriggers.streamError, stream: true, partial_images: 1 }),
+    body: JSON.stringify({
+      model: 'gpt-image-1',
+      prompt: openaiTriggers.streamError,
+      stream: true,
+      partial_images: 1,
+    }),
   });
   const events = sseEvents(await response.text());
-  t.same(events.map((event) => event.event), ['image_generation.partial_image', 'error']);
+  t.same(
+    events.map((event) => event.event),
+    ['image_generation.partial_image', 'error'],
+  );
   t.equal(JSON.parse(events[1]!.data).error.type, 'server_error');
 });
 
@@ -339,7 +522,16 @@ t.test('zero-work mode answers a fixed body, tiny or about 1.5 MB of base64', as
   t.equal(small.status, 200);
   t.equal(small.json.data.length, 2);
   t.same(Buffer.from(small.json.data[0].b64_json, 'base64'), tinyPng());
-  t.equal((await post(`${tiny.apiBaseURL}/images/generations`, { prompt: 'x' }, { 'content-type': 'application/json' })).status, 401);
+  t.equal(
+    (
+      await post(
+        `${tiny.apiBaseURL}/images/generations`,
+        { prompt: 'x' },
+        { 'content-type': 'application/json' },
+      )
+    ).status,
+    401,
+  );
   const large = await started(t, { zeroWork: 'large' });
   const big = await post(`${large.apiBaseURL}/images/generations`, { model: 'gpt-image-1', prompt: 'x' });
   const length = (big.json.data[0].b64_json as string).length;

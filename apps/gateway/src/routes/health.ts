@@ -24,9 +24,14 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
         credentials_available: pool?.available ?? 0,
       };
     });
-    const limiter = runtime.shared ? { backend: 'redis', connected: runtime.shared.ready } : { backend: 'in-process' };
+    const limiter = runtime.shared
+      ? { backend: 'redis', connected: runtime.shared.ready }
+      : { backend: 'in-process' };
     const closing = app.uig.closing;
-    const ready = !closing && providers.some((provider) => provider.credentials_available > 0) && (!runtime.shared || runtime.shared.ready);
+    const ready =
+      !closing &&
+      providers.some((provider) => provider.credentials_available > 0) &&
+      (!runtime.shared || runtime.shared.ready);
     return reply.status(ready ? 200 : 503).send({
       status: ready ? 'ready' : 'not_ready',
       ...(closing ? { closing: true } : {}),

@@ -40,9 +40,15 @@ export async function imageContentRoutes(app: FastifyInstance): Promise<void> {
       return;
     }
     if (verdict === 'expired') {
-      throw new PermissionDeniedError('This image URL has expired; request the image again (or send a client key).', { code: 'SIGNATURE_EXPIRED', param: 'expires' });
+      throw new PermissionDeniedError(
+        'This image URL has expired; request the image again (or send a client key).',
+        { code: 'SIGNATURE_EXPIRED', param: 'expires' },
+      );
     }
-    throw new PermissionDeniedError('This image URL\'s signature is not valid.', { code: 'INVALID_SIGNATURE', param: 'signature' });
+    throw new PermissionDeniedError("This image URL's signature is not valid.", {
+      code: 'INVALID_SIGNATURE',
+      param: 'signature',
+    });
   };
 
   app.get<{ Params: { id: string }; Querystring: ContentQuery }>(
@@ -51,7 +57,11 @@ export async function imageContentRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       authorize(request);
       const image = await store.stat(request.params.id);
-      if (!image) throw new NotFoundError(`No stored image with id ${request.params.id}.`, { param: 'id', code: 'IMAGE_NOT_FOUND' });
+      if (!image)
+        throw new NotFoundError(`No stored image with id ${request.params.id}.`, {
+          param: 'id',
+          code: 'IMAGE_NOT_FOUND',
+        });
       const etag = `"${image.id}"`;
       reply
         .header('etag', etag)
@@ -59,7 +69,10 @@ export async function imageContentRoutes(app: FastifyInstance): Promise<void> {
         .header('x-content-type-options', 'nosniff')
         .header('content-disposition', `inline; filename="${image.id}.${image.extension}"`);
       if (matches(request.headers['if-none-match'], etag)) return reply.status(304).send();
-      return reply.header('content-type', image.mimeType).header('content-length', image.byteLength).send(createReadStream(image.path));
+      return reply
+        .header('content-type', image.mimeType)
+        .header('content-length', image.byteLength)
+        .send(createReadStream(image.path));
     },
   );
 }

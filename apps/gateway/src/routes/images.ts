@@ -1,4 +1,9 @@
-import { InvalidRequestError, nativeImageRequestSchema, openaiEditFieldsSchema, openaiGenerationRequestSchema } from '@uig/core';
+import {
+  InvalidRequestError,
+  nativeImageRequestSchema,
+  openaiEditFieldsSchema,
+  openaiGenerationRequestSchema,
+} from '@uig/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { readEditForm } from '../edit-form.js';
 import { streamImageRequest } from '../image-event-stream.js';
@@ -33,11 +38,19 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
   app.post('/v1/images/edits', { config }, async (request, reply) => {
     const form = await readEditForm(request, runtime.config.bodyLimitBytes);
     const body = parseBody(openaiEditFieldsSchema, form.fields);
-    if (form.images.length === 0) throw new InvalidRequestError('image is required: upload the image to edit as a file.', { param: 'image', code: 'MISSING_PARAMETER' });
+    if (form.images.length === 0)
+      throw new InvalidRequestError('image is required: upload the image to edit as a file.', {
+        param: 'image',
+        code: 'MISSING_PARAMETER',
+      });
     // Real image bytes, format, byte size and pixel limits, before anything is counted or sent.
     const images = form.images.map((upload) => inputImages.check(upload.data, upload.param));
     const mask = form.mask ? inputImages.check(form.mask.data, 'mask') : undefined;
-    const run: ImageRun = { model: body.model, n: body.n ?? 1, build: () => fromOpenAIEdit(body, images, mask) };
+    const run: ImageRun = {
+      model: body.model,
+      n: body.n ?? 1,
+      build: () => fromOpenAIEdit(body, images, mask),
+    };
     if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_edit'));
     const result = await runImageRequest(request, reply, run);
     return sendJson(reply, (slots) => openaiResponse(result, body.response_format ?? 'url', signer, slots));
@@ -45,8 +58,13 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/v1/images', { config }, async (request, reply) => {
     const body = parseBody(nativeImageRequestSchema, request.body);
-    const run: ImageRun = { model: body.model, n: body.n ?? 1, build: (signal) => fromNative(body, inputImages, signal) };
-    if (body.stream) return streamImageRequest(request, reply, run, nativeEventShape(body.response_format ?? 'url', signer));
+    const run: ImageRun = {
+      model: body.model,
+      n: body.n ?? 1,
+      build: (signal) => fromNative(body, inputImages, signal),
+    };
+    if (body.stream)
+      return streamImageRequest(request, reply, run, nativeEventShape(body.response_format ?? 'url', signer));
     const result = await runImageRequest(request, reply, run);
     return sendJson(reply, (slots) => nativeResponse(result, body.response_format ?? 'url', signer, slots));
   });

@@ -10,7 +10,15 @@ export async function openapiRoutes(app: FastifyInstance): Promise<void> {
     document ??= JSON.stringify(buildOpenApiDocument());
     return reply.header('content-type', 'application/json; charset=utf-8').send(document);
   });
-  const policy = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:";
-  app.get('/docs', { config }, async (_request, reply) => reply.header('content-type', 'text/html; charset=utf-8').header('content-security-policy', policy).send(docsHtml));
-  app.get('/docs/docs.js', { config }, async (_request, reply) => reply.header('content-type', 'text/javascript; charset=utf-8').send(docsScript));
+  const policy =
+    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:";
+  app.get('/docs', { config }, async (_request, reply) =>
+    reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', policy)
+      .send(docsHtml),
+  );
+  app.get('/docs/docs.js', { config }, async (_request, reply) =>
+    reply.header('content-type', 'text/javascript; charset=utf-8').send(docsScript),
+  );
 }
