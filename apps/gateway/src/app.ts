@@ -16,8 +16,8 @@ import { imageRoutes } from './routes/images.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { modelRoutes } from './routes/models.js';
 import { openapiRoutes } from './routes/openapi.js';
-import type { Runtime } from './runtime.js';
-import type { UrlSigner } from './url-signer.js';
+import type { Runtime } from '@uig/runtime';
+import type { UrlSigner } from '@uig/runtime';
 
 /** What every route reaches through `app.uig`. */
 export interface GatewayServices {

@@ -1,9 +1,5 @@
 export { buildApp, type BuildAppOptions, type GatewayServices, type RouteAccess } from './app.js';
-export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
-export { providerPlugins } from './providers.js';
-export { UrlSigner, type SignatureVerdict } from './url-signer.js';
 export { errorBody, sendError } from './error-envelope.js';
-export { GatewayMetrics } from './metrics.js';
 export { listenRefusal, isLoopbackHost } from './listen-policy.js';
 export { closeGracefully } from './shutdown.js';
 export { loggerOptions } from './logger-options.js';

@@ -1,7 +1,7 @@
 import type { GeneratedImage, ImageResult, Warning } from '@uig/core';
 import type { EventShape } from './image-event-stream.js';
 import type { Base64Slots } from './json-with-base64.js';
-import type { UrlSigner } from './url-signer.js';
+import type { UrlSigner } from '@uig/runtime';
 
 /** How results are written back: OpenAI's ImagesResponse, or the richer native shape (DESIGN §4). */
 export type ResponseFormat = 'url' | 'b64_json';

@@ -3,8 +3,8 @@ import { ConfigError, loadConfig } from '@uig/core';
 import { buildApp } from './app.js';
 import { listenRefusal } from './listen-policy.js';
 import { loggerOptions } from './logger-options.js';
-import { providerPlugins } from './providers.js';
-import { createRuntime } from './runtime.js';
+import { providerPlugins } from '@uig/runtime';
+import { createRuntime } from '@uig/runtime';
 import { closeGracefully } from './shutdown.js';
 
 /** uig-gateway: loads the configuration, listens, and closes with grace on SIGTERM/SIGINT. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Runtime } from './runtime.js';
+import type { Runtime } from '@uig/runtime';
 
 /**
  * Graceful shutdown: stop accepting connections, let in-flight requests finish, then

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type BuildAppOptions } from '../src/app.js';
-import { createRuntime, type Runtime, type RuntimeOptions } from '../src/runtime.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '@uig/runtime';
 
 export interface TestGateway {
   app: FastifyInstance;
@@ -41,7 +41,7 @@ export async function startGateway(t: Test, env: Env = {}, options: StartOptions
     writeFileSync(join(dir, 'uig.json'), JSON.stringify(options.configFile));
     fileEnv.UIG_CONFIG = join(dir, 'uig.json');
   }
-  const plugins = options.plugins ?? (await import('../src/providers.js')).providerPlugins;
+  const plugins = options.plugins ?? (await import('@uig/runtime')).providerPlugins;
   const config = loadConfig({
     env: { UIG_DATA_DIR: join(dir, 'data'), PORT: String(port), ...fileEnv, ...env },
     plugins,

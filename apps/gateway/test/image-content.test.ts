@@ -61,7 +61,7 @@ t.test('without a valid signature a client key is needed; bad signatures are 403
     { plugins: [scripted.plugin] },
   );
   // Sign with a clock the test controls (same secret as the runtime's signer).
-  const { UrlSigner } = await import('../src/url-signer.js');
+  const { UrlSigner } = await import('@uig/runtime');
   const signer = new UrlSigner(
     runtime.config.signingSecret,
     runtime.config.publicUrl,

@@ -3,7 +3,7 @@ import type { GeneratedImage, ImageResult } from '@uig/core';
 import { randomBytes } from 'node:crypto';
 import { isPlainBase64, JsonWithBase64 } from '../src/json-with-base64.js';
 import { nativeResponse, openaiResponse } from '../src/response-shapes.js';
-import { UrlSigner } from '../src/url-signer.js';
+import { UrlSigner } from '@uig/runtime';
 
 const signer = new UrlSigner('a-signing-secret-of-enough-length-0123456789', 'http://127.0.0.1:1', 3600);
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from '@uig/core';
-import { createRuntime, providerPlugins } from '@uig/gateway';
+import { createRuntime, providerPlugins } from '@uig/runtime';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { mkdirSync } from 'node:fs';
 import { buildServer } from './build-server.js';

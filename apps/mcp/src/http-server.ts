@@ -1,5 +1,5 @@
 import { type ClientAuthenticator, ConfigError, isUigError, type ClientConfig, type Env } from '@uig/core';
-import { UrlSigner } from '@uig/gateway';
+import { UrlSigner } from '@uig/runtime';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

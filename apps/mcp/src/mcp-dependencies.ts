@@ -1,5 +1,5 @@
 import type { InputImageResolver, Env, ImageService, ImageStore, ModelRegistry, UigConfig } from '@uig/core';
-import type { UrlSigner } from '@uig/gateway';
+import type { UrlSigner } from '@uig/runtime';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { ImageReferenceResolver } from './image-reference-resolver.js';

@@ -1,6 +1,6 @@
 import type { Test } from 'tap';
 import { loadConfig, type Env } from '@uig/core';
-import { createRuntime, providerPlugins, type Runtime } from '@uig/gateway';
+import { createRuntime, providerPlugins, type Runtime } from '@uig/runtime';
 import type { FakeUpstream } from '@uig/testkit';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';

@@ -1,26 +1,12 @@
+// The core, grouped the way a request travels (docs/architecture.md): configuration, the
+// request and its checks, providers and models, client keys and limits, upstream calls,
+// images, storage and accounting.
 export * from './errors.js';
-export * from './provider.js';
-export * from './png-encoder.js';
-export * from './image-info.js';
-export * from './retry-after.js';
-export * from './upstream-request.js';
-export * from './retry.js';
-export * from './request-schemas.js';
-export * from './image-request.js';
-export * from './capability-check.js';
-export * from './model-registry.js';
-export * from './model-glob.js';
-export * from './image-store.js';
-export * from './download.js';
-export * from './usage-ledger.js';
-export * from './credential-pool.js';
-export * from './config.js';
-export * from './image-service.js';
-export * from './input-image-resolver.js';
-export * from './client-authenticator.js';
-export * from './client-limit-rules.js';
-export * from './client-limiter.js';
-export * from './url-guard.js';
-export * from './shared-limit-state.js';
-export * from './png-decoder.js';
-export * from './attempt-signal.js';
+export * from './config/index.js';
+export * from './requests/index.js';
+export * from './providers/index.js';
+export * from './clients/index.js';
+export * from './upstream/index.js';
+export * from './images/index.js';
+export * from './storage/index.js';
+export * from './accounting/index.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 
-/** GET /metrics: Prometheus text format (see ../metrics.ts for what is measured). */
+/** GET /metrics: Prometheus text format (see GatewayMetrics in @uig/runtime for what is measured). */
 export async function metricsRoutes(app: FastifyInstance): Promise<void> {
   const { runtime } = app.uig;
   app.get('/metrics', { config: { access: 'public' } }, async (_request, reply) => {

@@ -1,4 +1,4 @@
-import { InvalidRequestError, ModelNotFoundError, NoProviderAvailableError } from './errors.js';
+import { InvalidRequestError, ModelNotFoundError, NoProviderAvailableError } from '../errors.js';
 import type { ImageProvider, ModelDescriptor } from './provider.js';
 
 /**

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { ClientConfig } from './config.js';
-import { sha256Hex } from './config.js';
-import { ClientAuthenticationError } from './errors.js';
+import type { ClientConfig } from '../config/config.js';
+import { sha256Hex } from '../config/config.js';
+import { ClientAuthenticationError } from '../errors.js';
 
 /**
  * Client keys for REST and MCP-over-HTTP (DESIGN §3). Keys are kept only as SHA-256

@@ -1,7 +1,7 @@
-import { InvalidRequestError, isUigError, NotFoundError, PayloadTooLargeError } from './errors.js';
+import { InvalidRequestError, isUigError, NotFoundError, PayloadTooLargeError } from '../errors.js';
 import { sniffImage } from './image-info.js';
-import { isImageId, type ImageStore } from './image-store.js';
-import type { InputImage } from './provider.js';
+import { isImageId, type ImageStore } from '../storage/image-store.js';
+import type { InputImage } from '../providers/provider.js';
 import { download } from './download.js';
 
 /**

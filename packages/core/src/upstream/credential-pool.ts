@@ -1,7 +1,7 @@
 import Bottleneck from 'bottleneck';
-import type { Limits } from './config.js';
-import { NoProviderAvailableError, RateLimitedError, type UigError } from './errors.js';
-import type { Credential } from './provider.js';
+import type { Limits } from '../config/config.js';
+import { NoProviderAvailableError, RateLimitedError, type UigError } from '../errors.js';
+import type { Credential } from '../providers/provider.js';
 
 /**
  * The upstream keys of one provider. Each key may have its own limiter (bottleneck:

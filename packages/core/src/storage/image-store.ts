@@ -3,8 +3,8 @@ import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { rename as renameWithCallback, writeFile as writeFileWithCallback } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { InvalidUpstreamResponseError } from './errors.js';
-import { sniffImage, type ImageInfo } from './image-info.js';
+import { InvalidUpstreamResponseError } from '../errors.js';
+import { sniffImage, type ImageInfo } from '../images/image-info.js';
 
 /**
  * Every image uig hands out is stored under `<dataDir>/images/<aa>/<id>.<ext>`.

@@ -3,8 +3,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { ProviderPlugin } from './provider.js';
-import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
+import type { ProviderPlugin } from '../providers/provider.js';
+import { defaultRetryPolicy, type RetryPolicy } from '../upstream/retry.js';
 
 /**
  * Configuration: env variables (DESIGN §3) plus one optional file (UIG_CONFIG, YAML

@@ -1,4 +1,4 @@
-import type { InputImage } from './provider.js';
+import type { InputImage } from '../providers/provider.js';
 
 /**
  * The normalized request core works on, whichever door it came in by (OpenAI-style

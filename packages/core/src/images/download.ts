@@ -1,4 +1,4 @@
-import { attemptSignal } from './attempt-signal.js';
+import { attemptSignal } from '../upstream/attempt-signal.js';
 import {
   isUigError,
   InvalidUpstreamResponseError,
@@ -6,7 +6,7 @@ import {
   RequestAbortedError,
   UpstreamTimeoutError,
   UpstreamUnavailableError,
-} from './errors.js';
+} from '../errors.js';
 
 /**
  * Fetches a URL into memory with a byte cap and a time limit. Used for vendor result

@@ -7,7 +7,7 @@ import {
   type Admission,
   type LimitKind,
 } from './client-limit-rules.js';
-import type { Limits } from './config.js';
+import type { Limits } from '../config/config.js';
 
 /**
  * The client limits of ClientLimiter, shared by several gateway instances through

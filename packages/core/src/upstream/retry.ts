@@ -1,5 +1,5 @@
 import pRetry from 'p-retry';
-import { isUigError, type UigError } from './errors.js';
+import { isUigError, type UigError } from '../errors.js';
 
 /**
  * Retries one upstream call on retryable errors only (STYLE: providers never retry).

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { dayMs, limitExceeded, remainingAfter, type Admission } from './client-limit-rules.js';
-import type { ClientConfig, Limits } from './config.js';
-import { isUigError, UigError } from './errors.js';
+import type { ClientConfig, Limits } from '../config/config.js';
+import { isUigError, UigError } from '../errors.js';
 import { RedisLimitStore } from './redis-limit-store.js';
 
 export type { Admission } from './client-limit-rules.js';

@@ -1,6 +1,6 @@
-import { InvalidRequestError, UnsupportedCapabilityError } from './errors.js';
+import { InvalidRequestError, UnsupportedCapabilityError } from '../errors.js';
 import type { ImageRequest } from './image-request.js';
-import type { ModelCapabilities, ModelDescriptor, SizeRules, Warning } from './provider.js';
+import type { ModelCapabilities, ModelDescriptor, SizeRules, Warning } from '../providers/provider.js';
 import { aspectRatioPattern, sizePattern } from './request-schemas.js';
 
 /**

@@ -1,6 +1,6 @@
-import { attemptSignal } from './attempt-signal.js';
-import { planCall, type CallPlan } from './capability-check.js';
-import type { CredentialPool } from './credential-pool.js';
+import { attemptSignal } from '../upstream/attempt-signal.js';
+import { planCall, type CallPlan } from '../requests/capability-check.js';
+import type { CredentialPool } from '../upstream/credential-pool.js';
 import { download } from './download.js';
 import {
   InvalidRequestError,
@@ -10,11 +10,11 @@ import {
   RequestAbortedError,
   toUigError,
   type UigError,
-} from './errors.js';
-import type { ImageRequest } from './image-request.js';
-import type { ImageStore, StoredImage } from './image-store.js';
-import { modelAllowed } from './model-glob.js';
-import type { ModelRegistry, ResolvedModel } from './model-registry.js';
+} from '../errors.js';
+import type { ImageRequest } from '../requests/image-request.js';
+import type { ImageStore, StoredImage } from '../storage/image-store.js';
+import { modelAllowed } from '../providers/model-glob.js';
+import type { ModelRegistry, ResolvedModel } from '../providers/model-registry.js';
 import type {
   InputImage,
   ProgressEvent,
@@ -22,9 +22,9 @@ import type {
   ProviderImage,
   ProviderResult,
   Warning,
-} from './provider.js';
-import { realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
-import type { UsageLedger } from './usage-ledger.js';
+} from '../providers/provider.js';
+import { realSleep, withRetry, type RetryPolicy, type Sleep } from '../upstream/retry.js';
+import type { UsageLedger } from '../accounting/usage-ledger.js';
 
 /**
  * Core behaviour on every request (DESIGN §2): resolve the model → check the

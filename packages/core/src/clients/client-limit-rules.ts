@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Limits } from './config.js';
-import { RateLimitedError } from './errors.js';
+import type { Limits } from '../config/config.js';
+import { RateLimitedError } from '../errors.js';
 
 /** What ClientLimiter and its Redis store share: the admission shape, the GCRA arithmetic and the 429. */
 export interface Admission {

@@ -3,7 +3,7 @@ import {
   RequestAbortedError,
   UpstreamTimeoutError,
   UpstreamUnavailableError,
-} from './errors.js';
+} from '../errors.js';
 
 /**
  * One HTTP exchange with a vendor, for adapters that speak plain fetch. It maps

@@ -1,0 +1,4 @@
+export * from './client-authenticator.js';
+export * from './client-limiter.js';
+export * from './client-limit-rules.js';
+export * from './redis-limit-store.js';

@@ -1,0 +1,3 @@
+export * from './provider.js';
+export * from './model-registry.js';
+export * from './model-glob.js';

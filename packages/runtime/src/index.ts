@@ -1,0 +1,4 @@
+export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+export { providerPlugins } from './provider-plugins.js';
+export { UrlSigner, type SignatureVerdict } from './url-signer.js';
+export { GatewayMetrics } from './metrics.js';
