@@ -14,7 +14,7 @@ import type { ServiceProcess } from './service-process.js';
 import { uniqueImagePrefix } from './unique-image-route.js';
 
 /**
- * The side-by-side run for one body size (DESIGN §6): a direct call to the fake, the
+ * The side-by-side run for one body size (docs/benchmarks.md): a direct call to the fake, the
  * minimal forwarder, uig in b64_json pass-through and in url mode, and Portkey, all
  * on the same fake. After a warm-up, rounds alternate the order (ABCDE, EDCBA, ...)
  * so drift on the machine falls evenly on every target. Then a light-load series

@@ -4,7 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 /**
  * One error handler for every route: the OpenAI envelope
  * `{"error":{"message","type","code","param"}}` plus `request_id`, with the status
- * of DESIGN §4. Codes are OpenAI-style lower snake case. Unknown errors answer a
+ * of docs/api.md. Codes are OpenAI-style lower snake case. Unknown errors answer a
  * generic 500 and are logged; their messages (which may hold secrets) never reach
  * the client.
  */

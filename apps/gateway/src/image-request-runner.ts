@@ -2,7 +2,7 @@ import type { ImageRequest, ImageResult, ProgressEvent, RateLimitStatus } from '
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
- * The part every image route shares, in DESIGN §2's order once the body is valid:
+ * The part every image route shares, in docs/architecture.md's order once the body is valid:
  * resolve the model and check the key may use it (404/403, not counted) → client-key
  * limiter (429) → build the request (input images fetched and checked) → run it →
  * release the admission with the images actually delivered. The rate-limit headers

@@ -3,7 +3,7 @@ import type { UigConfig } from '@uig/core';
 
 /**
  * With no client keys the gateway is open: anyone who can reach it can spend the
- * configured vendor credits. So an open gateway may only listen on loopback (DESIGN §3).
+ * configured vendor credits. So an open gateway may only listen on loopback (docs/configuration.md).
  */
 export function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();

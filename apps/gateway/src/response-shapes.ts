@@ -3,7 +3,7 @@ import type { EventShape } from './image-event-stream.js';
 import type { Base64Slots } from './json-with-base64.js';
 import type { UrlSigner } from '@uig/runtime';
 
-/** How results are written back: OpenAI's ImagesResponse, or the richer native shape (DESIGN §4). */
+/** How results are written back: OpenAI's ImagesResponse, or the richer native shape (docs/api.md). */
 export type ResponseFormat = 'url' | 'b64_json';
 
 /**
@@ -98,7 +98,7 @@ export function nativeEventShape(format: ResponseFormat, signer: UrlSigner): Eve
 }
 
 /**
- * OpenAI `stream: true` (wire spec §2.7): `<kind>.partial_image` events, then one
+ * OpenAI `stream: true` (docs/providers/openai.md §2.7): `<kind>.partial_image` events, then one
  * `<kind>.completed` per image with its base64 — the shape the openai SDK reads.
  */
 export function openaiEventShape(kind: 'image_generation' | 'image_edit'): EventShape {

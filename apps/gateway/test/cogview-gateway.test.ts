@@ -74,7 +74,7 @@ t.test('a 1113 (balance) makes exactly one call and answers 429 insufficient_quo
   t.equal(generations(fake), 1);
 });
 
-t.test('vendor errors reach the client with the statuses of DESIGN §4', async (t) => {
+t.test('vendor errors reach the client with the statuses of docs/api.md', async (t) => {
   const { app, fake } = await withCogview(t);
   const ask = (prompt: string) =>
     app.inject({ method: 'POST', url: '/v1/images/generations', payload: { prompt } });

@@ -18,7 +18,7 @@ import {
 
 /**
  * A provider plugin whose behaviour the prompt picks, for driving every status of
- * DESIGN §4 through the real runtime, service and routes. Enabled by SCRIPTED_API_KEY.
+ * docs/api.md through the real runtime, service and routes. Enabled by SCRIPTED_API_KEY.
  * A prompt containing one of `triggers` gets that vendor error; `HOLD` waits until
  * the test opens the gate. Otherwise it answers solid PNGs of the asked size.
  */

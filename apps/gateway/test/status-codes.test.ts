@@ -4,7 +4,7 @@ import { startGateway } from './helpers.js';
 import { scriptedPlugin, triggers } from './scripted-provider.js';
 
 /**
- * Every status of DESIGN §4 through buildApp() + inject(), with the real runtime and
+ * Every status of docs/api.md through buildApp() + inject(), with the real runtime and
  * service in front of a scripted provider: the envelope, code, param and headers.
  */
 const key = 'sk-design-team';

@@ -3,7 +3,7 @@ import { delimiter, isAbsolute, resolve } from 'node:path';
 import { parseGoogleModelType, parseSeedProvider } from './seed-defaults.js';
 
 /**
- * What the MCP server adds to the gateway's configuration (DESIGN §3, §5): where
+ * What the MCP server adds to the gateway's configuration (docs/configuration.md, docs/mcp.md): where
  * images are saved, which folders input files may come from, and which Host and
  * Origin headers the HTTP transport accepts. Everything else (providers, keys,
  * limits, the store) is the gateway's configuration, shared unchanged.

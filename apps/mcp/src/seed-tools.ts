@@ -200,7 +200,7 @@ export function registerSeedTools(server: McpServer, deps: McpServerDependencies
           ? { mask: { reference: input.mask_image_url, param: 'mask_image_url' } }
           : {}),
         prepare: (resolved) => {
-          // WanX takes the edit function as input.function (wire spec §4.4); other vendors have no such
+          // WanX takes the edit function as input.function (docs/providers/wanx.md §4.4); other vendors have no such
           // setting. Not given, the adapter picks description_edit, or description_edit_with_mask with a mask.
           if (resolved.providerType === 'wanx')
             return input.function !== undefined

@@ -15,7 +15,7 @@ import { cogviewError, cogviewFailure, isCogviewErrorAnswer } from './cogview-er
 import { cogviewTaskResponseSchema } from './cogview-responses.js';
 
 /**
- * The glm-image async flow (wire spec §1.5): create a task, then poll
+ * The glm-image async flow (docs/providers/cogview.md §1.5): create a task, then poll
  * `GET /async-result/{id}` until SUCCESS or FAIL. Every wait goes through the
  * injected `sleep`, so tests poll in milliseconds; the caller's signal stops it.
  */
@@ -68,7 +68,7 @@ function settle(run: CogviewTaskRun, task: TaskBody, taskId: string): ProviderRe
         { provider: run.provider, now: run.now },
       );
     }
-    // §1.5 gives no reason for a FAIL. Not retried: the task already ran, maybe for
+    // docs/providers/cogview.md §1.5 gives no reason for a FAIL. Not retried: the task already ran, maybe for
     // minutes, and nothing says a second run would differ; fallbacks still apply.
     throw new UpstreamUnavailableError(`${run.provider} reported the image task failed, without a reason.`, {
       provider: run.provider,

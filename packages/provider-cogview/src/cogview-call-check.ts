@@ -11,7 +11,7 @@ import { findCogviewModel } from './cogview-models.js';
 import type { CogviewOptions } from './cogview-options.js';
 
 /**
- * What the vendor would reject, refused before any call (wire spec §1.3). Core checks
+ * What the vendor would reject, refused before any call (docs/providers/cogview.md §1.3). Core checks
  * the generic size rules first; this repeats them per model so the adapter is safe
  * when called on its own, and adds what SizeRules cannot say: the quality given twice.
  */
@@ -65,7 +65,7 @@ export function checkCogviewCall(
     );
   }
   if (fromOption !== undefined && !qualities.includes(fromOption)) {
-    // §1.3: glm-image only supports hd.
+    // docs/providers/cogview.md §1.3: glm-image only supports hd.
     throw new InvalidRequestError(
       `provider_options.${provider}.quality "${fromOption}" is not supported by ${model.id}; use ${qualities.join(', ')}.`,
       {

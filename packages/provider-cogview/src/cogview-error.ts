@@ -15,7 +15,7 @@ import {
 import { cogviewErrorResponseSchema } from './cogview-responses.js';
 
 /**
- * Maps a CogView error answer (wire spec §1.6) to a core error. The business code
+ * Maps a CogView error answer (docs/providers/cogview.md §1.6) to a core error. The business code
  * decides, the HTTP status only when there is no code we know. The vendor's message
  * goes into ours: it never holds the key, and it says what the vendor disliked.
  */
@@ -32,7 +32,7 @@ export interface VendorFailure {
   status: number;
   headers?: Headers;
   vendorRequestId?: string | undefined;
-  /** §1.6 `contentFilter`, on refusals. */
+  /** docs/providers/cogview.md §1.6 `contentFilter`, on refusals. */
   contentFilter?:
     | Array<{ role?: string | null; level?: number | null } | null | undefined>
     | null
@@ -40,14 +40,14 @@ export interface VendorFailure {
 }
 
 const authenticationCodes = new Set(['1000', '1001', '1002', '1003', '1004']);
-// §1.6 1110–1121: the account behind the key is inactive, missing or locked; 1220: no permission for this API.
+// docs/providers/cogview.md §1.6 1110–1121: the account behind the key is inactive, missing or locked; 1220: no permission for this API.
 const accountCodes = new Set(['1100', '1110', '1111', '1112', '1121', '1220']);
-// §1.6: 1113 is balance exhausted (HTTP 429) and retrying never helps; 1304 is the daily
+// docs/providers/cogview.md §1.6: 1113 is balance exhausted (HTTP 429) and retrying never helps; 1304 is the daily
 // call limit, 1308 a usage limit that resets hours later, 1309 an expired plan.
 const quotaCodes = new Set(['1113', '1304', '1308', '1309']);
 const rateLimitCodes = new Set(['1302', '1303']);
 const invalidRequestCodes = new Set(['1200', '1210', '1212', '1213', '1214', '1215', '1231']);
-// §1.6: 1120 "try again later", 1230 process error, 1234 network error: the vendor's trouble.
+// docs/providers/cogview.md §1.6: 1120 "try again later", 1230 process error, 1234 network error: the vendor's trouble.
 const transientCodes = new Set(['500', '1120', '1230', '1234']);
 
 /** Vendor text goes into messages clipped, so an odd body cannot flood logs. */
@@ -56,7 +56,7 @@ function clip(text: string): string {
   return trimmed.length > 300 ? `${trimmed.slice(0, 300)}…` : trimmed;
 }
 
-/** §1.6 1213/1214 name the field: "`${field}` parameter ...". */
+/** docs/providers/cogview.md §1.6 1213/1214 name the field: "`${field}` parameter ...". */
 function paramFrom(message: string, provider: string): string | undefined {
   const fields: Array<[RegExp, string]> = [
     [/\bsize\b/i, 'size'],
@@ -70,7 +70,7 @@ function paramFrom(message: string, provider: string): string | undefined {
 }
 
 /**
- * §1.6 1308: "Your limit will reset at ${next_flush_time}". The time format and zone
+ * docs/providers/cogview.md §1.6 1308: "Your limit will reset at ${next_flush_time}". The time format and zone
  * are (unverified); a bare `YYYY-MM-DD HH:mm:ss` is read as Beijing time (UTC+8).
  */
 function resetDelay(message: string, now: number): number | undefined {
@@ -94,13 +94,13 @@ export function cogviewFailure(failure: VendorFailure, context: CogviewErrorCont
   const vendorMessage = clip(failure.message);
   const message = `${provider} answered HTTP ${status}, code ${code}${vendorMessage ? `: ${vendorMessage}` : '.'}`;
   const retryAfterMs = failure.headers ? parseRetryAfterHeaders(failure.headers) : undefined;
-  // The Python SDK obeys `x-should-retry` when present (§1.6); a "false" keeps us from retrying too.
+  // The Python SDK obeys `x-should-retry` when present (docs/providers/cogview.md §1.6); a "false" keeps us from retrying too.
   const noRetry = failure.headers?.get('x-should-retry') === 'false' ? { retryable: false } : {};
   const extra = { provider, vendorCode: code, vendorRequestId: failure.vendorRequestId };
 
   if (code === '1301' || code === '1300') {
     const filter = failure.contentFilter?.find((entry) => entry?.role) ?? undefined;
-    // §1.6: role `user` means the prompt was blocked, `assistant` the generated image.
+    // docs/providers/cogview.md §1.6: role `user` means the prompt was blocked, `assistant` the generated image.
     const what =
       filter?.role === 'assistant'
         ? 'the generated image'
@@ -131,7 +131,7 @@ export function cogviewFailure(failure: VendorFailure, context: CogviewErrorCont
   }
   if (transientCodes.has(code))
     return new UpstreamUnavailableError(message, { ...extra, retryAfterMs, ...noRetry });
-  // §1.6 1221/1222: the API is offline or missing: a wrong base URL or a retired endpoint; retrying will not help.
+  // docs/providers/cogview.md §1.6 1221/1222: the API is offline or missing: a wrong base URL or a retired endpoint; retrying will not help.
   if (code === '1221' || code === '1222')
     return new UpstreamUnavailableError(message, { ...extra, retryable: false });
   return fromStatus(message, status, { ...extra, retryAfterMs, ...noRetry });
@@ -156,7 +156,7 @@ function fromStatus(
   return new InvalidUpstreamResponseError(message, extra);
 }
 
-/** Is this answer an error, whatever its status? A 2xx may still carry the §1.6 envelope. */
+/** Is this answer an error, whatever its status? A 2xx may still carry the docs/providers/cogview.md §1.6 envelope. */
 export function isCogviewErrorAnswer(response: UpstreamResponse): boolean {
   if (response.status < 200 || response.status > 299) return true;
   if (typeof response.json !== 'object' || response.json === null) return false;
@@ -165,7 +165,7 @@ export function isCogviewErrorAnswer(response: UpstreamResponse): boolean {
   return typeof body.error === 'object' && body.error !== null && body.task_status === undefined;
 }
 
-/** An HTTP answer that is not a success: the §1.6 envelope when present, the status otherwise. */
+/** An HTTP answer that is not a success: the docs/providers/cogview.md §1.6 envelope when present, the status otherwise. */
 export function cogviewError(response: UpstreamResponse, context: CogviewErrorContext): UigError {
   const parsed = cogviewErrorResponseSchema.safeParse(response.json);
   const headerRequestId = response.headers.get('x-request-id') ?? undefined;

@@ -1,18 +1,18 @@
 import type { ModelCapabilities, ModelDescriptor, SizeRules } from '@uig/core';
 
 /**
- * The CogView models and what each can do (wire spec §1.3, §1.4). All of them
+ * The CogView models and what each can do (docs/providers/cogview.md §1.3, docs/providers/cogview.md §1.4). All of them
  * generate only, one image per call; core splits a larger n into several calls.
  */
 
-/** §1.3: recommended sizes, and custom sizes 512–2048 px per side, multiples of 16, ≤ 2^21 px. */
+/** docs/providers/cogview.md §1.3: recommended sizes, and custom sizes 512–2048 px per side, multiples of 16, ≤ 2^21 px. */
 export const cogviewSizeRules: SizeRules = {
   allowed: ['1024x1024', '768x1344', '864x1152', '1344x768', '1152x864', '1440x720', '720x1440'],
   custom: { minSide: 512, maxSide: 2048, multipleOf: 16, maxPixels: 2 ** 21 },
   default: '1024x1024',
 };
 
-/** §1.3: glm-image has its own list, and custom sizes 1024–2048 px, multiples of 32, ≤ 2^22 px. */
+/** docs/providers/cogview.md §1.3: glm-image has its own list, and custom sizes 1024–2048 px, multiples of 32, ≤ 2^22 px. */
 export const glmImageSizeRules: SizeRules = {
   allowed: ['1280x1280', '1568x1056', '1056x1568', '1472x1088', '1088x1472', '1728x960', '960x1728'],
   custom: { minSide: 1024, maxSide: 2048, multipleOf: 32, maxPixels: 2 ** 22 },
@@ -20,7 +20,7 @@ export const glmImageSizeRules: SizeRules = {
 };
 
 /**
- * The vendor documents no prompt limit (§1.3, unverified). The open CogView4 weights
+ * The vendor documents no prompt limit (docs/providers/cogview.md §1.3, unverified). The open CogView4 weights
  * take 1024 tokens, and a Chinese character is about one token, so 1000 characters
  * always fits; the vendor rejects anything longer itself if it must.
  */
@@ -30,13 +30,13 @@ const common: Omit<ModelCapabilities, 'sizes' | 'qualities'> = {
   generate: true,
   edit: false,
   mask: false,
-  // §1.4: `data` always holds exactly one image, whatever n is.
+  // docs/providers/cogview.md §1.4: `data` always holds exactly one image, whatever n is.
   maxImagesPerCall: 1,
   maxImagesPerRequest: 4,
   maxInputImages: 0,
   seed: false,
   negativePrompt: false,
-  // §1.4: a temporary URL, valid 30 days; core downloads it.
+  // docs/providers/cogview.md §1.4: a temporary URL, valid 30 days; core downloads it.
   delivery: 'url',
   maxPromptLength,
 };
@@ -44,7 +44,7 @@ const common: Omit<ModelCapabilities, 'sizes' | 'qualities'> = {
 const cogview = (id: string, description: string, extra: Partial<ModelDescriptor> = {}): ModelDescriptor => ({
   id,
   description,
-  // §1.3: `standard` (~5–10 s) is the default; `hd` (~20 s) gives more detail.
+  // docs/providers/cogview.md §1.3: `standard` (~5–10 s) is the default; `hd` (~20 s) gives more detail.
   capabilities: { ...common, sizes: cogviewSizeRules, qualities: ['standard', 'hd'] },
   ...extra,
 });
@@ -60,14 +60,14 @@ export const cogviewModels: readonly ModelDescriptor[] = [
     costPerImageUsd: 0.01,
   }),
   cogview('cogview-3-flash', 'Zhipu CogView-3-Flash: free, fast.', { costPerImageUsd: 0 }),
-  // §1.3: only the older doc lists it; whether the vendor still takes it is unverified.
+  // docs/providers/cogview.md §1.3: only the older doc lists it; whether the vendor still takes it is unverified.
   cogview('cogview-3-plus', 'Zhipu CogView-3-Plus (older; may be retired by the vendor).', {
     deprecated: true,
   }),
   {
     id: 'glm-image',
     description: 'Zhipu GLM-Image: async task, hd only, up to 2048 px per side; slower than CogView.',
-    // §1.3: glm-image defaults to and only supports `hd`; §1.5: async task that we poll.
+    // docs/providers/cogview.md §1.3: glm-image defaults to and only supports `hd`; docs/providers/cogview.md §1.5: async task that we poll.
     capabilities: { ...common, sizes: glmImageSizeRules, qualities: ['hd'], longRunning: true },
     costPerImageUsd: 0.015,
   },
@@ -75,7 +75,7 @@ export const cogviewModels: readonly ModelDescriptor[] = [
 
 export const defaultCogviewModel = 'cogview-4-250304';
 
-/** §1.5: only glm-image goes through the async endpoint. */
+/** docs/providers/cogview.md §1.5: only glm-image goes through the async endpoint. */
 export const asyncModels: ReadonlySet<string> = new Set(['glm-image']);
 
 export function findCogviewModel(id: string): ModelDescriptor | undefined {

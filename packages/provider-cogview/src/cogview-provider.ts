@@ -17,8 +17,8 @@ import { cogviewOptionsSchema, cogviewSettingsSchema, type CogviewOptions } from
 import { cogviewImagesResponseSchema } from './cogview-responses.js';
 
 /**
- * Zhipu BigModel / Z.ai CogView (wire spec §1): one normalized call becomes one
- * `POST /images/generations` (glm-image: an async task, §1.5) and back. It never
+ * Zhipu BigModel / Z.ai CogView (docs/providers/cogview.md §1): one normalized call becomes one
+ * `POST /images/generations` (glm-image: an async task, docs/providers/cogview.md §1.5) and back. It never
  * retries, splits batches or downloads the URL it returns: core does.
  */
 export function createCogviewProvider(settings: ProviderSettings): ImageProvider {
@@ -32,7 +32,7 @@ export function createCogviewProvider(settings: ProviderSettings): ImageProvider
   const sleep = settings.sleep ?? realSleep;
   const now = settings.now ?? Date.now;
 
-  /** §1.3 body: only the fields we have a value for; the vendor applies its defaults to the rest. */
+  /** docs/providers/cogview.md §1.3 body: only the fields we have a value for; the vendor applies its defaults to the rest. */
   function requestBody(call: ProviderCall, quality: string | undefined): Record<string, unknown> {
     const options = call.providerOptions as CogviewOptions;
     return {
@@ -52,11 +52,11 @@ export function createCogviewProvider(settings: ProviderSettings): ImageProvider
       warnings.push({
         type: 'unsupported',
         feature: 'n',
-        message: `${provider} returns one image per call (§1.4); ${call.n} were asked of this call.`,
+        message: `${provider} returns one image per call (docs/providers/cogview.md §1.4); ${call.n} were asked of this call.`,
       });
     }
     const baseURL = (call.credential.baseURL ?? settings.baseURL).replace(/\/+$/, '');
-    // §1.2: the raw key as a bearer token.
+    // docs/providers/cogview.md §1.2: the raw key as a bearer token.
     const headers = { authorization: `Bearer ${call.credential.apiKey}` };
     const body = requestBody(call, checked.quality);
 

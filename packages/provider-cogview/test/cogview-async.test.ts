@@ -37,7 +37,7 @@ t.test('glm-image creates a task and polls it until SUCCESS', async (t) => {
   t.ok(
     polls.every((poll) => poll.method === 'GET' && poll.headers.authorization === 'Bearer key-id.key-secret'),
   );
-  t.same(sleeps, [5000, 5000, 5000, 5000], 'one 5 s wait before each poll (§1.5)');
+  t.same(sleeps, [5000, 5000, 5000, 5000], 'one 5 s wait before each poll (docs/providers/cogview.md §1.5)');
   t.equal(events.length, 5, 'one on creation, one per poll');
   t.ok(events.every((event) => event.type === 'status'));
 
@@ -67,7 +67,7 @@ t.test('a FAIL without a reason is an upstream failure that is not retried', asy
   t.type(error.vendorRequestId, 'string');
 });
 
-t.test('a FAIL that gives a §1.6 code is mapped like a sync error', async (t) => {
+t.test('a FAIL that gives a docs/providers/cogview.md §1.6 code is mapped like a sync error', async (t) => {
   const { provider } = await setup(t, { fake: { processingPolls: 0, failedTaskBody: 'with-error' } });
   const error = await caught(t, provider.generate(glmCall({ prompt: cogviewTriggers.unsafeOutput })));
   t.type(error, ContentPolicyError);
@@ -80,7 +80,7 @@ t.test('errors at creation come back before any poll', async (t) => {
   t.type(error, RateLimitedError);
   t.equal(error.retryable, true);
   t.equal(fake.tasks.size, 0);
-  // A 200 carrying the §1.6 envelope is an error too.
+  // A 200 carrying the docs/providers/cogview.md §1.6 envelope is an error too.
   fake.inject({
     fault: { kind: 'status', status: 200, body: { error: { code: '1113', message: 'balance' } } },
   });

@@ -14,7 +14,7 @@ import { callFor, caught, setup } from './helpers.js';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
-// §1.6: every business code, the core error it becomes, its code, and whether core may retry it.
+// docs/providers/cogview.md §1.6: every business code, the core error it becomes, its code, and whether core may retry it.
 const table: Array<[string, ErrorClass, string, boolean]> = [
   ['1302', RateLimitedError, 'RATE_LIMIT_EXCEEDED', true],
   ['1303', RateLimitedError, 'RATE_LIMIT_EXCEEDED', true],
@@ -36,7 +36,7 @@ const table: Array<[string, ErrorClass, string, boolean]> = [
   ['500', UpstreamUnavailableError, 'UPSTREAM_UNAVAILABLE', true],
 ];
 
-t.test('each §1.6 code maps to its core error', async (t) => {
+t.test('each docs/providers/cogview.md §1.6 code maps to its core error', async (t) => {
   const { fake, provider } = await setup(t);
   for (const [vendorCode, errorClass, code, retryable] of table) {
     fake.failWith(vendorCode);
@@ -139,7 +139,7 @@ t.test('malformed JSON and a 200 without data[0].url are invalid upstream respon
   t.type(await caught(t, provider.generate(callFor())), InvalidUpstreamResponseError);
   fake.inject({ fault: { kind: 'status', status: 200, body: { created: 1, data: [{ b64_json: 'AAAA' }] } } });
   t.type(await caught(t, provider.generate(callFor())), InvalidUpstreamResponseError);
-  // A 200 carrying the §1.6 envelope is still the vendor's error.
+  // A 200 carrying the docs/providers/cogview.md §1.6 envelope is still the vendor's error.
   fake.inject({ fault: { kind: 'status', status: 200, body: { error: { code: '1302', message: 'busy' } } } });
   t.type(await caught(t, provider.generate(callFor())), RateLimitedError);
   // `"error": null` on a success is not an error.

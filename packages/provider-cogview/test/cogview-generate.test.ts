@@ -26,42 +26,45 @@ t.test('each sync model returns the URL the fake serves, with content_filter', a
   t.equal(fake.callsTo('/images/generations').length, 4);
 });
 
-t.test('the request body follows §1.3 and the key goes in a bearer header', async (t) => {
-  const { fake, provider } = await setup(t);
-  await provider.generate(
-    callFor({
-      size: { width: 1344, height: 768 },
+t.test(
+  'the request body follows docs/providers/cogview.md §1.3 and the key goes in a bearer header',
+  async (t) => {
+    const { fake, provider } = await setup(t);
+    await provider.generate(
+      callFor({
+        size: { width: 1344, height: 768 },
+        quality: 'hd',
+        providerOptions: { user_id: 'end-user-42', watermark_enabled: false },
+      }),
+    );
+    const [sent] = fake.callsTo('/api/paas/v4/images/generations');
+    t.equal(sent!.method, 'POST');
+    t.equal(sent!.headers.authorization, 'Bearer key-id.key-secret');
+    t.match(sent!.headers['content-type'], /application\/json/);
+    t.same(sent!.json, {
+      model: 'cogview-4-250304',
+      prompt: 'a red fox in snow',
+      size: '1344x768',
       quality: 'hd',
-      providerOptions: { user_id: 'end-user-42', watermark_enabled: false },
-    }),
-  );
-  const [sent] = fake.callsTo('/api/paas/v4/images/generations');
-  t.equal(sent!.method, 'POST');
-  t.equal(sent!.headers.authorization, 'Bearer key-id.key-secret');
-  t.match(sent!.headers['content-type'], /application\/json/);
-  t.same(sent!.json, {
-    model: 'cogview-4-250304',
-    prompt: 'a red fox in snow',
-    size: '1344x768',
-    quality: 'hd',
-    user_id: 'end-user-42',
-    watermark_enabled: false,
-  });
+      user_id: 'end-user-42',
+      watermark_enabled: false,
+    });
 
-  await provider.generate(callFor({ providerOptions: { quality: 'standard', user_id: null } }));
-  t.same(fake.callsTo('/images/generations')[1]!.json, {
-    model: 'cogview-4-250304',
-    prompt: 'a red fox in snow',
-    size: '1024x1024',
-    quality: 'standard',
-  });
-  await provider.generate(callFor());
-  t.same(fake.callsTo('/images/generations')[2]!.json, {
-    model: 'cogview-4-250304',
-    prompt: 'a red fox in snow',
-    size: '1024x1024',
-  });
-});
+    await provider.generate(callFor({ providerOptions: { quality: 'standard', user_id: null } }));
+    t.same(fake.callsTo('/images/generations')[1]!.json, {
+      model: 'cogview-4-250304',
+      prompt: 'a red fox in snow',
+      size: '1024x1024',
+      quality: 'standard',
+    });
+    await provider.generate(callFor());
+    t.same(fake.callsTo('/images/generations')[2]!.json, {
+      model: 'cogview-4-250304',
+      prompt: 'a red fox in snow',
+      size: '1024x1024',
+    });
+  },
+);
 
 t.test('a credential base URL wins over the provider base URL', async (t) => {
   const { fake } = await setup(t);

@@ -28,7 +28,7 @@ export function checkGeminiCall(
     });
 
   if (traits.family === 'imagen') {
-    // §3.2: the Gemini API refuses both for Imagen (the SDK throws client-side [G1]).
+    // docs/providers/gemini.md §3.2: the Gemini API refuses both for Imagen (the SDK throws client-side [G1]).
     if (call.seed !== undefined) {
       throw new UnsupportedCapabilityError(
         `${call.model} on the Gemini API does not take a seed; remove seed.`,

@@ -10,8 +10,8 @@ import { geminiError } from './gemini-error.js';
 
 /**
  * HTTP to the Gemini API: `POST {base}/models/{model}:{method}` with the key in
- * `x-goog-api-key` (§3.0; the SDK uses the header, and a header never lands in
- * access logs the way `?key=` does). Non-2xx answers become core errors (§3.1).
+ * `x-goog-api-key` (docs/providers/gemini.md §3.0; the SDK uses the header, and a header never lands in
+ * access logs the way `?key=` does). Non-2xx answers become core errors (docs/providers/gemini.md §3.1).
  */
 export interface GeminiClientOptions {
   provider: string;
@@ -54,7 +54,7 @@ export class GeminiClient {
   }
 
   /**
-   * §3.3 `:streamGenerateContent?alt=sse`: each `data:` line is a whole
+   * docs/providers/gemini.md §3.3 `:streamGenerateContent?alt=sse`: each `data:` line is a whole
    * GenerateContentResponse chunk, handed to `onChunk` as it arrives.
    */
   async stream(call: ProviderCall, body: unknown, onChunk: (chunk: unknown) => void): Promise<void> {
@@ -85,7 +85,7 @@ export class GeminiClient {
         }
         const answer = { status: response.status, headers: response.headers, json, text };
         if (!response.ok) throw geminiError(answer, this.errorContext(call));
-        // Without SSE the stream is one JSON array of chunks (§3.3); a proxy may do that.
+        // Without SSE the stream is one JSON array of chunks (docs/providers/gemini.md §3.3); a proxy may do that.
         if (!Array.isArray(json)) throw malformedResponse(provider, answer, 'an event stream');
         json.forEach(onChunk);
         return;

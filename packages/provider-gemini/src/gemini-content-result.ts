@@ -9,11 +9,11 @@ import { vendorMessage } from './gemini-error.js';
 import { generateContentResponseSchema, type ContentPart } from './gemini-responses.js';
 
 /**
- * Turns a §3.3 GenerateContentResponse (HTTP 200) into a result, or into the error
+ * Turns a docs/providers/gemini.md §3.3 GenerateContentResponse (HTTP 200) into a result, or into the error
  * its safety fields mean. A 200 without an image is never a success.
  */
 
-/** §3.3 finishReasons that mean "the output was withheld on policy grounds" (SDK FinishReason [G2]). */
+/** docs/providers/gemini.md §3.3 finishReasons that mean "the output was withheld on policy grounds" (SDK FinishReason [G2]). */
 const policyFinishReasons: ReadonlySet<string> = new Set([
   'IMAGE_SAFETY',
   'IMAGE_PROHIBITED_CONTENT',
@@ -54,7 +54,7 @@ export function contentResult(json: unknown, context: ContentResultContext): Pro
   const vendorRequestId = body.responseId ?? undefined;
   const common = { provider, vendorRequestId };
 
-  // §3.3: a blocked prompt has promptFeedback.blockReason and no candidates; a
+  // docs/providers/gemini.md §3.3: a blocked prompt has promptFeedback.blockReason and no candidates; a
   // blockReasonMessage alone with no candidates means the same [G4].
   const candidates = (body.candidates ?? []).filter((candidate) => candidate != null);
   const feedback = body.promptFeedback;
@@ -67,7 +67,7 @@ export function contentResult(json: unknown, context: ContentResultContext): Pro
     });
   }
 
-  // §3.3: image parts can be anywhere in `parts`; `thought: true` parts are drafts.
+  // docs/providers/gemini.md §3.3: image parts can be anywhere in `parts`; `thought: true` parts are drafts.
   const parts = candidates
     .flatMap((candidate) => candidate.content?.parts ?? [])
     .filter((part) => part != null);

@@ -16,7 +16,7 @@ import {
 import { errorDetailSchema, errorEnvelopeSchema } from './gemini-responses.js';
 
 /**
- * Maps a non-2xx Gemini answer (§3.1) to a core error. Messages reach the client, so
+ * Maps a non-2xx Gemini answer (docs/providers/gemini.md §3.1) to a core error. Messages reach the client, so
  * they carry the vendor's text only after `vendorMessage` trimmed it, never the
  * `details` (DebugInfo may echo the key), and never an API key.
  */
@@ -41,7 +41,7 @@ export function vendorMessage(text: string | null | undefined, apiKey = '', max 
   return cleaned.length > max ? `${cleaned.slice(0, max - 1)}…` : cleaned;
 }
 
-/** §3.1: newer 429 messages end in "Please retry in 7.96s." (observed); the fallback when RetryInfo is absent. */
+/** docs/providers/gemini.md §3.1: newer 429 messages end in "Please retry in 7.96s." (observed); the fallback when RetryInfo is absent. */
 function retryHintFromMessage(message: string): number | undefined {
   const match = /Please retry in (\d+(?:\.\d+)?)\s*(ms|s)\b/i.exec(message);
   if (!match) return undefined;
@@ -49,7 +49,7 @@ function retryHintFromMessage(message: string): number | undefined {
   return Math.round(match[2]!.toLowerCase() === 'ms' ? value : value * 1000);
 }
 
-/** §3.2: an Imagen prompt refused on Responsible AI grounds is a 400 INVALID_ARGUMENT with this text. */
+/** docs/providers/gemini.md §3.2: an Imagen prompt refused on Responsible AI grounds is a 400 INVALID_ARGUMENT with this text. */
 const promptBlockedPattern = /Responsible AI|sensitive words|violate[sd]? .*(usage guidelines|policies)/i;
 
 export function geminiError(response: UpstreamResponse, context: GeminiErrorContext): UigError {
@@ -71,7 +71,7 @@ export function geminiError(response: UpstreamResponse, context: GeminiErrorCont
   const base = { provider, vendorCode };
   const status = response.status;
 
-  // §3.1: the Gemini API has no 401; a wrong key is a 400 with ErrorInfo API_KEY_INVALID.
+  // docs/providers/gemini.md §3.1: the Gemini API has no 401; a wrong key is a 400 with ErrorInfo API_KEY_INVALID.
   if (reason === 'API_KEY_INVALID' || (status === 400 && /API key not valid/i.test(rawMessage))) {
     return new UpstreamAuthenticationError(
       `${provider} rejected the configured API key (API_KEY_INVALID).`,
@@ -124,7 +124,7 @@ export function geminiError(response: UpstreamResponse, context: GeminiErrorCont
   if (status === 413)
     return new PayloadTooLargeError(`${provider} refused the request as too large${suffix}`, base);
   if (status === 400 && statusName === 'FAILED_PRECONDITION') {
-    // §3.1: "User location is not supported for the API use." The caller cannot fix it, another provider may.
+    // docs/providers/gemini.md §3.1: "User location is not supported for the API use." The caller cannot fix it, another provider may.
     return new UpstreamUnavailableError(`${provider} refuses calls from this gateway${suffix}`, {
       ...base,
       code: 'UPSTREAM_PRECONDITION_FAILED',

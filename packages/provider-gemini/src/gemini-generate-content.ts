@@ -8,7 +8,7 @@ import { generateContentResponseSchema } from './gemini-responses.js';
 import { StreamMerger } from './gemini-stream-merger.js';
 
 /**
- * The native Gemini image models (§3.3): one `:generateContent` call per image,
+ * The native Gemini image models (docs/providers/gemini.md §3.3): one `:generateContent` call per image,
  * the prompt and any input images in one user turn.
  */
 
@@ -22,7 +22,7 @@ function generateContentRequest(call: ProviderCall, traits: GeminiModelTraits): 
     ? { ...(call.aspectRatio ? { aspectRatio: call.aspectRatio } : {}), ...(imageSize ? { imageSize } : {}) }
     : {};
   return {
-    // §3.3 editing: input images are inlineData parts in the same user turn, after the text.
+    // docs/providers/gemini.md §3.3 editing: input images are inlineData parts in the same user turn, after the text.
     contents: [
       {
         role: 'user',
@@ -35,7 +35,7 @@ function generateContentRequest(call: ProviderCall, traits: GeminiModelTraits): 
       },
     ],
     generationConfig: {
-      // §3.3: 2.0 needs both; TEXT also carries the model's notes and refusals.
+      // docs/providers/gemini.md §3.3: 2.0 needs both; TEXT also carries the model's notes and refusals.
       responseModalities: ['TEXT', 'IMAGE'],
       ...(Object.keys(imageConfig).length > 0 ? { imageConfig } : {}),
     },

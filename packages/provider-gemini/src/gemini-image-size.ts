@@ -5,7 +5,7 @@ import type { GeminiOptions } from './gemini-options.js';
 /**
  * The output resolution to ask for: `provider_options.gemini.image_size` when the
  * model takes that value, else core's `quality` (`hd` → 2K; `standard` leaves the
- * vendor default, 1K). §3.3 imageConfig.imageSize / §3.2 sampleImageSize.
+ * vendor default, 1K). docs/providers/gemini.md §3.3 imageConfig.imageSize / docs/providers/gemini.md §3.2 sampleImageSize.
  * Undefined: send nothing. `gemini-check.ts` warns or refuses beforehand.
  */
 export function resolveImageSize(

@@ -2,8 +2,8 @@ import { ModelNotFoundError, type ModelCapabilities, type ModelDescriptor } from
 
 /**
  * The Gemini API image models and what each can do. Two families with different
- * wire methods: the native Gemini image models (`:generateContent`, §3.3) and Imagen
- * (`:predict`, §3.2). Both take aspect ratios, not pixel sizes, and answer base64.
+ * wire methods: the native Gemini image models (`:generateContent`, docs/providers/gemini.md §3.3) and Imagen
+ * (`:predict`, docs/providers/gemini.md §3.2). Both take aspect ratios, not pixel sizes, and answer base64.
  */
 
 type GeminiFamily = 'native' | 'imagen';
@@ -11,13 +11,13 @@ type GeminiFamily = 'native' | 'imagen';
 /** What the adapter needs besides the public capabilities. */
 export interface GeminiModelTraits {
   family: GeminiFamily;
-  /** Values `image_size` may take (§3.3 imageConfig.imageSize, §3.2 sampleImageSize); empty: not a setting. */
+  /** Values `image_size` may take (docs/providers/gemini.md §3.3 imageConfig.imageSize, docs/providers/gemini.md §3.2 sampleImageSize); empty: not a setting. */
   imageSizes: readonly string[];
   /** Native only: sends generationConfig.imageConfig (the 2.0 preview predates it). */
   imageConfig: boolean;
 }
 
-/** §3.3 imageConfig.aspectRatio. */
+/** docs/providers/gemini.md §3.3 imageConfig.aspectRatio. */
 export const geminiAspectRatios = [
   '1:1',
   '2:3',
@@ -30,18 +30,18 @@ export const geminiAspectRatios = [
   '16:9',
   '21:9',
 ] as const;
-/** §3.2 parameters.aspectRatio; others such as 3:2 are rejected. */
+/** docs/providers/gemini.md §3.2 parameters.aspectRatio; others such as 3:2 are rejected. */
 export const imagenAspectRatios = ['1:1', '3:4', '4:3', '9:16', '16:9'] as const;
 
 const native: ModelCapabilities = {
   generate: true,
   edit: true,
   mask: false,
-  // §3.3: one candidate, one image; core turns n > 1 into parallel calls.
+  // docs/providers/gemini.md §3.3: one candidate, one image; core turns n > 1 into parallel calls.
   maxImagesPerCall: 1,
   maxImagesPerRequest: 4,
-  // The wire spec gives no limit. Google's guide says 2.5 works best with up to 3
-  // inputs; inline requests are capped at ~20 MB in all (§3.3, unverified).
+  // The API reference gives no limit. Google's guide says 2.5 works best with up to 3
+  // inputs; inline requests are capped at ~20 MB in all (docs/providers/gemini.md §3.3, unverified).
   maxInputImages: 3,
   aspectRatios: geminiAspectRatios,
   seed: false,
@@ -51,11 +51,11 @@ const native: ModelCapabilities = {
   maxPromptLength: 10_000,
 };
 
-/** gemini-3 image models take imageSize (§3.3); `hd` maps to 2K, 4K is a provider option. */
+/** gemini-3 image models take imageSize (docs/providers/gemini.md §3.3); `hd` maps to 2K, 4K is a provider option. */
 const gemini3: ModelCapabilities = {
   ...native,
   qualities: ['standard', 'hd'],
-  // Google's guide lists up to 14 reference images for the gemini-3 image models (not in the wire spec; unverified).
+  // Google's guide lists up to 14 reference images for the gemini-3 image models (not in the API reference; unverified).
   maxInputImages: 14,
 };
 
@@ -63,22 +63,23 @@ const imagen: ModelCapabilities = {
   generate: true,
   edit: false,
   mask: false,
-  // §3.2: sampleCount 1–4.
+  // docs/providers/gemini.md §3.2: sampleCount 1–4.
   maxImagesPerCall: 4,
   maxImagesPerRequest: 4,
   maxInputImages: 0,
   aspectRatios: imagenAspectRatios,
-  // §3.2: the Gemini API refuses seed and negativePrompt (the SDK throws for both) [G1].
+  // docs/providers/gemini.md §3.2: the Gemini API refuses seed and negativePrompt (the SDK throws for both) [G1].
   seed: false,
   negativePrompt: false,
   delivery: 'base64',
-  // §3.2: English, at most 480 tokens; about 4 characters a token.
+  // docs/providers/gemini.md §3.2: English, at most 480 tokens; about 4 characters a token.
   maxPromptLength: 2_000,
 };
 
 const imagenSized: ModelCapabilities = { ...imagen, qualities: ['standard', 'hd'] };
 
-const lifecycleNote = 'Deprecated: Google is shutting Imagen down on the Gemini API (wire spec §3.0).';
+const lifecycleNote =
+  'Deprecated: Google is shutting Imagen down on the Gemini API (docs/providers/gemini.md §3.0).';
 
 interface Entry {
   descriptor: ModelDescriptor;
@@ -93,7 +94,7 @@ const gemini3Traits: GeminiModelTraits = {
   imageConfig: true,
 };
 
-// Prices are Google's list prices per 1K image (approximate, not from the wire spec).
+// Prices are Google's list prices per 1K image (approximate, not from the API reference).
 const entries: readonly Entry[] = [
   entry(
     {
@@ -140,11 +141,12 @@ const entries: readonly Entry[] = [
     },
     gemini3Traits,
   ),
-  // §3.0: both shut down upstream; kept for compatible upstreams and old configs.
+  // docs/providers/gemini.md §3.0: both shut down upstream; kept for compatible upstreams and old configs.
   entry(
     {
       id: 'gemini-2.5-flash-image-preview',
-      description: 'Gemini 2.5 Flash Image preview. Deprecated: shut down upstream (wire spec §3.0).',
+      description:
+        'Gemini 2.5 Flash Image preview. Deprecated: shut down upstream (docs/providers/gemini.md §3.0).',
       capabilities: native,
       deprecated: true,
     },
@@ -154,7 +156,7 @@ const entries: readonly Entry[] = [
     {
       id: 'gemini-2.0-flash-preview-image-generation',
       description:
-        'Gemini 2.0 Flash image generation preview: square output only. Deprecated: shut down upstream (wire spec §3.0).',
+        'Gemini 2.0 Flash image generation preview: square output only. Deprecated: shut down upstream (docs/providers/gemini.md §3.0).',
       // It predates imageConfig, so it cannot be asked for a ratio; its images are square.
       capabilities: { ...native, aspectRatios: ['1:1'] },
       deprecated: true,
@@ -181,7 +183,7 @@ const entries: readonly Entry[] = [
     },
     { family: 'imagen', imageSizes: ['1K', '2K'], imageConfig: false },
   ),
-  // §3.2: sampleImageSize is for Standard and Ultra only, not Fast.
+  // docs/providers/gemini.md §3.2: sampleImageSize is for Standard and Ultra only, not Fast.
   entry(
     {
       id: 'imagen-4.0-fast-generate-001',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The vendor takes these in either case (§3.2); we accept both and send lower case, as the doc does. */
+/** The vendor takes these in either case (docs/providers/gemini.md §3.2); we accept both and send lower case, as the doc does. */
 const caseInsensitive = <const Values extends readonly [string, ...string[]]>(values: Values) =>
   z
     .string()
@@ -8,32 +8,32 @@ const caseInsensitive = <const Values extends readonly [string, ...string[]]>(va
     .pipe(z.enum(values));
 
 /**
- * `provider_options.gemini`: the §3.2 / §3.3 fields with no core equivalent. Strict:
+ * `provider_options.gemini`: the docs/providers/gemini.md §3.2 / docs/providers/gemini.md §3.3 fields with no core equivalent. Strict:
  * a typo is a 400, never a setting silently dropped. `null` means "not given".
  * An option the chosen model's family does not have becomes an `unsupported` warning.
  */
 export const geminiOptionsSchema = z.strictObject({
   /**
-   * Output resolution: native gemini-3 models `imageConfig.imageSize` (1K, 2K, 4K; §3.3),
-   * Imagen 4 Standard/Ultra `sampleImageSize` (1K, 2K; §3.2). Wins over `quality`.
+   * Output resolution: native gemini-3 models `imageConfig.imageSize` (1K, 2K, 4K; docs/providers/gemini.md §3.3),
+   * Imagen 4 Standard/Ultra `sampleImageSize` (1K, 2K; docs/providers/gemini.md §3.2). Wins over `quality`.
    */
   image_size: z.enum(['1K', '2K', '4K']).nullish(),
-  /** Imagen `personGeneration` (§3.2). */
+  /** Imagen `personGeneration` (docs/providers/gemini.md §3.2). */
   person_generation: caseInsensitive(['dont_allow', 'allow_adult', 'allow_all']).nullish(),
-  /** Imagen `outputOptions.mimeType` (§3.2). The native models cannot choose (§3.3). */
+  /** Imagen `outputOptions.mimeType` (docs/providers/gemini.md §3.2). The native models cannot choose (docs/providers/gemini.md §3.3). */
   output_mime_type: z.enum(['image/png', 'image/jpeg']).nullish(),
-  /** Imagen `outputOptions.compressionQuality`, for image/jpeg only (§3.2). */
+  /** Imagen `outputOptions.compressionQuality`, for image/jpeg only (docs/providers/gemini.md §3.2). */
   output_compression_quality: z.number().int().min(0).max(100).nullish(),
-  /** Imagen `safetySetting` (§3.2, SDK safetyFilterLevel). */
+  /** Imagen `safetySetting` (docs/providers/gemini.md §3.2, SDK safetyFilterLevel). */
   safety_setting: caseInsensitive([
     'block_low_and_above',
     'block_medium_and_above',
     'block_only_high',
     'block_none',
   ]).nullish(),
-  /** Imagen `includeSafetyAttributes`: scores land in the result metadata (§3.2). */
+  /** Imagen `includeSafetyAttributes`: scores land in the result metadata (docs/providers/gemini.md §3.2). */
   include_safety_attributes: z.boolean().nullish(),
-  /** Native `safetySettings[]` (§3.3: the standard generateContent field). */
+  /** Native `safetySettings[]` (docs/providers/gemini.md §3.3: the standard generateContent field). */
   safety_settings: z
     .array(
       z.strictObject({
@@ -66,7 +66,7 @@ export const nativeOnlyOptions = ['safety_settings'] as const;
 /** `providers.gemini.options` in the config file. */
 export const geminiSettingsSchema = z.strictObject({
   /**
-   * Use `:streamGenerateContent` (§3.3) for the native models: `never`, `with-progress`
+   * Use `:streamGenerateContent` (docs/providers/gemini.md §3.3) for the native models: `never`, `with-progress`
    * (only when the caller listens for progress, e.g. an MCP client with a progress
    * token), or `always`. Default `never`: one plain call is the best-trodden path.
    */

@@ -7,9 +7,9 @@ import { geminiOptionsSchema, geminiSettingsSchema } from './gemini-options.js';
 import { predictImages } from './imagen-predict.js';
 
 /**
- * The Gemini API adapter: native image models through `:generateContent` (§3.3) and
- * Imagen through `:predict` (§3.2), over plain fetch. The official SDK dropped Imagen
- * for the Gemini API (§3.0), and plain HTTP keeps every wire detail in view.
+ * The Gemini API adapter: native image models through `:generateContent` (docs/providers/gemini.md §3.3) and
+ * Imagen through `:predict` (docs/providers/gemini.md §3.2), over plain fetch. The official SDK dropped Imagen
+ * for the Gemini API (docs/providers/gemini.md §3.0), and plain HTTP keeps every wire detail in view.
  */
 export function createGeminiProvider(settings: ProviderSettings): ImageProvider {
   const { streaming } = geminiSettingsSchema.parse(settings.options ?? {});

@@ -7,10 +7,10 @@ import { z } from 'zod';
 
 const inlineDataSchema = z.object({ mimeType: z.string().nullish(), data: z.string().nullish() });
 
-/** §3.3: answers are camelCase; snake_case is read too, in case a proxy rewrites them. */
+/** docs/providers/gemini.md §3.3: answers are camelCase; snake_case is read too, in case a proxy rewrites them. */
 const contentPartSchema = z.object({
   text: z.string().nullish(),
-  /** §3.3: gemini-3 pro "thinking" parts, to be skipped. */
+  /** docs/providers/gemini.md §3.3: gemini-3 pro "thinking" parts, to be skipped. */
   thought: z.boolean().nullish(),
   inlineData: inlineDataSchema.nullish(),
   inline_data: z.object({ mime_type: z.string().nullish(), data: z.string().nullish() }).nullish(),
@@ -29,7 +29,7 @@ const candidateSchema = z.object({
 
 const tokenCount = z.number().nullish();
 
-/** §3.3 GenerateContentResponse (also each stream chunk). */
+/** docs/providers/gemini.md §3.3 GenerateContentResponse (also each stream chunk). */
 export const generateContentResponseSchema = z.object({
   candidates: z.array(candidateSchema.nullish()).nullish(),
   promptFeedback: z
@@ -47,7 +47,7 @@ export const generateContentResponseSchema = z.object({
   responseId: z.string().nullish(),
 });
 
-/** §3.2 `:predict` answer. Images, filtered slots and the "Positive Prompt" entry share one list. */
+/** docs/providers/gemini.md §3.2 `:predict` answer. Images, filtered slots and the "Positive Prompt" entry share one list. */
 export const predictResponseSchema = z.object({
   predictions: z
     .array(
@@ -64,7 +64,7 @@ export const predictResponseSchema = z.object({
     .nullish(),
 });
 
-/** §3.1 google.rpc.Status envelope. `code` is a number on the wire; a string is accepted too. */
+/** docs/providers/gemini.md §3.1 google.rpc.Status envelope. `code` is a number on the wire; a string is accepted too. */
 export const errorEnvelopeSchema = z.object({
   error: z.object({
     code: z.union([z.number(), z.string()]).nullish(),
@@ -74,7 +74,7 @@ export const errorEnvelopeSchema = z.object({
   }),
 });
 
-/** The §3.1 detail types the adapter reads; others are skipped. */
+/** The docs/providers/gemini.md §3.1 detail types the adapter reads; others are skipped. */
 export const errorDetailSchema = z.object({
   '@type': z.string().nullish(),
   /** ErrorInfo. */

@@ -10,7 +10,7 @@ interface MergedCandidate {
 const isText = (part: ContentPart) => typeof part.text === 'string' && !part.inlineData && !part.inline_data;
 
 /**
- * §3.3: a stream is text chunks, then one chunk with the whole image, then a final
+ * docs/providers/gemini.md §3.3: a stream is text chunks, then one chunk with the whole image, then a final
  * chunk with finishReason; the non-stream answer is the same fields merged. Adjacent
  * text parts are joined, so a sentence split across chunks stays one sentence.
  */

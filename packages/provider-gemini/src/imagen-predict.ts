@@ -13,7 +13,7 @@ import type { GeminiModelTraits } from './gemini-models.js';
 import type { GeminiOptions } from './gemini-options.js';
 import { predictResponseSchema } from './gemini-responses.js';
 
-/** Imagen on the Gemini API (§3.2): one `:predict` call returns up to four images. */
+/** Imagen on the Gemini API (docs/providers/gemini.md §3.2): one `:predict` call returns up to four images. */
 
 function predictRequest(call: ProviderCall, traits: GeminiModelTraits): Record<string, unknown> {
   const options = call.providerOptions as GeminiOptions;
@@ -27,14 +27,14 @@ function predictRequest(call: ProviderCall, traits: GeminiModelTraits): Record<s
   return {
     instances: [{ prompt: call.prompt }],
     parameters: {
-      // §3.2: the default is 4 per one doc and 1 per others, so it is always sent.
+      // docs/providers/gemini.md §3.2: the default is 4 per one doc and 1 per others, so it is always sent.
       sampleCount: call.n,
       ...(call.aspectRatio ? { aspectRatio: call.aspectRatio } : {}),
       ...(options.person_generation ? { personGeneration: options.person_generation } : {}),
       ...(sampleImageSize ? { sampleImageSize } : {}),
       ...(Object.keys(outputOptions).length > 0 ? { outputOptions } : {}),
       ...(options.safety_setting ? { safetySetting: options.safety_setting } : {}),
-      // §3.2: without it, filtered images just go missing; with it, they say why.
+      // docs/providers/gemini.md §3.2: without it, filtered images just go missing; with it, they say why.
       includeRaiReason: true,
       ...(options.include_safety_attributes ? { includeSafetyAttributes: true } : {}),
     },
@@ -57,7 +57,7 @@ function predictResult(json: unknown, context: PredictResultContext): ProviderRe
     });
   const predictions = (parsed.data.predictions ?? []).filter((prediction) => prediction != null);
 
-  // §3.2: only predictions with bytes are images; filtered slots and the trailing
+  // docs/providers/gemini.md §3.2: only predictions with bytes are images; filtered slots and the trailing
   // "Positive Prompt" safety entry are skipped.
   const withBytes = predictions.filter((prediction) => prediction.bytesBase64Encoded);
   const images: ProviderImage[] = withBytes.slice(0, n).map((prediction) => ({
@@ -70,7 +70,7 @@ function predictResult(json: unknown, context: PredictResultContext): ProviderRe
   );
 
   if (images.length === 0) {
-    // §3.2: every image filtered: a raiFilteredReason entry, or (unverified) a bare `{}`.
+    // docs/providers/gemini.md §3.2: every image filtered: a raiFilteredReason entry, or (unverified) a bare `{}`.
     const why = reasons[0] ? `: ${reasons[0]}` : ` (all ${n} were filtered).`;
     throw new ContentPolicyError(`${provider} returned no image${why}`, {
       provider,

@@ -16,7 +16,7 @@ import {
 import { geminiErrorFault, geminiTriggers, type GeminiFakeOptions } from '@uig/testkit';
 import { makeCall, providerFor, startFake, testKey } from './helpers.js';
 
-/** §3.1 for both methods: the same mapping for `:generateContent` and `:predict`. */
+/** docs/providers/gemini.md §3.1 for both methods: the same mapping for `:generateContent` and `:predict`. */
 
 const models = ['gemini-2.5-flash-image', 'imagen-4.0-generate-001'] as const;
 
@@ -172,7 +172,7 @@ t.test(
     t.equal(invalid.vendorCode, 'INVALID_ARGUMENT');
     t.equal(invalid.status, 400);
 
-    // The prompt-blocked 400 on the native method maps like Imagen's (§3.2).
+    // The prompt-blocked 400 on the native method maps like Imagen's (docs/providers/gemini.md §3.2).
     fake.inject({ fault: geminiErrorFault('PROMPT_BLOCKED') });
     t.type(await failure(provider.generate(makeCall())), ContentPolicyError);
   },

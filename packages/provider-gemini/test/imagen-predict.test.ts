@@ -30,7 +30,7 @@ t.test('sampleCount is always sent, even for one image (the default is 4 upstrea
   t.equal(result.images.length, 1);
 });
 
-t.test('provider options map to §3.2 parameters', async (t) => {
+t.test('provider options map to docs/providers/gemini.md §3.2 parameters', async (t) => {
   const fake = await startFake(t);
   const result = await providerFor(fake).generate(
     makeCall({
@@ -78,7 +78,10 @@ t.test('quality hd becomes sampleImageSize 2K on Standard and Ultra, nothing on 
   await provider.generate(
     makeCall({ model: 'imagen-4.0-fast-generate-001', quality: 'hd', providerOptions: { image_size: '2K' } }),
   );
-  t.notOk('sampleImageSize' in lastBody(fake).parameters, 'Fast takes no sampleImageSize (§3.2)');
+  t.notOk(
+    'sampleImageSize' in lastBody(fake).parameters,
+    'Fast takes no sampleImageSize (docs/providers/gemini.md §3.2)',
+  );
 });
 
 t.test('filtered predictions are skipped; raiFilteredReason is a partial_failure warning', async (t) => {
@@ -111,7 +114,7 @@ t.test('every image filtered is a ContentPolicyError, with or without a reason',
   t.equal((error as ContentPolicyError).vendorCode, 'RAI_FILTERED');
   t.equal((error as ContentPolicyError).retryable, false);
 
-  // §3.2 (unverified): a bare `{}` when everything was filtered.
+  // docs/providers/gemini.md §3.2 (unverified): a bare `{}` when everything was filtered.
   fake.inject({ fault: { kind: 'status', status: 200, body: {} } });
   await t.rejects(provider.generate(makeCall({ model: 'imagen-4.0-generate-001' })), {
     name: 'ContentPolicyError',
@@ -242,7 +245,10 @@ t.test('the options schema is strict', async (t) => {
   const fake = await startFake(t);
   const schema = providerFor(fake).optionsSchema;
   t.notOk(schema.safeParse({ imageSize: '2K' }).success, 'unknown key');
-  t.notOk(schema.safeParse({ image_size: '2k' }).success, 'upper-case K only (§3.3)');
+  t.notOk(
+    schema.safeParse({ image_size: '2k' }).success,
+    'upper-case K only (docs/providers/gemini.md §3.3)',
+  );
   t.notOk(schema.safeParse({ person_generation: 'everyone' }).success);
   t.ok(schema.safeParse({ person_generation: 'DONT_ALLOW', image_size: null }).success);
 });

@@ -42,7 +42,11 @@ t.test('the plugin and the model list', async (t) => {
     t.equal(model.capabilities.seed, false);
     t.equal(model.capabilities.negativePrompt, false);
     t.equal(model.capabilities.mask, false);
-    t.equal(model.deprecated === true, deprecated.has(model.id), `${model.id} lifecycle (§3.0)`);
+    t.equal(
+      model.deprecated === true,
+      deprecated.has(model.id),
+      `${model.id} lifecycle (docs/providers/gemini.md §3.0)`,
+    );
   }
   t.equal(
     geminiModels.find((model) => model.id === 'gemini-2.5-flash-image')!.capabilities.maxImagesPerCall,

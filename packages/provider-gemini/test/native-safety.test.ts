@@ -3,7 +3,7 @@ import { ContentPolicyError, InvalidUpstreamResponseError, isUigError } from '@u
 import { geminiBlockReasons, geminiTriggers, tinyPng } from '@uig/testkit';
 import { makeCall, providerFor, startFake } from './helpers.js';
 
-/** §3.3: every refusal arrives as HTTP 200; none may become a success with zero images. */
+/** docs/providers/gemini.md §3.3: every refusal arrives as HTTP 200; none may become a success with zero images. */
 
 async function failure(promise: Promise<unknown>) {
   const caught = await promise.then(

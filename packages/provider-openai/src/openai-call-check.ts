@@ -9,8 +9,8 @@ import { gptImage2MinPixels, isGptImage, type OpenAIModel } from './openai-model
 import type { OpenAIOptions } from './openai-options.js';
 
 /**
- * The vendor rules core's generic capability check cannot express (wire spec
- * §2.3–2.4), checked before any call so a request OpenAI would refuse never costs
+ * The vendor rules core's generic capability check cannot express (
+ * docs/providers/openai.md §2.3–2.4), checked before any call so a request OpenAI would refuse never costs
  * a round trip: which model takes which option, option combinations, the
  * gpt-image-2 pixel floor, and the input image and mask rules of edits.
  */
@@ -20,7 +20,7 @@ export type CheckedCall = Omit<ProviderCall, 'credential' | 'signal' | 'requestI
 const megabytes = (count: number) => count * 1024 * 1024;
 const gptImageInputTypes = ['image/png', 'image/jpeg', 'image/webp'];
 
-/** True when the call should stream: `stream`, or partial images asked for (§2.3). */
+/** True when the call should stream: `stream`, or partial images asked for (docs/providers/openai.md §2.3). */
 export function wantsStream(options: OpenAIOptions): boolean {
   return options.stream === true || (options.stream == null && (options.partial_images ?? 0) > 0);
 }
@@ -42,12 +42,12 @@ export function checkOpenAICall(
   };
   const given = (field: keyof OpenAIOptions) => options[field] !== undefined && options[field] !== null;
 
-  // §2.3: style is dall-e-3's alone.
+  // docs/providers/openai.md §2.3: style is dall-e-3's alone.
   if (given('style') && model.family !== 'dall-e-3')
     refuse('style', `${name} does not take style; only dall-e-3 models do (vivid or natural).`);
 
   if (!isGptImage(model.family)) {
-    // §2.3: these are GPT-image settings; DALL·E rejects them.
+    // docs/providers/openai.md §2.3: these are GPT-image settings; DALL·E rejects them.
     for (const field of [
       'background',
       'output_format',
@@ -61,35 +61,38 @@ export function checkOpenAICall(
     if (options.stream === true) refuse('stream', `${name} cannot stream; only GPT-image models do.`);
   } else {
     const format = options.output_format ?? 'png';
-    // §2.3: transparency needs a format with an alpha channel.
+    // docs/providers/openai.md §2.3: transparency needs a format with an alpha channel.
     if (options.background === 'transparent' && format === 'jpeg') {
       refuse(
         'background',
         'background "transparent" needs output_format png or webp; jpeg has no alpha channel.',
       );
     }
-    // §2.3: compression applies to jpeg and webp only.
+    // docs/providers/openai.md §2.3: compression applies to jpeg and webp only.
     if (given('output_compression') && format === 'png') {
       refuse(
         'output_compression',
         'output_compression (0-100) applies to output_format jpeg or webp only; set one of them, or drop output_compression.',
       );
     }
-    // §2.3 vs §2.4: moderation is a generations field, input_fidelity an edits one.
+    // docs/providers/openai.md §2.3 vs docs/providers/openai.md §2.4: moderation is a generations field, input_fidelity an edits one.
     if (given('moderation') && kind === 'edit')
       refuse('moderation', 'moderation (low or auto) applies to generations only, not edits.');
     if (given('input_fidelity')) {
       if (kind === 'generate')
         refuse('input_fidelity', 'input_fidelity (high or low) applies to edits only.');
       if (!model.inputFidelity)
-        refuse('input_fidelity', `${name} does not take input_fidelity (§2.4: not gpt-image-1-mini).`);
+        refuse(
+          'input_fidelity',
+          `${name} does not take input_fidelity (docs/providers/openai.md §2.4: not gpt-image-1-mini).`,
+        );
     }
     if (options.stream === false && (options.partial_images ?? 0) > 0) {
       refuse('partial_images', 'partial_images needs streaming; remove stream: false or partial_images.');
     }
   }
 
-  // §2.3: gpt-image-2 also has a pixel floor, which core's size rules cannot say.
+  // docs/providers/openai.md §2.3: gpt-image-2 also has a pixel floor, which core's size rules cannot say.
   if (
     model.family === 'gpt-image-2' &&
     call.size &&
@@ -105,7 +108,7 @@ export function checkOpenAICall(
   return [];
 }
 
-/** §2.4: GPT image takes png/webp/jpeg under 50 MB each; dall-e-2 one square PNG under 4 MB; a mask is a PNG under 4 MB the size of the first image. */
+/** docs/providers/openai.md §2.4: GPT image takes png/webp/jpeg under 50 MB each; dall-e-2 one square PNG under 4 MB; a mask is a PNG under 4 MB the size of the first image. */
 function checkEditInputs(
   images: InputImage[],
   mask: InputImage | undefined,

@@ -19,7 +19,7 @@ export interface OpenAIClientSettings {
 
 /**
  * Core owns timeouts (it aborts `call.signal`); the SDK's own timeout (10 min by
- * default, §2.8) is set above any sensible per-provider timeout so it never cuts first.
+ * default, docs/providers/openai.md §2.8) is set above any sensible per-provider timeout so it never cuts first.
  */
 const sdkTimeoutMs = 60 * 60 * 1000;
 
@@ -63,11 +63,11 @@ export class OpenAIClientCache {
       // from the environment, which belong to OpenAI and not to an extra provider.
       organization: this.settings.organization ?? null,
       project: this.settings.project ?? null,
-      // Core retries, honouring retry-after (DESIGN §2); the SDK must not retry too.
+      // Core retries, honouring retry-after (docs/architecture.md); the SDK must not retry too.
       maxRetries: 0,
       timeout: sdkTimeoutMs,
       fetch: this.settings.fetch,
-      // At debug level the SDK logs bodies, which hold base64 images (DESIGN §2).
+      // At debug level the SDK logs bodies, which hold base64 images (docs/architecture.md).
       logLevel: 'off',
       defaultHeaders: {
         ...this.settings.headers,

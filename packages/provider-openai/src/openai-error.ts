@@ -17,7 +17,7 @@ import {
 } from '@uig/core';
 
 /**
- * Maps what the openai SDK throws to core errors (wire spec §2.8). The vendor's
+ * Maps what the openai SDK throws to core errors (docs/providers/openai.md §2.8). The vendor's
  * `code` decides first, then `type`, then the HTTP status. Vendor messages go into
  * ours only clipped and scrubbed: a 401 names part of the key, and nothing from a
  * body may carry base64 into a log.
@@ -30,7 +30,7 @@ export interface OpenAIErrorContext {
   signal: AbortSignal;
 }
 
-// §2.8: GPT image refuses with moderation_blocked, DALL·E with content_policy_violation.
+// docs/providers/openai.md §2.8: GPT image refuses with moderation_blocked, DALL·E with content_policy_violation.
 const refusalCodes = new Set(['moderation_blocked', 'content_policy_violation']);
 /** Request fields that are core's own; any other vendor field is a provider option. */
 const coreFields: Record<string, string> = {
@@ -54,7 +54,7 @@ export function scrubVendorMessage(message: unknown): string {
   return scrubbed.length > 300 ? `${scrubbed.slice(0, 300)}…` : scrubbed;
 }
 
-/** §2.8: the captured invalid-parameter body names the field only at the end of its message: "... - 'size'". */
+/** docs/providers/openai.md §2.8: the captured invalid-parameter body names the field only at the end of its message: "... - 'size'". */
 function paramOf(param: unknown, message: string, provider: string): string | undefined {
   const vendorParam =
     typeof param === 'string' && param !== '' ? param : /- '([\w[\]]+)'\s*$/.exec(message)?.[1];
@@ -70,7 +70,7 @@ function fromApiError(error: APIError, provider: string): UigError {
   const vendorText = scrubVendorMessage(body.message);
   const headers = error.headers;
   const retryAfterMs = headers ? parseRetryAfterHeaders(headers) : undefined;
-  // The SDK obeys `x-should-retry` (§2.8); a "false" keeps core from retrying too.
+  // The SDK obeys `x-should-retry` (docs/providers/openai.md §2.8); a "false" keeps core from retrying too.
   const noRetry = headers?.get('x-should-retry') === 'false' ? { retryable: false } : {};
   const extra = { provider, vendorCode: code ?? type, vendorRequestId: error.requestID ?? undefined };
   const where = status === undefined ? 'failed mid-stream' : `answered HTTP ${status}`;
@@ -82,7 +82,7 @@ function fromApiError(error: APIError, provider: string): UigError {
       { ...extra, param: 'prompt' },
     );
   }
-  // §2.8: quota is `insufficient_quota` by code, or by type with code null (observed 2023).
+  // docs/providers/openai.md §2.8: quota is `insufficient_quota` by code, or by type with code null (observed 2023).
   if (code === 'insufficient_quota' || type === 'insufficient_quota')
     return new QuotaExhaustedError(message, extra);
   if (status === 429 || code === 'rate_limit_exceeded')
@@ -105,7 +105,7 @@ function fromApiError(error: APIError, provider: string): UigError {
       ...(param === 'size' ? { code: 'INVALID_SIZE' } : {}),
     });
   }
-  // 409 (a lock timeout the SDK retries), 5xx, and an error event in a stream (§2.7) with no verdict.
+  // 409 (a lock timeout the SDK retries), 5xx, and an error event in a stream (docs/providers/openai.md §2.7) with no verdict.
   if (status === undefined || status === 409 || status >= 500)
     return new UpstreamUnavailableError(message, { ...extra, retryAfterMs, ...noRetry });
   return new InvalidUpstreamResponseError(message, extra);

@@ -19,7 +19,7 @@ import { toProviderResult } from './openai-responses.js';
 import { openaiSettingsSchema, type OpenAISettings } from './openai-settings.js';
 
 /**
- * The OpenAI Images adapter (wire spec §2) on the official SDK: one normalized call
+ * The OpenAI Images adapter (docs/providers/openai.md §2) on the official SDK: one normalized call
  * in, one vendor call out. It serves OpenAI and any OpenAI-compatible server; the
  * provider id is `settings.id` (`openai`, or an extra provider's name) everywhere.
  */
@@ -106,7 +106,7 @@ class OpenAIImageProvider implements ImageProvider {
               );
         const { data: stream, response, request_id } = await pending.withResponse();
         const vendorRequestId = request_id ?? undefined;
-        // A compatible server may ignore `stream` and answer plain JSON (§2.7 is OpenAI's).
+        // A compatible server may ignore `stream` and answer plain JSON (docs/providers/openai.md §2.7 is OpenAI's).
         if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
           return toProviderResult(await response.json(), {
             provider: this.id,

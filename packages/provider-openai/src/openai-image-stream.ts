@@ -12,7 +12,7 @@ import { addUsage, appliedSettings, imageStreamEventSchema, mimeTypeOf } from '.
 import { openaiError } from './openai-error.js';
 
 /**
- * Consumes a §2.7 stream: each `*.partial_image` event goes to `onProgress`, each
+ * Consumes a docs/providers/openai.md §2.7 stream: each `*.partial_image` event goes to `onProgress`, each
  * `*.completed` event is a final image (with its usage). The SDK turns an error
  * event (a `data` holding `error`) into an APIError, which openaiError maps; some
  * servers send `{"type":"error",...}` without that key, handled here.

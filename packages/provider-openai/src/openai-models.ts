@@ -1,7 +1,7 @@
 import type { ModelCapabilities, ModelDescriptor, SizeRules } from '@uig/core';
 
 /**
- * The OpenAI image models and the rules each follows (wire spec §2.2–2.4). Models
+ * The OpenAI image models and the rules each follows (docs/providers/openai.md §2.2–2.4). Models
  * fall into four rule families; an OpenAI-compatible server declares which family
  * each of its models follows (openai-settings.ts).
  */
@@ -12,7 +12,7 @@ export type OpenAIModelFamily = 'gpt-image' | 'gpt-image-2' | 'dall-e-3' | 'dall
 export interface OpenAIModel {
   descriptor: ModelDescriptor;
   family: OpenAIModelFamily;
-  /** §2.4: `input_fidelity` is for GPT-image edits, but not gpt-image-1-mini. */
+  /** docs/providers/openai.md §2.4: `input_fidelity` is for GPT-image edits, but not gpt-image-1-mini. */
   inputFidelity: boolean;
   /** Azure: the deployment serving this model (`<baseURL>/deployments/<name>`). */
   deployment?: string;
@@ -20,11 +20,11 @@ export interface OpenAIModel {
 
 export const isGptImage = (family: OpenAIModelFamily) => family === 'gpt-image' || family === 'gpt-image-2';
 
-/** §2.3: GPT image takes three sizes (and `auto`, which core never sends: it resolves a size). */
+/** docs/providers/openai.md §2.3: GPT image takes three sizes (and `auto`, which core never sends: it resolves a size). */
 const gptImageSizes: SizeRules = { allowed: ['1024x1024', '1536x1024', '1024x1536'], default: '1024x1024' };
 
 /**
- * §2.3 gpt-image-2: any WxH with both sides multiples of 16, ratio at most 3:1, at
+ * docs/providers/openai.md §2.3 gpt-image-2: any WxH with both sides multiples of 16, ratio at most 3:1, at
  * most 3840x2160. The published rule (third-party copies of OpenAI's guide) is:
  * longest edge ≤ 3840, total pixels 655,360–8,294,400 (= 3840x2160). So a square
  * may go to 2880x2880, and 3840x2400 is refused by the pixel cap. The shortest side
@@ -52,20 +52,20 @@ export const familyCapabilities: Record<OpenAIModelFamily, ModelCapabilities> = 
     generate: true,
     edit: true,
     mask: true,
-    // §2.3: n 1–10 in one call.
+    // docs/providers/openai.md §2.3: n 1–10 in one call.
     maxImagesPerCall: 10,
     maxImagesPerRequest: 10,
-    // §2.4: up to 16 input images.
+    // docs/providers/openai.md §2.4: up to 16 input images.
     maxInputImages: 16,
     sizes: gptImageSizes,
     seed: false,
     negativePrompt: false,
-    // §2.3: low|medium|high|auto (auto is what core sends as "no quality").
+    // docs/providers/openai.md §2.3: low|medium|high|auto (auto is what core sends as "no quality").
     qualities: ['low', 'medium', 'high'],
-    // §2.3: GPT image always answers b64.
+    // docs/providers/openai.md §2.3: GPT image always answers b64.
     delivery: 'base64',
     maxPromptLength: 32000,
-    // §2.7.
+    // docs/providers/openai.md §2.7.
     streaming: true,
   },
   'gpt-image-2': {
@@ -85,10 +85,10 @@ export const familyCapabilities: Record<OpenAIModelFamily, ModelCapabilities> = 
   },
   'dall-e-3': {
     generate: true,
-    // §2.4: edits take dall-e-2 and GPT image only.
+    // docs/providers/openai.md §2.4: edits take dall-e-2 and GPT image only.
     edit: false,
     mask: false,
-    // §2.3: dall-e-3 only n=1; core makes one call per image.
+    // docs/providers/openai.md §2.3: dall-e-3 only n=1; core makes one call per image.
     maxImagesPerCall: 1,
     maxImagesPerRequest: 10,
     maxInputImages: 0,
@@ -106,7 +106,7 @@ export const familyCapabilities: Record<OpenAIModelFamily, ModelCapabilities> = 
     mask: true,
     maxImagesPerCall: 10,
     maxImagesPerRequest: 10,
-    // §2.4: one square PNG.
+    // docs/providers/openai.md §2.4: one square PNG.
     maxInputImages: 1,
     sizes: { allowed: ['256x256', '512x512', '1024x1024'], default: '1024x1024' },
     seed: false,
@@ -128,7 +128,7 @@ interface BuiltIn {
 
 // Prices: OpenAI's per-image list price at medium quality, 1024x1024 (standard for
 // dall-e-3); gpt-image-2 has no per-image list price we could confirm, so none.
-// Lifecycle (§2.2): dall-e-2/3 shut down 2026-05-12; gpt-image-1.5 and -1-mini on 2026-12-01.
+// Lifecycle (docs/providers/openai.md §2.2): dall-e-2/3 shut down 2026-05-12; gpt-image-1.5 and -1-mini on 2026-12-01.
 const builtIns: BuiltIn[] = [
   {
     id: 'gpt-image-1',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * `provider_options.<id>` for OpenAI-type providers: the §2.3–2.4 fields with no
+ * `provider_options.<id>` for OpenAI-type providers: the docs/providers/openai.md §2.3–2.4 fields with no
  * core equivalent. The OpenAI-compatible REST route puts its OpenAI-only fields
  * here too. Strict: a typo is a 400, never a setting silently dropped. `null`
  * means "not given". Which model may take which field is checked in check().
@@ -22,7 +22,7 @@ export const openaiOptionsSchema = z.strictObject({
   user: z.string().min(1).max(256).nullish(),
   /** Stream partial images (GPT image only); implied by partial_images > 0. */
   stream: z.boolean().nullish(),
-  /** §2.3: 0–3 partial images before the final one. */
+  /** docs/providers/openai.md §2.3: 0–3 partial images before the final one. */
   partial_images: z.number().int().min(0).max(3).nullish(),
 });
 

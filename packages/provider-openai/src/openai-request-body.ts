@@ -6,10 +6,10 @@ import { isGptImage, type OpenAIModel } from './openai-models.js';
 import type { OpenAIOptions } from './openai-options.js';
 
 /**
- * The request bodies of §2.3 (generations, JSON) and §2.4 (edits, multipart through
+ * The request bodies of docs/providers/openai.md §2.3 (generations, JSON) and docs/providers/openai.md §2.4 (edits, multipart through
  * the SDK). Only fields the model takes are sent, and only when set: an absent field
  * gets the vendor's default. `response_format` is never sent to a GPT-image model
- * (§2.3: they always answer b64 and do not take the field).
+ * (docs/providers/openai.md §2.3: they always answer b64 and do not take the field).
  */
 
 export interface BodySettings {
@@ -45,7 +45,7 @@ function commonFields(call: ProviderCall, model: OpenAIModel, settings: BodySett
   });
 }
 
-/** §2.3 JSON body. */
+/** docs/providers/openai.md §2.3 JSON body. */
 export function generationBody(
   call: ProviderCall,
   model: OpenAIModel,
@@ -68,7 +68,7 @@ const upload = (image: InputImage, name: string) =>
   toFile(image.data, `${name}.${extensions[image.mimeType] ?? 'png'}`, { type: image.mimeType });
 
 /**
- * §2.4 multipart body. One image goes as `image`, several as repeated `image[]`
+ * docs/providers/openai.md §2.4 multipart body. One image goes as `image`, several as repeated `image[]`
  * parts (the SDK names array parts `key[]`), the mask as `mask`.
  */
 export async function editBody(

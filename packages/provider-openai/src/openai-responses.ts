@@ -8,8 +8,8 @@ import {
 } from '@uig/core';
 
 /**
- * Lenient schemas for what OpenAI (or a compatible server) answers (wire spec §2.6,
- * §2.7): unknown fields are ignored and optional fields may be null, so a new vendor
+ * Lenient schemas for what OpenAI (or a compatible server) answers (docs/providers/openai.md §2.6,
+ * docs/providers/openai.md §2.7): unknown fields are ignored and optional fields may be null, so a new vendor
  * field never breaks a call. And the mapping of an answer to a ProviderResult.
  */
 
@@ -20,7 +20,7 @@ export const usageSchema = z
   .nullish()
   .catch(undefined);
 
-/** §2.6 success body. */
+/** docs/providers/openai.md §2.6 success body. */
 const imagesResponseSchema = z.object({
   created: z.number().nullish().catch(undefined),
   data: z
@@ -42,7 +42,7 @@ const imagesResponseSchema = z.object({
   usage: usageSchema,
 });
 
-/** §2.7 stream events: `*.partial_image` and `*.completed` (and `error` from some servers). */
+/** docs/providers/openai.md §2.7 stream events: `*.partial_image` and `*.completed` (and `error` from some servers). */
 export const imageStreamEventSchema = z.object({
   type: z.string().nullish(),
   b64_json: z.string().nullish(),
@@ -113,7 +113,7 @@ export interface ResultContext {
   vendorRequestId?: string | undefined;
 }
 
-/** A §2.6 body as a ProviderResult. b64 is preferred; a URL (DALL·E, or a server that ignores response_format) is left for core to download. */
+/** A docs/providers/openai.md §2.6 body as a ProviderResult. b64 is preferred; a URL (DALL·E, or a server that ignores response_format) is left for core to download. */
 export function toProviderResult(raw: unknown, context: ResultContext): ProviderResult {
   const parsed = imagesResponseSchema.safeParse(raw);
   const extra = { provider: context.provider, vendorRequestId: context.vendorRequestId };

@@ -12,7 +12,7 @@ export const openaiModelDeclarationSchema = z.strictObject({
   /** The id sent as `model` and shown as `<provider>/<id>`. */
   id: z.string().min(1).max(200),
   /**
-   * The rules it follows (sizes, n, quality, options; wire spec §2.3–2.4). Default:
+   * The rules it follows (sizes, n, quality, options; docs/providers/openai.md §2.3–2.4). Default:
    * the built-in model's family when the id is one, else `gpt-image`.
    */
   family: z.enum(['gpt-image', 'gpt-image-2', 'dall-e-3', 'dall-e-2']).optional(),
@@ -34,9 +34,9 @@ export const openaiModelDeclarationSchema = z.strictObject({
 
 export const openaiSettingsSchema = z
   .strictObject({
-    /** Sent as `OpenAI-Organization` (§2.1). */
+    /** Sent as `OpenAI-Organization` (docs/providers/openai.md §2.1). */
     organization: z.string().min(1).optional(),
-    /** Sent as `OpenAI-Project` (§2.1). */
+    /** Sent as `OpenAI-Project` (docs/providers/openai.md §2.1). */
     project: z.string().min(1).optional(),
     /** The models this server offers. Default: OpenAI's own list. */
     models: z.array(openaiModelDeclarationSchema).min(1).optional(),
@@ -49,9 +49,9 @@ export const openaiSettingsSchema = z
     /** Send the key in this header instead of `Authorization: Bearer` (Azure: `api-key`). */
     apiKeyHeader: headerName.optional(),
     /**
-     * What DALL·E models are asked for (§2.3 `response_format`). Default `b64_json`:
+     * What DALL·E models are asked for (docs/providers/openai.md §2.3 `response_format`). Default `b64_json`:
      * the bytes come back in the answer, so there is no 60-minute URL to download
-     * (§2.6) and no second round trip. `url` when a server only does URLs.
+     * (docs/providers/openai.md §2.6) and no second round trip. `url` when a server only does URLs.
      */
     dalleResponseFormat: z.enum(['b64_json', 'url']).default('b64_json'),
     /** Send the gateway's request id as `X-Client-Request-Id` (OpenAI's tracing header). Default true. */

@@ -240,7 +240,7 @@ const expectations: Expectation[] = [
   },
 ];
 
-t.test('every §2.8 error maps to its core error', async (t) => {
+t.test('every docs/providers/openai.md §2.8 error maps to its core error', async (t) => {
   for (const expectation of expectations) {
     const fake = await startFake(t, expectation.fake);
     expectation.arrange?.(fake);

@@ -3,60 +3,64 @@ import { InvalidRequestError, UnsupportedCapabilityError, isUigError } from '@ui
 import { openaiPlugin } from '@uig/provider-openai';
 import { inputImage, providerFor, startFake, throughCore } from './helpers.js';
 
-t.test('the built-in models, their default, lifecycle and delivery (§2.2)', async (t) => {
-  const fake = await startFake(t);
-  const provider = providerFor(fake);
-  t.equal(provider.id, 'openai');
-  t.equal(provider.defaultModel, 'gpt-image-1');
-  t.same(
-    provider.models.map((model) => model.id),
-    [
-      'gpt-image-1',
-      'gpt-image-1-mini',
-      'gpt-image-1.5',
-      'gpt-image-2',
-      'gpt-image-2-2026-04-21',
-      'chatgpt-image-latest',
-      'dall-e-3',
-      'dall-e-2',
-    ],
-  );
-  const byId = Object.fromEntries(provider.models.map((model) => [model.id, model]));
-  for (const id of ['dall-e-2', 'dall-e-3', 'gpt-image-1.5', 'gpt-image-1-mini'])
-    t.equal(byId[id]!.deprecated, true, id);
-  for (const id of ['gpt-image-1', 'gpt-image-2', 'chatgpt-image-latest']) t.notOk(byId[id]!.deprecated, id);
-  for (const model of provider.models) {
-    t.equal(model.capabilities.delivery, 'base64', model.id);
-    t.equal(model.capabilities.seed, false, model.id);
-    t.equal(model.capabilities.negativePrompt, false, model.id);
-  }
-  t.match(byId['gpt-image-1']!.capabilities, {
-    maxImagesPerCall: 10,
-    maxInputImages: 16,
-    maxPromptLength: 32000,
-    edit: true,
-    mask: true,
-    streaming: true,
-  });
-  t.match(byId['dall-e-3']!.capabilities, {
-    maxImagesPerCall: 1,
-    maxPromptLength: 4000,
-    edit: false,
-    mask: false,
-  });
-  t.notOk(byId['dall-e-3']!.capabilities.streaming);
-  t.match(byId['dall-e-2']!.capabilities, {
-    maxImagesPerCall: 10,
-    maxInputImages: 1,
-    maxPromptLength: 1000,
-    edit: true,
-    mask: true,
-  });
-  t.equal(byId['gpt-image-1']!.costPerImageUsd, 0.042);
-  t.equal(openaiPlugin.type, 'openai');
-  t.same(openaiPlugin.env, { apiKey: 'OPENAI_API_KEY', baseURL: 'OPENAI_BASE_URL' });
-  t.equal(openaiPlugin.defaultBaseURL, 'https://api.openai.com/v1');
-});
+t.test(
+  'the built-in models, their default, lifecycle and delivery (docs/providers/openai.md §2.2)',
+  async (t) => {
+    const fake = await startFake(t);
+    const provider = providerFor(fake);
+    t.equal(provider.id, 'openai');
+    t.equal(provider.defaultModel, 'gpt-image-1');
+    t.same(
+      provider.models.map((model) => model.id),
+      [
+        'gpt-image-1',
+        'gpt-image-1-mini',
+        'gpt-image-1.5',
+        'gpt-image-2',
+        'gpt-image-2-2026-04-21',
+        'chatgpt-image-latest',
+        'dall-e-3',
+        'dall-e-2',
+      ],
+    );
+    const byId = Object.fromEntries(provider.models.map((model) => [model.id, model]));
+    for (const id of ['dall-e-2', 'dall-e-3', 'gpt-image-1.5', 'gpt-image-1-mini'])
+      t.equal(byId[id]!.deprecated, true, id);
+    for (const id of ['gpt-image-1', 'gpt-image-2', 'chatgpt-image-latest'])
+      t.notOk(byId[id]!.deprecated, id);
+    for (const model of provider.models) {
+      t.equal(model.capabilities.delivery, 'base64', model.id);
+      t.equal(model.capabilities.seed, false, model.id);
+      t.equal(model.capabilities.negativePrompt, false, model.id);
+    }
+    t.match(byId['gpt-image-1']!.capabilities, {
+      maxImagesPerCall: 10,
+      maxInputImages: 16,
+      maxPromptLength: 32000,
+      edit: true,
+      mask: true,
+      streaming: true,
+    });
+    t.match(byId['dall-e-3']!.capabilities, {
+      maxImagesPerCall: 1,
+      maxPromptLength: 4000,
+      edit: false,
+      mask: false,
+    });
+    t.notOk(byId['dall-e-3']!.capabilities.streaming);
+    t.match(byId['dall-e-2']!.capabilities, {
+      maxImagesPerCall: 10,
+      maxInputImages: 1,
+      maxPromptLength: 1000,
+      edit: true,
+      mask: true,
+    });
+    t.equal(byId['gpt-image-1']!.costPerImageUsd, 0.042);
+    t.equal(openaiPlugin.type, 'openai');
+    t.same(openaiPlugin.env, { apiKey: 'OPENAI_API_KEY', baseURL: 'OPENAI_BASE_URL' });
+    t.equal(openaiPlugin.defaultBaseURL, 'https://api.openai.com/v1');
+  },
+);
 
 type Case = {
   label: string;
@@ -65,7 +69,7 @@ type Case = {
   refused?: { code: string; param: string };
 };
 
-/** Each case goes through core's planning and the adapter's check, then to the fake, which validates §2.3 independently. */
+/** Each case goes through core's planning and the adapter's check, then to the fake, which validates docs/providers/openai.md §2.3 independently. */
 const cases: Case[] = [
   { label: 'gpt-image-1 default size', model: 'gpt-image-1' },
   {

@@ -22,8 +22,8 @@ import {
 } from './wanx-options.js';
 
 /**
- * What the vendor would reject or silently change, refused before any call (wire spec
- * §4.3, §4.4). Core checks the generic rules first; this repeats the size rules so the
+ * What the vendor would reject or silently change, refused before any call (
+ * docs/providers/wanx.md §4.3, docs/providers/wanx.md §4.4). Core checks the generic rules first; this repeats the size rules so the
  * adapter is safe on its own, and adds what capabilities cannot say.
  */
 
@@ -31,14 +31,14 @@ export type CheckedCall = Omit<ProviderCall, 'credential' | 'signal' | 'requestI
 
 export interface CheckedWanxCall {
   model: ModelDescriptor;
-  /** Edits: the §4.4 function to send. */
+  /** Edits: the docs/providers/wanx.md §4.4 function to send. */
   editFunction?: WanxEditFunction;
   warnings: Warning[];
 }
 
-/** §4.4: JPG/JPEG/PNG/BMP/TIFF/WEBP. Core only ever hands over PNG, JPEG, WebP or GIF. */
+/** docs/providers/wanx.md §4.4: JPG/JPEG/PNG/BMP/TIFF/WEBP. Core only ever hands over PNG, JPEG, WebP or GIF. */
 const acceptedInputTypes = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/bmp', 'image/tiff']);
-/** §4.4: each side 512–4096 px, at most 10 MB. */
+/** docs/providers/wanx.md §4.4: each side 512–4096 px, at most 10 MB. */
 const inputSide = { min: 512, max: 4096 };
 const inputMaxBytes = 10 * 1024 * 1024;
 
@@ -90,7 +90,7 @@ function checkGenerate(
     }
   }
   if (call.negativePrompt !== undefined && call.negativePrompt.length > wanxMaxNegativePromptLength) {
-    // §4.3: the vendor would cut it silently.
+    // docs/providers/wanx.md §4.3: the vendor would cut it silently.
     throw new InvalidRequestError(
       `negative_prompt is ${call.negativePrompt.length} characters; ${provider}/${model.id} takes at most ${wanxMaxNegativePromptLength}.`,
       {
@@ -139,7 +139,7 @@ function checkEdit(
       );
     }
   } else if (call.mask) {
-    // §4.4: only description_edit_with_mask reads a mask; sending it elsewhere would drop it silently.
+    // docs/providers/wanx.md §4.4: only description_edit_with_mask reads a mask; sending it elsewhere would drop it silently.
     throw new InvalidRequestError(
       `function ${editFunction} takes no mask; use description_edit_with_mask or remove the mask.`,
       { provider, param: 'mask', code: 'MASK_NOT_SUPPORTED' },
@@ -149,7 +149,7 @@ function checkEdit(
     checkInputImage(call.mask, 'mask', provider);
     if (call.mask.width !== base.width || call.mask.height !== base.height) {
       throw new InvalidRequestError(
-        `mask is ${call.mask.width}x${call.mask.height}; it must be the size of the image, ${base.width}x${base.height} (§4.4).`,
+        `mask is ${call.mask.width}x${call.mask.height}; it must be the size of the image, ${base.width}x${base.height} (docs/providers/wanx.md §4.4).`,
         { provider, param: 'mask', code: 'MASK_SIZE_MISMATCH' },
       );
     }
@@ -191,7 +191,7 @@ export function checkWanxCall(
     });
   }
   if (call.prompt.length > wanxMaxPromptLength) {
-    // §4.3 / §4.4: the vendor would silently cut the prompt at 800 characters.
+    // docs/providers/wanx.md §4.3 / docs/providers/wanx.md §4.4: the vendor would silently cut the prompt at 800 characters.
     throw new InvalidRequestError(
       `prompt is ${call.prompt.length} characters; ${provider}/${model.id} takes at most ${wanxMaxPromptLength}.`,
       { provider, param: 'prompt', code: 'PROMPT_TOO_LONG' },

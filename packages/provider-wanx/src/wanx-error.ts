@@ -14,7 +14,7 @@ import {
 import { topLevelCode, wanxErrorResponseSchema } from './wanx-responses.js';
 
 /**
- * Maps a DashScope error (wire spec §4.7) to a core error. The code decides; the HTTP
+ * Maps a DashScope error (docs/providers/wanx.md §4.7) to a core error. The code decides; the HTTP
  * status only when there is no code. The vendor's message goes into ours, clipped: it
  * never holds the key, and it says what the vendor disliked.
  */
@@ -36,7 +36,7 @@ function clip(text: string): string {
   return trimmed.length > 300 ? `${trimmed.slice(0, 300)}…` : trimmed;
 }
 
-/** InvalidParameter messages name the field ("The size is not match ..." §4.6). */
+/** InvalidParameter messages name the field ("The size is not match ..." docs/providers/wanx.md §4.6). */
 function paramFrom(message: string): string | undefined {
   const fields: Array<[RegExp, string]> = [
     [/\bsize\b/i, 'size'],
@@ -54,21 +54,21 @@ export function wanxFailure(failure: VendorFailure, provider: string): UigError 
   const vendorMessage = clip(failure.message);
   const message = `${provider} answered${status === 200 ? '' : ` HTTP ${status},`} code ${code}${vendorMessage ? `: ${vendorMessage}` : '.'}`;
   const extra = { provider, vendorCode: code, vendorRequestId: failure.vendorRequestId };
-  // §4.7: no rate-limit headers are documented; honour a standard one if it ever comes.
+  // docs/providers/wanx.md §4.7: no rate-limit headers are documented; honour a standard one if it ever comes.
   const retryAfterMs = failure.headers ? parseRetryAfterHeaders(failure.headers) : undefined;
 
-  // §4.7: refusals of the prompt or the input image.
+  // docs/providers/wanx.md §4.7: refusals of the prompt or the input image.
   if (inFamily(code, 'DataInspectionFailed') || inFamily(code, 'IPInfringementSuspect'))
     return new ContentPolicyError(message, extra);
-  // §4.7 Throttling.*: retryable, Throttling.AllocationQuota included (it is the per-model
+  // docs/providers/wanx.md §4.7 Throttling.*: retryable, Throttling.AllocationQuota included (it is the per-model
   // allocation, which refills; see docs/providers/wanx.md).
   if (inFamily(code, 'Throttling')) return new RateLimitedError(message, { ...extra, retryAfterMs });
-  // §4.7: an unpaid account or a used-up (free-tier) allocation: retrying never helps.
+  // docs/providers/wanx.md §4.7: an unpaid account or a used-up (free-tier) allocation: retrying never helps.
   if (inFamily(code, 'Arrearage') || inFamily(code, 'AllocationQuota'))
     return new QuotaExhaustedError(message, extra);
   if (inFamily(code, 'InvalidApiKey')) return new UpstreamAuthenticationError(message, extra);
   if (inFamily(code, 'AccessDenied') || inFamily(code, 'Model.AccessDenied')) {
-    // §4.1: a create without `X-DashScope-Async: enable` is refused like this. We always
+    // docs/providers/wanx.md §4.1: a create without `X-DashScope-Async: enable` is refused like this. We always
     // send it, so this is our bug or a vendor change, not the operator's key.
     if (/synchronous/i.test(failure.message)) return new InvalidUpstreamResponseError(message, extra);
     return new UpstreamAuthenticationError(message, extra);
@@ -100,7 +100,7 @@ function fromStatus(
   return new InvalidUpstreamResponseError(message, extra);
 }
 
-/** An answer that is an error: a non-2xx status, or a 2xx with a top-level `code` (§4.7). */
+/** An answer that is an error: a non-2xx status, or a 2xx with a top-level `code` (docs/providers/wanx.md §4.7). */
 export function wanxError(response: UpstreamResponse, provider: string): UigError {
   const code = topLevelCode(response.json);
   const parsed = wanxErrorResponseSchema.safeParse(response.json);

@@ -1,7 +1,7 @@
 import { InvalidRequestError, type InputImage, type ProviderCall } from '@uig/core';
 
 /**
- * WanX fetches input images itself, from public URLs only (wire spec §4.4: no base64,
+ * WanX fetches input images itself, from public URLs only (docs/providers/wanx.md §4.4: no base64,
  * no uploads through this API). The gateway offers each input through its own signed,
  * expiring URL under UIG_PUBLIC_URL, which must be reachable from the vendor's servers.
  * Without one, or with one the vendor cannot possibly reach, the request gets a 400

@@ -1,32 +1,32 @@
 import type { ModelCapabilities, ModelDescriptor, SizeRules } from '@uig/core';
 
 /**
- * The WanX models and what each can do (wire spec §4.2–§4.4). Every call is an async
- * task that we poll (longRunning); results come back as URLs valid 24 h (§4.6) that
+ * The WanX models and what each can do (docs/providers/wanx.md §4.2–docs/providers/wanx.md §4.4). Every call is an async
+ * task that we poll (longRunning); results come back as URLs valid 24 h (docs/providers/wanx.md §4.6) that
  * core downloads.
  */
 
-/** §4.3: `W*H`, each side 512–1440 px, at most 2 MP (2.1 and 2.2; 2.0 is documented the same). */
+/** docs/providers/wanx.md §4.3: `W*H`, each side 512–1440 px, at most 2 MP (2.1 and 2.2; 2.0 is documented the same). */
 export const wanxSizeRules: SizeRules = {
   custom: { minSide: 512, maxSide: 1440, multipleOf: 1, maxPixels: 2_097_152 },
   default: '1024x1024',
 };
 
 /**
- * §4.3: prompts over 800 characters are silently truncated by the vendor, so core
+ * docs/providers/wanx.md §4.3: prompts over 800 characters are silently truncated by the vendor, so core
  * refuses them (400 PROMPT_TOO_LONG) rather than let the tail vanish.
  */
 export const wanxMaxPromptLength = 800;
-/** §4.3: negative prompts over 500 characters are truncated too; check() refuses them. */
+/** docs/providers/wanx.md §4.3: negative prompts over 500 characters are truncated too; check() refuses them. */
 export const wanxMaxNegativePromptLength = 500;
 
 const textToImage: ModelCapabilities = {
   generate: true,
   edit: false,
   mask: false,
-  // §4.3: n is 1–4 per task; core splits a larger n.
+  // docs/providers/wanx.md §4.3: n is 1–4 per task; core splits a larger n.
   maxImagesPerCall: 4,
-  // One task per request: §4.2 allows only 2 tasks in flight per model and account.
+  // One task per request: docs/providers/wanx.md §4.2 allows only 2 tasks in flight per model and account.
   maxImagesPerRequest: 4,
   maxInputImages: 0,
   sizes: wanxSizeRules,
@@ -40,12 +40,12 @@ const textToImage: ModelCapabilities = {
 const imageEdit: ModelCapabilities = {
   generate: false,
   edit: true,
-  // §4.4: only description_edit_with_mask takes a mask.
+  // docs/providers/wanx.md §4.4: only description_edit_with_mask takes a mask.
   mask: true,
   maxImagesPerCall: 4,
   maxImagesPerRequest: 4,
   maxInputImages: 1,
-  // §4.4: no size parameter; the output follows the input (expand and super_resolution enlarge it).
+  // docs/providers/wanx.md §4.4: no size parameter; the output follows the input (expand and super_resolution enlarge it).
   seed: true,
   negativePrompt: false,
   delivery: 'url',

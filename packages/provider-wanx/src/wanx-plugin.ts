@@ -3,13 +3,13 @@ import { createWanxProvider } from './wanx-provider.js';
 import { wanxDefaultBaseURL, wanxRegionBaseURL } from './wanx-regions.js';
 import { wanxSettingsSchema } from './wanx-settings.js';
 
-/** How the apps wire WanX in (DESIGN §3: `DASHSCOPE_API_KEY`, `DASHSCOPE_BASE_URL`). */
+/** How the apps wire WanX in (docs/configuration.md: `DASHSCOPE_API_KEY`, `DASHSCOPE_BASE_URL`). */
 export const wanxPlugin: ProviderPlugin = {
   type: 'wanx',
   env: { apiKey: 'DASHSCOPE_API_KEY', baseURL: 'DASHSCOPE_BASE_URL' },
   defaultBaseURL: wanxDefaultBaseURL,
   settingsSchema: wanxSettingsSchema,
-  // §4.1: `apiKeys: [{ key: env:DASHSCOPE_SG_KEY, region: singapore }]` gets the Singapore host.
+  // docs/providers/wanx.md §4.1: `apiKeys: [{ key: env:DASHSCOPE_SG_KEY, region: singapore }]` gets the Singapore host.
   regionBaseURL: wanxRegionBaseURL,
   create: createWanxProvider,
 };

@@ -16,7 +16,7 @@ import { wanxSettingsSchema } from './wanx-settings.js';
 import { runWanxTask, type WanxPollSchedule } from './wanx-task.js';
 
 /**
- * Alibaba DashScope WanX (wire spec §4): one normalized call becomes one async task,
+ * Alibaba DashScope WanX (docs/providers/wanx.md §4): one normalized call becomes one async task,
  * polled to its end. It never retries, splits batches or downloads the URLs it
  * returns: core does.
  */
@@ -45,7 +45,7 @@ export function createWanxProvider(settings: ProviderSettings): ImageProvider {
   const providerBaseURL =
     region && configured === wanxDefaultBaseURL ? wanxRegionBaseURLs[region] : configured;
 
-  /** §4.1: keys are per region, so a region-specific credential brings its own host. */
+  /** docs/providers/wanx.md §4.1: keys are per region, so a region-specific credential brings its own host. */
   const baseURLFor = (call: ProviderCall) => trimSlashes(call.credential.baseURL ?? providerBaseURL);
 
   const run = (

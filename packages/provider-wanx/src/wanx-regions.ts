@@ -1,5 +1,5 @@
 /**
- * DashScope regions (wire spec §4.1). Keys are region-specific: a key used against
+ * DashScope regions (docs/providers/wanx.md §4.1). Keys are region-specific: a key used against
  * another region's host fails with 401 InvalidApiKey, so each credential carries the
  * base URL of its own region (config: `apiKeys: [{ key, region }]`).
  */
@@ -13,7 +13,7 @@ export type WanxRegion = keyof typeof wanxRegionBaseURLs;
 
 export const wanxRegions = Object.keys(wanxRegionBaseURLs) as [WanxRegion, ...WanxRegion[]];
 
-/** DESIGN §3: the Beijing host is the default. */
+/** docs/configuration.md: the Beijing host is the default. */
 export const wanxDefaultBaseURL = wanxRegionBaseURLs.beijing;
 
 export function wanxRegionBaseURL(region: string): string | undefined {

@@ -3,9 +3,9 @@ import type { WanxEditFunction, WanxFunctionParameter, WanxOptions } from './wan
 import { wanxFunctionParameters } from './wanx-options.js';
 
 /**
- * The create-task bodies (wire spec §4.3, §4.4). Only fields we have a value for are
+ * The create-task bodies (docs/providers/wanx.md §4.3, docs/providers/wanx.md §4.4). Only fields we have a value for are
  * sent; the vendor's defaults apply to the rest, except `n`, which is always sent
- * because the vendor's default for text-to-image is 4 (§4.3).
+ * because the vendor's default for text-to-image is 4 (docs/providers/wanx.md §4.3).
  */
 
 export function wanxTextToImageBody(call: ProviderCall): Record<string, unknown> {
@@ -19,7 +19,7 @@ export function wanxTextToImageBody(call: ProviderCall): Record<string, unknown>
         : {}),
     },
     parameters: {
-      // §4.3: an asterisk, not `x`.
+      // docs/providers/wanx.md §4.3: an asterisk, not `x`.
       ...(call.size ? { size: `${call.size.width}*${call.size.height}` } : {}),
       n: call.n,
       ...(call.seed !== undefined ? { seed: call.seed } : {}),

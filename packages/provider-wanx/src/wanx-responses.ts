@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 const code = z.union([z.string(), z.number()]).nullish();
 
-/** §4.6: a success item has `url` (and, for text-to-image, the prompts); a failed one `code`/`message`. */
+/** docs/providers/wanx.md §4.6: a success item has `url` (and, for text-to-image, the prompts); a failed one `code`/`message`. */
 const resultItemSchema = z
   .object({
     url: z.string().nullish(),
@@ -18,10 +18,10 @@ const resultItemSchema = z
   })
   .nullish();
 
-/** §4.5 create answer and §4.6 poll answers share this shape. */
+/** docs/providers/wanx.md §4.5 create answer and docs/providers/wanx.md §4.6 poll answers share this shape. */
 export const wanxTaskResponseSchema = z.object({
   request_id: z.string().nullish(),
-  // §4.7: an error may come back on HTTP 200 with a top-level code.
+  // docs/providers/wanx.md §4.7: an error may come back on HTTP 200 with a top-level code.
   code,
   message: z.string().nullish(),
   output: z
@@ -33,7 +33,7 @@ export const wanxTaskResponseSchema = z.object({
       end_time: z.string().nullish(),
       results: z.array(resultItemSchema).nullish(),
       task_metrics: z.record(z.string(), z.unknown()).nullish(),
-      // §4.6: a FAILED task says why here.
+      // docs/providers/wanx.md §4.6: a FAILED task says why here.
       code,
       message: z.string().nullish(),
     })
@@ -43,14 +43,14 @@ export const wanxTaskResponseSchema = z.object({
 
 export type WanxTaskResponse = z.infer<typeof wanxTaskResponseSchema>;
 
-/** §4.7: the flat error envelope. */
+/** docs/providers/wanx.md §4.7: the flat error envelope. */
 export const wanxErrorResponseSchema = z.object({
   code,
   message: z.string().nullish(),
   request_id: z.string().nullish(),
 });
 
-/** The top-level `code` of a body, when it has a non-empty one (§4.7). */
+/** The top-level `code` of a body, when it has a non-empty one (docs/providers/wanx.md §4.7). */
 export function topLevelCode(json: unknown): string | undefined {
   const parsed = wanxErrorResponseSchema.safeParse(json);
   const value = parsed.success ? parsed.data.code : undefined;

@@ -8,7 +8,7 @@ import { wanxFailure } from './wanx-error.js';
 import type { WanxTaskResponse } from './wanx-responses.js';
 
 /**
- * Turns a task that reached a final state (wire spec §4.6) into a result or the error
+ * Turns a task that reached a final state (docs/providers/wanx.md §4.6) into a result or the error
  * it ended with; undefined while it is still PENDING or RUNNING (or in a state we do
  * not know, which we keep polling until the deadline).
  */
@@ -53,7 +53,7 @@ function succeeded(task: WanxTaskResponse, context: WanxTaskContext): ProviderRe
   if (images.length === 0) {
     const first = failed.find((item) => item.code != null && String(item.code) !== '');
     if (first) {
-      // §4.6: zero successes is an error carrying the vendor's code.
+      // docs/providers/wanx.md §4.6: zero successes is an error carrying the vendor's code.
       throw wanxFailure(
         { code: String(first.code), message: first.message ?? '', status: 200, vendorRequestId },
         provider,
@@ -100,7 +100,7 @@ export function settleWanxTask(task: WanxTaskResponse, context: WanxTaskContext)
   if (status === 'FAILED') {
     const code = output?.code;
     if (code != null && String(code) !== '') {
-      // §4.6: the error inside `output`, mapped by its code like any other.
+      // docs/providers/wanx.md §4.6: the error inside `output`, mapped by its code like any other.
       throw wanxFailure(
         { code: String(code), message: output?.message ?? '', status: 200, vendorRequestId },
         provider,
@@ -124,7 +124,7 @@ export function settleWanxTask(task: WanxTaskResponse, context: WanxTaskContext)
     });
   }
   if (status === 'UNKNOWN') {
-    // §4.6: the vendor does not know the task it just accepted (lost or purged). A new
+    // docs/providers/wanx.md §4.6: the vendor does not know the task it just accepted (lost or purged). A new
     // task cannot duplicate one the vendor no longer has, so core may retry.
     throw new UpstreamUnavailableError(`${provider} no longer knows task ${taskId} (status UNKNOWN).`, {
       provider,

@@ -17,9 +17,9 @@ import { topLevelCode, wanxTaskResponseSchema, type WanxTaskResponse } from './w
 import { settleWanxTask, wanxFinalStatuses, type WanxTaskContext } from './wanx-task-outcome.js';
 
 /**
- * One DashScope async task (wire spec §4.1, §4.5, §4.6): create it with
+ * One DashScope async task (docs/providers/wanx.md §4.1, docs/providers/wanx.md §4.5, docs/providers/wanx.md §4.6): create it with
  * `X-DashScope-Async: enable`, poll `GET /tasks/{id}` with a growing interval until a
- * final state, and cancel it (PENDING only, §4.1) when we stop waiting for it. Every
+ * final state, and cancel it (PENDING only, docs/providers/wanx.md §4.1) when we stop waiting for it. Every
  * wait goes through the injected `sleep`, so tests poll in milliseconds.
  */
 
@@ -52,7 +52,7 @@ export interface WanxTaskRun {
 /**
  * Polling tolerates a reset, a 429 or a 500/502 this many times in a row: the task lives
  * on upstream, and a retry by core would start (and pay for) a second one. 503 and 504
- * never count: the SDK keeps polling through them (§4.6).
+ * never count: the SDK keeps polling through them (docs/providers/wanx.md §4.6).
  */
 const maxConsecutivePollFailures = 3;
 /** A best-effort cancel gets this long; nobody waits for its answer beyond it. */
@@ -90,12 +90,12 @@ export async function runWanxTask(run: WanxTaskRun): Promise<ProviderResult> {
     fetch: run.fetch,
     url: `${run.baseURL}/${run.servicePath}`,
     method: 'POST',
-    // §4.1: without it the vendor refuses with "does not support synchronous calls".
+    // docs/providers/wanx.md §4.1: without it the vendor refuses with "does not support synchronous calls".
     headers: { ...headers, 'x-dashscope-async': 'enable' },
     body: run.body,
     signal: run.signal,
   });
-  // §4.7: a top-level code is an error on any status, 200 included.
+  // docs/providers/wanx.md §4.7: a top-level code is an error on any status, 200 included.
   if (isError(created)) throw wanxError(created, provider);
   const first = parseTask(run, created);
   const taskId = first.output?.task_id;
@@ -115,7 +115,7 @@ export async function runWanxTask(run: WanxTaskRun): Promise<ProviderResult> {
   const report = (message: string) => run.onProgress?.({ type: 'status', message });
   report(`${provider}: task ${taskId} accepted, ${lastStatus}.`);
 
-  /** We stop waiting: cancel what can still be cancelled (§4.1: PENDING only), then throw. */
+  /** We stop waiting: cancel what can still be cancelled (docs/providers/wanx.md §4.1: PENDING only), then throw. */
   async function abandon(error: UigError): Promise<never> {
     let cancelled = false;
     if (lastStatus === 'PENDING') {
@@ -130,7 +130,7 @@ export async function runWanxTask(run: WanxTaskRun): Promise<ProviderResult> {
         });
         cancelled = !isError(response);
       } catch {
-        // Best effort: the task runs out upstream and is purged after 24 h (§4.6).
+        // Best effort: the task runs out upstream and is purged after 24 h (docs/providers/wanx.md §4.6).
       }
     }
     // Nobody listens once the caller has gone.
@@ -182,7 +182,7 @@ export async function runWanxTask(run: WanxTaskRun): Promise<ProviderResult> {
         fetch: run.fetch,
         url: `${run.baseURL}/tasks/${encodeURIComponent(taskId)}`,
         method: 'GET',
-        // §4.1: polling needs only the key (and the workspace, when one is set).
+        // docs/providers/wanx.md §4.1: polling needs only the key (and the workspace, when one is set).
         headers,
         signal: run.signal,
       });
@@ -196,7 +196,7 @@ export async function runWanxTask(run: WanxTaskRun): Promise<ProviderResult> {
       continue;
     }
     if (response.status === 503 || response.status === 504) {
-      // §4.6 / §4.7: a gateway in front of the API; the SDK keeps polling.
+      // docs/providers/wanx.md §4.6 / docs/providers/wanx.md §4.7: a gateway in front of the API; the SDK keeps polling.
       report(`${provider}: polling task ${taskId} answered HTTP ${response.status}; trying again.`);
       continue;
     }

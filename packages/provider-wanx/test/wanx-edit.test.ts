@@ -4,7 +4,7 @@ import { dashScopeTriggers } from '@uig/testkit';
 import { createWanxProvider, wanxEditFunctions, wanxOptionsSchema } from '../src/index.js';
 import { callFor, caught, creates, editCallFor, pngInput, setup } from './helpers.js';
 
-/** Each §4.4 function with the options a caller would give it, and the parameters we expect sent. */
+/** Each docs/providers/wanx.md §4.4 function with the options a caller would give it, and the parameters we expect sent. */
 const functionCases: Array<{
   fn: (typeof wanxEditFunctions)[number];
   options: Record<string, unknown>;
@@ -27,42 +27,45 @@ const functionCases: Array<{
   { fn: 'control_cartoon_feature', options: {}, parameters: {} },
 ];
 
-t.test('every edit function: the §4.4 request shape the vendor receives, and a result', async (t) => {
-  t.same(functionCases.map((entry) => entry.fn).sort(), [...wanxEditFunctions].sort());
-  const { fake, provider } = await setup(t, { fake: { pendingPolls: 0, runningPolls: 0 } });
-  for (const { fn, options, parameters, mask } of functionCases) {
-    const call = editCallFor(fake, {
-      n: 2,
-      seed: 7,
-      providerOptions: { function: fn, watermark: false, ...options },
-      ...(mask ? { mask: pngInput() } : {}),
-    });
-    const result = await provider.edit!(call);
-    t.equal(result.images.length, 2, fn);
-    const body = creates(fake).at(-1)!;
-    t.equal(body.path, '/api/v1/services/aigc/image2image/image-synthesis', fn);
-    t.equal(body.headers['x-dashscope-async'], 'enable', fn);
-    const json = body.json as any;
-    t.match(json.input.base_image_url, /^http:\/\/127\.0\.0\.1:\d+\/files\//, fn);
-    t.same(
-      json,
-      {
-        model: 'wanx2.1-imageedit',
-        input: {
-          function: fn,
-          prompt: 'make it ceramic',
-          base_image_url: json.input.base_image_url,
-          ...(mask ? { mask_image_url: json.input.mask_image_url } : {}),
+t.test(
+  'every edit function: the docs/providers/wanx.md §4.4 request shape the vendor receives, and a result',
+  async (t) => {
+    t.same(functionCases.map((entry) => entry.fn).sort(), [...wanxEditFunctions].sort());
+    const { fake, provider } = await setup(t, { fake: { pendingPolls: 0, runningPolls: 0 } });
+    for (const { fn, options, parameters, mask } of functionCases) {
+      const call = editCallFor(fake, {
+        n: 2,
+        seed: 7,
+        providerOptions: { function: fn, watermark: false, ...options },
+        ...(mask ? { mask: pngInput() } : {}),
+      });
+      const result = await provider.edit!(call);
+      t.equal(result.images.length, 2, fn);
+      const body = creates(fake).at(-1)!;
+      t.equal(body.path, '/api/v1/services/aigc/image2image/image-synthesis', fn);
+      t.equal(body.headers['x-dashscope-async'], 'enable', fn);
+      const json = body.json as any;
+      t.match(json.input.base_image_url, /^http:\/\/127\.0\.0\.1:\d+\/files\//, fn);
+      t.same(
+        json,
+        {
+          model: 'wanx2.1-imageedit',
+          input: {
+            function: fn,
+            prompt: 'make it ceramic',
+            base_image_url: json.input.base_image_url,
+            ...(mask ? { mask_image_url: json.input.mask_image_url } : {}),
+          },
+          parameters: { n: 2, seed: 7, watermark: false, ...parameters },
         },
-        parameters: { n: 2, seed: 7, watermark: false, ...parameters },
-      },
-      fn,
-    );
-    if (mask) t.not(json.input.mask_image_url, json.input.base_image_url, fn);
-    // The fake fetched the inputs from the loopback URLs and found real images.
-    t.equal(fake.lastTask!.outcome.kind, 'succeed', fn);
-  }
-});
+        fn,
+      );
+      if (mask) t.not(json.input.mask_image_url, json.input.base_image_url, fn);
+      // The fake fetched the inputs from the loopback URLs and found real images.
+      t.equal(fake.lastTask!.outcome.kind, 'succeed', fn);
+    }
+  },
+);
 
 t.test('the default function: description_edit, or description_edit_with_mask with a mask', async (t) => {
   const { fake, provider } = await setup(t);
@@ -127,7 +130,7 @@ t.test('a loopback public URL is refused when the vendor is on the internet', as
   t.equal(fetched, 0);
 });
 
-t.test('input and mask checks before any call (§4.4)', async (t) => {
+t.test('input and mask checks before any call (docs/providers/wanx.md §4.4)', async (t) => {
   const { fake, provider } = await setup(t);
   const cases: Array<[string, Partial<ProviderCall>, string, string]> = [
     [
@@ -217,7 +220,7 @@ t.test('models and kinds: text-to-image models do not edit, the edit model does 
   });
 });
 
-t.test('edit options are strict and ranged (§4.4)', async (t) => {
+t.test('edit options are strict and ranged (docs/providers/wanx.md §4.4)', async (t) => {
   const bad: Array<Record<string, unknown>> = [
     { function: 'sharpen' },
     { strength: 1.5 },

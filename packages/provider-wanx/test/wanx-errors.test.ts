@@ -19,7 +19,7 @@ import { caught, callFor, polls, setup } from './helpers.js';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
-/** §4.7: vendor code → core class, code, retryable. */
+/** docs/providers/wanx.md §4.7: vendor code → core class, code, retryable. */
 const table: Array<[string, ErrorClass, string, boolean]> = [
   ['InvalidParameter', InvalidRequestError, 'INVALID_REQUEST', false],
   ['DataInspectionFailed', ContentPolicyError, 'CONTENT_POLICY_VIOLATION', false],
@@ -39,7 +39,7 @@ const table: Array<[string, ErrorClass, string, boolean]> = [
   ['InternalError.Algo', UpstreamUnavailableError, 'UPSTREAM_UNAVAILABLE', true],
 ];
 
-t.test('every §4.7 error at task creation', async (t) => {
+t.test('every docs/providers/wanx.md §4.7 error at task creation', async (t) => {
   const { fake, provider } = await setup(t);
   for (const [vendorCode, errorClass, code, retryable] of table) {
     const error = await caught(
@@ -57,7 +57,7 @@ t.test('every §4.7 error at task creation', async (t) => {
   t.equal(polls(fake).length, 0);
 });
 
-t.test('every §4.7 error inside output on FAILED', async (t) => {
+t.test('every docs/providers/wanx.md §4.7 error inside output on FAILED', async (t) => {
   const { provider } = await setup(t, { fake: { pendingPolls: 0, runningPolls: 0 } });
   for (const [vendorCode, errorClass, code, retryable] of table) {
     const error = await caught(
@@ -71,21 +71,24 @@ t.test('every §4.7 error inside output on FAILED', async (t) => {
   }
 });
 
-t.test('HTTP 200 with a top-level code is mapped by its code, never a success (§4.7)', async (t) => {
-  const { fake, provider } = await setup(t);
-  for (const [vendorCode, errorClass, code] of table) {
-    const error = await caught(
-      t,
-      provider.generate(callFor({ prompt: dashScopeTriggers.errorWithStatus200(vendorCode) })),
-    );
-    t.type(error, errorClass, vendorCode);
-    t.equal(error.code, code, vendorCode);
-  }
-  // On a poll, too.
-  fake.failWith('DataInspectionFailed', { status: 200, match: dashScopeRequests.poll });
-  const refused = await caught(t, provider.generate(callFor()));
-  t.type(refused, ContentPolicyError);
-});
+t.test(
+  'HTTP 200 with a top-level code is mapped by its code, never a success (docs/providers/wanx.md §4.7)',
+  async (t) => {
+    const { fake, provider } = await setup(t);
+    for (const [vendorCode, errorClass, code] of table) {
+      const error = await caught(
+        t,
+        provider.generate(callFor({ prompt: dashScopeTriggers.errorWithStatus200(vendorCode) })),
+      );
+      t.type(error, errorClass, vendorCode);
+      t.equal(error.code, code, vendorCode);
+    }
+    // On a poll, too.
+    fake.failWith('DataInspectionFailed', { status: 200, match: dashScopeRequests.poll });
+    const refused = await caught(t, provider.generate(callFor()));
+    t.type(refused, ContentPolicyError);
+  },
+);
 
 t.test('statuses without a DashScope body', async (t) => {
   const { fake, provider } = await setup(t);

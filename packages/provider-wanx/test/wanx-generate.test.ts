@@ -8,48 +8,51 @@ import {
 import { dashScopePromptExtension, dashScopeTriggers, tinyPng } from '@uig/testkit';
 import { caught, callFor, creates, polls, setup } from './helpers.js';
 
-t.test('PENDING → RUNNING → SUCCEEDED: the §4.3 body, the async header, images as URLs', async (t) => {
-  const { fake, provider, sleeps } = await setup(t, { fake: { pendingPolls: 1, runningPolls: 1 } });
-  const events: ProgressEvent[] = [];
-  const result = await provider.generate(
-    callFor({
-      n: 3,
-      size: { width: 1440, height: 720 },
-      seed: 42,
-      negativePrompt: 'low resolution',
-      providerOptions: { prompt_extend: true, watermark: false },
-      onProgress: (event) => events.push(event),
-    }),
-  );
-  const [create] = creates(fake);
-  t.equal(create!.headers['x-dashscope-async'], 'enable');
-  t.equal(create!.headers.authorization, 'Bearer sk-test');
-  t.same(create!.json, {
-    model: 'wanx2.1-t2i-turbo',
-    input: { prompt: 'a flower shop with carved windows', negative_prompt: 'low resolution' },
-    parameters: { size: '1440*720', n: 3, seed: 42, prompt_extend: true, watermark: false },
-  });
-  t.equal(result.images.length, 3);
-  for (const image of result.images) {
-    t.equal(image.kind, 'url');
-    const response = await fetch((image as { url: string }).url);
-    t.same(Buffer.from(await response.arrayBuffer()), tinyPng());
-  }
-  t.equal(result.revisedPrompt, `a flower shop with carved windows${dashScopePromptExtension}`);
-  t.same(result.warnings, []);
-  t.equal(result.metadata?.task_id, fake.lastTask!.id);
-  t.same(result.metadata?.task_metrics, { TOTAL: 3, SUCCEEDED: 3, FAILED: 0 });
-  t.equal(result.metadata?.image_count, 3);
-  t.type(result.vendorRequestId, 'string');
-  // Three polls: PENDING, RUNNING, SUCCEEDED; polls carry the key but not the async header.
-  t.equal(polls(fake).length, 3);
-  t.equal(polls(fake)[0]!.headers.authorization, 'Bearer sk-test');
-  t.notOk(polls(fake)[0]!.headers['x-dashscope-async']);
-  t.same(sleeps, [1000, 2000, 4000]);
-  // One status event on acceptance and one per poll.
-  t.equal(events.length, 4);
-  t.ok(events.every((event) => event.type === 'status'));
-});
+t.test(
+  'PENDING → RUNNING → SUCCEEDED: the docs/providers/wanx.md §4.3 body, the async header, images as URLs',
+  async (t) => {
+    const { fake, provider, sleeps } = await setup(t, { fake: { pendingPolls: 1, runningPolls: 1 } });
+    const events: ProgressEvent[] = [];
+    const result = await provider.generate(
+      callFor({
+        n: 3,
+        size: { width: 1440, height: 720 },
+        seed: 42,
+        negativePrompt: 'low resolution',
+        providerOptions: { prompt_extend: true, watermark: false },
+        onProgress: (event) => events.push(event),
+      }),
+    );
+    const [create] = creates(fake);
+    t.equal(create!.headers['x-dashscope-async'], 'enable');
+    t.equal(create!.headers.authorization, 'Bearer sk-test');
+    t.same(create!.json, {
+      model: 'wanx2.1-t2i-turbo',
+      input: { prompt: 'a flower shop with carved windows', negative_prompt: 'low resolution' },
+      parameters: { size: '1440*720', n: 3, seed: 42, prompt_extend: true, watermark: false },
+    });
+    t.equal(result.images.length, 3);
+    for (const image of result.images) {
+      t.equal(image.kind, 'url');
+      const response = await fetch((image as { url: string }).url);
+      t.same(Buffer.from(await response.arrayBuffer()), tinyPng());
+    }
+    t.equal(result.revisedPrompt, `a flower shop with carved windows${dashScopePromptExtension}`);
+    t.same(result.warnings, []);
+    t.equal(result.metadata?.task_id, fake.lastTask!.id);
+    t.same(result.metadata?.task_metrics, { TOTAL: 3, SUCCEEDED: 3, FAILED: 0 });
+    t.equal(result.metadata?.image_count, 3);
+    t.type(result.vendorRequestId, 'string');
+    // Three polls: PENDING, RUNNING, SUCCEEDED; polls carry the key but not the async header.
+    t.equal(polls(fake).length, 3);
+    t.equal(polls(fake)[0]!.headers.authorization, 'Bearer sk-test');
+    t.notOk(polls(fake)[0]!.headers['x-dashscope-async']);
+    t.same(sleeps, [1000, 2000, 4000]);
+    // One status event on acceptance and one per poll.
+    t.equal(events.length, 4);
+    t.ok(events.every((event) => event.type === 'status'));
+  },
+);
 
 t.test('n is always sent (the vendor default is 4); unset options are not sent', async (t) => {
   const { fake, provider } = await setup(t);

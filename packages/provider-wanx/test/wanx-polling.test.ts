@@ -21,7 +21,7 @@ t.test(
     t.equal(error.retryable, false);
     t.same(sleeps, [1000, 2000, 4000, 5000, 5000, 5000, 5000, 3000]);
     t.equal(polls(fake).length, 8);
-    // §4.1: only PENDING tasks can be cancelled.
+    // docs/providers/wanx.md §4.1: only PENDING tasks can be cancelled.
     t.equal(cancels(fake).length, 0);
   },
 );
@@ -59,7 +59,7 @@ t.test('a failed cancel does not hide the timeout', async (t) => {
   t.equal(cancels(fake).length, 1);
 });
 
-t.test('HTTP 503 and 504 while polling: keep polling (§4.6)', async (t) => {
+t.test('HTTP 503 and 504 while polling: keep polling (docs/providers/wanx.md §4.6)', async (t) => {
   const { fake, provider, sleeps } = await setup(t, { fake: { pendingPolls: 0, runningPolls: 0 } });
   const result = await provider.generate(callFor({ prompt: dashScopeTriggers.pollGatewayErrors }));
   t.equal(result.images.length, 1);

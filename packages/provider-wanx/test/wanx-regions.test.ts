@@ -6,7 +6,7 @@ import { createDashScopeFake } from '@uig/testkit';
 import { createWanxProvider, wanxPlugin, wanxRegionBaseURLs } from '../src/index.js';
 import { caught, callFor, setup } from './helpers.js';
 
-t.test('the plugin: env names, default base, regions (§4.1)', async (t) => {
+t.test('the plugin: env names, default base, regions (docs/providers/wanx.md §4.1)', async (t) => {
   t.equal(wanxPlugin.type, 'wanx');
   t.same(wanxPlugin.env, { apiKey: 'DASHSCOPE_API_KEY', baseURL: 'DASHSCOPE_BASE_URL' });
   t.equal(wanxPlugin.defaultBaseURL, 'https://dashscope.aliyuncs.com/api/v1');
@@ -46,7 +46,7 @@ t.test("a credential's base URL wins: one pool, keys of two regions", async (t) 
   t.equal(away.images.length, 1);
   t.equal(singapore.requests.filter((request) => request.path.includes('/tasks/')).length, 1);
   t.equal(beijing.requests.filter((request) => request.path.includes('/tasks/')).length, 1);
-  // §4.1: a key used in the wrong region fails auth.
+  // docs/providers/wanx.md §4.1: a key used in the wrong region fails auth.
   const wrong = await caught(
     t,
     provider.generate(callFor({ credential: { id: 'wanx#2', apiKey: 'sk-singapore' } })),
@@ -109,13 +109,16 @@ t.test('settings are strict and checked', async (t) => {
   );
 });
 
-t.test('the workspace setting is sent as X-DashScope-WorkSpace on every call (§4.1)', async (t) => {
-  const { fake, provider } = await setup(t, { options: { workspaceId: 'ws-42' } });
-  await provider.generate(callFor());
-  t.ok(fake.requests.length >= 2);
-  for (const request of fake.requests.filter((entry) => !entry.path.startsWith('/files/')))
-    t.equal(request.headers['x-dashscope-workspace'], 'ws-42', request.path);
-});
+t.test(
+  'the workspace setting is sent as X-DashScope-WorkSpace on every call (docs/providers/wanx.md §4.1)',
+  async (t) => {
+    const { fake, provider } = await setup(t, { options: { workspaceId: 'ws-42' } });
+    await provider.generate(callFor());
+    t.ok(fake.requests.length >= 2);
+    for (const request of fake.requests.filter((entry) => !entry.path.startsWith('/files/')))
+      t.equal(request.headers['x-dashscope-workspace'], 'ws-42', request.path);
+  },
+);
 
 t.test("the config file shape for per-region keys, through core's loader", async (t) => {
   const directory = t.testdir();

@@ -10,14 +10,14 @@ import {
 import { tinyPng } from './test-images.js';
 
 /**
- * A fake of Zhipu BigModel / Z.ai image generation (wire spec §1, §5.1) on loopback.
+ * A fake of Zhipu BigModel / Z.ai image generation (docs/providers/cogview.md §1, docs/providers/cogview.md (testing notes)) on loopback.
  * Adapters point their baseURL at `fake.apiBaseURL` (`<url>/api/paas/v4`). Every
  * point the spec marks (unverified) is an option, so tests can pin either behaviour.
  */
 
 export const cogviewApiPath = '/api/paas/v4';
 
-/** §1.3: the current enum, plus `cogview-3-plus` from the older doc. */
+/** docs/providers/cogview.md §1.3: the current enum, plus `cogview-3-plus` from the older doc. */
 export const cogviewFakeModels = [
   'glm-image',
   'cogview-4-250304',
@@ -27,7 +27,7 @@ export const cogviewFakeModels = [
 ] as const;
 
 /**
- * Put one of these in a prompt to get the matching §1.6 error. They are distinct
+ * Put one of these in a prompt to get the matching docs/providers/cogview.md §1.6 error. They are distinct
  * words, none a prefix of another.
  */
 export const cogviewTriggers = {
@@ -51,7 +51,7 @@ export const cogviewTriggers = {
   taskFailure: 'FAKE_COGVIEW_TASK_FAIL',
 } as const;
 
-/** §1.6 business codes with their HTTP status and the vendor's text (CN where captured, else the intl text). */
+/** docs/providers/cogview.md §1.6 business codes with their HTTP status and the vendor's text (CN where captured, else the intl text). */
 export const cogviewErrorCatalog: Record<string, { status: number; message: string }> = {
   '500': { status: 500, message: 'Internal Error' },
   '1000': { status: 401, message: 'Authentication Failed' },
@@ -83,7 +83,7 @@ export const cogviewErrorCatalog: Record<string, { status: number; message: stri
   '1308': { status: 429, message: 'Usage limit reached for . Your limit will reset at ${next_flush_time}' },
 };
 
-/** A §1.6 error body: `{"error":{"code","message"}}`, plus `contentFilter` for 1301. */
+/** A docs/providers/cogview.md §1.6 error body: `{"error":{"code","message"}}`, plus `contentFilter` for 1301. */
 export function cogviewErrorBody(
   code: string,
   options: { message?: string; contentFilterRole?: 'user' | 'assistant'; requestId?: string } = {},
@@ -94,7 +94,7 @@ export function cogviewErrorBody(
     nextFlushTime(),
   );
   return {
-    // §1.6: the refusal body carries a camelCase top-level contentFilter.
+    // docs/providers/cogview.md §1.6: the refusal body carries a camelCase top-level contentFilter.
     ...(code === '1301' ? { contentFilter: [{ level: 1, role: options.contentFilterRole ?? 'user' }] } : {}),
     error: { code, message },
     ...(options.requestId ? { request_id: options.requestId } : {}),
@@ -111,38 +111,38 @@ export function cogviewErrorFault(code: string, headers: Record<string, string> 
   };
 }
 
-/** §1.6 1308 names the reset as `${next_flush_time}`; its format is (unverified): Beijing time, one hour on. */
+/** docs/providers/cogview.md §1.6 1308 names the reset as `${next_flush_time}`; its format is (unverified): Beijing time, one hour on. */
 function nextFlushTime(): string {
   return new Date(Date.now() + 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 export interface CogviewFakeOptions {
-  /** Added before every answer. The spec suggests ~0.1 s (§1.7); default 0 so tests stay fast. */
+  /** Added before every answer. The spec suggests ~0.1 s (docs/providers/cogview.md §1.7); default 0 so tests stay fast. */
   latencyMs?: number;
   /** Which bearer tokens authenticate; others get 401 `1002`. Default: any non-empty token. */
   acceptKey?: (key: string) => boolean;
   /** Model ids accepted (default `cogviewFakeModels`). */
   models?: readonly string[];
-  /** §1.3 (unverified): the z.ai example sends `cogView-4-250304`. Default true. */
+  /** docs/providers/cogview.md §1.3 (unverified): the z.ai example sends `cogView-4-250304`. Default true. */
   caseInsensitiveModels?: boolean;
-  /** §1.1 (unverified): models the async endpoint takes. Default `['glm-image']`; others get 400 `1212`. */
+  /** docs/providers/cogview.md §1.1 (unverified): models the async endpoint takes. Default `['glm-image']`; others get 400 `1212`. */
   asyncModels?: readonly string[];
   /** Polls that answer PROCESSING before the task finishes. Default 1. */
   processingPolls?: number;
   /**
-   * Add a top-level `request_id` to sync success and error bodies. §1.4 shows none;
-   * some observed error bodies have one (§1.6). Async bodies always have it (§1.5). Default false.
+   * Add a top-level `request_id` to sync success and error bodies. docs/providers/cogview.md §1.4 shows none;
+   * some observed error bodies have one (docs/providers/cogview.md §1.6). Async bodies always have it (docs/providers/cogview.md §1.5). Default false.
    */
   requestIdInBodies?: boolean;
-  /** §1.3: glm-image only supports `hd`; what `standard` does there is (unverified). Default `reject` (400 `1214`). */
+  /** docs/providers/cogview.md §1.3: glm-image only supports `hd`; what `standard` does there is (unverified). Default `reject` (400 `1214`). */
   glmImageStandardQuality?: 'reject' | 'ignore';
-  /** §1.5: a FAIL poll body beyond `task_status` is (unverified). `with-error` adds `error:{code,message}`. Default `bare`. */
+  /** docs/providers/cogview.md §1.5: a FAIL poll body beyond `task_status` is (unverified). `with-error` adds `error:{code,message}`. Default `bare`. */
   failedTaskBody?: 'bare' | 'with-error';
   /** (unverified) What polling an unknown task id answers. Default 400 `1214`. */
   unknownTask?: { status: number; code: string };
   /** The image served for every result (default `tinyPng()`). */
   image?: Buffer;
-  /** `content_filter` of a success (§1.4). Default `[{role:'assistant', level:3}]`. */
+  /** `content_filter` of a success (docs/providers/cogview.md §1.4). Default `[{role:'assistant', level:3}]`. */
   contentFilter?: unknown[];
 }
 
@@ -154,7 +154,7 @@ interface SizeRule {
   defaultSize: string;
 }
 
-// §1.3 custom-size rules.
+// docs/providers/cogview.md §1.3 custom-size rules.
 const cogviewSizeRule: SizeRule = {
   minSide: 512,
   maxSide: 2048,
@@ -230,7 +230,7 @@ export class CogviewFake extends FakeUpstream {
     };
   }
 
-  /** §1.2: the fake only checks `Bearer <something>`. */
+  /** docs/providers/cogview.md §1.2: the fake only checks `Bearer <something>`. */
   private authenticate(request: RecordedRequest): FakeResponse | undefined {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
@@ -260,13 +260,13 @@ export class CogviewFake extends FakeUpstream {
     return undefined;
   }
 
-  /** Checks a §1.3 body the same way for both endpoints; returns the error to send, or what to generate. */
+  /** Checks a docs/providers/cogview.md §1.3 body the same way for both endpoints; returns the error to send, or what to generate. */
   private validate(request: RecordedRequest): Outcome {
     const denied = this.authenticate(request);
     if (denied) return denied;
     const body = request.json;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return this.error('1210');
-    // §1.3: unknown and legacy keys (n, response_format, ...) are ignored.
+    // docs/providers/cogview.md §1.3: unknown and legacy keys (n, response_format, ...) are ignored.
     const fields = body as Record<string, unknown>;
     if (typeof fields.model !== 'string' || fields.model === '')
       return this.error('1213', 'model参数未正常接收。');
@@ -323,7 +323,7 @@ export class CogviewFake extends FakeUpstream {
     if (!('prompt' in outcome)) return outcome;
     const refused = this.triggered(outcome.prompt, true);
     if (refused) return refused;
-    // §1.4: always exactly one image, whatever `n` asked for.
+    // docs/providers/cogview.md §1.4: always exactly one image, whatever `n` asked for.
     return {
       status: 200,
       json: {
@@ -351,7 +351,7 @@ export class CogviewFake extends FakeUpstream {
       failureCode: unsafeOutput ? '1301' : '500',
     };
     this.tasks.set(task.id, task);
-    // §1.5 step 1.
+    // docs/providers/cogview.md §1.5 step 1.
     return {
       status: 200,
       json: { model: task.model, id: task.id, request_id: task.requestId, task_status: 'PROCESSING' },
@@ -377,7 +377,7 @@ export class CogviewFake extends FakeUpstream {
           : {};
       return { status: 200, json: { ...common, task_status: 'FAIL', ...detail } };
     }
-    // §1.5 step 2: the image is at image_result[0].url.
+    // docs/providers/cogview.md §1.5 step 2: the image is at image_result[0].url.
     task.url ??= this.serveFile(this.settings.image);
     return {
       status: 200,

@@ -11,7 +11,7 @@ import {
 import { tinyPng } from './test-images.js';
 
 /**
- * A fake of DashScope WanX image synthesis (wire spec §4, §5.4) on loopback: create a
+ * A fake of DashScope WanX image synthesis (docs/providers/wanx.md §4, docs/providers/wanx.md (testing notes)) on loopback: create a
  * task, poll it through PENDING → RUNNING → a final state, cancel it. Adapters point
  * their baseURL at `fake.apiBaseURL` (`<url>/api/v1`). Every point the spec marks
  * (unverified) is an option, so a test can pin either behaviour.
@@ -19,7 +19,7 @@ import { tinyPng } from './test-images.js';
 
 export const dashScopeApiPath = '/api/v1';
 
-/** §4.2: text-to-image models (2.5/2.6 are out of scope) and the edit model. */
+/** docs/providers/wanx.md §4.2: text-to-image models (2.5/2.6 are out of scope) and the edit model. */
 export const dashScopeTextToImageModels = [
   'wanx2.1-t2i-turbo',
   'wanx2.1-t2i-plus',
@@ -29,7 +29,7 @@ export const dashScopeTextToImageModels = [
 ] as const;
 export const dashScopeImageEditModels = ['wanx2.1-imageedit'] as const;
 
-/** §4.4 `input.function`. */
+/** docs/providers/wanx.md §4.4 `input.function`. */
 export const dashScopeEditFunctions = [
   'stylization_all',
   'stylization_local',
@@ -45,7 +45,7 @@ export const dashScopeEditFunctions = [
 
 export type DashScopeRegion = 'beijing' | 'singapore' | 'virginia';
 
-/** §4.7 codes with their HTTP status and the vendor's text (observed where captured). */
+/** docs/providers/wanx.md §4.7 codes with their HTTP status and the vendor's text (observed where captured). */
 export const dashScopeErrorCatalog: Record<string, { status: number; message: string }> = {
   InvalidParameter: { status: 400, message: 'The request parameter is invalid.' },
   DataInspectionFailed: { status: 400, message: 'Input data may contain inappropriate content.' },
@@ -79,33 +79,33 @@ export const dashScopeErrorCatalog: Record<string, { status: number; message: st
       'An internal timeout error has occured during execution, please try again later or contact service support.',
   },
   'InternalError.Algo': { status: 500, message: 'An internal error occurred during algorithm execution.' },
-  // Cancel of a task that is not PENDING (doc mirror of the task API, not in §4).
+  // Cancel of a task that is not PENDING (doc mirror of the task API, not in docs/providers/wanx.md §4).
   UnsupportedOperation: {
     status: 400,
     message: 'Failed to cancel the task, please confirm if the task is in PENDING status.',
   },
 };
 
-/** §4.1: the text of the error for a create without `X-DashScope-Async: enable`. */
+/** docs/providers/wanx.md §4.1: the text of the error for a create without `X-DashScope-Async: enable`. */
 export const dashScopeSynchronousCallMessage = 'current user api does not support synchronous calls';
 
-/** What the fake appends to a prompt to make `actual_prompt` when `prompt_extend` is on (§4.3). */
+/** What the fake appends to a prompt to make `actual_prompt` when `prompt_extend` is on (docs/providers/wanx.md §4.3). */
 export const dashScopePromptExtension = ', rendered in fine detail with soft natural light';
 
 /**
  * Put one of these in a prompt to get the matching behaviour. The bracketed ones take
- * any §4.7 code, so every error body is one word away.
+ * any docs/providers/wanx.md §4.7 code, so every error body is one word away.
  */
 export const dashScopeTriggers = {
-  /** The create call fails with `code`'s status and the flat §4.7 body. */
+  /** The create call fails with `code`'s status and the flat docs/providers/wanx.md §4.7 body. */
   error: (code: string) => `FAKE_DASHSCOPE_ERROR[${code}]`,
-  /** §4.7 "HTTP 200 with a top-level code": the create call answers 200 and the error body. */
+  /** docs/providers/wanx.md §4.7 "HTTP 200 with a top-level code": the create call answers 200 and the error body. */
   errorWithStatus200: (code: string) => `FAKE_DASHSCOPE_200[${code}]`,
-  /** The task is created, then polls end in FAILED with `output.code` = `code` (§4.6). */
+  /** The task is created, then polls end in FAILED with `output.code` = `code` (docs/providers/wanx.md §4.6). */
   taskFailed: (code: string) => `FAKE_DASHSCOPE_TASK_FAILED[${code}]`,
   dataInspection: 'FAKE_DASHSCOPE_ERROR[DataInspectionFailed]',
   rateQuota: 'FAKE_DASHSCOPE_ERROR[Throttling.RateQuota]',
-  /** SUCCEEDED, but the last result item is `{code: "InternalError.Timeout", message}` (§4.6). */
+  /** SUCCEEDED, but the last result item is `{code: "InternalError.Timeout", message}` (docs/providers/wanx.md §4.6). */
   partialFailure: 'FAKE_DASHSCOPE_PARTIAL_FAILURE',
   /** SUCCEEDED with every result item failed. */
   allItemsFailed: 'FAKE_DASHSCOPE_ALL_ITEMS_FAILED',
@@ -113,16 +113,16 @@ export const dashScopeTriggers = {
   stuckPending: 'FAKE_DASHSCOPE_STUCK_PENDING',
   /** The task never leaves RUNNING. */
   stuckRunning: 'FAKE_DASHSCOPE_STUCK_RUNNING',
-  /** Polls answer UNKNOWN, as for a task the vendor lost or purged (§4.6). */
+  /** Polls answer UNKNOWN, as for a task the vendor lost or purged (docs/providers/wanx.md §4.6). */
   taskLost: 'FAKE_DASHSCOPE_TASK_LOST',
-  /** The first poll answers HTTP 503, the second 504 (a gateway's HTML), then normally (§4.7). */
+  /** The first poll answers HTTP 503, the second 504 (a gateway's HTML), then normally (docs/providers/wanx.md §4.7). */
   pollGatewayErrors: 'FAKE_DASHSCOPE_POLL_503_504',
 } as const;
 
 const bracketedTrigger = (kind: string, prompt: string): string | undefined =>
   new RegExp(`FAKE_DASHSCOPE_${kind}\\[([\\w.]+)\\]`).exec(prompt)?.[1];
 
-/** The flat §4.7 body. */
+/** The flat docs/providers/wanx.md §4.7 body. */
 export function dashScopeErrorBody(
   code: string,
   options: { message?: string; requestId?: string } = {},
@@ -159,21 +159,21 @@ export const dashScopeRequests = {
 export interface DashScopeFakeOptions {
   /** Added before every answer. Default 0 so tests stay fast. */
   latencyMs?: number;
-  /** Labels the fake; `wanx2.1-imageedit` exists in Beijing only (§4.2). Default `beijing`. */
+  /** Labels the fake; `wanx2.1-imageedit` exists in Beijing only (docs/providers/wanx.md §4.2). Default `beijing`. */
   region?: DashScopeRegion;
-  /** §4.1: keys are per region. Only these keys authenticate (401 InvalidApiKey otherwise). Default: any non-empty key. */
+  /** docs/providers/wanx.md §4.1: keys are per region. Only these keys authenticate (401 InvalidApiKey otherwise). Default: any non-empty key. */
   apiKeys?: readonly string[];
-  /** Models accepted; default §4.2's for the region. */
+  /** Models accepted; default docs/providers/wanx.md §4.2's for the region. */
   models?: readonly string[];
-  /** §4.1 (unverified): the answer to a create without the async header. Default 403 `AccessDenied`. */
+  /** docs/providers/wanx.md §4.1 (unverified): the answer to a create without the async header. Default 403 `AccessDenied`. */
   synchronousCallError?: { status: number; code: string };
   /** Status per code where the spec is unsure (Arrearage "also seen as 403"; FreeTierOnly seen as 403). */
   statusOverrides?: Record<string, number>;
-  /** Polls answering PENDING, then RUNNING, before the final state (§4.6). Defaults 1 and 1. */
+  /** Polls answering PENDING, then RUNNING, before the final state (docs/providers/wanx.md §4.6). Defaults 1 and 1. */
   pendingPolls?: number;
   runningPolls?: number;
   /**
-   * Fetch input image URLs and check they are images of 512–4096 px per side, ≤ 10 MB (§4.4).
+   * Fetch input image URLs and check they are images of 512–4096 px per side, ≤ 10 MB (docs/providers/wanx.md §4.4).
    * `loopback` (default) fetches only 127.0.0.1 / localhost URLs: the fake never leaves the machine.
    */
   fetchInputs?: 'loopback' | 'never';
@@ -208,7 +208,7 @@ export interface DashScopeFakeTask {
   urls?: string[];
 }
 
-/** §4.6: `"YYYY-MM-DD HH:MM:SS.mmm"`, China time. */
+/** docs/providers/wanx.md §4.6: `"YYYY-MM-DD HH:MM:SS.mmm"`, China time. */
 function vendorTime(date = new Date()): string {
   return new Date(date.getTime() + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 23);
 }
@@ -217,7 +217,7 @@ const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(ur
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** §4.4 per-function parameter ranges (unverified on the vendor's side). */
+/** docs/providers/wanx.md §4.4 per-function parameter ranges (unverified on the vendor's side). */
 const numberRanges: Record<string, [number, number]> = {
   strength: [0, 1],
   top_scale: [1, 2],
@@ -293,7 +293,7 @@ export class DashScopeFake extends FakeUpstream {
     return { status, json: dashScopeErrorBody(code, message ? { message } : {}) };
   }
 
-  /** §4.1: `Authorization: Bearer <key>`; a key of another region is just an unknown key here. */
+  /** docs/providers/wanx.md §4.1: `Authorization: Bearer <key>`; a key of another region is just an unknown key here. */
   private authenticate(request: RecordedRequest): FakeResponse | undefined {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
@@ -305,7 +305,7 @@ export class DashScopeFake extends FakeUpstream {
 
   private sizeProblem(size: unknown): string | undefined {
     if (size === undefined) return undefined;
-    // §4.3: `W*H` with an asterisk; `x` is refused (real text unverified).
+    // docs/providers/wanx.md §4.3: `W*H` with an asterisk; `x` is refused (real text unverified).
     const match = typeof size === 'string' ? /^(\d+)\*(\d+)$/.exec(size) : null;
     if (!match) return `size must be of the form width*height, got ${JSON.stringify(size)}.`;
     const width = Number(match[1]);
@@ -337,7 +337,7 @@ export class DashScopeFake extends FakeUpstream {
     return undefined;
   }
 
-  /** §4.4: fetch a loopback input URL and check it is an image the vendor would take. */
+  /** docs/providers/wanx.md §4.4: fetch a loopback input URL and check it is an image the vendor would take. */
   private async inputProblem(
     url: string,
     field: string,
@@ -455,17 +455,17 @@ export class DashScopeFake extends FakeUpstream {
       status: 'PENDING',
       canceled: false,
       outcome,
-      // §4.3: longer prompts are silently truncated to 800 characters.
+      // docs/providers/wanx.md §4.3: longer prompts are silently truncated to 800 characters.
       prompt: prompt.slice(0, 800),
-      // §4.3 / §4.4: n defaults to 4 for text-to-image, 1 for edits.
+      // docs/providers/wanx.md §4.3 / docs/providers/wanx.md §4.4: n defaults to 4 for text-to-image, 1 for edits.
       n: (parameters.n as number | undefined) ?? (endpoint === 'text2image' ? 4 : 1),
-      // §4.3: prompt_extend defaults to true; edits have no prompt rewriting.
+      // docs/providers/wanx.md §4.3: prompt_extend defaults to true; edits have no prompt rewriting.
       promptExtend: endpoint === 'text2image' && parameters.prompt_extend !== false,
       submitTime: vendorTime(),
       gatewayErrors: prompt.includes(dashScopeTriggers.pollGatewayErrors) ? 2 : 0,
     };
     this.tasks.set(task.id, task);
-    // §4.5.
+    // docs/providers/wanx.md §4.5.
     return {
       status: 200,
       json: { output: { task_status: 'PENDING', task_id: task.id }, request_id: randomUUID() },
@@ -487,14 +487,14 @@ export class DashScopeFake extends FakeUpstream {
     if (denied) return denied;
     const requestId = randomUUID();
     const task = this.tasks.get(params.id!);
-    // §4.6: an unknown or expired id is UNKNOWN, with HTTP 200.
+    // docs/providers/wanx.md §4.6: an unknown or expired id is UNKNOWN, with HTTP 200.
     if (!task)
       return {
         status: 200,
         json: { request_id: requestId, output: { task_id: params.id, task_status: 'UNKNOWN' } },
       };
     if (task.gatewayErrors > 0) {
-      // §4.7: 503/504 come from a gateway in front of the API, as HTML.
+      // docs/providers/wanx.md §4.7: 503/504 come from a gateway in front of the API, as HTML.
       const status = task.gatewayErrors === 2 ? 503 : 504;
       task.gatewayErrors -= 1;
       return {
@@ -537,7 +537,7 @@ export class DashScopeFake extends FakeUpstream {
     return { status: 200, json: this.succeeded(task, requestId) };
   }
 
-  /** §4.6 SUCCEEDED body, with failed items per the task's trigger. */
+  /** docs/providers/wanx.md §4.6 SUCCEEDED body, with failed items per the task's trigger. */
   private succeeded(task: DashScopeFakeTask, requestId: string): Record<string, unknown> {
     task.urls ??= Array.from({ length: task.n }, () => this.serveFile(this.settings.image));
     const failedItems = task.outcome.kind === 'succeed' ? task.outcome.failedItems : 'none';
@@ -547,7 +547,7 @@ export class DashScopeFake extends FakeUpstream {
     };
     const results = task.urls.map((url, index) => {
       if (failedItems === 'all' || (failedItems === 'last' && index === task.n - 1)) return failure;
-      // §4.6: edit results carry only `url`; actual_prompt only with prompt_extend.
+      // docs/providers/wanx.md §4.6: edit results carry only `url`; actual_prompt only with prompt_extend.
       if (task.endpoint === 'image2image') return { url };
       return {
         orig_prompt: task.prompt,
@@ -567,7 +567,7 @@ export class DashScopeFake extends FakeUpstream {
         results,
         task_metrics: { TOTAL: task.n, SUCCEEDED: succeeded, FAILED: task.n - succeeded },
       },
-      // §4.6: image_count counts successes only.
+      // docs/providers/wanx.md §4.6: image_count counts successes only.
       usage: { image_count: succeeded },
     };
   }

@@ -11,16 +11,16 @@ import {
 import { tinyPng } from './test-images.js';
 
 /**
- * A fake of the Gemini API (wire spec §3, §5.3) on loopback: `:generateContent`,
+ * A fake of the Gemini API (docs/providers/gemini.md §3, docs/providers/gemini.md (testing notes)) on loopback: `:generateContent`,
  * `:streamGenerateContent` and Imagen's `:predict`. Adapters point their baseURL at
  * `fake.apiBaseURL` (`<url>/v1beta`). Requests may use camelCase or snake_case
- * (§3.3: proto JSON accepts both); answers are camelCase. Every point the spec marks
+ * (docs/providers/gemini.md §3.3: proto JSON accepts both); answers are camelCase. Every point the spec marks
  * (unverified) is an option, so tests can pin either behaviour.
  */
 
 export const geminiApiPath = '/v1beta';
 
-/** §3.3 plus the non-preview ids of §3.0's deprecations page. */
+/** docs/providers/gemini.md §3.3 plus the non-preview ids of docs/providers/gemini.md §3.0's deprecations page. */
 export const geminiNativeFakeModels = [
   'gemini-2.0-flash-preview-image-generation',
   'gemini-2.5-flash-image-preview',
@@ -31,7 +31,7 @@ export const geminiNativeFakeModels = [
   'gemini-3.1-flash-image',
 ] as const;
 
-/** §3.2, with the preview id the ECNU repo used. */
+/** docs/providers/gemini.md §3.2, with the preview id the ECNU repo used. */
 export const imagenFakeModels = [
   'imagen-4.0-generate-001',
   'imagen-4.0-ultra-generate-001',
@@ -40,7 +40,7 @@ export const imagenFakeModels = [
   'imagen-4.0-generate-preview-06-06',
 ] as const;
 
-/** §3.3 imageConfig.aspectRatio. */
+/** docs/providers/gemini.md §3.3 imageConfig.aspectRatio. */
 export const geminiImageAspectRatios = [
   '1:1',
   '2:3',
@@ -53,9 +53,9 @@ export const geminiImageAspectRatios = [
   '16:9',
   '21:9',
 ] as const;
-/** §3.2 parameters.aspectRatio. */
+/** docs/providers/gemini.md §3.2 parameters.aspectRatio. */
 export const imagenAspectRatios = ['1:1', '3:4', '4:3', '9:16', '16:9'] as const;
-/** §3.3 promptFeedback.blockReason values. */
+/** docs/providers/gemini.md §3.3 promptFeedback.blockReason values. */
 export const geminiBlockReasons = [
   'SAFETY',
   'OTHER',
@@ -63,7 +63,7 @@ export const geminiBlockReasons = [
   'PROHIBITED_CONTENT',
   'IMAGE_SAFETY',
 ] as const;
-/** §3.3 finishReason values that end a candidate without an image (SDK FinishReason adds BLOCKLIST, SPII). */
+/** docs/providers/gemini.md §3.3 finishReason values that end a candidate without an image (SDK FinishReason adds BLOCKLIST, SPII). */
 export const geminiNoImageFinishReasons = [
   'IMAGE_SAFETY',
   'IMAGE_PROHIBITED_CONTENT',
@@ -83,19 +83,19 @@ export const geminiNoImageFinishReasons = [
  * tokens (runs of `A-Z0-9_`), so `FAKE_GEMINI_429` never fires inside `FAKE_GEMINI_429_DAILY`.
  */
 export const geminiTriggers = {
-  /** 200 with `promptFeedback.blockReason` = reason and no candidates (§3.3). */
+  /** 200 with `promptFeedback.blockReason` = reason and no candidates (docs/providers/gemini.md §3.3). */
   blockPrompt: (reason: string) => `FAKE_GEMINI_BLOCK_${reason}`,
   /** 200 with `candidates: []` and a promptFeedback holding only `blockReasonMessage` ([G4] only-prompt-feedback). */
   feedbackOnly: 'FAKE_GEMINI_FEEDBACK_ONLY',
-  /** 200 with one candidate ending in this finishReason and no image (§3.3 output blocked). */
+  /** 200 with one candidate ending in this finishReason and no image (docs/providers/gemini.md §3.3 output blocked). */
   finish: (reason: string) => `FAKE_GEMINI_FINISH_${reason}`,
-  /** 200, finishReason STOP, text only: the model answered without an image (§3.3). */
+  /** 200, finishReason STOP, text only: the model answered without an image (docs/providers/gemini.md §3.3). */
   textOnly: 'FAKE_GEMINI_TEXT_ONLY',
   /** 200 with `candidates: []` and no promptFeedback. */
   noCandidates: 'FAKE_GEMINI_NO_CANDIDATES',
-  /** 429 RESOURCE_EXHAUSTED with QuotaFailure and RetryInfo (§3.1). */
+  /** 429 RESOURCE_EXHAUSTED with QuotaFailure and RetryInfo (docs/providers/gemini.md §3.1). */
   rateLimited: 'FAKE_GEMINI_429',
-  /** 429 whose only hint is "Please retry in 7.96s." in the message (§3.1, newer messages). */
+  /** 429 whose only hint is "Please retry in 7.96s." in the message (docs/providers/gemini.md §3.1, newer messages). */
   rateLimitedMessageHint: 'FAKE_GEMINI_429_MESSAGE_HINT',
   /** 429 on a per-day quota. */
   dailyQuota: 'FAKE_GEMINI_429_DAILY',
@@ -103,17 +103,17 @@ export const geminiTriggers = {
   zeroQuota: 'FAKE_GEMINI_429_ZERO',
   /** 500 INTERNAL. */
   internal: 'FAKE_GEMINI_500',
-  /** 503 UNAVAILABLE, "The model is overloaded" (§3.1). */
+  /** 503 UNAVAILABLE, "The model is overloaded" (docs/providers/gemini.md §3.1). */
   overloaded: 'FAKE_GEMINI_503',
   /** 504 DEADLINE_EXCEEDED. */
   deadline: 'FAKE_GEMINI_504',
-  /** 400 FAILED_PRECONDITION, user location not supported (§3.1). */
+  /** 400 FAILED_PRECONDITION, user location not supported (docs/providers/gemini.md §3.1). */
   location: 'FAKE_GEMINI_LOCATION',
-  /** Imagen: half the images (at least one) filtered: a raiFilteredReason with includeRaiReason, else just missing (§3.2). */
+  /** Imagen: half the images (at least one) filtered: a raiFilteredReason with includeRaiReason, else just missing (docs/providers/gemini.md §3.2). */
   filterSome: 'FAKE_IMAGEN_FILTER_SOME',
-  /** Imagen: every image filtered: a raiFilteredReason entry, or `{}` without includeRaiReason (§3.2). */
+  /** Imagen: every image filtered: a raiFilteredReason entry, or `{}` without includeRaiReason (docs/providers/gemini.md §3.2). */
   filterAll: 'FAKE_IMAGEN_FILTER_ALL',
-  /** Imagen: 400 INVALID_ARGUMENT, the prompt broke the Responsible AI practices (§3.2). */
+  /** Imagen: 400 INVALID_ARGUMENT, the prompt broke the Responsible AI practices (docs/providers/gemini.md §3.2). */
   promptRejected: 'FAKE_IMAGEN_PROMPT_REJECTED',
 } as const;
 
@@ -141,7 +141,7 @@ export interface GeminiErrorOptions {
   key?: string;
   /** RESOURCE_EXHAUSTED: RetryInfo.retryDelay; null leaves RetryInfo out. Default "59s". */
   retryDelay?: string | null;
-  /** RESOURCE_EXHAUSTED: end the message with "Please retry in …" (§3.1, newer messages). */
+  /** RESOURCE_EXHAUSTED: end the message with "Please retry in …" (docs/providers/gemini.md §3.1, newer messages). */
   retryHintInMessage?: string;
   /** RESOURCE_EXHAUSTED: which quota ran out. Default per-minute. */
   quota?: 'per-minute' | 'per-day' | 'zero';
@@ -200,7 +200,7 @@ function quotaDetails(options: GeminiErrorOptions): { message: string; details: 
   return { message, details };
 }
 
-/** A §3.1 error: the google.rpc.Status envelope with `code` a number equal to the HTTP status. */
+/** A docs/providers/gemini.md §3.1 error: the google.rpc.Status envelope with `code` a number equal to the HTTP status. */
 export function geminiError(
   kind: GeminiErrorKind,
   options: GeminiErrorOptions = {},
@@ -252,7 +252,7 @@ export function geminiError(
       ({ message, details } = quotaDetails(options));
       break;
     case 'INTERNAL':
-      // §3.1: the text is (unverified).
+      // docs/providers/gemini.md §3.1: the text is (unverified).
       message =
         'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting';
       break;
@@ -286,7 +286,7 @@ export function geminiError(
   };
 }
 
-/** A fault for `fake.inject()` that answers with the §3.1 error of that kind. */
+/** A fault for `fake.inject()` that answers with the docs/providers/gemini.md §3.1 error of that kind. */
 export function geminiErrorFault(kind: GeminiErrorKind, options: GeminiErrorOptions = {}): Fault {
   const { status, body } = geminiError(kind, options);
   return { kind: 'status', status, body, headers: { 'content-type': 'application/json; charset=UTF-8' } };
@@ -348,7 +348,7 @@ export function tinyJpeg(): Buffer {
 }
 
 export interface GeminiFakeOptions {
-  /** Added before every answer. §3.3 says ~2–30 s for real calls; default 0 so tests stay fast. */
+  /** Added before every answer. docs/providers/gemini.md §3.3 says ~2–30 s for real calls; default 0 so tests stay fast. */
   latencyMs?: number;
   /** Delay between stream chunks. Default 0. */
   streamChunkDelayMs?: number;
@@ -358,36 +358,36 @@ export interface GeminiFakeOptions {
   disabledKeys?: readonly string[];
   /** Model ids served (default both lists above). */
   models?: readonly string[];
-  /** Known ids that answer 404, as retired models do (§3.0: Imagen 4 endpoints "now return 404"). */
+  /** Known ids that answer 404, as retired models do (docs/providers/gemini.md §3.0: Imagen 4 endpoints "now return 404"). */
   retiredModels?: readonly string[];
   /** RetryInfo.retryDelay of the 429 triggers; null leaves RetryInfo out. Default "59s". */
   retryDelay?: string | null;
-  /** §3.3 (unverified): imageConfig.imageSize on models other than gemini-3. Default `reject` (400). */
+  /** docs/providers/gemini.md §3.3 (unverified): imageConfig.imageSize on models other than gemini-3. Default `reject` (400). */
   imageSizeOnOtherModels?: 'reject' | 'ignore';
-  /** §3.3 (unverified): `responseModalities: ["IMAGE"]` on 2.5 and later. Default `accept`. */
+  /** docs/providers/gemini.md §3.3 (unverified): `responseModalities: ["IMAGE"]` on 2.5 and later. Default `accept`. */
   imageOnlyModalities?: 'accept' | 'reject';
-  /** §3.3 (observed): `thought: true` parts before the final image. Default on gemini-3-pro models only. */
+  /** docs/providers/gemini.md §3.3 (observed): `thought: true` parts before the final image. Default on gemini-3-pro models only. */
   thoughtParts?: 'gemini-3-pro' | 'always' | 'never';
-  /** §3.3: text may come before or after the image. Default `before`. */
+  /** docs/providers/gemini.md §3.3: text may come before or after the image. Default `before`. */
   textPosition?: 'before' | 'after' | 'none';
-  /** The final image (default `tinyPng()`), its mime type (§3.3: newer models' is unverified; default image/png). */
+  /** The final image (default `tinyPng()`), its mime type (docs/providers/gemini.md §3.3: newer models' is unverified; default image/png). */
   image?: Buffer;
   imageMimeType?: string;
   /** The thought image, different from the final one so tests can tell them apart. */
   thoughtImage?: Buffer;
-  /** §3.3: a blocked output holds a text refusal, no parts, or no content at all. Default `text`. */
+  /** docs/providers/gemini.md §3.3: a blocked output holds a text refusal, no parts, or no content at all. Default `text`. */
   refusalParts?: 'text' | 'empty' | 'absent';
-  /** §3.3: a blocked prompt has no `candidates`, or `candidates: []`. Default `absent`. */
+  /** docs/providers/gemini.md §3.3: a blocked prompt has no `candidates`, or `candidates: []`. Default `absent`. */
   blockedPromptCandidates?: 'absent' | 'empty';
-  /** §3.2: sampleCount when absent. The doc says 4, Genkit and Firebase 1. Default 4. */
+  /** docs/providers/gemini.md §3.2: sampleCount when absent. The doc says 4, Genkit and Firebase 1. Default 4. */
   imagenDefaultSampleCount?: number;
-  /** §3.2 (unverified): Imagen's default output type. Default image/png. */
+  /** docs/providers/gemini.md §3.2 (unverified): Imagen's default output type. Default image/png. */
   imagenDefaultMimeType?: 'image/png' | 'image/jpeg';
-  /** §3.2: filtered Imagen slots as one trailing raiFilteredReason entry ([G4] fixture) or one per image. Default `one-entry`. */
+  /** docs/providers/gemini.md §3.2: filtered Imagen slots as one trailing raiFilteredReason entry ([G4] fixture) or one per image. Default `one-entry`. */
   raiFilteredSlots?: 'one-entry' | 'per-image';
-  /** §3.2: models that take negativePrompt. The SDK refuses it for every Gemini API model [G1]; default none. */
+  /** docs/providers/gemini.md §3.2: models that take negativePrompt. The SDK refuses it for every Gemini API model [G1]; default none. */
   negativePromptModels?: readonly string[];
-  /** §3.2 (unverified): `allow_all` is refused in some regions. Default true. */
+  /** docs/providers/gemini.md §3.2 (unverified): `allow_all` is refused in some regions. Default true. */
   allowAllPersonGeneration?: boolean;
 }
 
@@ -407,7 +407,7 @@ type Settings = Required<Omit<GeminiFakeOptions, 'latencyMs' | 'retryDelay' | 'a
 // biome-ignore lint/suspicious/noExplicitAny: the fake reads request bodies of any shape, as the vendor does
 type JsonObject = Record<string, any>;
 
-/** §3.3: proto JSON takes snake_case and camelCase alike; the fake reads everything as camelCase. */
+/** docs/providers/gemini.md §3.3: proto JSON takes snake_case and camelCase alike; the fake reads everything as camelCase. */
 function camelize(value: unknown): JsonObject {
   if (Array.isArray(value)) return value.map(camelize);
   if (typeof value !== 'object' || value === null) return value as JsonObject;
@@ -450,7 +450,7 @@ const generationConfigFields = new Set([
   'frequencyPenalty',
 ]);
 const imageConfigFields = new Set(['aspectRatio', 'imageSize', 'personGeneration']);
-/** §3.2: what the Gemini API refuses in Imagen parameters (the SDK throws for each) [G1]. */
+/** docs/providers/gemini.md §3.2: what the Gemini API refuses in Imagen parameters (the SDK throws for each) [G1]. */
 const imagenRefusedParameters = [
   'seed',
   'negativePrompt',
@@ -460,7 +460,7 @@ const imagenRefusedParameters = [
   'storageUri',
   'labels',
 ];
-/** §3.2: sampleImageSize is for Standard and Ultra only. */
+/** docs/providers/gemini.md §3.2: sampleImageSize is for Standard and Ultra only. */
 const imagenSizedModels = new Set([
   'imagen-4.0-generate-001',
   'imagen-4.0-ultra-generate-001',
@@ -524,7 +524,7 @@ export class GeminiFake extends FakeUpstream {
       negativePromptModels: options.negativePromptModels ?? [],
       allowAllPersonGeneration: options.allowAllPersonGeneration ?? true,
     };
-    // §3.0: paths are /models/{model}:{method}; `:target*` matches across the colon.
+    // docs/providers/gemini.md §3.0: paths are /models/{model}:{method}; `:target*` matches across the colon.
     this.route('POST', `${geminiApiPath}/models/:target*`, (context) => this.dispatch(context));
   }
 
@@ -533,7 +533,7 @@ export class GeminiFake extends FakeUpstream {
     return `${this.url}${geminiApiPath}`;
   }
 
-  /** Answer the next `times` matching requests with the §3.1 error of that kind. */
+  /** Answer the next `times` matching requests with the docs/providers/gemini.md §3.1 error of that kind. */
   failWith(kind: GeminiErrorKind, rule: Omit<FaultRule, 'fault'> & GeminiErrorOptions = {}): this {
     const { times, after, match, ...errorOptions } = rule;
     return this.inject({ times, after, match, fault: geminiErrorFault(kind, errorOptions) });
@@ -548,7 +548,7 @@ export class GeminiFake extends FakeUpstream {
     return this.error('INVALID_ARGUMENT', { message });
   }
 
-  /** §3.1 response headers. */
+  /** docs/providers/gemini.md §3.1 response headers. */
   private headers(): Record<string, string> {
     return {
       'content-type': 'application/json; charset=UTF-8',
@@ -563,7 +563,7 @@ export class GeminiFake extends FakeUpstream {
     const model = colon < 0 ? target : target.slice(0, colon);
     const method = colon < 0 ? '' : target.slice(colon + 1);
 
-    // §3.0 auth: header or ?key=. §3.1: no key is 403, a wrong key 400 (never 401).
+    // docs/providers/gemini.md §3.0 auth: header or ?key=. docs/providers/gemini.md §3.1: no key is 403, a wrong key 400 (never 401).
     const header = request.headers['x-goog-api-key'];
     const key = (typeof header === 'string' ? header : undefined) ?? request.query.get('key') ?? '';
     if (key === '') return this.error('UNREGISTERED_CALLER');
@@ -589,7 +589,7 @@ export class GeminiFake extends FakeUpstream {
     if ('refusal' in outcome) return outcome.refusal;
     if (method === 'generateContent') return { status: 200, json: outcome.body, headers: this.headers() };
     const chunks = streamChunks(outcome.body);
-    // §3.3: `?alt=sse` gives text/event-stream with one full response per `data:` line;
+    // docs/providers/gemini.md §3.3: `?alt=sse` gives text/event-stream with one full response per `data:` line;
     // without it the stream is one JSON array of the same chunks.
     if (request.query.get('alt') !== 'sse') return { status: 200, json: chunks, headers: this.headers() };
     const delay = this.settings.streamChunkDelayMs;
@@ -624,7 +624,7 @@ export class GeminiFake extends FakeUpstream {
     return undefined;
   }
 
-  /** §3.3 request checks; returns the error to send, or the response body. */
+  /** docs/providers/gemini.md §3.3 request checks; returns the error to send, or the response body. */
   private generateContent(model: string, body: JsonObject): { refusal: FakeResponse } | { body: JsonObject } {
     const outcome = this.checkGenerateContent(model, body);
     // A Gemini body never has a top-level `status`; every refusal built by error() does.
@@ -672,7 +672,7 @@ export class GeminiFake extends FakeUpstream {
     if (config.candidateCount !== undefined && config.candidateCount !== 1)
       return this.invalid('Multiple candidates is not enabled for this model.');
 
-    // §3.3: values are case-insensitive in practice. 2.0 answers text unless told otherwise.
+    // docs/providers/gemini.md §3.3: values are case-insensitive in practice. 2.0 answers text unless told otherwise.
     const given = config.responseModalities;
     if (
       given !== undefined &&
@@ -699,7 +699,7 @@ export class GeminiFake extends FakeUpstream {
     if (!isObject(imageConfig))
       return this.invalid("Invalid value at 'generation_config.image_config': expected an object.");
     for (const field of Object.keys(imageConfig)) {
-      // §3.3: outputMimeType and outputCompressionQuality are not supported in the Gemini API.
+      // docs/providers/gemini.md §3.3: outputMimeType and outputCompressionQuality are not supported in the Gemini API.
       if (!imageConfigFields.has(field))
         return this.invalid(
           `Invalid JSON payload received. Unknown name "${field}" at 'generation_config.image_config': Cannot find field.`,
@@ -714,7 +714,7 @@ export class GeminiFake extends FakeUpstream {
       );
     }
     if (imageConfig.imageSize !== undefined) {
-      // §3.3: upper-case K is required (observed); the gemini-3 models take it (unverified for others).
+      // docs/providers/gemini.md §3.3: upper-case K is required (observed); the gemini-3 models take it (unverified for others).
       if (!['1K', '2K', '4K'].includes(imageConfig.imageSize))
         return this.invalid(
           `Unsupported image size: ${String(imageConfig.imageSize)}. Supported: 1K, 2K, 4K.`,
@@ -775,7 +775,7 @@ export class GeminiFake extends FakeUpstream {
       };
     }
 
-    // §3.3: one 1024-class image is 1290 tokens; gemini-3 counts 1120 up to 2K and 2000 at 4K (unverified).
+    // docs/providers/gemini.md §3.3: one 1024-class image is 1290 tokens; gemini-3 counts 1120 up to 2K and 2000 at 4K (unverified).
     const imageTokens = model.startsWith('gemini-3') ? (imageConfig.imageSize === '4K' ? 2000 : 1120) : 1290;
     const image = {
       inlineData: { mimeType: this.settings.imageMimeType, data: this.settings.image.toString('base64') },
@@ -815,7 +815,7 @@ export class GeminiFake extends FakeUpstream {
     };
   }
 
-  /** §3.2 `:predict`. */
+  /** docs/providers/gemini.md §3.2 `:predict`. */
   private predict(model: string, body: JsonObject): FakeResponse {
     const instances = body.instances;
     if (!Array.isArray(instances) || instances.length !== 1 || !isObject(instances[0]))
@@ -846,7 +846,7 @@ export class GeminiFake extends FakeUpstream {
       );
     }
     if (parameters.personGeneration !== undefined) {
-      // §3.2: the doc's lower case and the SDK's upper case both work (observed).
+      // docs/providers/gemini.md §3.2: the doc's lower case and the SDK's upper case both work (observed).
       const value =
         typeof parameters.personGeneration === 'string' ? parameters.personGeneration.toLowerCase() : '';
       if (!personGenerationValues.includes(value))
@@ -916,7 +916,7 @@ export class GeminiFake extends FakeUpstream {
         safetyAttributes: { categories: promptSafetyCategories, scores: promptSafetyCategories.map(() => 0) },
       });
     }
-    // §3.2 (unverified): with everything filtered and no reasons asked for, the body is `{}`.
+    // docs/providers/gemini.md §3.2 (unverified): with everything filtered and no reasons asked for, the body is `{}`.
     return { status: 200, json: predictions.length > 0 ? { predictions } : {}, headers: this.headers() };
   }
 }
@@ -926,7 +926,7 @@ function triggerTokens(text: string): Set<string> {
 }
 
 /**
- * §3.3 stream shape: text chunks first, then one chunk per image part, then a final
+ * docs/providers/gemini.md §3.3 stream shape: text chunks first, then one chunk per image part, then a final
  * chunk with finishReason and no parts. A body without candidates is one chunk.
  */
 function streamChunks(body: JsonObject): JsonObject[] {

@@ -12,8 +12,8 @@ import {
 import { noisePng, tinyPng } from './test-images.js';
 
 /**
- * A fake of the OpenAI Images API (wire spec §2, §5.2) on loopback. Adapters point
- * their baseURL at `fake.apiBaseURL` (`<url>/v1`). Validation follows §2.3–2.5 per
+ * A fake of the OpenAI Images API (docs/providers/openai.md §2, docs/providers/openai.md (testing notes)) on loopback. Adapters point
+ * their baseURL at `fake.apiBaseURL` (`<url>/v1`). Validation follows docs/providers/openai.md §2.3–2.5 per
  * model; every point the spec marks (unverified) is an option, so tests can pin
  * either behaviour. Azure-style paths (`/openai/deployments/<name>/images/...`) are
  * served too, for OpenAI-compatible configurations.
@@ -23,10 +23,10 @@ import { noisePng, tinyPng } from './test-images.js';
 
 export const openaiApiPath = '/v1';
 
-/** The rule families of §2.3–2.4. */
+/** The rule families of docs/providers/openai.md §2.3–2.4. */
 export type OpenAIFakeFamily = 'gpt-image' | 'gpt-image-2' | 'dall-e-3' | 'dall-e-2';
 
-/** §2.2: the SDK enum. Retired ids are still accepted, so adapters can be tested against them. */
+/** docs/providers/openai.md §2.2: the SDK enum. Retired ids are still accepted, so adapters can be tested against them. */
 export const openaiFakeModels: Readonly<Record<string, OpenAIFakeFamily>> = {
   'gpt-image-1': 'gpt-image',
   'gpt-image-1-mini': 'gpt-image',
@@ -38,9 +38,9 @@ export const openaiFakeModels: Readonly<Record<string, OpenAIFakeFamily>> = {
   'dall-e-2': 'dall-e-2',
 };
 
-/** Put one of these in a prompt to get the matching §2.8 error. None is a prefix of another. */
+/** Put one of these in a prompt to get the matching docs/providers/openai.md §2.8 error. None is a prefix of another. */
 export const openaiTriggers = {
-  /** 400 `moderation_blocked` for GPT image, `content_policy_violation` for DALL·E (§5.2). */
+  /** 400 `moderation_blocked` for GPT image, `content_policy_violation` for DALL·E (docs/providers/openai.md (testing notes)). */
   unsafe: 'FAKE_OPENAI_UNSAFE',
   moderationBlocked: 'FAKE_OPENAI_MODERATION_BLOCKED',
   contentPolicy: 'FAKE_OPENAI_CONTENT_POLICY',
@@ -52,7 +52,7 @@ export const openaiTriggers = {
   rateLimit: 'FAKE_OPENAI_RATE_LIMIT',
   quota: 'FAKE_OPENAI_QUOTA',
   serverError: 'FAKE_OPENAI_SERVER_ERROR',
-  /** Streaming only: one partial image, then `event: error` (§2.7). */
+  /** Streaming only: one partial image, then `event: error` (docs/providers/openai.md §2.7). */
   streamError: 'FAKE_OPENAI_STREAM_ERROR',
 } as const;
 
@@ -67,7 +67,7 @@ export type OpenAIErrorKind =
   | 'insufficient_quota'
   | 'server_error';
 
-/** §2.8 bodies, as captured (messages included: adapters must not depend on them). */
+/** docs/providers/openai.md §2.8 bodies, as captured (messages included: adapters must not depend on them). */
 const errorCatalog: Record<
   OpenAIErrorKind,
   { status: number; type: string; code: string | null; param: string | null; message: string }
@@ -144,14 +144,14 @@ const errorCatalog: Record<
 export interface OpenAIErrorBodyOptions {
   message?: string;
   param?: string | null;
-  /** Overrides the code (§2.8: `insufficient_quota` was observed with `code: null`). */
+  /** Overrides the code (docs/providers/openai.md §2.8: `insufficient_quota` was observed with `code: null`). */
   code?: string | null;
-  /** Observed on some moderation paths (§2.8). */
+  /** Observed on some moderation paths (docs/providers/openai.md §2.8). */
   moderationStage?: 'input' | 'output';
   requestId?: string;
 }
 
-/** A §2.8 body: `{"error":{"message","type","param","code"}}`. */
+/** A docs/providers/openai.md §2.8 body: `{"error":{"message","type","param","code"}}`. */
 export function openaiErrorBody(
   kind: OpenAIErrorKind,
   options: OpenAIErrorBodyOptions = {},
@@ -174,13 +174,13 @@ export function openaiErrorStatus(kind: OpenAIErrorKind): number {
 
 export interface OpenAIErrorFaultOptions extends OpenAIErrorBodyOptions {
   status?: number;
-  /** `retry-after` (seconds or an HTTP date) and `retry-after-ms` (§2.8); only sent when given. */
+  /** `retry-after` (seconds or an HTTP date) and `retry-after-ms` (docs/providers/openai.md §2.8); only sent when given. */
   retryAfter?: string;
   retryAfterMs?: string;
   headers?: Record<string, string>;
 }
 
-/** A fault for `fake.inject()` answering with the §2.8 error for `kind`, with an `x-request-id`. */
+/** A fault for `fake.inject()` answering with the docs/providers/openai.md §2.8 error for `kind`, with an `x-request-id`. */
 export function openaiErrorFault(kind: OpenAIErrorKind, options: OpenAIErrorFaultOptions = {}): Fault {
   const requestId = options.requestId ?? newRequestId();
   const headers: Record<string, string> = { 'x-request-id': requestId, ...options.headers };
@@ -197,7 +197,7 @@ export function openaiErrorFault(kind: OpenAIErrorKind, options: OpenAIErrorFaul
 const newRequestId = () => `req_${randomBytes(16).toString('hex')}`;
 
 export interface OpenAIFakeOptions {
-  /** Added before every answer. §2.9: real calls take tens of seconds; default 0. */
+  /** Added before every answer. docs/providers/openai.md §2.9: real calls take tens of seconds; default 0. */
   latencyMs?: number;
   /** Which keys authenticate; others get 401 `invalid_api_key`. Default: any non-empty key. */
   acceptKey?: (key: string) => boolean;
@@ -205,25 +205,25 @@ export interface OpenAIFakeOptions {
   apiKeyHeader?: string;
   /** Model ids and the rule family each follows (default `openaiFakeModels`). */
   models?: Readonly<Record<string, OpenAIFakeFamily>>;
-  /** §2.2: ids that answer 404 `model_not_found`, as shut-down models are reported to. Default none. */
+  /** docs/providers/openai.md §2.2: ids that answer 404 `model_not_found`, as shut-down models are reported to. Default none. */
   retiredModels?: readonly string[];
-  /** §2.3 (unverified): `response_format` sent to a GPT-image model is a 400 or ignored. Default `error`. */
+  /** docs/providers/openai.md §2.3 (unverified): `response_format` sent to a GPT-image model is a 400 or ignored. Default `error`. */
   gptImageResponseFormat?: 'error' | 'ignore';
-  /** §2.7 (unverified): end a stream with `data: [DONE]`. Default false. */
+  /** docs/providers/openai.md §2.7 (unverified): end a stream with `data: [DONE]`. Default false. */
   sendDone?: boolean;
   /**
-   * §2.8: `legacy` answers bad parameters as the captured body does (code and param
+   * docs/providers/openai.md §2.8: `legacy` answers bad parameters as the captured body does (code and param
    * null, the field at the end of the message); `current` with code `invalid_value`
    * and `param`. Default `legacy`.
    */
   invalidParameterStyle?: 'legacy' | 'current';
-  /** §2.8 (unverified): the code of an insufficient_quota body. Default `insufficient_quota`. */
+  /** docs/providers/openai.md §2.8 (unverified): the code of an insufficient_quota body. Default `insufficient_quota`. */
   quotaCode?: 'insufficient_quota' | null;
   /** Add `moderation_details` (observed) to moderation_blocked bodies. Default false. */
   moderationDetails?: boolean;
   /** Retry hints on a triggered 429 rate_limit_exceeded. Default `{ retryAfter: '1', retryAfterMs: '1000' }`. */
   retryHints?: { retryAfter?: string; retryAfterMs?: string };
-  /** §2.1 (unverified for images): `x-ratelimit-*` headers; false omits them. Default 50 requests. */
+  /** docs/providers/openai.md §2.1 (unverified for images): `x-ratelimit-*` headers; false omits them. Default 50 requests. */
   rateLimitHeaders?: false | { limitRequests?: number; resetRequests?: string };
   /** The image returned (default `tinyPng()`). */
   image?: Buffer;
@@ -273,7 +273,7 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartPart
   }
 }
 
-// §2.3: sizes per family; gpt-image-2 also takes free sizes (checked in freeSizeProblem).
+// docs/providers/openai.md §2.3: sizes per family; gpt-image-2 also takes free sizes (checked in freeSizeProblem).
 const sizeLists: Record<OpenAIFakeFamily, readonly string[]> = {
   'gpt-image': ['1024x1024', '1536x1024', '1024x1536', 'auto'],
   'gpt-image-2': ['1024x1024', '1536x1024', '1024x1536', 'auto'],
@@ -308,7 +308,7 @@ const generationFields = new Set([
   'partial_images',
   'user',
 ]);
-// §2.4: no `moderation`, no `style`; images and mask are files.
+// docs/providers/openai.md §2.4: no `moderation`, no `style`; images and mask are files.
 const editFields = new Set([
   'prompt',
   'model',
@@ -336,7 +336,7 @@ const gptOnlyFields = [
 ];
 const megabytes = (count: number) => count * 1024 * 1024;
 
-/** §2.3 gpt-image-2: sides %16, longest ≤ 3840, ratio ≤ 3:1, 655,360–8,294,400 px (third-party docs). */
+/** docs/providers/openai.md §2.3 gpt-image-2: sides %16, longest ≤ 3840, ratio ≤ 3:1, 655,360–8,294,400 px (third-party docs). */
 function freeSizeProblem(size: string): string | undefined {
   const match = /^(\d+)x(\d+)$/.exec(size);
   if (!match) return `Invalid size '${size}'`;
@@ -417,7 +417,7 @@ export class OpenAIFake extends FakeUpstream {
     return `${this.url}${openaiApiPath}`;
   }
 
-  /** Answer the next matching requests with the §2.8 error for `kind` (see FaultRule for times/after/match). */
+  /** Answer the next matching requests with the docs/providers/openai.md §2.8 error for `kind` (see FaultRule for times/after/match). */
   failWith(kind: OpenAIErrorKind, rule: Omit<FaultRule, 'fault'> & OpenAIErrorFaultOptions = {}): this {
     const { times, after, match, ...fault } = rule;
     return this.inject({
@@ -461,7 +461,7 @@ export class OpenAIFake extends FakeUpstream {
     return { status: options.status ?? openaiErrorStatus(kind), headers, json: body };
   }
 
-  /** §2.8 invalid parameter, in the configured style. */
+  /** docs/providers/openai.md §2.8 invalid parameter, in the configured style. */
   private invalid(field: string, message: string, code = 'invalid_value'): FakeResponse {
     return this.settings.invalidParameterStyle === 'legacy'
       ? this.error('invalid_parameter', { message: `${message} - '${field}'`, param: null, code: null })
@@ -530,7 +530,7 @@ export class OpenAIFake extends FakeUpstream {
       if (fileFields.includes(part.name)) files.set(part.name, [...(files.get(part.name) ?? []), part]);
       else fields[part.name] = part.data.toString('utf8');
     }
-    // §2.4: multipart values are strings.
+    // docs/providers/openai.md §2.4: multipart values are strings.
     for (const name of ['n', 'output_compression', 'partial_images']) {
       if (typeof fields[name] === 'string' && /^-?\d+$/.test(fields[name]))
         fields[name] = Number(fields[name]);
@@ -561,7 +561,7 @@ export class OpenAIFake extends FakeUpstream {
         code: 'missing_required_parameter',
       });
     }
-    // §2.3: generations default to dall-e-2 unless a GPT-image-only field is present; §2.4: edits to gpt-image-1.5.
+    // docs/providers/openai.md §2.3: generations default to dall-e-2 unless a GPT-image-only field is present; docs/providers/openai.md §2.4: edits to gpt-image-1.5.
     const gptHint = gptOnlyFields.some((name) => fields[name] !== undefined);
     const model =
       typeof fields.model === 'string'
@@ -598,7 +598,7 @@ export class OpenAIFake extends FakeUpstream {
       return this.invalid('n', `${JSON.stringify(n)} is not a valid integer between 1 and 10`);
     if (family === 'dall-e-3' && n !== 1) return this.invalid('n', 'dall-e-3 only supports n=1');
 
-    // §2.3: generations default to `auto` on GPT image; §2.4: edits to 1024x1024.
+    // docs/providers/openai.md §2.3: generations default to `auto` on GPT image; docs/providers/openai.md §2.4: edits to 1024x1024.
     const size = fields.size ?? (kind === 'generation' && gpt ? 'auto' : '1024x1024');
     if (typeof size !== 'string')
       return this.invalid('size', `${JSON.stringify(size)} is not of type 'string'`);
@@ -659,7 +659,7 @@ export class OpenAIFake extends FakeUpstream {
         'background',
         `'${String(background)}' is not one of ['transparent', 'opaque', 'auto']`,
       );
-    // §2.3: a transparent background needs png or webp.
+    // docs/providers/openai.md §2.3: a transparent background needs png or webp.
     if (background === 'transparent' && outputFormat === 'jpeg')
       return this.invalid('background', 'Transparent background requires output_format png or webp');
     if (fields.output_compression !== undefined) {
@@ -685,7 +685,7 @@ export class OpenAIFake extends FakeUpstream {
           'input_fidelity',
           `'${String(fields.input_fidelity)}' is not one of ['high', 'low']`,
         );
-      // §2.4: not for gpt-image-1-mini.
+      // docs/providers/openai.md §2.4: not for gpt-image-1-mini.
       if (model === 'gpt-image-1-mini')
         return this.invalid('input_fidelity', 'input_fidelity is not supported for gpt-image-1-mini');
     }
@@ -725,7 +725,7 @@ export class OpenAIFake extends FakeUpstream {
     };
   }
 
-  /** §2.4–2.5 input limits: GPT image png/webp/jpeg < 50 MB, up to 16; dall-e-2 one square PNG < 4 MB; mask PNG < 4 MB, first image's size. */
+  /** docs/providers/openai.md §2.4–2.5 input limits: GPT image png/webp/jpeg < 50 MB, up to 16; dall-e-2 one square PNG < 4 MB; mask PNG < 4 MB, first image's size. */
   private checkInputs(
     kind: Job['kind'],
     family: OpenAIFakeFamily,
@@ -797,7 +797,7 @@ export class OpenAIFake extends FakeUpstream {
     return hit ? this.error(hit[1]) : undefined;
   }
 
-  /** §2.6 usage for GPT image: deterministic numbers shaped like the vendor's. */
+  /** docs/providers/openai.md §2.6 usage for GPT image: deterministic numbers shaped like the vendor's. */
   private usage(job: Job, images: number, withInput = true): Record<string, unknown> {
     const size = job.size === 'auto' ? '1024x1024' : job.size;
     const table = outputTokens[job.quality] ?? outputTokens.medium!;
@@ -838,7 +838,7 @@ export class OpenAIFake extends FakeUpstream {
       ...(job.responseFormat === 'url'
         ? { url: this.serveFile(this.image) }
         : { b64_json: this.image.toString('base64') }),
-      // §2.6: revised_prompt is dall-e-3 only.
+      // docs/providers/openai.md §2.6: revised_prompt is dall-e-3 only.
       ...(job.family === 'dall-e-3'
         ? { revised_prompt: `A detailed, vivid rendering of: ${job.prompt}` }
         : {}),
@@ -846,7 +846,7 @@ export class OpenAIFake extends FakeUpstream {
     return { status: 200, headers, json: { created, data } };
   }
 
-  /** §2.7: per image, `partial_images` partial events, then a completed event with usage. */
+  /** docs/providers/openai.md §2.7: per image, `partial_images` partial events, then a completed event with usage. */
   private streamAnswer(job: Job, signal: AbortSignal): FakeResponse {
     const prefix = job.kind === 'edit' ? 'image_edit' : 'image_generation';
     const b64 = this.image.toString('base64');

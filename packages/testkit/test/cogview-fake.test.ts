@@ -22,22 +22,25 @@ async function get(url: string, requestHeaders: Record<string, string> = headers
   return { status: response.status, json: (await response.json()) as Record<string, any> };
 }
 
-t.test('a sync generation answers §1.4 with one image the fake serves', async (t) => {
-  const fake = await started(t);
-  const { status, json } = await post(`${fake.apiBaseURL}/images/generations`, {
-    model: 'cogview-4-250304',
-    prompt: 'a cat',
-    n: 3,
-    response_format: 'url',
-  });
-  t.equal(status, 200);
-  t.type(json.created, 'number');
-  t.equal(json.data.length, 1);
-  t.same(json.content_filter, [{ role: 'assistant', level: 3 }]);
-  t.notOk('request_id' in json);
-  const image = await fetch(json.data[0].url);
-  t.same(Buffer.from(await image.arrayBuffer()), tinyPng());
-});
+t.test(
+  'a sync generation answers docs/providers/cogview.md §1.4 with one image the fake serves',
+  async (t) => {
+    const fake = await started(t);
+    const { status, json } = await post(`${fake.apiBaseURL}/images/generations`, {
+      model: 'cogview-4-250304',
+      prompt: 'a cat',
+      n: 3,
+      response_format: 'url',
+    });
+    t.equal(status, 200);
+    t.type(json.created, 'number');
+    t.equal(json.data.length, 1);
+    t.same(json.content_filter, [{ role: 'assistant', level: 3 }]);
+    t.notOk('request_id' in json);
+    const image = await fetch(json.data[0].url);
+    t.same(Buffer.from(await image.arrayBuffer()), tinyPng());
+  },
+);
 
 t.test('auth: no bearer is 1001, a refused key 1002', async (t) => {
   const fake = await started(t, { acceptKey: (key) => key === 'good.key' });
@@ -73,7 +76,7 @@ t.test('models: unknown is 1211; case-insensitivity is an option', async (t) => 
   t.equal(mixed.json.error.code, '1211');
 });
 
-t.test('size rules per model (§1.3) give 1214', async (t) => {
+t.test('size rules per model (docs/providers/cogview.md §1.3) give 1214', async (t) => {
   const fake = await started(t);
   const url = `${fake.apiBaseURL}/images/generations`;
   const cases: Array<[string, string, number]> = [
@@ -135,7 +138,7 @@ t.test('other fields: missing prompt 1213, bad quality / user_id / watermark 121
   );
 });
 
-t.test('trigger words answer with the §1.6 bodies', async (t) => {
+t.test('trigger words answer with the docs/providers/cogview.md §1.6 bodies', async (t) => {
   const fake = await started(t);
   const url = `${fake.apiBaseURL}/images/generations`;
   const refusal = await post(url, { model: 'cogview-4', prompt: `a ${cogviewTriggers.unsafePrompt}` });

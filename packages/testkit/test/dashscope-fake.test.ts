@@ -75,7 +75,7 @@ async function pollToEnd(fake: { apiBaseURL: string }, taskId: string): Promise<
 }
 
 t.test(
-  'text-to-image: create answers PENDING (§4.5), polls go PENDING → RUNNING → SUCCEEDED (§4.6)',
+  'text-to-image: create answers PENDING (docs/providers/wanx.md §4.5), polls go PENDING → RUNNING → SUCCEEDED (docs/providers/wanx.md §4.6)',
   async (t) => {
     const fake = await started(t, { pendingPolls: 2, runningPolls: 1 });
     const created = await post(textToImage(fake), t2iBody());
@@ -89,7 +89,7 @@ t.test(
       ['PENDING', 'PENDING', 'RUNNING', 'SUCCEEDED'],
     );
     const output = answers.at(-1)!.json.output;
-    // §4.3: n defaults to 4 for text-to-image.
+    // docs/providers/wanx.md §4.3: n defaults to 4 for text-to-image.
     t.equal(output.results.length, 4);
     t.same(output.task_metrics, { TOTAL: 4, SUCCEEDED: 4, FAILED: 0 });
     t.same(answers.at(-1)!.json.usage, { image_count: 4 });
@@ -105,7 +105,7 @@ t.test(
 );
 
 t.test(
-  'prompt_extend false: no actual_prompt; n is honoured; long prompts are truncated silently (§4.3)',
+  'prompt_extend false: no actual_prompt; n is honoured; long prompts are truncated silently (docs/providers/wanx.md §4.3)',
   async (t) => {
     const fake = await started(t, { pendingPolls: 0, runningPolls: 0 });
     const created = await post(textToImage(fake), t2iBody('y'.repeat(900), { n: 2, prompt_extend: false }));
@@ -116,40 +116,46 @@ t.test(
   },
 );
 
-t.test('a create without X-DashScope-Async fails (§4.1); the status and code are options', async (t) => {
-  const fake = await started(t);
-  const answer = await post(textToImage(fake), t2iBody(), headers('sk-test', false));
-  t.equal(answer.status, 403);
-  t.equal(answer.json.code, 'AccessDenied');
-  t.equal(answer.json.message, dashScopeSynchronousCallMessage);
-  t.equal(fake.tasks.size, 0);
-  const other = await started(t, { synchronousCallError: { status: 400, code: 'InvalidParameter' } });
-  const changed = await post(textToImage(other), t2iBody(), headers('sk-test', false));
-  t.equal(changed.status, 400);
-  t.equal(changed.json.code, 'InvalidParameter');
-});
+t.test(
+  'a create without X-DashScope-Async fails (docs/providers/wanx.md §4.1); the status and code are options',
+  async (t) => {
+    const fake = await started(t);
+    const answer = await post(textToImage(fake), t2iBody(), headers('sk-test', false));
+    t.equal(answer.status, 403);
+    t.equal(answer.json.code, 'AccessDenied');
+    t.equal(answer.json.message, dashScopeSynchronousCallMessage);
+    t.equal(fake.tasks.size, 0);
+    const other = await started(t, { synchronousCallError: { status: 400, code: 'InvalidParameter' } });
+    const changed = await post(textToImage(other), t2iBody(), headers('sk-test', false));
+    t.equal(changed.status, 400);
+    t.equal(changed.json.code, 'InvalidParameter');
+  },
+);
 
-t.test('auth: no key and a key of another region are 401 InvalidApiKey (§4.1)', async (t) => {
-  const beijing = await started(t, { region: 'beijing', apiKeys: ['sk-beijing'] });
-  const singapore = await started(t, { region: 'singapore', apiKeys: ['sk-singapore'] });
-  const missing = await post(textToImage(beijing), t2iBody(), {
-    'content-type': 'application/json',
-    'x-dashscope-async': 'enable',
-  });
-  t.equal(missing.status, 401);
-  t.equal(missing.json.code, 'InvalidApiKey');
-  const wrongRegion = await post(textToImage(beijing), t2iBody(), headers('sk-singapore'));
-  t.equal(wrongRegion.status, 401);
-  t.equal(wrongRegion.json.code, 'InvalidApiKey');
-  t.equal((await post(textToImage(singapore), t2iBody(), headers('sk-singapore'))).status, 200);
-  const created = await post(textToImage(beijing), t2iBody(), headers('sk-beijing'));
-  t.equal(created.status, 200);
-  const poll = await get(
-    `${beijing.apiBaseURL}/tasks/${created.json.output.task_id}`,
-    headers('sk-singapore'),
-  );
-  t.equal(poll.status, 401);
-});
+t.test(
+  'auth: no key and a key of another region are 401 InvalidApiKey (docs/providers/wanx.md §4.1)',
+  async (t) => {
+    const beijing = await started(t, { region: 'beijing', apiKeys: ['sk-beijing'] });
+    const singapore = await started(t, { region: 'singapore', apiKeys: ['sk-singapore'] });
+    const missing = await post(textToImage(beijing), t2iBody(), {
+      'content-type': 'application/json',
+      'x-dashscope-async': 'enable',
+    });
+    t.equal(missing.status, 401);
+    t.equal(missing.json.code, 'InvalidApiKey');
+    const wrongRegion = await post(textToImage(beijing), t2iBody(), headers('sk-singapore'));
+    t.equal(wrongRegion.status, 401);
+    t.equal(wrongRegion.json.code, 'InvalidApiKey');
+    t.equal((await post(textToImage(singapore), t2iBody(), headers('sk-singapore'))).status, 200);
+    const created = await post(textToImage(beijing), t2iBody(), headers('sk-beijing'));
+    t.equal(created.status, 200);
+    const poll = await get(
+      `${beijing.apiBaseURL}/tasks/${created.json.output.task_id}`,
+      headers('sk-singapore'),
+    );
+    t.equal(poll.status, 401);
+  },
+);
 
 t.test(
   'models: unknown is 404 ModelNotFound; the edit model exists in Beijing only; endpoints match models',
@@ -180,7 +186,7 @@ t.test(
   },
 );
 
-t.test('size, n and seed rules give 400 InvalidParameter (§4.3)', async (t) => {
+t.test('size, n and seed rules give 400 InvalidParameter (docs/providers/wanx.md §4.3)', async (t) => {
   const fake = await started(t);
   const cases: Array<[Record<string, unknown>, number]> = [
     [{ size: '1024*1024' }, 200],
@@ -208,7 +214,7 @@ t.test('size, n and seed rules give 400 InvalidParameter (§4.3)', async (t) => 
 });
 
 t.test(
-  'edits: every function is accepted; function, base image and the mask are checked (§4.4)',
+  'edits: every function is accepted; function, base image and the mask are checked (docs/providers/wanx.md §4.4)',
   async (t) => {
     const fake = await started(t, { pendingPolls: 0, runningPolls: 0 });
     const base = fake.serveFile(solidPng(512, 512));
@@ -227,7 +233,7 @@ t.test(
       t.equal(created.status, 200, fn);
       const final = (await pollToEnd(fake, created.json.output.task_id)).at(-1)!;
       t.equal(final.json.output.task_status, 'SUCCEEDED', fn);
-      // §4.6: edit results carry only `url`.
+      // docs/providers/wanx.md §4.6: edit results carry only `url`.
       t.same(Object.keys(final.json.output.results[0]), ['url'], fn);
     }
     const edit = (input: Record<string, unknown>, parameters: Record<string, unknown> = {}) =>
@@ -244,63 +250,66 @@ t.test(
     t.equal((await edit({ function: 'description_edit_with_mask' })).json.code, 'InvalidParameter');
     t.equal((await edit({ function: 'expand' }, { top_scale: 2.5 })).json.code, 'InvalidParameter');
     t.equal((await edit({ function: 'super_resolution' }, { upscale_factor: 4 })).status, 200);
-    // §4.4: n defaults to 1 for edits.
+    // docs/providers/wanx.md §4.4: n defaults to 1 for edits.
     const created = await edit({ function: 'colorization' });
     const final = (await pollToEnd(fake, created.json.output.task_id)).at(-1)!;
     t.equal(final.json.output.results.length, 1);
   },
 );
 
-t.test('edits: loopback input URLs are fetched and checked; others are not (§4.4)', async (t) => {
-  const fake = await started(t, { pendingPolls: 0, runningPolls: 0 });
-  const small = fake.serveFile(tinyPng());
-  const base = fake.serveFile(solidPng(512, 512));
-  const otherSize = fake.serveFile(solidPng(640, 512));
-  const failedTask = async (input: Record<string, unknown>) => {
-    const created = await post(imageToImage(fake), {
-      model: 'wanx2.1-imageedit',
-      input: { prompt: 'p', ...input },
+t.test(
+  'edits: loopback input URLs are fetched and checked; others are not (docs/providers/wanx.md §4.4)',
+  async (t) => {
+    const fake = await started(t, { pendingPolls: 0, runningPolls: 0 });
+    const small = fake.serveFile(tinyPng());
+    const base = fake.serveFile(solidPng(512, 512));
+    const otherSize = fake.serveFile(solidPng(640, 512));
+    const failedTask = async (input: Record<string, unknown>) => {
+      const created = await post(imageToImage(fake), {
+        model: 'wanx2.1-imageedit',
+        input: { prompt: 'p', ...input },
+      });
+      t.equal(created.status, 200);
+      return (await pollToEnd(fake, created.json.output.task_id)).at(-1)!.json.output;
+    };
+    const tooSmall = await failedTask({ function: 'colorization', base_image_url: small });
+    t.equal(tooSmall.task_status, 'FAILED');
+    t.equal(tooSmall.code, 'InvalidParameter');
+    const missing = await failedTask({
+      function: 'colorization',
+      base_image_url: `${fake.url}/files/none.png`,
     });
-    t.equal(created.status, 200);
-    return (await pollToEnd(fake, created.json.output.task_id)).at(-1)!.json.output;
-  };
-  const tooSmall = await failedTask({ function: 'colorization', base_image_url: small });
-  t.equal(tooSmall.task_status, 'FAILED');
-  t.equal(tooSmall.code, 'InvalidParameter');
-  const missing = await failedTask({
-    function: 'colorization',
-    base_image_url: `${fake.url}/files/none.png`,
-  });
-  t.equal(missing.code, 'InvalidParameter');
-  const mismatch = await failedTask({
-    function: 'description_edit_with_mask',
-    base_image_url: base,
-    mask_image_url: otherSize,
-  });
-  t.equal(mismatch.code, 'InvalidParameter');
-  const elsewhere = await failedTask({
-    function: 'colorization',
-    base_image_url: 'https://example.invalid/a.png',
-  });
-  t.equal(elsewhere.task_status, 'SUCCEEDED');
-  t.equal(fake.callsTo('/files/none.png').length, 1);
+    t.equal(missing.code, 'InvalidParameter');
+    const mismatch = await failedTask({
+      function: 'description_edit_with_mask',
+      base_image_url: base,
+      mask_image_url: otherSize,
+    });
+    t.equal(mismatch.code, 'InvalidParameter');
+    const elsewhere = await failedTask({
+      function: 'colorization',
+      base_image_url: 'https://example.invalid/a.png',
+    });
+    t.equal(elsewhere.task_status, 'SUCCEEDED');
+    t.equal(fake.callsTo('/files/none.png').length, 1);
 
-  const atCreate = await started(t, { inputErrorAt: 'create' });
-  const refused = await post(imageToImage(atCreate), {
-    model: 'wanx2.1-imageedit',
-    input: { function: 'colorization', prompt: 'p', base_image_url: atCreate.serveFile(tinyPng()) },
-  });
-  t.equal(refused.status, 400);
-  t.equal(refused.json.code, 'InvalidParameter');
-  const never = await started(t, { fetchInputs: 'never', inputErrorAt: 'create' });
-  const unchecked = await post(imageToImage(never), {
-    model: 'wanx2.1-imageedit',
-    input: { function: 'colorization', prompt: 'p', base_image_url: never.serveFile(tinyPng()) },
-  });
-  t.equal(unchecked.status, 200);
-});
+    const atCreate = await started(t, { inputErrorAt: 'create' });
+    const refused = await post(imageToImage(atCreate), {
+      model: 'wanx2.1-imageedit',
+      input: { function: 'colorization', prompt: 'p', base_image_url: atCreate.serveFile(tinyPng()) },
+    });
+    t.equal(refused.status, 400);
+    t.equal(refused.json.code, 'InvalidParameter');
+    const never = await started(t, { fetchInputs: 'never', inputErrorAt: 'create' });
+    const unchecked = await post(imageToImage(never), {
+      model: 'wanx2.1-imageedit',
+      input: { function: 'colorization', prompt: 'p', base_image_url: never.serveFile(tinyPng()) },
+    });
+    t.equal(unchecked.status, 200);
+  },
+);
 
-t.test('FAILED carries output.code and message (§4.6)', async (t) => {
+t.test('FAILED carries output.code and message (docs/providers/wanx.md §4.6)', async (t) => {
   const fake = await started(t);
   const created = await post(
     textToImage(fake),
@@ -312,22 +321,25 @@ t.test('FAILED carries output.code and message (§4.6)', async (t) => {
   t.type(final.json.output.message, 'string');
 });
 
-t.test('partial failure: SUCCEEDED with a failed item; all items failed (§4.6)', async (t) => {
-  const fake = await started(t, { pendingPolls: 0, runningPolls: 0 });
-  const partial = await post(textToImage(fake), t2iBody(dashScopeTriggers.partialFailure, { n: 3 }));
-  const output = (await pollToEnd(fake, partial.json.output.task_id)).at(-1)!;
-  t.equal(output.json.output.task_status, 'SUCCEEDED');
-  t.equal(output.json.output.results.filter((item: any) => item.url).length, 2);
-  t.equal(output.json.output.results[2].code, 'InternalError.Timeout');
-  t.same(output.json.output.task_metrics, { TOTAL: 3, SUCCEEDED: 2, FAILED: 1 });
-  t.same(output.json.usage, { image_count: 2 });
-  const none = await post(textToImage(fake), t2iBody(dashScopeTriggers.allItemsFailed, { n: 2 }));
-  const all = (await pollToEnd(fake, none.json.output.task_id)).at(-1)!;
-  t.equal(all.json.output.task_status, 'SUCCEEDED');
-  t.ok(all.json.output.results.every((item: any) => item.code === 'InternalError.Timeout'));
-});
+t.test(
+  'partial failure: SUCCEEDED with a failed item; all items failed (docs/providers/wanx.md §4.6)',
+  async (t) => {
+    const fake = await started(t, { pendingPolls: 0, runningPolls: 0 });
+    const partial = await post(textToImage(fake), t2iBody(dashScopeTriggers.partialFailure, { n: 3 }));
+    const output = (await pollToEnd(fake, partial.json.output.task_id)).at(-1)!;
+    t.equal(output.json.output.task_status, 'SUCCEEDED');
+    t.equal(output.json.output.results.filter((item: any) => item.url).length, 2);
+    t.equal(output.json.output.results[2].code, 'InternalError.Timeout');
+    t.same(output.json.output.task_metrics, { TOTAL: 3, SUCCEEDED: 2, FAILED: 1 });
+    t.same(output.json.usage, { image_count: 2 });
+    const none = await post(textToImage(fake), t2iBody(dashScopeTriggers.allItemsFailed, { n: 2 }));
+    const all = (await pollToEnd(fake, none.json.output.task_id)).at(-1)!;
+    t.equal(all.json.output.task_status, 'SUCCEEDED');
+    t.ok(all.json.output.results.every((item: any) => item.code === 'InternalError.Timeout'));
+  },
+);
 
-t.test('UNKNOWN for an unknown id and for a lost task (§4.6)', async (t) => {
+t.test('UNKNOWN for an unknown id and for a lost task (docs/providers/wanx.md §4.6)', async (t) => {
   const fake = await started(t);
   const unknown = await get(`${fake.apiBaseURL}/tasks/no-such-task`);
   t.equal(unknown.status, 200);
@@ -339,7 +351,7 @@ t.test('UNKNOWN for an unknown id and for a lost task (§4.6)', async (t) => {
   );
 });
 
-t.test('cancel works on PENDING only (§4.1); later polls say CANCELED', async (t) => {
+t.test('cancel works on PENDING only (docs/providers/wanx.md §4.1); later polls say CANCELED', async (t) => {
   const fake = await started(t, { pendingPolls: 1, runningPolls: 5 });
   const pending = await post(textToImage(fake), t2iBody(dashScopeTriggers.stuckPending));
   const id = pending.json.output.task_id;
@@ -370,21 +382,24 @@ t.test('stuck tasks stay PENDING or RUNNING', async (t) => {
   t.same(statuses, ['PENDING', 'RUNNING', 'RUNNING', 'RUNNING', 'RUNNING']);
 });
 
-t.test('every §4.7 error body: flat envelope, the catalog status, a request_id', async (t) => {
-  const fake = await started(t);
-  for (const [code, { status }] of Object.entries(dashScopeErrorCatalog)) {
-    const answer = await post(textToImage(fake), t2iBody(dashScopeTriggers.error(code)));
-    t.equal(answer.status, status, code);
-    t.equal(answer.json.code, code, code);
-    t.type(answer.json.message, 'string', code);
-    t.type(answer.json.request_id, 'string', code);
-    t.notOk('error' in answer.json, code);
-  }
-  const overridden = await started(t, { statusOverrides: { Arrearage: 403 } });
-  t.equal((await post(textToImage(overridden), t2iBody(dashScopeTriggers.error('Arrearage')))).status, 403);
-});
+t.test(
+  'every docs/providers/wanx.md §4.7 error body: flat envelope, the catalog status, a request_id',
+  async (t) => {
+    const fake = await started(t);
+    for (const [code, { status }] of Object.entries(dashScopeErrorCatalog)) {
+      const answer = await post(textToImage(fake), t2iBody(dashScopeTriggers.error(code)));
+      t.equal(answer.status, status, code);
+      t.equal(answer.json.code, code, code);
+      t.type(answer.json.message, 'string', code);
+      t.type(answer.json.request_id, 'string', code);
+      t.notOk('error' in answer.json, code);
+    }
+    const overridden = await started(t, { statusOverrides: { Arrearage: 403 } });
+    t.equal((await post(textToImage(overridden), t2iBody(dashScopeTriggers.error('Arrearage')))).status, 403);
+  },
+);
 
-t.test('HTTP 200 with a top-level code (§4.7)', async (t) => {
+t.test('HTTP 200 with a top-level code (docs/providers/wanx.md §4.7)', async (t) => {
   const fake = await started(t);
   const answer = await post(
     textToImage(fake),
@@ -396,7 +411,7 @@ t.test('HTTP 200 with a top-level code (§4.7)', async (t) => {
   t.equal(fake.tasks.size, 0);
 });
 
-t.test('503 then 504 during polling, then the task goes on (§4.7)', async (t) => {
+t.test('503 then 504 during polling, then the task goes on (docs/providers/wanx.md §4.7)', async (t) => {
   const fake = await started(t, { pendingPolls: 0, runningPolls: 0 });
   const created = await post(textToImage(fake), t2iBody(dashScopeTriggers.pollGatewayErrors, { n: 1 }));
   const answers = await pollToEnd(fake, created.json.output.task_id);

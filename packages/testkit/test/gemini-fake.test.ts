@@ -47,30 +47,33 @@ const generate = (prompt: string, generationConfig?: unknown) => ({
 
 const png64 = tinyPng().toString('base64');
 
-t.test('generateContent answers §3.3: text part, image part, usage, modelVersion, responseId', async (t) => {
-  const fake = await started(t);
-  const { status, json, headers } = await call(
-    fake.apiBaseURL,
-    'gemini-2.5-flash-image:generateContent',
-    generate('a banana', { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { aspectRatio: '16:9' } }),
-  );
-  t.equal(status, 200);
-  t.match(headers.get('content-type'), /application\/json/);
-  const parts = json.candidates[0].content.parts;
-  t.equal(parts.length, 2);
-  t.type(parts[0].text, 'string');
-  t.same(parts[1].inlineData, { mimeType: 'image/png', data: png64 });
-  t.equal(json.candidates[0].finishReason, 'STOP');
-  t.equal(json.modelVersion, 'gemini-2.5-flash-image');
-  t.type(json.responseId, 'string');
-  t.equal(json.usageMetadata.candidatesTokensDetails[0].tokenCount, 1290);
-  t.equal(
-    json.usageMetadata.totalTokenCount,
-    json.usageMetadata.promptTokenCount + json.usageMetadata.candidatesTokenCount,
-  );
-  t.equal(fake.calls.length, 1);
-  t.equal(fake.calls[0]!.method, 'generateContent');
-});
+t.test(
+  'generateContent answers docs/providers/gemini.md §3.3: text part, image part, usage, modelVersion, responseId',
+  async (t) => {
+    const fake = await started(t);
+    const { status, json, headers } = await call(
+      fake.apiBaseURL,
+      'gemini-2.5-flash-image:generateContent',
+      generate('a banana', { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { aspectRatio: '16:9' } }),
+    );
+    t.equal(status, 200);
+    t.match(headers.get('content-type'), /application\/json/);
+    const parts = json.candidates[0].content.parts;
+    t.equal(parts.length, 2);
+    t.type(parts[0].text, 'string');
+    t.same(parts[1].inlineData, { mimeType: 'image/png', data: png64 });
+    t.equal(json.candidates[0].finishReason, 'STOP');
+    t.equal(json.modelVersion, 'gemini-2.5-flash-image');
+    t.type(json.responseId, 'string');
+    t.equal(json.usageMetadata.candidatesTokensDetails[0].tokenCount, 1290);
+    t.equal(
+      json.usageMetadata.totalTokenCount,
+      json.usageMetadata.promptTokenCount + json.usageMetadata.candidatesTokenCount,
+    );
+    t.equal(fake.calls.length, 1);
+    t.equal(fake.calls[0]!.method, 'generateContent');
+  },
+);
 
 t.test('snake_case requests are accepted and answered in camelCase', async (t) => {
   const fake = await started(t);
@@ -142,7 +145,7 @@ t.test('unknown, retired and wrong-method models are 404 NOT_FOUND', async (t) =
   }
 });
 
-t.test('imageConfig is validated per §3.3', async (t) => {
+t.test('imageConfig is validated per docs/providers/gemini.md §3.3', async (t) => {
   const fake = await started(t);
   const target = (model: string) => `${model}:generateContent`;
   const cases: Array<[string, unknown, number]> = [
@@ -338,7 +341,7 @@ t.test('every no-image finish reason is an HTTP 200 candidate without an image',
   t.notOk('content' in noContent.json.candidates[0]);
 });
 
-t.test('error triggers give the §3.1 bodies', async (t) => {
+t.test('error triggers give the docs/providers/gemini.md §3.1 bodies', async (t) => {
   const fake = await started(t, { retryDelay: '2s' });
   const send = (word: string) =>
     call(fake.apiBaseURL, 'gemini-2.5-flash-image:generateContent', generate(`x ${word}`));
@@ -492,7 +495,7 @@ t.test('Imagen :predict: sampleCount (default 4), images as bytesBase64Encoded',
   t.equal(fake.calls.at(-1)!.method, 'predict');
 });
 
-t.test('Imagen parameters are validated per §3.2', async (t) => {
+t.test('Imagen parameters are validated per docs/providers/gemini.md §3.2', async (t) => {
   const fake = await started(t, { allowAllPersonGeneration: false });
   const cases: Array<[string, Json, number]> = [
     ['imagen-4.0-generate-001', { sampleCount: 5 }, 400],

@@ -64,28 +64,31 @@ function sseEvents(text: string) {
     });
 }
 
-t.test('a GPT-image generation answers §2.6: b64, usage and the resolved settings', async (t) => {
-  const fake = await started(t);
-  const { status, headers, json } = await post(`${fake.apiBaseURL}/images/generations`, {
-    model: 'gpt-image-1',
-    prompt: 'a cat',
-    n: 2,
-    quality: 'high',
-    size: '1536x1024',
-    output_format: 'webp',
-  });
-  t.equal(status, 200);
-  t.match(headers.get('x-request-id'), /^req_[0-9a-f]{32}$/);
-  t.equal(headers.get('x-ratelimit-limit-requests'), '50');
-  t.equal(headers.get('x-ratelimit-remaining-requests'), '49');
-  t.equal(json.data.length, 2);
-  t.same(Buffer.from(json.data[0].b64_json, 'base64'), tinyPng());
-  t.notOk('url' in json.data[0]);
-  t.match(json, { background: 'opaque', output_format: 'webp', quality: 'high', size: '1536x1024' });
-  t.equal(json.usage.output_tokens, 2 * 6208);
-  t.equal(json.usage.total_tokens, json.usage.input_tokens + json.usage.output_tokens);
-  t.type(json.usage.input_tokens_details.text_tokens, 'number');
-});
+t.test(
+  'a GPT-image generation answers docs/providers/openai.md §2.6: b64, usage and the resolved settings',
+  async (t) => {
+    const fake = await started(t);
+    const { status, headers, json } = await post(`${fake.apiBaseURL}/images/generations`, {
+      model: 'gpt-image-1',
+      prompt: 'a cat',
+      n: 2,
+      quality: 'high',
+      size: '1536x1024',
+      output_format: 'webp',
+    });
+    t.equal(status, 200);
+    t.match(headers.get('x-request-id'), /^req_[0-9a-f]{32}$/);
+    t.equal(headers.get('x-ratelimit-limit-requests'), '50');
+    t.equal(headers.get('x-ratelimit-remaining-requests'), '49');
+    t.equal(json.data.length, 2);
+    t.same(Buffer.from(json.data[0].b64_json, 'base64'), tinyPng());
+    t.notOk('url' in json.data[0]);
+    t.match(json, { background: 'opaque', output_format: 'webp', quality: 'high', size: '1536x1024' });
+    t.equal(json.usage.output_tokens, 2 * 6208);
+    t.equal(json.usage.total_tokens, json.usage.input_tokens + json.usage.output_tokens);
+    t.type(json.usage.input_tokens_details.text_tokens, 'number');
+  },
+);
 
 t.test(
   'DALL·E answers a URL the fake serves by default, b64 on request; revised_prompt for dall-e-3 only',
@@ -118,61 +121,67 @@ t.test(
   },
 );
 
-t.test('§2.3: no model means dall-e-2, or a GPT-image model when a GPT-only field is present', async (t) => {
-  const fake = await started(t);
-  const url = `${fake.apiBaseURL}/images/generations`;
-  t.ok((await post(url, { prompt: 'x' })).json.data[0].url);
-  t.ok((await post(url, { prompt: 'x', output_format: 'png' })).json.data[0].b64_json);
-});
+t.test(
+  'docs/providers/openai.md §2.3: no model means dall-e-2, or a GPT-image model when a GPT-only field is present',
+  async (t) => {
+    const fake = await started(t);
+    const url = `${fake.apiBaseURL}/images/generations`;
+    t.ok((await post(url, { prompt: 'x' })).json.data[0].url);
+    t.ok((await post(url, { prompt: 'x', output_format: 'png' })).json.data[0].b64_json);
+  },
+);
 
-t.test('per-model validation of generations (§2.3), with the §2.8 invalid-parameter body', async (t) => {
-  const fake = await started(t);
-  const url = `${fake.apiBaseURL}/images/generations`;
-  const cases: Array<[string, Record<string, unknown>, number, string?]> = [
-    ['gpt-image-1', { size: '1024x1536' }, 200],
-    ['gpt-image-1', { size: 'auto' }, 200],
-    ['gpt-image-1', { size: '1792x1024' }, 400, 'size'],
-    ['gpt-image-1', { quality: 'hd' }, 400, 'quality'],
-    ['gpt-image-1', { n: 10 }, 200],
-    ['gpt-image-1', { n: 11 }, 400, 'n'],
-    ['gpt-image-1', { style: 'vivid' }, 400, 'style'],
-    ['gpt-image-1', { background: 'transparent', output_format: 'jpeg' }, 400, 'background'],
-    ['gpt-image-1', { background: 'transparent', output_format: 'webp' }, 200],
-    ['gpt-image-1', { output_compression: 50, output_format: 'jpeg' }, 200],
-    ['gpt-image-1', { output_compression: 50 }, 400, 'output_compression'],
-    ['gpt-image-1', { output_compression: 101, output_format: 'jpeg' }, 400, 'output_compression'],
-    ['gpt-image-1', { moderation: 'low' }, 200],
-    ['gpt-image-1', { moderation: 'strict' }, 400, 'moderation'],
-    ['gpt-image-1', { partial_images: 4 }, 400, 'partial_images'],
-    ['gpt-image-2', { size: '3840x2160' }, 200],
-    ['gpt-image-2', { size: '1280x720' }, 200],
-    ['gpt-image-2', { size: '3856x2160' }, 400, 'size'], // longest edge over 3840
-    ['gpt-image-2', { size: '1000x1000' }, 400, 'size'], // not multiples of 16
-    ['gpt-image-2', { size: '3840x1024' }, 400, 'size'], // ratio over 3:1
-    ['gpt-image-2', { size: '512x512' }, 400, 'size'], // under 655,360 pixels
-    ['dall-e-3', { size: '1024x1792', quality: 'hd', style: 'vivid' }, 200],
-    ['dall-e-3', { n: 2 }, 400, 'n'],
-    ['dall-e-3', { size: '1536x1024' }, 400, 'size'],
-    ['dall-e-3', { quality: 'high' }, 400, 'quality'],
-    ['dall-e-3', { background: 'opaque' }, 400, 'background'],
-    ['dall-e-3', { stream: true }, 400, 'stream'],
-    ['dall-e-2', { size: '512x512', n: 10 }, 200],
-    ['dall-e-2', { size: '512x513' }, 400, 'size'],
-    ['dall-e-2', { quality: 'hd' }, 400, 'quality'],
-    ['dall-e-2', { style: 'natural' }, 400, 'style'],
-  ];
-  for (const [model, fields, expected, field] of cases) {
-    const { status, json } = await post(url, { model, prompt: 'x', ...fields });
-    const label = `${model} ${JSON.stringify(fields)}`;
-    t.equal(status, expected, label);
-    if (expected === 400) {
-      t.same(Object.keys(json.error).sort(), ['code', 'message', 'param', 'type'], label);
-      t.equal(json.error.type, 'invalid_request_error', label);
-      t.equal(json.error.code, null, label);
-      t.ok((json.error.message as string).endsWith(`- '${field}'`), label);
+t.test(
+  'per-model validation of generations (docs/providers/openai.md §2.3), with the docs/providers/openai.md §2.8 invalid-parameter body',
+  async (t) => {
+    const fake = await started(t);
+    const url = `${fake.apiBaseURL}/images/generations`;
+    const cases: Array<[string, Record<string, unknown>, number, string?]> = [
+      ['gpt-image-1', { size: '1024x1536' }, 200],
+      ['gpt-image-1', { size: 'auto' }, 200],
+      ['gpt-image-1', { size: '1792x1024' }, 400, 'size'],
+      ['gpt-image-1', { quality: 'hd' }, 400, 'quality'],
+      ['gpt-image-1', { n: 10 }, 200],
+      ['gpt-image-1', { n: 11 }, 400, 'n'],
+      ['gpt-image-1', { style: 'vivid' }, 400, 'style'],
+      ['gpt-image-1', { background: 'transparent', output_format: 'jpeg' }, 400, 'background'],
+      ['gpt-image-1', { background: 'transparent', output_format: 'webp' }, 200],
+      ['gpt-image-1', { output_compression: 50, output_format: 'jpeg' }, 200],
+      ['gpt-image-1', { output_compression: 50 }, 400, 'output_compression'],
+      ['gpt-image-1', { output_compression: 101, output_format: 'jpeg' }, 400, 'output_compression'],
+      ['gpt-image-1', { moderation: 'low' }, 200],
+      ['gpt-image-1', { moderation: 'strict' }, 400, 'moderation'],
+      ['gpt-image-1', { partial_images: 4 }, 400, 'partial_images'],
+      ['gpt-image-2', { size: '3840x2160' }, 200],
+      ['gpt-image-2', { size: '1280x720' }, 200],
+      ['gpt-image-2', { size: '3856x2160' }, 400, 'size'], // longest edge over 3840
+      ['gpt-image-2', { size: '1000x1000' }, 400, 'size'], // not multiples of 16
+      ['gpt-image-2', { size: '3840x1024' }, 400, 'size'], // ratio over 3:1
+      ['gpt-image-2', { size: '512x512' }, 400, 'size'], // under 655,360 pixels
+      ['dall-e-3', { size: '1024x1792', quality: 'hd', style: 'vivid' }, 200],
+      ['dall-e-3', { n: 2 }, 400, 'n'],
+      ['dall-e-3', { size: '1536x1024' }, 400, 'size'],
+      ['dall-e-3', { quality: 'high' }, 400, 'quality'],
+      ['dall-e-3', { background: 'opaque' }, 400, 'background'],
+      ['dall-e-3', { stream: true }, 400, 'stream'],
+      ['dall-e-2', { size: '512x512', n: 10 }, 200],
+      ['dall-e-2', { size: '512x513' }, 400, 'size'],
+      ['dall-e-2', { quality: 'hd' }, 400, 'quality'],
+      ['dall-e-2', { style: 'natural' }, 400, 'style'],
+    ];
+    for (const [model, fields, expected, field] of cases) {
+      const { status, json } = await post(url, { model, prompt: 'x', ...fields });
+      const label = `${model} ${JSON.stringify(fields)}`;
+      t.equal(status, expected, label);
+      if (expected === 400) {
+        t.same(Object.keys(json.error).sort(), ['code', 'message', 'param', 'type'], label);
+        t.equal(json.error.type, 'invalid_request_error', label);
+        t.equal(json.error.code, null, label);
+        t.ok((json.error.message as string).endsWith(`- '${field}'`), label);
+      }
     }
-  }
-});
+  },
+);
 
 t.test('the current invalid-parameter style names the param and code', async (t) => {
   const fake = await started(t, { invalidParameterStyle: 'current' });
@@ -210,7 +219,7 @@ t.test('unknown fields, missing prompt, prompt length, unknown and retired model
 });
 
 t.test(
-  '§2.3 (unverified): response_format to a GPT-image model is an error, or ignored when configured',
+  'docs/providers/openai.md §2.3 (unverified): response_format to a GPT-image model is an error, or ignored when configured',
   async (t) => {
     const strict = await started(t);
     const refused = await post(`${strict.apiBaseURL}/images/generations`, {
@@ -248,7 +257,7 @@ t.test('auth: no key, a refused key, and the Azure-style api-key header', async 
   t.equal(azure.requests.at(-1)!.query.get('api-version'), '2025-04-01-preview');
 });
 
-t.test('every §2.8 error body by trigger word', async (t) => {
+t.test('every docs/providers/openai.md §2.8 error body by trigger word', async (t) => {
   const fake = await started(t, { moderationDetails: true });
   const url = `${fake.apiBaseURL}/images/generations`;
   const cases: Array<[string, string, number, string | null, string]> = [
@@ -353,90 +362,98 @@ t.test('edits: multipart with one image, several image[] parts and a mask', asyn
   t.ok(dalle.json.data[0].url);
 });
 
-t.test('edit validation (§2.4): models, inputs, mask and edit-only fields', async (t) => {
-  const fake = await started(t, { invalidParameterStyle: 'current' });
-  const url = `${fake.apiBaseURL}/images/edits`;
-  const square = solidPng(16, 16);
-  const cases: Array<[string, Record<string, string>, Upload[], string]> = [
-    ['dall-e-3 cannot edit', { model: 'dall-e-3', prompt: 'x' }, [{ name: 'image', data: square }], 'model'],
-    ['no image', { model: 'gpt-image-1', prompt: 'x' }, [], 'image'],
-    [
-      'not an image',
-      { model: 'gpt-image-1', prompt: 'x' },
-      [{ name: 'image', data: Buffer.from('hello') }],
-      'image',
-    ],
-    [
-      'dall-e-2 takes one image',
-      { model: 'dall-e-2', prompt: 'x' },
+t.test(
+  'edit validation (docs/providers/openai.md §2.4): models, inputs, mask and edit-only fields',
+  async (t) => {
+    const fake = await started(t, { invalidParameterStyle: 'current' });
+    const url = `${fake.apiBaseURL}/images/edits`;
+    const square = solidPng(16, 16);
+    const cases: Array<[string, Record<string, string>, Upload[], string]> = [
       [
-        { name: 'image[]', data: square },
-        { name: 'image[]', data: square },
+        'dall-e-3 cannot edit',
+        { model: 'dall-e-3', prompt: 'x' },
+        [{ name: 'image', data: square }],
+        'model',
       ],
-      'image',
-    ],
-    [
-      'dall-e-2 takes a square',
-      { model: 'dall-e-2', prompt: 'x' },
-      [{ name: 'image', data: solidPng(32, 16) }],
-      'image',
-    ],
-    [
-      '17 images',
-      { model: 'gpt-image-1', prompt: 'x' },
-      Array.from({ length: 17 }, () => ({ name: 'image[]', data: square })),
-      'image',
-    ],
-    [
-      'mask of another size',
-      { model: 'gpt-image-1', prompt: 'x' },
+      ['no image', { model: 'gpt-image-1', prompt: 'x' }, [], 'image'],
       [
-        { name: 'image', data: square },
-        { name: 'mask', data: solidPng(8, 8) },
+        'not an image',
+        { model: 'gpt-image-1', prompt: 'x' },
+        [{ name: 'image', data: Buffer.from('hello') }],
+        'image',
       ],
-      'mask',
-    ],
-    [
-      'moderation is generations-only',
-      { model: 'gpt-image-1', prompt: 'x', moderation: 'low' },
-      [{ name: 'image', data: square }],
-      'moderation',
-    ],
-    [
-      'style is not an edit field',
-      { model: 'gpt-image-1', prompt: 'x', style: 'vivid' },
-      [{ name: 'image', data: square }],
-      'style',
-    ],
-    [
-      'input_fidelity not for mini',
-      { model: 'gpt-image-1-mini', prompt: 'x', input_fidelity: 'high' },
-      [{ name: 'image', data: square }],
-      'input_fidelity',
-    ],
-    [
-      'input_fidelity not for dall-e-2',
-      { model: 'dall-e-2', prompt: 'x', input_fidelity: 'low' },
-      [{ name: 'image', data: square }],
-      'input_fidelity',
-    ],
-    [
-      'n is parsed from a string',
-      { model: 'gpt-image-1', prompt: 'x', n: '11' },
-      [{ name: 'image', data: square }],
-      'n',
-    ],
-  ];
-  for (const [label, fields, files, param] of cases) {
-    const response = await postForm(url, fields, files);
-    t.equal(response.status, 400, label);
-    t.equal(response.json.error.param, param, label);
-  }
-  const mask = sniffImage(solidPng(16, 16));
-  t.equal(mask?.mimeType, 'image/png');
-  const json = await post(url, { model: 'gpt-image-1', prompt: 'x' });
-  t.equal(json.status, 400);
-});
+      [
+        'dall-e-2 takes one image',
+        { model: 'dall-e-2', prompt: 'x' },
+        [
+          { name: 'image[]', data: square },
+          { name: 'image[]', data: square },
+        ],
+        'image',
+      ],
+      [
+        'dall-e-2 takes a square',
+        { model: 'dall-e-2', prompt: 'x' },
+        [{ name: 'image', data: solidPng(32, 16) }],
+        'image',
+      ],
+      [
+        '17 images',
+        { model: 'gpt-image-1', prompt: 'x' },
+        Array.from({ length: 17 }, () => ({ name: 'image[]', data: square })),
+        'image',
+      ],
+      [
+        'mask of another size',
+        { model: 'gpt-image-1', prompt: 'x' },
+        [
+          { name: 'image', data: square },
+          { name: 'mask', data: solidPng(8, 8) },
+        ],
+        'mask',
+      ],
+      [
+        'moderation is generations-only',
+        { model: 'gpt-image-1', prompt: 'x', moderation: 'low' },
+        [{ name: 'image', data: square }],
+        'moderation',
+      ],
+      [
+        'style is not an edit field',
+        { model: 'gpt-image-1', prompt: 'x', style: 'vivid' },
+        [{ name: 'image', data: square }],
+        'style',
+      ],
+      [
+        'input_fidelity not for mini',
+        { model: 'gpt-image-1-mini', prompt: 'x', input_fidelity: 'high' },
+        [{ name: 'image', data: square }],
+        'input_fidelity',
+      ],
+      [
+        'input_fidelity not for dall-e-2',
+        { model: 'dall-e-2', prompt: 'x', input_fidelity: 'low' },
+        [{ name: 'image', data: square }],
+        'input_fidelity',
+      ],
+      [
+        'n is parsed from a string',
+        { model: 'gpt-image-1', prompt: 'x', n: '11' },
+        [{ name: 'image', data: square }],
+        'n',
+      ],
+    ];
+    for (const [label, fields, files, param] of cases) {
+      const response = await postForm(url, fields, files);
+      t.equal(response.status, 400, label);
+      t.equal(response.json.error.param, param, label);
+    }
+    const mask = sniffImage(solidPng(16, 16));
+    t.equal(mask?.mimeType, 'image/png');
+    const json = await post(url, { model: 'gpt-image-1', prompt: 'x' });
+    t.equal(json.status, 400);
+  },
+);
 
 t.test('variations: dall-e-2 only', async (t) => {
   const fake = await started(t);
@@ -453,48 +470,51 @@ t.test('variations: dall-e-2 only', async (t) => {
   t.equal((await postForm(url, { prompt: 'x' }, [{ name: 'image', data: solidPng(16, 16) }])).status, 400);
 });
 
-t.test('§2.7 streaming: partial images, then completed with usage; [DONE] is an option', async (t) => {
-  const fake = await started(t);
-  const response = await fetch(`${fake.apiBaseURL}/images/generations`, {
-    method: 'POST',
-    headers: jsonHeaders(),
-    body: JSON.stringify({ model: 'gpt-image-1', prompt: 'x', stream: true, partial_images: 2 }),
-  });
-  t.match(response.headers.get('content-type'), /text\/event-stream/);
-  t.ok(response.headers.get('x-request-id'));
-  const events = sseEvents(await response.text());
-  t.same(
-    events.map((event) => event.event),
-    ['image_generation.partial_image', 'image_generation.partial_image', 'image_generation.completed'],
-  );
-  const partial = JSON.parse(events[1]!.data);
-  t.match(partial, {
-    type: 'image_generation.partial_image',
-    partial_image_index: 1,
-    size: '1024x1024',
-    output_format: 'png',
-  });
-  const completed = JSON.parse(events[2]!.data);
-  t.same(Buffer.from(completed.b64_json, 'base64'), tinyPng());
-  t.type(completed.usage.output_tokens, 'number');
+t.test(
+  'docs/providers/openai.md §2.7 streaming: partial images, then completed with usage; [DONE] is an option',
+  async (t) => {
+    const fake = await started(t);
+    const response = await fetch(`${fake.apiBaseURL}/images/generations`, {
+      method: 'POST',
+      headers: jsonHeaders(),
+      body: JSON.stringify({ model: 'gpt-image-1', prompt: 'x', stream: true, partial_images: 2 }),
+    });
+    t.match(response.headers.get('content-type'), /text\/event-stream/);
+    t.ok(response.headers.get('x-request-id'));
+    const events = sseEvents(await response.text());
+    t.same(
+      events.map((event) => event.event),
+      ['image_generation.partial_image', 'image_generation.partial_image', 'image_generation.completed'],
+    );
+    const partial = JSON.parse(events[1]!.data);
+    t.match(partial, {
+      type: 'image_generation.partial_image',
+      partial_image_index: 1,
+      size: '1024x1024',
+      output_format: 'png',
+    });
+    const completed = JSON.parse(events[2]!.data);
+    t.same(Buffer.from(completed.b64_json, 'base64'), tinyPng());
+    t.type(completed.usage.output_tokens, 'number');
 
-  const done = await started(t, { sendDone: true });
-  const form = new FormData();
-  form.append('prompt', 'x');
-  form.append('model', 'gpt-image-1');
-  form.append('stream', 'true');
-  form.append('image', new Blob([solidPng(16, 16)], { type: 'image/png' }), 'a.png');
-  const edit = await fetch(`${done.apiBaseURL}/images/edits`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer k' },
-    body: form,
-  });
-  const editEvents = sseEvents(await edit.text());
-  t.same(
-    editEvents.map((event) => event.event ?? event.data),
-    ['image_edit.completed', '[DONE]'],
-  );
-});
+    const done = await started(t, { sendDone: true });
+    const form = new FormData();
+    form.append('prompt', 'x');
+    form.append('model', 'gpt-image-1');
+    form.append('stream', 'true');
+    form.append('image', new Blob([solidPng(16, 16)], { type: 'image/png' }), 'a.png');
+    const edit = await fetch(`${done.apiBaseURL}/images/edits`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer k' },
+      body: form,
+    });
+    const editEvents = sseEvents(await edit.text());
+    t.same(
+      editEvents.map((event) => event.event ?? event.data),
+      ['image_edit.completed', '[DONE]'],
+    );
+  },
+);
 
 t.test('a stream can fail midway with an error event', async (t) => {
   const fake = await started(t);

@@ -4,7 +4,7 @@ import { sha256Hex } from '../config/config.js';
 import { ClientAuthenticationError } from '../errors.js';
 
 /**
- * Client keys for REST and MCP-over-HTTP (DESIGN §3). Keys are kept only as SHA-256
+ * Client keys for REST and MCP-over-HTTP (docs/configuration.md). Keys are kept only as SHA-256
  * hashes. A presented key is hashed and looked up by its digest: the lookup's timing
  * depends on the digest, which an attacker cannot steer towards a stored one without
  * breaking SHA-256, so it tells nothing about how close a guess was — and it costs the

@@ -39,7 +39,7 @@ interface ClientState {
 const unlimited: Admission = Object.freeze({ release() {} });
 
 /**
- * Per-client-key limits (DESIGN §3): requests per minute, concurrent requests and
+ * Per-client-key limits (docs/configuration.md): requests per minute, concurrent requests and
  * images per day. Over a limit the caller is refused at once with a 429
  * `RATE_LIMIT_EXCEEDED` and a Retry-After; it is our own limit, so it is not
  * retryable and never queued (queueing is for upstream credentials: CredentialPool).

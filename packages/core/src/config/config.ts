@@ -7,7 +7,7 @@ import type { ProviderPlugin } from '../providers/provider.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../upstream/retry.js';
 
 /**
- * Configuration: env variables (DESIGN §3) plus one optional file (UIG_CONFIG, YAML
+ * Configuration: env variables (docs/configuration.md) plus one optional file (UIG_CONFIG, YAML
  * or JSON) for what env cannot say. A bad file stops startup with a ConfigError
  * naming the field.
  */

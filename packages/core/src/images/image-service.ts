@@ -27,7 +27,7 @@ import { realSleep, withRetry, type RetryPolicy, type Sleep } from '../upstream/
 import type { UsageLedger } from '../accounting/usage-ledger.js';
 
 /**
- * Core behaviour on every request (DESIGN §2): resolve the model → check the
+ * Core behaviour on every request (docs/architecture.md): resolve the model → check the
  * client may use it → check capabilities → call the adapter with retries on
  * retryable errors only → fall back to other models if configured → download
  * temporary URLs → store → record usage. A request never succeeds with zero images.
@@ -288,7 +288,7 @@ export class ImageService {
         code: 'EDIT_NOT_SUPPORTED',
       });
 
-    // Image i of the request uses seed + i, as WanX does within one task (§4.3), so
+    // Image i of the request uses seed + i, as WanX does within one task (docs/providers/wanx.md §4.3), so
     // split batches neither repeat each other nor depend on how n was split.
     const offsets = plan.batches.map((_, index) => plan.batches.slice(0, index).reduce((a, b) => a + b, 0));
     const runBatch = (n: number, index: number) =>

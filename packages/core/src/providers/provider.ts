@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /**
- * The provider interface (DESIGN §2). An adapter turns one normalized call into one
+ * The provider interface (docs/architecture.md). An adapter turns one normalized call into one
  * vendor call and back. It never retries, rate-limits, splits batches, downloads
  * URLs or stores files: core owns all of that.
  */

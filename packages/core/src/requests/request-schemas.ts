@@ -57,7 +57,7 @@ export const nativeImageRequestSchema = z
   .strict();
 export type NativeImageRequest = z.output<typeof nativeImageRequestSchema>;
 
-/** Fields of OpenAI's Images API that only OpenAI-type providers understand (wire spec §2.3). */
+/** Fields of OpenAI's Images API that only OpenAI-type providers understand (docs/providers/openai.md §2.3). */
 export const openaiOnlyFields = [
   'style',
   'background',
@@ -77,7 +77,7 @@ const openaiOnlyShape = {
   partial_images: optional(z.number().int().min(0).max(3)),
 };
 
-/** POST /v1/images/generations: OpenAI's CreateImageRequest (wire spec §2.3). */
+/** POST /v1/images/generations: OpenAI's CreateImageRequest (docs/providers/openai.md §2.3). */
 export const openaiGenerationRequestSchema = z
   .object({
     prompt: promptSchema,

@@ -1,7 +1,7 @@
 /**
  * Retry hints from vendors, in milliseconds. OpenAI sends `retry-after-ms`, then
- * `retry-after` (seconds or an HTTP date) (wire spec §2.8); Gemini sends
- * `RetryInfo.retryDelay` as a protobuf duration like "59s" or "7.96s" (§3.1).
+ * `retry-after` (seconds or an HTTP date) (docs/providers/openai.md §2.8); Gemini sends
+ * `RetryInfo.retryDelay` as a protobuf duration like "59s" or "7.96s" (docs/providers/gemini.md §3.1).
  */
 export function parseRetryAfterHeaders(
   headers: Headers | Record<string, string | undefined>,
