@@ -1,1 +1,2 @@
 export * from './usage-ledger.js';
+export * from './estimate-cost.js';

@@ -1,3 +1,4 @@
+import { estimateCost } from '../accounting/estimate-cost.js';
 import { attemptSignal } from '../upstream/attempt-signal.js';
 import { planCall, type CallPlan } from '../requests/capability-check.js';
 import type { CredentialPool } from '../upstream/credential-pool.js';
@@ -358,7 +359,20 @@ export class ImageService {
 
     const inputTokens = sum(results.map((result) => result.usage?.inputTokens));
     const outputTokens = sum(results.map((result) => result.usage?.outputTokens));
-    const estimatedCostUsd = roundCost((model.costPerImageUsd ?? 0) * images.length);
+    const pricedSize = plan.size ? `${plan.size.width}x${plan.size.height}` : undefined;
+    const estimatedCostUsd = roundCost(
+      results.reduce(
+        (total, result) =>
+          total +
+          (estimateCost(model, {
+            images: result.images.length,
+            ...(pricedSize ? { size: pricedSize } : {}),
+            ...(plan.quality ? { quality: plan.quality } : {}),
+            ...(result.usage ? { usage: result.usage } : {}),
+          }).usd ?? 0),
+        0,
+      ),
+    );
     const usage = {
       images: images.length,
       estimatedCostUsd,

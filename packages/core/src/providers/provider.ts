@@ -54,6 +54,51 @@ export interface ModelCapabilities {
   longRunning?: boolean;
   /** Streams partial images when asked. */
   streaming?: boolean;
+  /** Makes variations of one input image without a prompt (OpenAI `/images/variations`). */
+  variation?: boolean;
+  /**
+   * The language the model follows best, as a BCP 47 primary tag (`en`, `zh`), or `any`.
+   * Prompt optimisation translates into it (docs/prompt-optimization.md).
+   */
+  promptLanguage?: string;
+}
+
+/** Where a model stands in its vendor's lifecycle (docs/providers/<vendor>.md, with dates). */
+export interface ModelLifecycle {
+  status: 'active' | 'deprecated' | 'retired';
+  /** `YYYY-MM-DD`: the day the vendor stops (or stopped) serving it. */
+  shutdownDate?: string;
+  /** `provider/model` (or a bare model id of the same provider) to use instead. */
+  replacement?: string;
+}
+
+/**
+ * One per-image price. The most specific entry that matches the call wins: one naming
+ * both `quality` and `size`, then one naming either, then one naming neither.
+ */
+export interface ImagePrice {
+  usd: number;
+  /** A quality value of the model (`low`, `hd`, ...). */
+  quality?: string;
+  /** A `WxH` size, or a vendor size tier (`1K`, `2K`, `4K`). */
+  size?: string;
+}
+
+/** A model's list price, with the day and the page it was read from. */
+export interface ModelPrice {
+  /** `YYYY-MM-DD`. */
+  readOn: string;
+  /** The vendor's pricing page. */
+  source: string;
+  /** Billed per image. */
+  perImage?: readonly ImagePrice[];
+  /** Billed per token (USD per million), from the vendor's own usage in the answer. */
+  perMillionTokens?: {
+    textInput?: number;
+    imageInput?: number;
+    textOutput?: number;
+    imageOutput?: number;
+  };
 }
 
 export interface ModelDescriptor {
@@ -61,10 +106,19 @@ export interface ModelDescriptor {
   id: string;
   description: string;
   capabilities: ModelCapabilities;
-  /** Rough list price per image in USD, for `usage.estimated_cost` and tool descriptions. */
+  /**
+   * Rough list price per image in USD, for `usage.estimated_cost` and tool descriptions.
+   * @deprecated Superseded by `price`; kept until every catalog carries `price`.
+   */
   costPerImageUsd?: number;
-  /** The vendor has retired it; still callable for compatible upstreams. */
+  /** The list price, with its date and source; absent means unknown (never a guess). */
+  price?: ModelPrice;
+  /**
+   * The vendor has retired it; still callable for compatible upstreams.
+   * @deprecated Superseded by `lifecycle`.
+   */
   deprecated?: boolean;
+  lifecycle?: ModelLifecycle;
 }
 
 export interface Warning {
@@ -130,6 +184,16 @@ export interface ProviderCall {
    * Throws InvalidRequestError when the gateway has no public URL configured.
    */
   publicUrlFor?: (image: InputImage) => Promise<string>;
+  /**
+   * Asynchronous vendors (task + polling) report the vendor's task id here as soon as
+   * they have it, so a job can resume polling after a restart instead of paying twice.
+   */
+  onTaskId?: (taskId: string) => void;
+  /**
+   * Set when resuming: the vendor task created by an earlier attempt of this same call.
+   * An adapter that supports it polls this task instead of creating a new one.
+   */
+  resumeTaskId?: string;
 }
 
 export type ProviderImage =
@@ -141,6 +205,12 @@ export interface ProviderUsage {
   inputTokens?: number;
   outputTokens?: number;
   totalTokens?: number;
+  /** The vendor's split of input tokens (OpenAI `input_tokens_details`). */
+  inputTokensDetails?: { textTokens?: number; imageTokens?: number };
+  /** The vendor's split of output tokens, where it gives one. */
+  outputTokensDetails?: { textTokens?: number; imageTokens?: number };
+  /** What the vendor itself says the call cost, in USD, when it says (BFL `cost` credits converted). */
+  vendorCostUsd?: number;
 }
 
 export interface ProviderResult {

@@ -1,0 +1,57 @@
+import { estimateCost, type ModelPrice } from '@uig/core';
+import t from 'tap';
+
+const source = { readOn: '2026-11-01', source: 'https://vendor.example/pricing' };
+
+t.test('per-image prices: the most specific entry wins', async (t) => {
+  const price: ModelPrice = {
+    ...source,
+    perImage: [
+      { usd: 0.04 },
+      { usd: 0.08, quality: 'hd' },
+      { usd: 0.06, size: '1024x1536' },
+      { usd: 0.12, quality: 'hd', size: '1024x1536' },
+      { usd: 0.15, size: '4K' },
+    ],
+  };
+  t.same(estimateCost({ price }, { images: 2 }), { usd: 0.08, basis: 'per_image' });
+  t.equal(estimateCost({ price }, { images: 1, quality: 'hd' }).usd, 0.08);
+  t.equal(estimateCost({ price }, { images: 1, size: '1024x1536' }).usd, 0.06);
+  t.equal(estimateCost({ price }, { images: 3, quality: 'hd', size: '1024x1536' }).usd, 0.36);
+  t.equal(estimateCost({ price }, { images: 1, sizeTier: '4K' }).usd, 0.15);
+});
+
+t.test('token prices use the vendor split of input and output tokens', async (t) => {
+  const price: ModelPrice = {
+    ...source,
+    perMillionTokens: { textInput: 5, imageInput: 10, imageOutput: 40 },
+  };
+  const estimate = estimateCost(
+    { price },
+    {
+      images: 1,
+      usage: {
+        inputTokens: 300,
+        outputTokens: 4160,
+        inputTokensDetails: { textTokens: 100, imageTokens: 200 },
+      },
+    },
+  );
+  // 100 × 5 + 200 × 10 + 4160 × 40 = 168,900 per million.
+  t.same(estimate, { usd: 0.1689, basis: 'tokens' });
+});
+
+t.test("the vendor's own cost wins, and no price is unknown rather than zero", async (t) => {
+  t.same(
+    estimateCost(
+      { price: { ...source, perImage: [{ usd: 1 }] } },
+      { images: 1, usage: { vendorCostUsd: 0.025 } },
+    ),
+    {
+      usd: 0.025,
+      basis: 'vendor',
+    },
+  );
+  t.same(estimateCost({}, { images: 4 }), { usd: undefined, basis: 'unknown' });
+  t.equal(estimateCost({ costPerImageUsd: 0 }, { images: 4 }).usd, 0, 'a free model costs zero');
+});
