@@ -55,3 +55,21 @@ t.test("the vendor's own cost wins, and no price is unknown rather than zero", a
   t.same(estimateCost({}, { images: 4 }), { usd: undefined, basis: 'unknown' });
   t.equal(estimateCost({ costPerImageUsd: 0 }, { images: 4 }).usd, 0, 'a free model costs zero');
 });
+
+t.test('per-megapixel prices: whole megapixels when rounded up, a first-megapixel price', async (t) => {
+  const roundedUp: ModelPrice = { ...source, perMegapixel: { usd: 0.025, roundUp: true } };
+  t.same(estimateCost({ price: roundedUp }, { images: 1, size: '1024x1024' }), {
+    usd: 0.025,
+    basis: 'per_megapixel',
+  });
+  t.equal(estimateCost({ price: roundedUp }, { images: 2, size: '1024x768' }).usd, 0.05);
+  t.equal(estimateCost({ price: roundedUp }, { images: 1, size: '1536x1024' }).usd, 0.05, '1.5 MP bills 2');
+  const firstAndExtra: ModelPrice = { ...source, perMegapixel: { firstUsd: 0.03, usd: 0.015 } };
+  t.equal(estimateCost({ price: firstAndExtra }, { images: 1, size: '1024x1024' }).usd, 0.03);
+  t.equal(estimateCost({ price: firstAndExtra }, { images: 1, size: '2048x1024' }).usd, 0.045);
+  t.same(
+    estimateCost({ price: firstAndExtra }, { images: 1 }),
+    { usd: undefined, basis: 'unknown' },
+    'no pixel size, no guess',
+  );
+});

@@ -45,3 +45,39 @@ t.test('list names every model of every provider', async (t) => {
     ['alpha/one', 'alpha/shared', 'beta/two', 'beta/shared'],
   );
 });
+
+t.test('vendor ids with slashes: only the first slash separates the provider', async (t) => {
+  const fal = scriptedProvider(
+    'fal',
+    [model('fal-ai/flux/dev'), model('fal-ai/flux/schnell')],
+    [() => pngResult()],
+  ).provider;
+  const replicate = scriptedProvider(
+    'replicate',
+    [model('black-forest-labs/flux-schnell'), model('fal-ai/flux/dev')],
+    [() => pngResult()],
+  ).provider;
+  const slashed = new ModelRegistry(
+    [
+      { provider: fal, type: 'fal' },
+      { provider: replicate, type: 'replicate' },
+    ],
+    { aliases: { quick: 'fal/fal-ai/flux/schnell' } },
+  );
+  const dev = slashed.resolve('fal/fal-ai/flux/dev');
+  t.equal(dev.provider.id, 'fal');
+  t.equal(dev.model.id, 'fal-ai/flux/dev');
+  t.equal(dev.name, 'fal/fal-ai/flux/dev');
+  t.equal(
+    slashed.resolve('replicate/black-forest-labs/flux-schnell').model.id,
+    'black-forest-labs/flux-schnell',
+  );
+  t.equal(slashed.resolve('quick').name, 'fal/fal-ai/flux/schnell');
+  // A bare id holding slashes resolves when one provider serves it; `black-forest-labs` is no provider.
+  t.equal(slashed.resolve('black-forest-labs/flux-schnell').name, 'replicate/black-forest-labs/flux-schnell');
+  const ambiguous = t.throws(() => slashed.resolve('fal-ai/flux/dev')) as InvalidRequestError;
+  t.equal(ambiguous.code, 'AMBIGUOUS_MODEL');
+  t.ok(t.throws(() => slashed.resolve('fal/fal-ai/flux')) instanceof ModelNotFoundError);
+  t.ok(t.throws(() => slashed.resolve('fal/black-forest-labs/flux-schnell')) instanceof ModelNotFoundError);
+  t.ok(t.throws(() => slashed.resolve('stability/sd3')) instanceof ModelNotFoundError);
+});

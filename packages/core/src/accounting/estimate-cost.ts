@@ -17,10 +17,18 @@ export interface CostEstimate {
   /** USD, rounded to a millionth; `undefined` when the model has no known price. */
   usd: number | undefined;
   /** How it was computed: the vendor's own number, its tokens, or the per-image list price. */
-  basis: 'vendor' | 'tokens' | 'per_image' | 'unknown';
+  basis: 'vendor' | 'tokens' | 'per_image' | 'per_megapixel' | 'unknown';
 }
 
 const roundUsd = (value: number) => Math.round(value * 1e6) / 1e6;
+
+/** The megapixel of per-megapixel prices (fal, BFL: a 1024 × 1024 image is 1 MP). */
+const megapixel = 1024 * 1024;
+
+function sizePixels(size: string): number | undefined {
+  const match = /^(\d+)x(\d+)$/.exec(size);
+  return match ? Number(match[1]) * Number(match[2]) : undefined;
+}
 
 /** The most specific per-image entry for the call (quality and size, then either, then neither). */
 function matchImagePrice(prices: readonly ImagePrice[], input: CostInput): ImagePrice | undefined {
@@ -61,6 +69,17 @@ export function estimateCost(
         outputImage * (tokens.imageOutput ?? 0)) /
       1e6;
     return { usd: roundUsd(usd), basis: 'tokens' };
+  }
+  const perMegapixel = price?.perMegapixel;
+  const pixels = input.size ? sizePixels(input.size) : undefined;
+  if (perMegapixel && pixels !== undefined) {
+    const exact = pixels / megapixel;
+    const billed = perMegapixel.roundUp ? Math.ceil(exact - 1e-9) : exact;
+    const each =
+      perMegapixel.firstUsd === undefined
+        ? billed * perMegapixel.usd
+        : perMegapixel.firstUsd + Math.max(0, billed - 1) * perMegapixel.usd;
+    return { usd: roundUsd(each * input.images), basis: 'per_megapixel' };
   }
   if (price?.perImage) {
     const match = matchImagePrice(price.perImage, input);

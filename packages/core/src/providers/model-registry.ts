@@ -63,17 +63,13 @@ export class ModelRegistry {
   resolve(name: string | undefined, param = 'model'): ResolvedModel {
     const wanted = name ?? this.defaultName();
     const target = this.aliases[wanted] ?? wanted;
+    // Vendor model ids may hold slashes themselves (fal `fal-ai/flux/dev`, Replicate
+    // `black-forest-labs/flux-schnell`): only the first slash separates the provider.
     const slash = target.indexOf('/');
-    if (slash > 0) {
-      const providerId = target.slice(0, slash);
+    const entry = slash > 0 ? this.byProvider.get(target.slice(0, slash)) : undefined;
+    if (entry) {
+      const providerId = entry.provider.id;
       const modelId = target.slice(slash + 1);
-      const entry = this.byProvider.get(providerId);
-      if (!entry) {
-        throw new ModelNotFoundError(
-          `Provider "${providerId}" is not configured; configured: ${this.providers.map((p) => p.provider.id).join(', ') || 'none'}.`,
-          { param },
-        );
-      }
       const model = entry.provider.models.find((candidate) => candidate.id === modelId);
       if (!model) {
         throw new ModelNotFoundError(
@@ -83,12 +79,20 @@ export class ModelRegistry {
       }
       return { provider: entry.provider, providerType: entry.type, model, name: `${providerId}/${modelId}` };
     }
+    // A bare id, slashes included (`fal-ai/flux/dev`), when exactly one provider serves it.
     const matches = this.list().filter((candidate) => candidate.model.id === target);
     if (matches.length === 1) return matches[0]!;
     if (matches.length > 1) {
       throw new InvalidRequestError(
         `Model "${target}" is offered by several providers; name one of ${matches.map((m) => m.name).join(', ')}.`,
         { param, code: 'AMBIGUOUS_MODEL' },
+      );
+    }
+    if (slash > 0) {
+      const providerId = target.slice(0, slash);
+      throw new ModelNotFoundError(
+        `Provider "${providerId}" is not configured; configured: ${this.providers.map((p) => p.provider.id).join(', ') || 'none'}.`,
+        { param },
       );
     }
     throw new ModelNotFoundError(

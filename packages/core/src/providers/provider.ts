@@ -92,6 +92,12 @@ export interface ModelPrice {
   source: string;
   /** Billed per image. */
   perImage?: readonly ImagePrice[];
+  /**
+   * Billed per image by its megapixels (fal, BFL FLUX.2), 1 MP = 1024 × 1024 px: `firstUsd`
+   * for the first megapixel when it differs, `usd` for each further (or every) one; `roundUp`
+   * bills whole megapixels. Applies when the call's pixel size is known.
+   */
+  perMegapixel?: { usd: number; firstUsd?: number; roundUp?: boolean };
   /** Billed per token (USD per million), from the vendor's own usage in the answer. */
   perMillionTokens?: {
     textInput?: number;

@@ -15,7 +15,7 @@ export interface UpstreamRequest {
   provider: string;
   fetch: typeof globalThis.fetch;
   url: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   headers?: Record<string, string>;
   /** Serialized as JSON when not a string, Buffer or FormData. */
   body?: unknown;
