@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import t, { type Test } from 'tap';
 import {
   nativeImageRequestSchema,
@@ -195,7 +196,7 @@ t.test('GET /metrics: requests, upstream latency, retries, queue depth, images s
   );
   t.match(
     text,
-    /uig_upstream_request_duration_seconds_bucket\{provider="scripted",model="painter",outcome="ok",le="\+Inf"\} 1/,
+    /uig_upstream_request_duration_seconds_bucket\{le="\+Inf",provider="scripted",model="painter",outcome="ok"\} 1/,
   );
   t.match(
     text,
@@ -204,8 +205,25 @@ t.test('GET /metrics: requests, upstream latency, retries, queue depth, images s
   t.match(text, /uig_images_stored_total 2/);
   t.match(text, /uig_limiter_queue_depth\{provider="scripted"\} 0/);
   t.match(text, /uig_credentials_available\{provider="scripted"\} 1/);
-  for (const line of text.trim().split('\n'))
-    t.match(line, /^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? -?[\d.e+-]+)$/, 'a valid exposition line');
+  // prom-client's default process and Node runtime metrics.
+  for (const name of [
+    'process_cpu_seconds_total',
+    'process_resident_memory_bytes',
+    'nodejs_eventloop_lag_seconds',
+    'nodejs_gc_duration_seconds',
+    'nodejs_active_handles',
+    'nodejs_heap_size_used_bytes',
+  ])
+    t.match(text, new RegExp(`^# TYPE ${name} `, 'm'), `${name} is exported`);
+  const promtool = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  t.equal(promtool.error, undefined, 'promtool runs (Debian package prometheus; .ci/run installs it)');
+  t.equal(promtool.status, 0, `promtool check metrics: ${promtool.stdout}${promtool.stderr}`);
+  for (const line of text.trim().split('\n').filter(Boolean))
+    t.match(
+      line,
+      /^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? -?(?:[\d.e+-]+|[Nn]a[Nn]|\+Inf))$/,
+      'a valid exposition line',
+    );
 });
 
 t.test('GET /readyz reflects which providers are configured, and readiness', async (t) => {

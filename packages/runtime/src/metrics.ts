@@ -1,90 +1,16 @@
 import type { ServiceObserver } from '@uig/core';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
- * GET /metrics in the Prometheus text format (0.0.4), written by hand: a few counters,
- * two histograms and gauges read at scrape time do not need a client library. Label
- * values are only ever route templates, status codes, resolved provider/model names,
- * credential ids (`cogview#2`, never the key) and error codes, so cardinality stays bounded.
+ * GET /metrics through prom-client: the default process and Node runtime metrics (CPU,
+ * memory, event-loop lag, GC, handles) plus the gateway's own. Each runtime has its own
+ * registry, so two runtimes in one process (tests) never share counters.
+ *
+ * Label values are bounded: route templates, status codes, resolved provider/model names
+ * (the catalogs), configured client names (the config file, `UIG_API_KEYS` and managed
+ * keys: an operator-sized set, never a raw key), credential ids (`cogview#2`) and error
+ * codes (a fixed list).
  */
-type Labels = Record<string, string>;
-
-const needsEscape = /[\\"\n]/;
-// Label values almost never need escaping: test once instead of three replaces.
-const escapeLabel = (value: string) =>
-  needsEscape.test(value) ? value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : value;
-
-function labelText(labels: Labels): string {
-  const entries = Object.entries(labels);
-  return entries.length
-    ? `{${entries.map(([name, value]) => `${name}="${escapeLabel(value)}"`).join(',')}}`
-    : '';
-}
-
-class Counter {
-  private readonly values = new Map<string, number>();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-  ) {}
-
-  inc(labels: Labels, by = 1): void {
-    const key = labelText(labels);
-    this.values.set(key, (this.values.get(key) ?? 0) + by);
-  }
-
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    for (const [labels, value] of this.values) lines.push(`${this.name}${labels} ${value}`);
-    return lines.join('\n');
-  }
-}
-
-class Histogram {
-  private readonly series = new Map<
-    string,
-    { labels: Labels; buckets: number[]; sum: number; count: number }
-  >();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    private readonly bounds: number[],
-  ) {}
-
-  observe(labels: Labels, value: number): void {
-    const key = labelText(labels);
-    let entry = this.series.get(key);
-    if (!entry) {
-      entry = { labels, buckets: this.bounds.map(() => 0), sum: 0, count: 0 };
-      this.series.set(key, entry);
-    }
-    for (let index = 0; index < this.bounds.length; index++)
-      if (value <= this.bounds[index]!) entry.buckets[index]!++;
-    entry.sum += value;
-    entry.count++;
-  }
-
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
-    for (const { labels, buckets, sum, count } of this.series.values()) {
-      this.bounds.forEach((bound, index) => {
-        lines.push(`${this.name}_bucket${labelText({ ...labels, le: String(bound) })} ${buckets[index]}`);
-      });
-      lines.push(`${this.name}_bucket${labelText({ ...labels, le: '+Inf' })} ${count}`);
-      lines.push(`${this.name}_sum${labelText(labels)} ${sum}`);
-      lines.push(`${this.name}_count${labelText(labels)} ${count}`);
-    }
-    return lines.join('\n');
-  }
-}
-
-function gauge(name: string, help: string, samples: Array<[Labels, number]>): string {
-  return [
-    `# HELP ${name} ${help}`,
-    `# TYPE ${name} gauge`,
-    ...samples.map(([labels, value]) => `${name}${labelText(labels)} ${value}`),
-  ].join('\n');
-}
-
 export interface RequestSample {
   route: string;
   method: string;
@@ -92,6 +18,17 @@ export interface RequestSample {
   provider: string;
   model: string;
   seconds: number;
+}
+
+/** One image request's outcome, for the per-client and per-model counters. */
+export interface ImageRequestSample {
+  client: string;
+  provider: string;
+  model: string;
+  images: number;
+  costUsd: number;
+  /** The error code when the request failed (lower snake case), else undefined. */
+  errorCode?: string;
 }
 
 /** What is read at scrape time rather than counted. */
@@ -104,49 +41,138 @@ export interface MetricGauges {
 }
 
 export class GatewayMetrics {
-  private readonly requests = new Counter(
-    'uig_http_requests_total',
-    'HTTP requests answered, by route template, method, status, provider and model.',
-  );
-  private readonly requestSeconds = new Histogram(
-    'uig_http_request_duration_seconds',
-    'Time to answer an HTTP request, by route template.',
-    [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
-  );
-  private readonly upstreamSeconds = new Histogram(
-    'uig_upstream_request_duration_seconds',
-    'Latency of each upstream vendor call, by provider, model and outcome (ok or the error code).',
-    [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300],
-  );
-  private readonly retries = new Counter(
-    'uig_upstream_retries_total',
-    'Upstream calls retried, by provider, model and the error code that caused the retry.',
-  );
-  private readonly fallbacks = new Counter(
-    'uig_fallbacks_total',
-    'Requests that fell back to another model, by from, to and error code.',
-  );
-  private readonly imagesStored = new Counter(
-    'uig_images_stored_total',
-    'Images written to the image store.',
-  );
-  private readonly credentialsDisabled = new Counter(
-    'uig_credentials_disabled_total',
-    'Upstream credentials taken out of rotation, by provider, credential id and reason.',
-  );
+  readonly registry = new Registry();
+  readonly contentType = this.registry.contentType;
+  private gauges: () => MetricGauges = () => ({ queueDepth: [], credentialsAvailable: [], inFlight: 0 });
+
+  private readonly requests = new Counter({
+    name: 'uig_http_requests_total',
+    help: 'HTTP requests answered, by route template, method, status, provider and model.',
+    labelNames: ['route', 'method', 'status', 'provider', 'model'],
+    registers: [this.registry],
+  });
+  private readonly requestSeconds = new Histogram({
+    name: 'uig_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by route template.',
+    labelNames: ['route'],
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [this.registry],
+  });
+  private readonly upstreamSeconds = new Histogram({
+    name: 'uig_upstream_request_duration_seconds',
+    help: 'Latency of each upstream vendor call, by provider, model and outcome (ok or the error code).',
+    labelNames: ['provider', 'model', 'outcome'],
+    buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300],
+    registers: [this.registry],
+  });
+  private readonly retries = new Counter({
+    name: 'uig_upstream_retries_total',
+    help: 'Upstream calls retried, by provider, model and the error code that caused the retry.',
+    labelNames: ['provider', 'model', 'code'],
+    registers: [this.registry],
+  });
+  private readonly fallbacks = new Counter({
+    name: 'uig_fallbacks_total',
+    help: 'Requests that fell back to another model, by from, to and error code.',
+    labelNames: ['from', 'to', 'code'],
+    registers: [this.registry],
+  });
+  private readonly imagesStored = new Counter({
+    name: 'uig_images_stored_total',
+    help: 'Images written to the image store.',
+    registers: [this.registry],
+  });
+  private readonly credentialsDisabled = new Counter({
+    name: 'uig_credentials_disabled_total',
+    help: 'Upstream credentials taken out of rotation, by provider, credential id and reason.',
+    labelNames: ['provider', 'credential', 'reason'],
+    registers: [this.registry],
+  });
+  private readonly images = new Counter({
+    name: 'uig_images_delivered_total',
+    help: 'Images delivered to clients, by client, provider and model.',
+    labelNames: ['client', 'provider', 'model'],
+    registers: [this.registry],
+  });
+  private readonly imageErrors = new Counter({
+    name: 'uig_image_request_errors_total',
+    help: 'Image requests that failed, by client, provider, model and error code.',
+    labelNames: ['client', 'provider', 'model', 'code'],
+    registers: [this.registry],
+  });
+  private readonly cost = new Counter({
+    name: 'uig_estimated_cost_usd_total',
+    help: 'Estimated vendor cost of delivered images in USD, by client, provider and model.',
+    labelNames: ['client', 'provider', 'model'],
+    registers: [this.registry],
+  });
 
   /** Hooks for ImageService (createRuntime composes them with any given observer). */
   readonly observer: Required<ServiceObserver> = {
     upstreamCall: (provider, model, latencyMs, outcome) =>
       this.upstreamSeconds.observe({ provider, model, outcome: outcome.toLowerCase() }, latencyMs / 1000),
     retry: (provider, model, code) => this.retries.inc({ provider, model, code: code.toLowerCase() }),
-    imagesStored: (count) => this.imagesStored.inc({}, count),
+    imagesStored: (count) => this.imagesStored.inc(count),
     fallback: (from, to, code) => this.fallbacks.inc({ from, to, code: code.toLowerCase() }),
   };
 
   constructor() {
-    // Present from the first scrape, so rate() works from zero.
-    this.imagesStored.inc({}, 0);
+    collectDefaultMetrics({ register: this.registry });
+    const registers = [this.registry];
+    // prom-client also exports three gauges named `*_total`, a suffix Prometheus reserves
+    // for counters (`promtool check metrics` fails on them); their per-type twins
+    // (`nodejs_active_handles`, `nodejs_active_requests`, `nodejs_active_resources`) stay.
+    for (const name of [
+      'nodejs_active_handles_total',
+      'nodejs_active_requests_total',
+      'nodejs_active_resources_total',
+    ])
+      this.registry.removeSingleMetric(name);
+    const read = () => this.gauges();
+    new Gauge({
+      name: 'uig_limiter_queue_depth',
+      help: 'Upstream calls waiting in credential limiter queues, by provider.',
+      labelNames: ['provider'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [provider, depth] of read().queueDepth) this.set({ provider }, depth);
+      },
+    });
+    new Gauge({
+      name: 'uig_credentials_available',
+      help: 'Upstream credentials in rotation, by provider.',
+      labelNames: ['provider'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [provider, available] of read().credentialsAvailable) this.set({ provider }, available);
+      },
+    });
+    new Gauge({
+      name: 'uig_credentials_configured',
+      help: 'Upstream credentials configured, by provider.',
+      labelNames: ['provider'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [provider, , configured] of read().credentialsAvailable)
+          this.set({ provider }, configured);
+      },
+    });
+    new Gauge({
+      name: 'uig_http_requests_in_flight',
+      help: 'HTTP requests being answered.',
+      registers,
+      collect() {
+        this.set(read().inFlight);
+      },
+    });
+  }
+
+  /** Where the scrape-time gauges are read from (the app that owns the pools and in-flight count). */
+  readGaugesFrom(read: () => MetricGauges): void {
+    this.gauges = read;
   }
 
   request(sample: RequestSample): void {
@@ -160,6 +186,13 @@ export class GatewayMetrics {
     this.requestSeconds.observe({ route: sample.route }, sample.seconds);
   }
 
+  imageRequest(sample: ImageRequestSample): void {
+    const labels = { client: sample.client, provider: sample.provider, model: sample.model };
+    if (sample.images > 0) this.images.inc(labels, sample.images);
+    if (sample.costUsd > 0) this.cost.inc(labels, sample.costUsd);
+    if (sample.errorCode) this.imageErrors.inc({ ...labels, code: sample.errorCode });
+  }
+
   credentialDisabled(credentialId: string, reason: string): void {
     this.credentialsDisabled.inc({
       provider: credentialId.split('#')[0]!,
@@ -168,31 +201,8 @@ export class GatewayMetrics {
     });
   }
 
-  render(gauges: MetricGauges): string {
-    return `${[
-      this.requests.render(),
-      this.requestSeconds.render(),
-      this.upstreamSeconds.render(),
-      this.retries.render(),
-      this.fallbacks.render(),
-      this.imagesStored.render(),
-      this.credentialsDisabled.render(),
-      gauge(
-        'uig_limiter_queue_depth',
-        'Upstream calls waiting in credential limiter queues, by provider.',
-        gauges.queueDepth.map(([provider, depth]) => [{ provider }, depth]),
-      ),
-      gauge(
-        'uig_credentials_available',
-        'Upstream credentials in rotation, by provider.',
-        gauges.credentialsAvailable.map(([provider, available]) => [{ provider }, available]),
-      ),
-      gauge(
-        'uig_credentials_configured',
-        'Upstream credentials configured, by provider.',
-        gauges.credentialsAvailable.map(([provider, , configured]) => [{ provider }, configured]),
-      ),
-      gauge('uig_http_requests_in_flight', 'HTTP requests being answered.', [[{}, gauges.inFlight]]),
-    ].join('\n')}\n`;
+  /** The Prometheus text exposition of every metric. */
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
 }
