@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
  * A real HTTP server on 127.0.0.1 that vendor fakes are built on: routing, a log of
  * every request, files it serves itself (for vendors that answer with URLs), and
  * fault injection (a status N times, a delay, a connection reset, malformed JSON,
- * a hang). Each vendor fake (cogview-fake.ts, ...) only adds routes.
+ * a hang). Each vendor fake (cogview/cogview-fake.ts, ...) only adds routes.
  */
 
 export interface RecordedRequest {

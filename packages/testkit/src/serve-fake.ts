@@ -3,10 +3,10 @@
  *   node --conditions=uig-source --import tsx packages/testkit/src/serve-fake.ts cogview 9100
  * then start the gateway with that vendor's key and base URL (printed here).
  */
-import { createCogviewFake } from './cogview-fake.js';
-import { createDashScopeFake } from './dashscope-fake.js';
-import { createGeminiFake } from './gemini-fake.js';
-import { createOpenAIFake } from './openai-fake.js';
+import { createCogviewFake } from './cogview/cogview-fake.js';
+import { createDashScopeFake } from './dashscope/dashscope-fake.js';
+import { createGeminiFake } from './gemini/gemini-fake.js';
+import { createOpenAIFake } from './openai/openai-fake.js';
 
 const fakes = {
   cogview: { create: createCogviewFake, env: 'ZHIPU' },

@@ -1,186 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import {
   FakeUpstream,
-  type Fault,
   type FakeResponse,
   type FaultRule,
   type RecordedRequest,
   type RouteContext,
-} from './fake-upstream.js';
-import { tinyPng } from './test-images.js';
+} from '../fake-upstream.js';
+import { tinyPng } from '../test-images.js';
+import {
+  cogviewErrorBody,
+  cogviewErrorCatalog,
+  cogviewErrorFault,
+  cogviewTriggers,
+} from './cogview-fake-errors.js';
+import {
+  cogviewApiPath,
+  type CogviewFakeOptions,
+  type CogviewFakeTask,
+  cogviewFakeModels,
+  type CogviewOutcome,
+  cogviewSizeRule,
+  glmImageSizeRule,
+} from './cogview-fake-options.js';
 
 /**
  * A fake of Zhipu BigModel / Z.ai image generation (docs/providers/cogview.md §1, docs/providers/cogview.md (testing notes)) on loopback.
  * Adapters point their baseURL at `fake.apiBaseURL` (`<url>/api/paas/v4`). Every
  * point the spec marks (unverified) is an option, so tests can pin either behaviour.
  */
-
-export const cogviewApiPath = '/api/paas/v4';
-
-/** docs/providers/cogview.md §1.3: the current enum, plus `cogview-3-plus` from the older doc. */
-export const cogviewFakeModels = [
-  'glm-image',
-  'cogview-4-250304',
-  'cogview-4',
-  'cogview-3-flash',
-  'cogview-3-plus',
-] as const;
-
-/**
- * Put one of these in a prompt to get the matching docs/providers/cogview.md §1.6 error. They are distinct
- * words, none a prefix of another.
- */
-export const cogviewTriggers = {
-  /** 400 `1301` with `contentFilter` role `user` (prompt blocked). */
-  unsafePrompt: 'FAKE_COGVIEW_1301_PROMPT',
-  /** 400 `1301` with role `assistant` (output blocked); an async task FAILs instead. */
-  unsafeOutput: 'FAKE_COGVIEW_1301_OUTPUT',
-  /** 429 `1302`: concurrency too high. */
-  concurrency: 'FAKE_COGVIEW_1302',
-  /** 429 `1303`: frequency too high. */
-  frequency: 'FAKE_COGVIEW_1303',
-  /** 429 `1304`: daily call limit reached. */
-  dailyLimit: 'FAKE_COGVIEW_1304',
-  /** 429 `1308`: usage limit, resets at a time named in the message. */
-  usageLimit: 'FAKE_COGVIEW_1308',
-  /** 429 `1113`: balance exhausted. */
-  balance: 'FAKE_COGVIEW_1113',
-  /** 500 `500`: internal error. */
-  serverError: 'FAKE_COGVIEW_500',
-  /** Async only: the task ends in `FAIL`. */
-  taskFailure: 'FAKE_COGVIEW_TASK_FAIL',
-} as const;
-
-/** docs/providers/cogview.md §1.6 business codes with their HTTP status and the vendor's text (CN where captured, else the intl text). */
-export const cogviewErrorCatalog: Record<string, { status: number; message: string }> = {
-  '500': { status: 500, message: 'Internal Error' },
-  '1000': { status: 401, message: 'Authentication Failed' },
-  '1001': { status: 401, message: 'Authentication parameter not received in Header, unable to authenticate' },
-  '1002': { status: 401, message: 'Authorization Token非法，请确认Authorization Token正确传递。' },
-  '1003': { status: 401, message: 'Authentication Token expired, please regenerate/obtain' },
-  '1004': { status: 401, message: 'Authentication failed with the provided Authentication Token' },
-  '1112': { status: 429, message: 'Your account has been locked, please contact customer service to unlock' },
-  '1113': { status: 429, message: '余额不足或无可用资源包,请充值。' },
-  '1200': { status: 400, message: 'API Call Error' },
-  '1210': { status: 400, message: 'Incorrect API call parameters, please check the documentation' },
-  '1211': { status: 400, message: '模型不存在，请检查模型代码。' },
-  '1212': { status: 400, message: '当前模型不支持async调用方式。' },
-  '1213': { status: 400, message: 'prompt参数未正常接收。' },
-  '1214': { status: 400, message: 'size参数非法。请检查文档。' },
-  '1215': {
-    status: 400,
-    message: 'The two fields cannot be set simultaneously, please check the documentation',
-  },
-  '1301': {
-    status: 400,
-    message:
-      '系统检测到输入或生成内容可能包含不安全或敏感内容，请您避免输入易产生敏感内容的提示语，感谢您的配合。',
-  },
-  '1302': { status: 429, message: '您当前使用该API的并发数过高，请降低并发，或联系客服增加限额。' },
-  '1303': { status: 429, message: '您当前使用该API的频率过高，请降低频率，或联系客服增加限额。' },
-  '1304': { status: 429, message: '该API的今日调用次数已达到上限，如有更多需求，请联系客服购买。' },
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: the vendor's own placeholder, filled in by cogviewErrorBody
-  '1308': { status: 429, message: 'Usage limit reached for . Your limit will reset at ${next_flush_time}' },
-};
-
-/** A docs/providers/cogview.md §1.6 error body: `{"error":{"code","message"}}`, plus `contentFilter` for 1301. */
-export function cogviewErrorBody(
-  code: string,
-  options: { message?: string; contentFilterRole?: 'user' | 'assistant'; requestId?: string } = {},
-): Record<string, unknown> {
-  const message = (options.message ?? cogviewErrorCatalog[code]?.message ?? 'Error').replace(
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the vendor's placeholder
-    '${next_flush_time}',
-    nextFlushTime(),
-  );
-  return {
-    // docs/providers/cogview.md §1.6: the refusal body carries a camelCase top-level contentFilter.
-    ...(code === '1301' ? { contentFilter: [{ level: 1, role: options.contentFilterRole ?? 'user' }] } : {}),
-    error: { code, message },
-    ...(options.requestId ? { request_id: options.requestId } : {}),
-  };
-}
-
-/** A fault for `fake.inject()` that answers with the vendor's error for `code`. */
-export function cogviewErrorFault(code: string, headers: Record<string, string> = {}): Fault {
-  return {
-    kind: 'status',
-    status: cogviewErrorCatalog[code]?.status ?? 400,
-    body: cogviewErrorBody(code),
-    headers,
-  };
-}
-
-/** docs/providers/cogview.md §1.6 1308 names the reset as `${next_flush_time}`; its format is (unverified): Beijing time, one hour on. */
-function nextFlushTime(): string {
-  return new Date(Date.now() + 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
-}
-
-export interface CogviewFakeOptions {
-  /** Added before every answer. The spec suggests ~0.1 s (docs/providers/cogview.md §1.7); default 0 so tests stay fast. */
-  latencyMs?: number;
-  /** Which bearer tokens authenticate; others get 401 `1002`. Default: any non-empty token. */
-  acceptKey?: (key: string) => boolean;
-  /** Model ids accepted (default `cogviewFakeModels`). */
-  models?: readonly string[];
-  /** docs/providers/cogview.md §1.3 (unverified): the z.ai example sends `cogView-4-250304`. Default true. */
-  caseInsensitiveModels?: boolean;
-  /** docs/providers/cogview.md §1.1 (unverified): models the async endpoint takes. Default `['glm-image']`; others get 400 `1212`. */
-  asyncModels?: readonly string[];
-  /** Polls that answer PROCESSING before the task finishes. Default 1. */
-  processingPolls?: number;
-  /**
-   * Add a top-level `request_id` to sync success and error bodies. docs/providers/cogview.md §1.4 shows none;
-   * some observed error bodies have one (docs/providers/cogview.md §1.6). Async bodies always have it (docs/providers/cogview.md §1.5). Default false.
-   */
-  requestIdInBodies?: boolean;
-  /** docs/providers/cogview.md §1.3: glm-image only supports `hd`; what `standard` does there is (unverified). Default `reject` (400 `1214`). */
-  glmImageStandardQuality?: 'reject' | 'ignore';
-  /** docs/providers/cogview.md §1.5: a FAIL poll body beyond `task_status` is (unverified). `with-error` adds `error:{code,message}`. Default `bare`. */
-  failedTaskBody?: 'bare' | 'with-error';
-  /** (unverified) What polling an unknown task id answers. Default 400 `1214`. */
-  unknownTask?: { status: number; code: string };
-  /** The image served for every result (default `tinyPng()`). */
-  image?: Buffer;
-  /** `content_filter` of a success (docs/providers/cogview.md §1.4). Default `[{role:'assistant', level:3}]`. */
-  contentFilter?: unknown[];
-}
-
-interface SizeRule {
-  minSide: number;
-  maxSide: number;
-  multipleOf: number;
-  maxPixels: number;
-  defaultSize: string;
-}
-
-// docs/providers/cogview.md §1.3 custom-size rules.
-const cogviewSizeRule: SizeRule = {
-  minSide: 512,
-  maxSide: 2048,
-  multipleOf: 16,
-  maxPixels: 2 ** 21,
-  defaultSize: '1024x1024',
-};
-const glmImageSizeRule: SizeRule = {
-  minSide: 1024,
-  maxSide: 2048,
-  multipleOf: 32,
-  maxPixels: 2 ** 22,
-  defaultSize: '1280x1280',
-};
-
-export interface CogviewFakeTask {
-  id: string;
-  requestId: string;
-  model: string;
-  polls: number;
-  outcome: 'SUCCESS' | 'FAIL';
-  failureCode: string;
-  url?: string;
-}
-
-type Outcome = { model: string; size: string; prompt: string } | FakeResponse;
 
 export class CogviewFake extends FakeUpstream {
   readonly tasks = new Map<string, CogviewFakeTask>();
@@ -261,7 +108,7 @@ export class CogviewFake extends FakeUpstream {
   }
 
   /** Checks a docs/providers/cogview.md §1.3 body the same way for both endpoints; returns the error to send, or what to generate. */
-  private validate(request: RecordedRequest): Outcome {
+  private validate(request: RecordedRequest): CogviewOutcome {
     const denied = this.authenticate(request);
     if (denied) return denied;
     const body = request.json;
