@@ -1,4 +1,5 @@
 import type { ProviderPlugin } from '@uig/core';
+import { bflPlugin } from '@uig/provider-bfl';
 import { cogviewPlugin } from '@uig/provider-cogview';
 import { geminiPlugin } from '@uig/provider-gemini';
 import { localPlugin } from '@uig/provider-local';
@@ -11,5 +12,6 @@ export const providerPlugins: ProviderPlugin[] = [
   openaiPlugin,
   geminiPlugin,
   wanxPlugin,
+  bflPlugin,
   localPlugin,
 ];

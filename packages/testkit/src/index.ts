@@ -16,3 +16,5 @@ export * from './dashscope/dashscope-fake-errors.js';
 export * from './dashscope/dashscope-fake-options.js';
 export * from './png-fixture.js';
 export * from './caught.js';
+export * from './bfl/bfl-fake-catalog.js';
+export * from './bfl/bfl-fake.js';

@@ -3,6 +3,7 @@
  *   node --conditions=uig-source --import tsx packages/testkit/src/serve-fake.ts cogview 9100
  * then start the gateway with that vendor's key and base URL (printed here).
  */
+import { createBflFake } from './bfl/bfl-fake.js';
 import { createCogviewFake } from './cogview/cogview-fake.js';
 import { createDashScopeFake } from './dashscope/dashscope-fake.js';
 import { createGeminiFake } from './gemini/gemini-fake.js';
@@ -13,6 +14,7 @@ const fakes = {
   openai: { create: createOpenAIFake, env: 'OPENAI' },
   gemini: { create: createGeminiFake, env: 'GEMINI' },
   dashscope: { create: createDashScopeFake, env: 'DASHSCOPE' },
+  bfl: { create: createBflFake, env: 'BFL' },
 } as const;
 
 const [name, portText = '0'] = process.argv.slice(2);

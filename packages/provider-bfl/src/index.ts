@@ -1,0 +1,2 @@
+export { createBflProvider } from './bfl-provider.js';
+export { bflPlugin } from './bfl-plugin.js';
