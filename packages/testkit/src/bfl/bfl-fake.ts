@@ -10,7 +10,12 @@ import {
   type BflFakeFinalStatus,
 } from './bfl-fake-catalog.js';
 import { validateBflBody } from './bfl-fake-validation.js';
-import { FakeUpstream, type FakeResponse, type RecordedRequest, type RouteContext } from '../fake-upstream.js';
+import {
+  FakeUpstream,
+  type FakeResponse,
+  type RecordedRequest,
+  type RouteContext,
+} from '../fake-upstream.js';
 import { tinyPng } from '../test-images.js';
 
 /**
