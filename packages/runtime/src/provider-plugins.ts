@@ -1,6 +1,7 @@
 import type { ProviderPlugin } from '@uig/core';
 import { bflPlugin } from '@uig/provider-bfl';
 import { cogviewPlugin } from '@uig/provider-cogview';
+import { falPlugin } from '@uig/provider-fal';
 import { geminiPlugin } from '@uig/provider-gemini';
 import { localPlugin } from '@uig/provider-local';
 import { openaiPlugin } from '@uig/provider-openai';
@@ -13,5 +14,6 @@ export const providerPlugins: ProviderPlugin[] = [
   geminiPlugin,
   wanxPlugin,
   bflPlugin,
+  falPlugin,
   localPlugin,
 ];

@@ -18,3 +18,5 @@ export * from './png-fixture.js';
 export * from './caught.js';
 export * from './bfl/bfl-fake-catalog.js';
 export * from './bfl/bfl-fake.js';
+export * from './fal-fake.js';
+export * from './fal-fake-errors.js';

@@ -1,0 +1,2 @@
+export { createFalProvider } from './fal-provider.js';
+export { falPlugin } from './fal-plugin.js';
