@@ -18,5 +18,6 @@ export * from './png-fixture.js';
 export * from './caught.js';
 export * from './bfl/bfl-fake-catalog.js';
 export * from './bfl/bfl-fake.js';
-export * from './fal-fake.js';
-export * from './fal-fake-errors.js';
+export * from './fal/fal-fake.js';
+export * from './fal/fal-fake-errors.js';
+export * from './fal/fal-fake-options.js';

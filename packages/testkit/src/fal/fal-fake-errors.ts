@@ -1,4 +1,4 @@
-import type { FakeResponse } from './fake-upstream.js';
+import type { FakeResponse } from '../fake-upstream.js';
 
 /**
  * The fal error answers (docs/providers/fal.md §9.4) the fal fake gives, and the prompt words that
