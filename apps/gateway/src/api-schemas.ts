@@ -34,9 +34,9 @@ export const errorResponseSchema = z.object({
 
 export const warningSchema = z.object({
   type: z
-    .enum(['unsupported', 'adjusted', 'partial_failure', 'other'])
+    .enum(['unsupported', 'adjusted', 'partial_failure', 'not_stored', 'other'])
     .describe(
-      'unsupported: a setting was not applied; adjusted: mapped to the nearest value the model takes; partial_failure: fewer images than n.',
+      'unsupported: a setting was not applied; adjusted: mapped to the nearest value the model takes; partial_failure: fewer images than n; not_stored: the image store could not keep the images, which are in this answer only.',
     ),
   feature: z.string().optional().describe('The request field concerned (seed, size, quality, n, ...).'),
   message: z.string(),
@@ -78,7 +78,12 @@ export const nativeImagesResponseSchema = z.object({
       id: z
         .string()
         .describe('Stored image id (32 hex); usable as an input image and at GET /v1/images/{id}/content.'),
-      url: z.string().describe('Signed, expiring URL of the stored image.'),
+      url: z
+        .string()
+        .optional()
+        .describe(
+          'Signed, expiring URL of the stored image; absent only when the store could not keep it (warning not_stored, b64_json answers).',
+        ),
       b64_json: z.string().optional().describe('The image, base64, with response_format b64_json.'),
       mime_type: z.string(),
       width: z.number().int(),
@@ -157,4 +162,14 @@ export const readinessSchema = z.object({
     }),
   ),
   limiter: z.object({ backend: z.enum(['in-process', 'redis']), connected: z.boolean().optional() }),
+  storage: z
+    .object({
+      writable: z.boolean(),
+      os_code: z
+        .string()
+        .optional()
+        .describe('What the last failed write probe got: ENOSPC, EROFS, EACCES, ...'),
+      checked_at: z.string().optional(),
+    })
+    .describe('The image store write probe (at most one small write every few seconds).'),
 });

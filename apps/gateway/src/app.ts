@@ -102,7 +102,10 @@ export async function buildApp({
   // the service); the service passes the request id along with it, so the line carries
   // the request_id of the request that found out (no AsyncLocalStorage: on Node 20 it
   // turns on promise hooks for every promise of every request).
-  runtime.attachLogger({ warn: (fields, message) => app.log.warn(fields, message) });
+  runtime.attachLogger({
+    warn: (fields, message) => app.log.warn(fields, message),
+    error: (fields, message) => app.log.error(fields, message),
+  });
   app.decorateRequest('client', undefined);
   app.decorateRequest('imageTarget', undefined);
 

@@ -1,4 +1,4 @@
-import { isUigError, type UigError } from '@uig/core';
+import { isUigError, type StorageUnavailableError, type UigError } from '@uig/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -103,12 +103,17 @@ const defaultRetryAfterMs = 5000;
 
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (isUigError(error)) {
-    if (error.status >= 500)
+    if (error.code === 'STORAGE_UNAVAILABLE') {
+      // The gateway's own disk, not the vendor: error level, with what the OS said and where.
+      const { osCode, path } = error as StorageUnavailableError;
+      request.log.error({ code: error.code, os_code: osCode, path, err: error }, 'image store unavailable');
+    } else if (error.type === 'upstream_error')
       request.log.warn({ code: error.code, provider: error.provider }, 'request failed upstream');
+    else if (error.status >= 500) request.log.error({ code: error.code, err: error }, 'request failed');
     // A rate limit always says when to come back; a vendor that gave no hint gets our default.
     const retryAfterMs =
       error.retryAfterMs ?? (error.code === 'RATE_LIMIT_EXCEEDED' ? defaultRetryAfterMs : undefined);
-    if (retryAfterMs !== undefined && error.status === 429)
+    if (retryAfterMs !== undefined && (error.status === 429 || error.status === 503))
       reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
     return reply.status(error.status === 499 ? 400 : error.status).send(errorBody(error, request.id));
   }

@@ -14,6 +14,8 @@ export interface ImageRun {
   build(signal: AbortSignal): Promise<ImageRequest> | ImageRequest;
   /** Progress from the adapter (partial images, poll states), for streamed answers. */
   onProgress?: (event: ProgressEvent) => void;
+  /** The answer carries the bytes (`b64_json`): images are delivered even if the store fails. */
+  deliversBytes?: boolean;
 }
 
 export function setRateLimitHeaders(reply: FastifyReply, status: RateLimitStatus): void {
@@ -61,6 +63,7 @@ export async function runImageRequest(
       signal,
       ...(client ? { client } : {}),
       ...(run.onProgress ? { onProgress: run.onProgress } : {}),
+      ...(run.deliversBytes ? { deliversBytes: true } : {}),
     });
     delivered = result.images.length;
     request.imageTarget = { provider: result.provider, model: result.model };

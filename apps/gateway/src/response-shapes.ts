@@ -60,7 +60,8 @@ export function nativeResponse(
     provider: result.provider,
     data: result.images.map((image) => ({
       id: image.id,
-      url: signer.sign(image.id),
+      // An image the store could not keep (warning not_stored) has no URL that would work.
+      ...(image.stored ? { url: signer.sign(image.id) } : {}),
       ...(format === 'b64_json' ? { b64_json: base64Of(image, slots) } : {}),
       mime_type: image.mimeType,
       width: image.width,

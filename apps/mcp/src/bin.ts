@@ -41,6 +41,10 @@ async function main(): Promise<void> {
     console.debug = console.error;
   }
   const runtime = createRuntime(config);
+  runtime.attachLogger({
+    warn: (fields, message) => logger.log('warn', message, { ...fields }),
+    error: (fields, message) => logger.log('error', message, { ...fields }),
+  });
   let stop: () => Promise<void> = async () => undefined;
   let closing = false;
   const shutdown = async (reason: string) => {

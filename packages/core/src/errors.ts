@@ -212,6 +212,32 @@ export class NoProviderAvailableError extends UigError {
   }
 }
 
+/**
+ * 503 storage_unavailable: the image store cannot write (a full or read-only disk, a
+ * folder the process may not write, an unreachable bucket). Not the vendor's fault and
+ * not the caller's: it is logged at error level with the OS code and the path, and
+ * `Retry-After` tells the client when to try again. `osCode` is the operating system's
+ * (or object store's) own code, `ENOSPC`, `EROFS`, `EACCES`, ...
+ */
+export class StorageUnavailableError extends UigError {
+  readonly osCode: string;
+  readonly path: string | undefined;
+
+  constructor(message: string, extra: Extra & { osCode: string; path?: string | undefined }) {
+    const { osCode, path, ...rest } = extra;
+    super(message, {
+      code: 'STORAGE_UNAVAILABLE',
+      retryAfterMs: 30_000,
+      ...rest,
+      retryable: false,
+      status: 503,
+      type: 'server_error',
+    });
+    this.osCode = osCode;
+    this.path = path;
+  }
+}
+
 /** The caller went away (AbortSignal). Not an HTTP answer anyone will read. */
 export class RequestAbortedError extends UigError {
   constructor(message = 'The request was cancelled.', extra: Extra = {}) {
@@ -225,7 +251,7 @@ export function toUigError(error: unknown, provider?: string): UigError {
   if (error instanceof Error && error.name === 'AbortError')
     return new RequestAbortedError(undefined, { provider, cause: error });
   return new UigError('Internal error.', {
-    code: 'INTERNAL',
+    code: 'INTERNAL_ERROR',
     status: 500,
     type: 'server_error',
     provider,

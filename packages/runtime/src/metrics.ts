@@ -82,6 +82,12 @@ export class GatewayMetrics {
     help: 'Images written to the image store.',
     registers: [this.registry],
   });
+  private readonly storageFailures = new Counter({
+    name: 'uig_storage_failures_total',
+    help: 'Images the store could not keep but that were still delivered in a b64_json answer, by OS code.',
+    labelNames: ['code'],
+    registers: [this.registry],
+  });
   private readonly credentialsDisabled = new Counter({
     name: 'uig_credentials_disabled_total',
     help: 'Upstream credentials taken out of rotation, by provider, credential id and reason.',
@@ -114,6 +120,7 @@ export class GatewayMetrics {
     retry: (provider, model, code) => this.retries.inc({ provider, model, code: code.toLowerCase() }),
     imagesStored: (count) => this.imagesStored.inc(count),
     fallback: (from, to, code) => this.fallbacks.inc({ from, to, code: code.toLowerCase() }),
+    storageFailed: (error) => this.storageFailures.inc({ code: error.osCode }),
   };
 
   constructor() {

@@ -5,6 +5,7 @@ import {
   CredentialPool,
   ImageService,
   ImageStore,
+  type ImageStoreOptions,
   InputImageResolver,
   ModelRegistry,
   UrlGuard,
@@ -37,11 +38,14 @@ export interface RuntimeOptions {
   onRedisError?: (error: Error) => void;
   /** Replaces the SSRF guard for input image URLs (tests inject a resolver). */
   urlGuard?: UrlGuard;
+  /** Image store settings (tests stand in a full disk and a clock for the write probe). */
+  imageStore?: ImageStoreOptions;
 }
 
 /** Where the runtime logs what happens outside a request (credentials leaving rotation, Redis trouble). */
 interface RuntimeLogger {
   warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
 }
 
 export interface Runtime {
@@ -63,6 +67,11 @@ export interface Runtime {
   shared: SharedLimitState | undefined;
   /** Routes the runtime's own log lines to a logger (buildApp attaches the app's pino logger). */
   attachLogger(logger: RuntimeLogger): void;
+  /**
+   * Startup housekeeping running in the background: the image store's sweep of the
+   * temporary files a killed process left behind. Resolves to how many were removed.
+   */
+  startup: Promise<number>;
   close(): Promise<void>;
 }
 
@@ -87,6 +96,10 @@ function combineObservers(
     fallback: (...args) => {
       first.fallback(...args);
       second.fallback?.(...args);
+    },
+    storageFailed: (...args) => {
+      first.storageFailed(...args);
+      second.storageFailed?.(...args);
     },
   };
 }
@@ -151,7 +164,18 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
   });
   // Fail at startup, not on the first request, when the default model is wrong.
   registry.resolve(undefined);
-  const store = new ImageStore(config.dataDir);
+  const store = new ImageStore(config.dataDir, options.imageStore);
+  const startup = store.sweepTemporaryFiles().then(
+    (removed) => {
+      if (removed > 0)
+        logger?.warn(
+          { removed, folder: store.root },
+          'removed temporary image files left behind by an earlier process that stopped mid-write',
+        );
+      return removed;
+    },
+    () => 0,
+  );
   const ledger = new UsageLedger(config.dataDir);
   const signer = new UrlSigner(config.signingSecret, config.publicUrl, config.signedUrlTtlSeconds);
   const providerTimeoutMs = Object.fromEntries(
@@ -174,7 +198,19 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     downloadMaxBytes: config.downloadMaxBytes,
     downloadTimeoutMs: config.downloadTimeoutMs,
     ...(publicUrlFor ? { publicUrlFor } : {}),
-    observer: combineObservers(metrics.observer, options.observer),
+    observer: combineObservers(
+      {
+        ...metrics.observer,
+        storageFailed: (error, requestId) => {
+          metrics.observer.storageFailed(error, requestId);
+          logger?.error(
+            { request_id: requestId, code: error.code, os_code: error.osCode, path: error.path },
+            'image store unavailable: image delivered in the answer but not stored',
+          );
+        },
+      },
+      options.observer,
+    ),
   });
   const limiter = new ClientLimiter({
     ...(options.now ? { now: options.now } : {}),
@@ -192,6 +228,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     downloadTimeoutMs: config.downloadTimeoutMs,
   });
   const close = async () => {
+    await startup;
     await Promise.all([...pools.values()].map((pool) => pool.close()));
     await limiter.close();
     if (shared) {
@@ -217,6 +254,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     attachLogger: (attached) => {
       logger = attached;
     },
+    startup,
     close,
   };
 }

@@ -3,7 +3,9 @@ import type { FastifyInstance } from 'fastify';
 /**
  * GET /healthz: the process answers. GET /readyz: it can serve image requests — at
  * least one configured provider has a credential in rotation, the shared limiter's
- * Redis (if configured) is connected, and the gateway is not shutting down. The body
+ * Redis (if configured) is connected, the image store can write (a small write probe,
+ * at most every few seconds: a full or read-only disk turns readiness off until it is
+ * writable again), and the gateway is not shutting down. The body
  * lists the configured providers either way; the status says ready (200) or not (503).
  */
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
@@ -27,9 +29,14 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     const limiter = runtime.shared
       ? { backend: 'redis', connected: runtime.shared.ready }
       : { backend: 'in-process' };
+    const health = await runtime.store.health();
+    const storage = health.ok
+      ? { writable: true }
+      : { writable: false, os_code: health.osCode, checked_at: new Date(health.checkedAt).toISOString() };
     const closing = app.uig.closing;
     const ready =
       !closing &&
+      health.ok &&
       providers.some((provider) => provider.credentials_available > 0) &&
       (!runtime.shared || runtime.shared.ready);
     return reply.status(ready ? 200 : 503).send({
@@ -38,6 +45,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       default_model: registry.defaultName(),
       providers,
       limiter,
+      storage,
     });
   });
 }

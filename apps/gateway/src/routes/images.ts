@@ -29,7 +29,13 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/v1/images/generations', { config }, async (request, reply) => {
     const body = parseBody(openaiGenerationRequestSchema, request.body);
-    const run: ImageRun = { model: body.model, n: body.n ?? 1, build: () => fromOpenAIGeneration(body) };
+    const run: ImageRun = {
+      model: body.model,
+      n: body.n ?? 1,
+      build: () => fromOpenAIGeneration(body),
+      // OpenAI's stream events carry base64 whatever response_format says.
+      deliversBytes: body.stream === true || body.response_format === 'b64_json',
+    };
     if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_generation'));
     const result = await runImageRequest(request, reply, run);
     return sendJson(reply, (slots) => openaiResponse(result, body.response_format ?? 'url', signer, slots));
@@ -50,6 +56,7 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
       model: body.model,
       n: body.n ?? 1,
       build: () => fromOpenAIEdit(body, images, mask),
+      deliversBytes: body.stream === true || body.response_format === 'b64_json',
     };
     if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_edit'));
     const result = await runImageRequest(request, reply, run);
@@ -62,6 +69,7 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
       model: body.model,
       n: body.n ?? 1,
       build: (signal) => fromNative(body, inputImages, signal),
+      deliversBytes: body.response_format === 'b64_json',
     };
     if (body.stream)
       return streamImageRequest(request, reply, run, nativeEventShape(body.response_format ?? 'url', signer));

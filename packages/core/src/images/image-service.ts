@@ -9,11 +9,13 @@ import {
   isUigError,
   PermissionDeniedError,
   RequestAbortedError,
+  StorageUnavailableError,
   toUigError,
   type UigError,
 } from '../errors.js';
 import type { ImageRequest } from '../requests/image-request.js';
-import type { ImageStore, StoredImage } from '../storage/image-store.js';
+import { contentId, type ImageStore, type StoredImage } from '../storage/image-store.js';
+import { sniffImage } from './image-info.js';
 import { modelAllowed } from '../providers/model-glob.js';
 import type { ModelRegistry, ResolvedModel } from '../providers/model-registry.js';
 import type {
@@ -44,9 +46,18 @@ export interface RequestContext {
   client?: ClientIdentity;
   signal: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * The answer carries the image bytes (`b64_json`, MCP image blocks), so images the
+   * vendor delivered (and the client paid for) are still returned when the store
+   * cannot write, each with a `not_stored` warning. Without it a storage failure is a
+   * 503 `storage_unavailable`: a URL answer cannot point at an image that was not kept.
+   */
+  deliversBytes?: boolean;
 }
 
 export interface GeneratedImage extends StoredImage {
+  /** False when the store could not keep it (a `not_stored` warning says so): no URL works for it. */
+  stored: boolean;
   /** The bytes, kept for `b64_json` answers and MCP image blocks. */
   data: Buffer;
   /** The vendor's own base64, when it sent base64: reused instead of encoding again. */
@@ -73,6 +84,8 @@ export interface ServiceObserver {
   retry?(provider: string, model: string, code: string): void;
   imagesStored?(count: number): void;
   fallback?(from: string, to: string, code: string): void;
+  /** The store could not keep an image that was still delivered (`deliversBytes`). */
+  storageFailed?(error: StorageUnavailableError, requestId: string): void;
 }
 
 export interface ImageServiceOptions {
@@ -101,6 +114,8 @@ export interface ImageServiceOptions {
 const finalCodes = new Set([
   'CONTENT_POLICY_VIOLATION',
   'REQUEST_ABORTED',
+  // The vendor already delivered; another model would be paid for and fail the same way.
+  'STORAGE_UNAVAILABLE',
   'MODEL_NOT_ALLOWED',
   'INVALID_API_KEY',
 ]);
@@ -167,7 +182,12 @@ export class ImageService {
         if (context.signal.aborted)
           throw new RequestAbortedError(undefined, { provider: candidate.provider.id });
         if (index === 0 && isFinal(error)) throw error;
-        if (index > 0 && (error.code === 'CONTENT_POLICY_VIOLATION' || error.code === 'REQUEST_ABORTED'))
+        if (
+          index > 0 &&
+          (error.code === 'CONTENT_POLICY_VIOLATION' ||
+            error.code === 'REQUEST_ABORTED' ||
+            error.code === 'STORAGE_UNAVAILABLE')
+        )
           throw error;
         lastError = index === 0 || !isFinal(error) ? error : (lastError ?? error);
         const next = chain[index];
@@ -349,7 +369,7 @@ export class ImageService {
       });
     }
 
-    const images = await this.materialize(results, provider.id, context.signal);
+    const images = await this.materialize(results, provider.id, context, warnings);
     if (images.length === 0)
       throw new InvalidUpstreamResponseError(`${resolved.name} returned no image.`, {
         provider: provider.id,
@@ -408,12 +428,13 @@ export class ImageService {
   private async materialize(
     results: ProviderResult[],
     provider: string,
-    signal: AbortSignal,
+    context: RequestContext,
+    warnings: Warning[],
   ): Promise<GeneratedImage[]> {
     const pending = results.flatMap((result) =>
       result.images.map(async (image) => {
-        const { data, base64 } = await this.bytesOf(image, provider, signal);
-        const stored = await this.options.store.put(data, provider);
+        const { data, base64 } = await this.bytesOf(image, provider, context.signal);
+        const stored = await this.keep(data, provider, context);
         return {
           ...stored,
           data,
@@ -422,7 +443,41 @@ export class ImageService {
         } satisfies GeneratedImage;
       }),
     );
-    return Promise.all(pending);
+    const images = await Promise.all(pending);
+    const unstored = images.filter((image) => !image.stored).length;
+    if (unstored > 0) {
+      warnings.push({
+        type: 'not_stored',
+        feature: 'storage',
+        message: `${unstored} of ${images.length} images could not be stored (the image store is unavailable): they are in this answer only, and their URLs and ids will not work.`,
+      });
+    }
+    return images;
+  }
+
+  /** Stores an image; when the store fails and the answer carries the bytes, hands it out unstored. */
+  private async keep(
+    data: Buffer,
+    provider: string,
+    context: RequestContext,
+  ): Promise<StoredImage & { stored: boolean }> {
+    try {
+      return { ...(await this.options.store.put(data, provider)), stored: true };
+    } catch (error) {
+      if (!(error instanceof StorageUnavailableError) || !context.deliversBytes) throw error;
+      this.options.observer?.storageFailed?.(error, context.requestId);
+      const info = sniffImage(data)!;
+      return {
+        id: contentId(data),
+        mimeType: info.mimeType,
+        extension: info.extension,
+        width: info.width,
+        height: info.height,
+        byteLength: data.byteLength,
+        path: '',
+        stored: false,
+      };
+    }
   }
 
   private async bytesOf(

@@ -128,8 +128,11 @@ export interface ModelDescriptor {
 }
 
 export interface Warning {
-  /** `unsupported`: a setting was not honoured; `adjusted`: it was mapped to the nearest value. */
-  type: 'unsupported' | 'adjusted' | 'partial_failure' | 'other';
+  /**
+   * `unsupported`: a setting was not honoured; `adjusted`: it was mapped to the nearest
+   * value; `not_stored`: an image is in the answer but the store could not keep it.
+   */
+  type: 'unsupported' | 'adjusted' | 'partial_failure' | 'not_stored' | 'other';
   /** The request field concerned (`seed`, `size`, ...). */
   feature?: string;
   message: string;
