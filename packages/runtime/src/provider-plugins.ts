@@ -5,6 +5,7 @@ import { falPlugin } from '@uig/provider-fal';
 import { geminiPlugin } from '@uig/provider-gemini';
 import { localPlugin } from '@uig/provider-local';
 import { openaiPlugin } from '@uig/provider-openai';
+import { replicatePlugin } from '@uig/provider-replicate';
 import { wanxPlugin } from '@uig/provider-wanx';
 
 /** Every provider the gateway and the MCP server know: adding one is one line here. */
@@ -15,5 +16,6 @@ export const providerPlugins: ProviderPlugin[] = [
   wanxPlugin,
   bflPlugin,
   falPlugin,
+  replicatePlugin,
   localPlugin,
 ];

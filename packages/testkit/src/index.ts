@@ -21,3 +21,6 @@ export * from './bfl/bfl-fake.js';
 export * from './fal/fal-fake.js';
 export * from './fal/fal-fake-errors.js';
 export * from './fal/fal-fake-options.js';
+export * from './replicate/replicate-fake.js';
+export * from './replicate/replicate-fake-errors.js';
+export * from './replicate/replicate-fake-options.js';

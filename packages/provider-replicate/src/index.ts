@@ -1,0 +1,2 @@
+export { createReplicateProvider } from './replicate-provider.js';
+export { replicatePlugin } from './replicate-plugin.js';
