@@ -13,7 +13,9 @@ import { loggableUrl } from './logger-options.js';
 import { healthRoutes } from './routes/health.js';
 import { imageContentRoutes } from './routes/image-content.js';
 import { imageRoutes } from './routes/images.js';
+import { imageGalleryRoutes } from './routes/image-gallery.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { playgroundRoutes } from './routes/playground.js';
 import { modelRoutes } from './routes/models.js';
 import { openapiRoutes } from './routes/openapi.js';
 import type { Runtime } from '@uig/runtime';
@@ -196,5 +198,7 @@ export async function buildApp({
   await app.register(modelRoutes);
   await app.register(imageRoutes);
   await app.register(imageContentRoutes);
+  await app.register(imageGalleryRoutes);
+  await app.register(playgroundRoutes);
   return app;
 }

@@ -28,6 +28,25 @@ export interface UsageRecord {
   inputTokens?: number;
   outputTokens?: number;
   latencyMs: number;
+  /** The prompt as the client gave it. */
+  prompt?: string;
+  /** Ids of the stored images handed out, in answer order. */
+  imageIds?: string[];
+}
+
+/** One image of the gallery listing. */
+export interface RecentImage {
+  id: string;
+  time: string;
+  prompt?: string;
+  /** `provider/model`. */
+  model?: string;
+  estimatedCostUsd?: number;
+}
+
+export interface RecentImagesPage {
+  images: RecentImage[];
+  hasMore: boolean;
 }
 
 export class UsageLedger {
@@ -45,15 +64,14 @@ export class UsageLedger {
     this.loadToday();
   }
 
-  /** Reads today's records backwards from the end of the file (records are appended in time order). */
-  private loadToday(): void {
+  /** Records from newest to oldest, read backwards from the end of the file (they are appended in time order). */
+  private *newestFirst(): Generator<Partial<UsageRecord>> {
     let fd: number;
     try {
       fd = openSync(this.path, 'r');
     } catch {
       return;
     }
-    const today = this.today();
     try {
       let position = fstatSync(fd).size;
       let carry = Buffer.alloc(0);
@@ -69,22 +87,57 @@ export class UsageLedger {
         for (let index = lines.length - 1; index >= 0; index--) {
           const line = lines[index]!;
           if (!line) continue;
-          let record: Partial<UsageRecord>;
           try {
-            record = JSON.parse(line) as Partial<UsageRecord>;
-          } catch {
-            continue;
-          }
-          const day = typeof record.time === 'string' ? record.time.slice(0, 10) : '';
-          if (day < today) return;
-          if (day === today && typeof record.client === 'string' && typeof record.images === 'number') {
-            this.daily.set(record.client, (this.daily.get(record.client) ?? 0) + record.images);
-          }
+            yield JSON.parse(line) as Partial<UsageRecord>;
+          } catch {}
         }
       }
     } finally {
       closeSync(fd);
     }
+  }
+
+  private loadToday(): void {
+    const today = this.today();
+    for (const record of this.newestFirst()) {
+      const day = typeof record.time === 'string' ? record.time.slice(0, 10) : '';
+      if (day < today) return;
+      if (day === today && typeof record.client === 'string' && typeof record.images === 'number') {
+        this.daily.set(record.client, (this.daily.get(record.client) ?? 0) + record.images);
+      }
+    }
+  }
+
+  /**
+   * The client's stored images, newest first, after the image id `before` (the gallery).
+   * A backwards scan of the file: fine for one machine's history; the SQL usage store
+   * answers the same question from an index.
+   */
+  recentImages(client: string, options: { limit: number; before?: string }): RecentImagesPage {
+    const images: RecentImage[] = [];
+    let skipping = options.before !== undefined;
+    for (const record of this.newestFirst()) {
+      if (record.client !== client || !Array.isArray(record.imageIds)) continue;
+      const perImage =
+        typeof record.estimatedCostUsd === 'number' && record.imageIds.length
+          ? Math.round((record.estimatedCostUsd / record.imageIds.length) * 1e6) / 1e6
+          : undefined;
+      for (const id of record.imageIds) {
+        if (skipping) {
+          if (id === options.before) skipping = false;
+          continue;
+        }
+        if (images.length === options.limit) return { images, hasMore: true };
+        images.push({
+          id,
+          time: record.time ?? '',
+          ...(record.prompt !== undefined ? { prompt: record.prompt } : {}),
+          ...(record.provider && record.model ? { model: `${record.provider}/${record.model}` } : {}),
+          ...(perImage !== undefined ? { estimatedCostUsd: perImage } : {}),
+        });
+      }
+    }
+    return { images, hasMore: false };
   }
 
   private today(): string {

@@ -411,6 +411,8 @@ export class ImageService {
       ...(inputTokens !== undefined ? { inputTokens } : {}),
       ...(outputTokens !== undefined ? { outputTokens } : {}),
       latencyMs: this.now() - started,
+      prompt: request.prompt,
+      imageIds: images.map((image) => image.id),
     });
     return {
       requestId: context.requestId,

@@ -1,0 +1,52 @@
+import { InvalidRequestError, isImageId } from '@uig/core';
+import type { FastifyInstance } from 'fastify';
+
+interface GalleryQuery {
+  limit?: string;
+  before?: string;
+}
+
+const maxLimit = 100;
+
+function parseQuery(query: GalleryQuery): { limit: number; before?: string } {
+  const limit = query.limit === undefined ? 24 : Number(query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit)
+    throw new InvalidRequestError(`limit must be a whole number from 1 to ${maxLimit}.`, { param: 'limit' });
+  if (query.before !== undefined && !isImageId(query.before))
+    throw new InvalidRequestError('before must be an image id (32 hex characters, as in data[].id).', {
+      param: 'before',
+    });
+  return { limit, ...(query.before !== undefined ? { before: query.before } : {}) };
+}
+
+/**
+ * GET /v1/images?limit=&before=: the caller's stored images, newest first (the gallery).
+ * Each entry carries a signed URL, so an <img> shows it without the key. Pages by image id:
+ * `before` is the last id of the previous page.
+ */
+export async function imageGalleryRoutes(app: FastifyInstance): Promise<void> {
+  const { runtime, signer, store } = app.uig;
+  app.get<{ Querystring: GalleryQuery }>('/v1/images', async (request) => {
+    const { limit, before } = parseQuery(request.query);
+    const page = runtime.ledger.recentImages(request.client?.name ?? 'anonymous', {
+      limit,
+      ...(before ? { before } : {}),
+    });
+    const data = await Promise.all(
+      page.images.map(async (image) => {
+        const stored = await store.stat(image.id);
+        return {
+          id: image.id,
+          object: 'image',
+          url: signer.sign(image.id),
+          created: Math.floor(Date.parse(image.time) / 1000),
+          ...(image.prompt !== undefined ? { prompt: image.prompt } : {}),
+          ...(image.model !== undefined ? { model: image.model } : {}),
+          ...(stored ? { width: stored.width, height: stored.height, mime_type: stored.mimeType } : {}),
+          ...(image.estimatedCostUsd !== undefined ? { estimated_cost_usd: image.estimatedCostUsd } : {}),
+        };
+      }),
+    );
+    return { object: 'list', data, has_more: page.hasMore };
+  });
+}
