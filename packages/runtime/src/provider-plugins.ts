@@ -6,6 +6,7 @@ import { geminiPlugin } from '@uig/provider-gemini';
 import { localPlugin } from '@uig/provider-local';
 import { openaiPlugin } from '@uig/provider-openai';
 import { replicatePlugin } from '@uig/provider-replicate';
+import { stabilityPlugin } from '@uig/provider-stability';
 import { wanxPlugin } from '@uig/provider-wanx';
 
 /** Every provider the gateway and the MCP server know: adding one is one line here. */
@@ -17,5 +18,6 @@ export const providerPlugins: ProviderPlugin[] = [
   bflPlugin,
   falPlugin,
   replicatePlugin,
+  stabilityPlugin,
   localPlugin,
 ];

@@ -24,3 +24,5 @@ export * from './fal/fal-fake-options.js';
 export * from './replicate/replicate-fake.js';
 export * from './replicate/replicate-fake-errors.js';
 export * from './replicate/replicate-fake-options.js';
+export * from './stability/stability-fake-catalog.js';
+export * from './stability/stability-fake.js';

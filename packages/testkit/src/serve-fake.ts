@@ -8,6 +8,7 @@ import { createCogviewFake } from './cogview/cogview-fake.js';
 import { createDashScopeFake } from './dashscope/dashscope-fake.js';
 import { createGeminiFake } from './gemini/gemini-fake.js';
 import { createOpenAIFake } from './openai/openai-fake.js';
+import { createStabilityFake } from './stability/stability-fake.js';
 
 const fakes = {
   cogview: { create: createCogviewFake, env: 'ZHIPU' },
@@ -15,6 +16,7 @@ const fakes = {
   gemini: { create: createGeminiFake, env: 'GEMINI' },
   dashscope: { create: createDashScopeFake, env: 'DASHSCOPE' },
   bfl: { create: createBflFake, env: 'BFL' },
+  stability: { create: createStabilityFake, env: 'STABILITY' },
 } as const;
 
 const [name, portText = '0'] = process.argv.slice(2);

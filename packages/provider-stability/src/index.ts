@@ -1,0 +1,2 @@
+export { createStabilityProvider } from './stability-provider.js';
+export { stabilityPlugin } from './stability-plugin.js';
