@@ -1,23 +1,43 @@
+import type { ResolvedModel } from '@uig/core';
 import type { FastifyInstance } from 'fastify';
 
-/** GET /v1/models: OpenAI's list shape, each entry with uig's capabilities. */
+/** One model in OpenAI's shape, with uig's capabilities. */
+function modelEntry({ name, provider, model }: ResolvedModel, defaultName: string) {
+  return {
+    id: name,
+    object: 'model',
+    created: 0,
+    owned_by: provider.id,
+    description: model.description,
+    default: name === defaultName,
+    ...(model.deprecated ? { deprecated: true } : {}),
+    ...(model.costPerImageUsd !== undefined ? { cost_per_image_usd: model.costPerImageUsd } : {}),
+    capabilities: model.capabilities,
+  };
+}
+
+/** `fal%2Ffal-ai%2Fflux%2Fdev` and `fal/fal-ai/flux/dev` name the same model. */
+function decodeModelId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * GET /v1/models: OpenAI's list shape. GET /v1/models/{id}: one of them; ids may hold
+ * slashes (`fal/fal-ai/flux/dev`), raw or `%2F`-encoded, and a bare id resolves as in
+ * a request. An unknown id is a 404 in the error envelope.
+ */
 export async function modelRoutes(app: FastifyInstance): Promise<void> {
   const { registry } = app.uig;
   app.get('/v1/models', async () => {
     const defaultName = registry.defaultName();
-    return {
-      object: 'list',
-      data: registry.list().map(({ name, provider, model }) => ({
-        id: name,
-        object: 'model',
-        created: 0,
-        owned_by: provider.id,
-        description: model.description,
-        default: name === defaultName,
-        ...(model.deprecated ? { deprecated: true } : {}),
-        ...(model.costPerImageUsd !== undefined ? { cost_per_image_usd: model.costPerImageUsd } : {}),
-        capabilities: model.capabilities,
-      })),
-    };
+    return { object: 'list', data: registry.list().map((entry) => modelEntry(entry, defaultName)) };
+  });
+  app.get<{ Params: { '*': string } }>('/v1/models/*', async (request) => {
+    const resolved = registry.resolve(decodeModelId(request.params['*']));
+    return modelEntry(resolved, registry.defaultName());
   });
 }
