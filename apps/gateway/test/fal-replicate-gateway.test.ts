@@ -91,3 +91,32 @@ t.test('GET /v1/models/{id} takes ids with slashes, raw or %2F-encoded', async (
   t.equal(missing.statusCode, 404);
   t.match(missing.json(), { error: { code: 'model_not_found' } });
 });
+
+t.test("a client key's model globs match slashed ids (`fal/fal-ai/flux/*`)", async (t) => {
+  const fal = await createFalFake().start();
+  const replicate = await createReplicateFake().start();
+  t.teardown(() => Promise.all([fal.close(), replicate.close()]));
+  const { app } = await startGateway(
+    t,
+    {
+      FAL_KEY: 'fal-test',
+      FAL_BASE_URL: fal.url,
+      REPLICATE_API_TOKEN: 'r8_test',
+      REPLICATE_BASE_URL: replicate.apiBaseURL,
+    },
+    { configFile: { clients: [{ name: 'flux-only', key: 'sk-flux', models: ['fal/fal-ai/flux/*'] }] } },
+  );
+  const generate = (model: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/images',
+      headers: { authorization: 'Bearer sk-flux' },
+      payload: { prompt: 'a lighthouse', model },
+    });
+  t.equal((await generate('fal/fal-ai/flux/schnell')).statusCode, 200);
+  const other = await generate('fal/fal-ai/flux-2-pro');
+  t.equal(other.statusCode, 403);
+  t.match(other.json(), { error: { code: 'model_not_allowed' } });
+  t.equal((await generate('replicate/black-forest-labs/flux-schnell')).statusCode, 403);
+  t.equal(replicate.requests.length, 0, 'no vendor call for a refused model');
+});

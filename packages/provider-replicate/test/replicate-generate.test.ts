@@ -183,3 +183,11 @@ t.test('the catalog and check()', async (t) => {
   );
   t.equal(fake.requests.length, 0);
 });
+
+t.test(
+  'a create answered 200 instead of 201 (docs/providers/replicate.md §10.1, unverified) works the same',
+  async (t) => {
+    const { provider } = await setup(t, { fake: { createStatus: 200 } });
+    t.equal((await provider.generate(callFor())).images.length, 1);
+  },
+);
