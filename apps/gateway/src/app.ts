@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health.js';
 import { imageContentRoutes } from './routes/image-content.js';
 import { imageRoutes } from './routes/images.js';
 import { imageGalleryRoutes } from './routes/image-gallery.js';
+import { jobRoutes } from './routes/jobs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { playgroundRoutes } from './routes/playground.js';
 import { modelRoutes } from './routes/models.js';
@@ -200,5 +201,6 @@ export async function buildApp({
   await app.register(imageContentRoutes);
   await app.register(imageGalleryRoutes);
   await app.register(playgroundRoutes);
+  await app.register(jobRoutes);
   return app;
 }

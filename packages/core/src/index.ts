@@ -10,3 +10,4 @@ export * from './upstream/index.js';
 export * from './images/index.js';
 export * from './storage/index.js';
 export * from './accounting/index.js';
+export * from './jobs/index.js';

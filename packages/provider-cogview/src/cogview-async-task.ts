@@ -32,6 +32,10 @@ export interface CogviewTaskRun {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   now: () => number;
   onProgress?: ((event: ProgressEvent) => void) | undefined;
+  /** Told the task id as soon as the create call answers (a job stores it to resume after a crash). */
+  onTaskId?: ((taskId: string) => void) | undefined;
+  /** Poll this task, created by an earlier run of the same call, instead of creating (and paying for) another. */
+  resumeTaskId?: string | undefined;
 }
 
 type TaskBody = ReturnType<typeof cogviewTaskResponseSchema.parse>;
@@ -97,26 +101,36 @@ function pollError(run: CogviewTaskRun, error: UigError): UigError {
 
 export async function runCogviewTask(run: CogviewTaskRun): Promise<ProviderResult> {
   const context = { provider: run.provider, now: run.now };
-  const created = await upstreamRequest({
-    provider: run.provider,
-    fetch: run.fetch,
-    url: `${run.baseURL}/async/images/generations`,
-    method: 'POST',
-    headers: run.headers,
-    body: run.body,
-    signal: run.signal,
-  });
-  if (isCogviewErrorAnswer(created)) throw cogviewError(created, context);
-  const first = parseTask(run, created);
-  const taskId = first.id;
-  if (!taskId) throw malformedResponse(run.provider, created, 'a task id');
-  // Hugging Face's client handles a create answer that is already final; so do we.
-  const early = settle(run, first, taskId);
-  if (early) return early;
-  run.onProgress?.({
-    type: 'status',
-    message: `${run.provider}: image task accepted, status ${first.task_status}.`,
-  });
+  let taskId: string;
+  let vendorRequestId: string | undefined;
+  if (run.resumeTaskId) {
+    // An earlier run created this task (a job resumed after a restart): poll it, do not pay for another.
+    taskId = run.resumeTaskId;
+    run.onProgress?.({ type: 'status', message: `${run.provider}: resuming image task ${taskId}.` });
+  } else {
+    const created = await upstreamRequest({
+      provider: run.provider,
+      fetch: run.fetch,
+      url: `${run.baseURL}/async/images/generations`,
+      method: 'POST',
+      headers: run.headers,
+      body: run.body,
+      signal: run.signal,
+    });
+    if (isCogviewErrorAnswer(created)) throw cogviewError(created, context);
+    const first = parseTask(run, created);
+    if (!first.id) throw malformedResponse(run.provider, created, 'a task id');
+    taskId = first.id;
+    vendorRequestId = first.request_id ?? undefined;
+    run.onTaskId?.(taskId);
+    // Hugging Face's client handles a create answer that is already final; so do we.
+    const early = settle(run, first, taskId);
+    if (early) return early;
+    run.onProgress?.({
+      type: 'status',
+      message: `${run.provider}: image task accepted, status ${first.task_status}.`,
+    });
+  }
 
   const started = run.now();
   const maxPolls = Math.max(1, Math.floor(run.pollTimeoutMs / run.pollIntervalMs));
@@ -146,7 +160,7 @@ export async function runCogviewTask(run: CogviewTaskRun): Promise<ProviderResul
     `${run.provider} image task ${taskId} did not finish within ${run.pollTimeoutMs} ms.`,
     {
       provider: run.provider,
-      vendorRequestId: first.request_id ?? taskId,
+      vendorRequestId: vendorRequestId ?? taskId,
       retryable: false,
     },
   );

@@ -73,6 +73,8 @@ export function createCogviewProvider(settings: ProviderSettings): ImageProvider
         sleep,
         now,
         onProgress: call.onProgress,
+        onTaskId: call.onTaskId,
+        resumeTaskId: call.resumeTaskId,
       });
       result.warnings.unshift(...warnings);
       return result;

@@ -67,6 +67,8 @@ export function createWanxProvider(settings: ProviderSettings): ImageProvider {
       sleep,
       now,
       onProgress: call.onProgress,
+      onTaskId: call.onTaskId,
+      resumeTaskId: call.resumeTaskId,
     });
 
   async function generate(call: ProviderCall): Promise<ProviderResult> {

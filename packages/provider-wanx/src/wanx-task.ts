@@ -3,6 +3,7 @@ import {
   InvalidUpstreamResponseError,
   ModelNotFoundError,
   UpstreamTimeoutError,
+  isJobSuspension,
   isUigError,
   malformedResponse,
   transportError,
@@ -47,6 +48,10 @@ export interface WanxTaskRun {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   now: () => number;
   onProgress?: ((event: ProgressEvent) => void) | undefined;
+  /** Told the task id as soon as the create call answers (a job stores it to resume after a crash). */
+  onTaskId?: ((taskId: string) => void) | undefined;
+  /** Poll this task, created by an earlier run of the same call, instead of creating (and paying for) another. */
+  resumeTaskId?: string | undefined;
 }
 
 /**
@@ -85,35 +90,47 @@ export async function runWanxTask(run: WanxTaskRun): Promise<ProviderResult> {
     authorization: `Bearer ${run.apiKey}`,
     ...(run.workspaceId ? { 'x-dashscope-workspace': run.workspaceId } : {}),
   };
-  const created = await upstreamRequest({
-    provider,
-    fetch: run.fetch,
-    url: `${run.baseURL}/${run.servicePath}`,
-    method: 'POST',
-    // docs/providers/wanx.md §4.1: without it the vendor refuses with "does not support synchronous calls".
-    headers: { ...headers, 'x-dashscope-async': 'enable' },
-    body: run.body,
-    signal: run.signal,
-  });
-  // docs/providers/wanx.md §4.7: a top-level code is an error on any status, 200 included.
-  if (isError(created)) throw wanxError(created, provider);
-  const first = parseTask(run, created);
-  const taskId = first.output?.task_id;
-  if (!taskId) throw malformedResponse(provider, created, 'output.task_id');
-  const context: WanxTaskContext = {
-    provider,
-    taskId,
-    vendorRequestId: first.request_id ?? undefined,
-    n: run.n,
-  };
-  const early = settleWanxTask(first, context);
-  if (early) return early;
+  let taskId: string;
+  let context: WanxTaskContext;
+  let lastStatus: string;
+  if (run.resumeTaskId) {
+    // An earlier run created this task (a job resumed after a restart): poll it, do not pay
+    // for another. docs/providers/wanx.md §4.6: a task can be polled for 24 h.
+    taskId = run.resumeTaskId;
+    context = { provider, taskId, vendorRequestId: undefined, n: run.n };
+    lastStatus = 'PENDING';
+  } else {
+    const created = await upstreamRequest({
+      provider,
+      fetch: run.fetch,
+      url: `${run.baseURL}/${run.servicePath}`,
+      method: 'POST',
+      // docs/providers/wanx.md §4.1: without it the vendor refuses with "does not support synchronous calls".
+      headers: { ...headers, 'x-dashscope-async': 'enable' },
+      body: run.body,
+      signal: run.signal,
+    });
+    // docs/providers/wanx.md §4.7: a top-level code is an error on any status, 200 included.
+    if (isError(created)) throw wanxError(created, provider);
+    const first = parseTask(run, created);
+    const createdId = first.output?.task_id;
+    if (!createdId) throw malformedResponse(provider, created, 'output.task_id');
+    taskId = createdId;
+    run.onTaskId?.(taskId);
+    context = { provider, taskId, vendorRequestId: first.request_id ?? undefined, n: run.n };
+    const early = settleWanxTask(first, context);
+    if (early) return early;
+    lastStatus = first.output!.task_status!;
+  }
 
   const started = run.now();
   const deadline = started + run.schedule.deadlineMs;
-  let lastStatus = first.output!.task_status!;
   const report = (message: string) => run.onProgress?.({ type: 'status', message });
-  report(`${provider}: task ${taskId} accepted, ${lastStatus}.`);
+  report(
+    run.resumeTaskId
+      ? `${provider}: resuming task ${taskId}.`
+      : `${provider}: task ${taskId} accepted, ${lastStatus}.`,
+  );
 
   /** We stop waiting: cancel what can still be cancelled (docs/providers/wanx.md §4.1: PENDING only), then throw. */
   async function abandon(error: UigError): Promise<never> {
@@ -144,6 +161,8 @@ export async function runWanxTask(run: WanxTaskRun): Promise<ProviderResult> {
   /** The caller went away, or core's own timeout fired. */
   function stopped(): Promise<never> {
     const error = transportError(run.signal.reason, run.signal, provider) as UigError;
+    // The job will be resumed by another run: the task must live on.
+    if (isJobSuspension(run.signal.reason)) throw error;
     if (error instanceof UpstreamTimeoutError) {
       // A new task would start from zero, likely into the same timeout.
       return abandon(

@@ -3,7 +3,9 @@ import {
   ClientLimiter,
   connectSharedLimitState,
   CredentialPool,
+  createJobRunner,
   ImageService,
+  LocalJobQueue,
   ImageStore,
   type ImageStoreOptions,
   InputImageResolver,
@@ -11,6 +13,8 @@ import {
   UrlGuard,
   UsageLedger,
   type InputImage,
+  type JobQueue,
+  type JobRecord,
   type ServiceObserver,
   type SharedLimitState,
   type Sleep,
@@ -40,6 +44,8 @@ export interface RuntimeOptions {
   urlGuard?: UrlGuard;
   /** Image store settings (tests stand in a full disk and a clock for the write probe). */
   imageStore?: ImageStoreOptions;
+  /** How often the embedded job queue looks at claims, cancels and other processes' jobs (tests). */
+  jobPollMs?: number;
 }
 
 /** Where the runtime logs what happens outside a request (credentials leaving rotation, Redis trouble). */
@@ -63,6 +69,8 @@ export interface Runtime {
   /** Input images (data URI, URL behind the SSRF guard, stored id) to checked bytes. */
   inputImages: InputImageResolver;
   metrics: GatewayMetrics;
+  /** Async requests and MCP tasks (in process with records in the data folder, or BullMQ on Redis). */
+  jobs: JobQueue;
   /** The Redis connection of shared limits, when UIG_REDIS_URL is set. */
   shared: SharedLimitState | undefined;
   /** Routes the runtime's own log lines to a logger (buildApp attaches the app's pino logger). */
@@ -227,8 +235,30 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     maxPixels: config.maxInputPixels,
     downloadTimeoutMs: config.downloadTimeoutMs,
   });
+  const clientsByName = new Map(config.clients.map((client) => [client.name, client]));
+  const jobs: JobQueue = new LocalJobQueue({
+    dataDir: config.dataDir,
+    concurrency: config.jobs.concurrency,
+    ttlMs: config.jobs.ttlHours * 3_600_000,
+    leaseMs: config.jobs.lockDurationMs,
+    ...(options.jobPollMs ? { pollMs: options.jobPollMs } : {}),
+    onFinished: (job) => recordJobEnd(ledger, job),
+  });
+  jobs
+    .start(
+      createJobRunner({
+        service,
+        store,
+        limiter,
+        clientNamed: (name) => clientsByName.get(name),
+        retryInterrupted: config.jobs.retryInterrupted,
+        ...(options.sleep ? { sleep: options.sleep } : {}),
+      }),
+    )
+    .catch((error: Error) => logger?.warn({ error: error.message }, 'jobs: the queue did not start'));
   const close = async () => {
     await startup;
+    await jobs.close();
     await Promise.all([...pools.values()].map((pool) => pool.close()));
     await limiter.close();
     if (shared) {
@@ -250,6 +280,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     limiter,
     inputImages,
     metrics,
+    jobs,
     shared,
     attachLogger: (attached) => {
       logger = attached;
@@ -257,4 +288,23 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     startup,
     close,
   };
+}
+
+/**
+ * The ledger's line for a job that ended without images (a success already has the
+ * service's line, under the job's id): one line per job.
+ */
+function recordJobEnd(ledger: UsageLedger, job: JobRecord): void {
+  if (job.status === 'succeeded') return;
+  ledger.record({
+    time: new Date(job.finishedAt ?? Date.now()).toISOString(),
+    requestId: job.id,
+    client: job.client,
+    provider: job.error?.provider ?? '',
+    model: job.request.model ?? '',
+    kind: job.request.kind,
+    images: 0,
+    estimatedCostUsd: 0,
+    latencyMs: (job.finishedAt ?? 0) - (job.startedAt ?? job.createdAt),
+  });
 }

@@ -5,6 +5,7 @@ import {
   openaiGenerationRequestSchema,
 } from '@uig/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { prefersAsync, submitAsync } from '../async-submission.js';
 import { readEditForm } from '../edit-form.js';
 import { streamImageRequest } from '../image-event-stream.js';
 import { runImageRequest, type ImageRun } from '../image-request-runner.js';
@@ -36,6 +37,13 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
       // OpenAI's stream events carry base64 whatever response_format says.
       deliversBytes: body.stream === true || body.response_format === 'b64_json',
     };
+    if (prefersAsync(request))
+      return submitAsync(
+        request,
+        reply,
+        { ...run, stream: body.stream },
+        { shape: 'openai', responseFormat: body.response_format ?? 'url' },
+      );
     if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_generation'));
     const result = await runImageRequest(request, reply, run);
     return sendJson(reply, (slots) => openaiResponse(result, body.response_format ?? 'url', signer, slots));
@@ -58,6 +66,13 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
       build: () => fromOpenAIEdit(body, images, mask),
       deliversBytes: body.stream === true || body.response_format === 'b64_json',
     };
+    if (prefersAsync(request))
+      return submitAsync(
+        request,
+        reply,
+        { ...run, stream: body.stream },
+        { shape: 'openai', responseFormat: body.response_format ?? 'url' },
+      );
     if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_edit'));
     const result = await runImageRequest(request, reply, run);
     return sendJson(reply, (slots) => openaiResponse(result, body.response_format ?? 'url', signer, slots));
@@ -71,6 +86,13 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
       build: (signal) => fromNative(body, inputImages, signal),
       deliversBytes: body.response_format === 'b64_json',
     };
+    if (prefersAsync(request))
+      return submitAsync(
+        request,
+        reply,
+        { ...run, stream: body.stream },
+        { shape: 'native', responseFormat: body.response_format ?? 'url' },
+      );
     if (body.stream)
       return streamImageRequest(request, reply, run, nativeEventShape(body.response_format ?? 'url', signer));
     const result = await runImageRequest(request, reply, run);

@@ -105,6 +105,28 @@ export const configFileSchema = z
       })
       .strict()
       .optional(),
+    jobs: z
+      .object({
+        /** Jobs one instance runs at once. */
+        concurrency: z.number().int().positive().optional(),
+        /** How long finished job records are kept. */
+        ttlHours: z.number().positive().optional(),
+        /** Run a job again when a crash interrupted a vendor call that cannot be resumed (may pay twice). */
+        retryInterrupted: z.boolean().optional(),
+        /** Redis: how often workers look for jobs whose worker died (BullMQ stalledInterval). */
+        stalledIntervalMs: z.number().int().positive().optional(),
+        /** How long a worker's hold on a job lasts without renewal (BullMQ lockDuration; embedded claims). */
+        lockDurationMs: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    mcp: z
+      .object({
+        /** A tool call still running after this returns "still working" with a job id (docs/mcp.md). */
+        foregroundTimeoutMs: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
     retry: z
       .object({
         retries: z.number().int().min(0).max(10).optional(),
@@ -176,6 +198,16 @@ export interface UigConfig {
   /** Input image URLs may point at loopback and private addresses (off by default). */
   allowPrivateInputUrls: boolean;
   retry: RetryPolicy;
+  jobs: JobsConfig;
+  mcp: { foregroundTimeoutMs: number };
+}
+
+export interface JobsConfig {
+  concurrency: number;
+  ttlHours: number;
+  retryInterrupted: boolean;
+  stalledIntervalMs: number;
+  lockDurationMs: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -409,5 +441,17 @@ export function loadConfig({
     upstreamTimeoutMs: limits.upstreamTimeoutMs ?? 300_000,
     allowPrivateInputUrls: limits.allowPrivateInputUrls ?? false,
     retry,
+    jobs: {
+      concurrency: positiveInteger(env, 'UIG_JOBS_CONCURRENCY', file.jobs?.concurrency ?? 8) || 1,
+      ttlHours: file.jobs?.ttlHours ?? 24,
+      retryInterrupted: file.jobs?.retryInterrupted ?? false,
+      stalledIntervalMs: file.jobs?.stalledIntervalMs ?? 30_000,
+      lockDurationMs: file.jobs?.lockDurationMs ?? 30_000,
+    },
+    mcp: {
+      foregroundTimeoutMs:
+        positiveInteger(env, 'UIG_MCP_FOREGROUND_TIMEOUT_MS', file.mcp?.foregroundTimeoutMs ?? 40_000) ||
+        40_000,
+    },
   };
 }

@@ -28,6 +28,7 @@ import type {
 } from '../providers/provider.js';
 import { realSleep, withRetry, type RetryPolicy, type Sleep } from '../upstream/retry.js';
 import type { UsageLedger } from '../accounting/usage-ledger.js';
+import type { VendorTaskJournal } from './vendor-task-journal.js';
 
 /**
  * Core behaviour on every request (docs/architecture.md): resolve the model → check the
@@ -53,6 +54,8 @@ export interface RequestContext {
    * 503 `storage_unavailable`: a URL answer cannot point at an image that was not kept.
    */
   deliversBytes?: boolean;
+  /** Jobs: records vendor calls and task ids, and resumes an earlier run's tasks. */
+  vendorTasks?: VendorTaskJournal;
 }
 
 export interface GeneratedImage extends StoredImage {
@@ -312,41 +315,54 @@ export class ImageService {
     // Image i of the request uses seed + i, as WanX does within one task (docs/providers/wanx.md §4.3), so
     // split batches neither repeat each other nor depend on how n was split.
     const offsets = plan.batches.map((_, index) => plan.batches.slice(0, index).reduce((a, b) => a + b, 0));
-    const runBatch = (n: number, index: number) =>
-      withRetry(
+    const journal = context.vendorTasks;
+    const runBatch = (n: number, index: number) => {
+      const key = `${provider.id}/${model.id}#${index}`;
+      // Only the first attempt resumes: a retry after the resumed task failed starts a new one.
+      let resume = journal?.resumable(key);
+      return withRetry(
         () =>
-          pool.run(async (credential) => {
-            const { signal, dispose } = attemptSignal(context.signal, timeoutMs);
-            const call: ProviderCall = {
-              ...base,
-              n,
-              imageOffset: offsets[index]!,
-              ...(plan.seed !== undefined ? { seed: (plan.seed + offsets[index]!) % 2_147_483_648 } : {}),
-              ...(plan.negativePrompt !== undefined ? { negativePrompt: plan.negativePrompt } : {}),
-              credential,
-              signal,
-              requestId: context.requestId,
-              ...(context.onProgress ? { onProgress: context.onProgress } : {}),
-              ...(this.options.publicUrlFor ? { publicUrlFor: this.options.publicUrlFor } : {}),
-            };
-            const callStarted = this.now();
-            try {
-              const result = await invoke(call);
-              this.options.observer?.upstreamCall?.(provider.id, model.id, this.now() - callStarted, 'ok');
-              return result;
-            } catch (caught) {
-              const error = toUigError(caught, provider.id);
-              this.options.observer?.upstreamCall?.(
-                provider.id,
-                model.id,
-                this.now() - callStarted,
-                error.code,
-              );
-              throw error;
-            } finally {
-              dispose();
-            }
-          }, context.requestId),
+          pool.run(
+            async (credential) => {
+              const resumeTaskId = resume?.credentialId === credential.id ? resume.taskId : undefined;
+              resume = undefined;
+              await journal?.starting(key, credential.id, resumeTaskId);
+              const { signal, dispose } = attemptSignal(context.signal, timeoutMs);
+              const call: ProviderCall = {
+                ...base,
+                n,
+                imageOffset: offsets[index]!,
+                ...(plan.seed !== undefined ? { seed: (plan.seed + offsets[index]!) % 2_147_483_648 } : {}),
+                ...(plan.negativePrompt !== undefined ? { negativePrompt: plan.negativePrompt } : {}),
+                credential,
+                signal,
+                requestId: context.requestId,
+                ...(context.onProgress ? { onProgress: context.onProgress } : {}),
+                ...(this.options.publicUrlFor ? { publicUrlFor: this.options.publicUrlFor } : {}),
+                ...(journal ? { onTaskId: (taskId: string) => journal.taskCreated(key, taskId) } : {}),
+                ...(resumeTaskId ? { resumeTaskId } : {}),
+              };
+              const callStarted = this.now();
+              try {
+                const result = await invoke(call);
+                this.options.observer?.upstreamCall?.(provider.id, model.id, this.now() - callStarted, 'ok');
+                return result;
+              } catch (caught) {
+                const error = toUigError(caught, provider.id);
+                this.options.observer?.upstreamCall?.(
+                  provider.id,
+                  model.id,
+                  this.now() - callStarted,
+                  error.code,
+                );
+                throw error;
+              } finally {
+                dispose();
+              }
+            },
+            context.requestId,
+            resume?.credentialId,
+          ),
         {
           ...this.options.retry,
           sleep: this.sleep,
@@ -354,6 +370,7 @@ export class ImageService {
           onRetry: (error) => this.options.observer?.retry?.(provider.id, model.id, error.code),
         },
       );
+    };
 
     const settled = await Promise.allSettled(plan.batches.map((n, index) => runBatch(n, index)));
     const results = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));

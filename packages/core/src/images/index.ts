@@ -5,3 +5,4 @@ export * from './png-encoder.js';
 export * from './input-image-resolver.js';
 export * from './download.js';
 export * from './url-guard.js';
+export * from './vendor-task-journal.js';

@@ -110,7 +110,11 @@ export class CredentialPool {
     return waiting;
   }
 
-  private pick(): Slot {
+  private pick(preferred?: string): Slot {
+    // A resumed vendor task belongs to the key that created it.
+    const own =
+      preferred === undefined ? undefined : this.slots.find((slot) => slot.credential.id === preferred);
+    if (own && this.inRotation(own.credential)) return own;
     let best: Slot | undefined;
     const count = this.slots.length;
     for (let tried = 0; tried < count; tried++) {
@@ -134,9 +138,16 @@ export class CredentialPool {
     return this.pick().credential;
   }
 
-  /** Runs one upstream call on a key, through its limiter; takes the key out of rotation when the vendor rejects it. */
-  async run<T>(call: (credential: Credential) => Promise<T>, requestId?: string): Promise<T> {
-    const slot = this.pick();
+  /**
+   * Runs one upstream call on a key, through its limiter; takes the key out of rotation when
+   * the vendor rejects it. `preferredCredentialId` (a resumed task's key) wins while in rotation.
+   */
+  async run<T>(
+    call: (credential: Credential) => Promise<T>,
+    requestId?: string,
+    preferredCredentialId?: string,
+  ): Promise<T> {
+    const slot = this.pick(preferredCredentialId);
     const credential = slot.credential;
     slot.active++;
     try {

@@ -1,0 +1,72 @@
+import {
+  fromJobError,
+  type GeneratedImage,
+  type ImageResult,
+  type ImageStore,
+  type JobRecord,
+  type JobResult,
+} from '@uig/core';
+import type { UrlSigner } from '@uig/runtime';
+import { errorBody } from './error-envelope.js';
+import { nativeResponse, openaiResponse, type ResponseFormat } from './response-shapes.js';
+
+/**
+ * A job as the REST API shows it (docs/api.md, "Jobs"): its state, the latest progress,
+ * and once it succeeded, `result`: exactly the body the synchronous call would have
+ * answered (OpenAI's shape for the OpenAI routes, the native one for /v1/images), with
+ * freshly signed URLs. `error` is the envelope's error object.
+ */
+export interface JobOrigin {
+  /** Which answer the synchronous call gives. */
+  shape: 'openai' | 'native';
+  responseFormat: ResponseFormat;
+}
+
+function jobOrigin(origin: Record<string, unknown>): JobOrigin {
+  return {
+    shape: origin.shape === 'openai' ? 'openai' : 'native',
+    responseFormat: origin.responseFormat === 'b64_json' ? 'b64_json' : 'url',
+  };
+}
+
+const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.floor(ms / 1000));
+
+/** The result with its bytes read back from the store (for `b64_json`). */
+async function loadResult(result: JobResult, store: ImageStore, withBytes: boolean): Promise<ImageResult> {
+  const images = await Promise.all(
+    result.images.map(async (image): Promise<GeneratedImage> => {
+      const stored = withBytes ? await store.read(image.id) : undefined;
+      return { ...image, path: stored?.image.path ?? '', data: stored?.data ?? Buffer.alloc(0) };
+    }),
+  );
+  return { ...result, images };
+}
+
+export async function jobResultBody(job: JobRecord, store: ImageStore, signer: UrlSigner): Promise<unknown> {
+  if (!job.result) return null;
+  const origin = jobOrigin(job.origin);
+  const result = await loadResult(job.result, store, origin.responseFormat === 'b64_json');
+  return origin.shape === 'openai'
+    ? openaiResponse(result, origin.responseFormat, signer)
+    : nativeResponse(result, origin.responseFormat, signer);
+}
+
+export async function jobBody(
+  job: JobRecord,
+  store: ImageStore,
+  signer: UrlSigner,
+  options: { withResult?: boolean } = {},
+) {
+  return {
+    id: job.id,
+    object: 'image.job' as const,
+    status: job.status,
+    created: seconds(job.createdAt)!,
+    started_at: seconds(job.startedAt),
+    finished_at: seconds(job.finishedAt),
+    model: job.result?.model ?? job.request.model ?? null,
+    progress: job.progress ?? null,
+    result: options.withResult === false ? null : await jobResultBody(job, store, signer),
+    error: job.error ? errorBody(fromJobError(job.error), job.id).error : null,
+  };
+}
