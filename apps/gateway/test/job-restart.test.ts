@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +39,7 @@ async function submit(url: string, body: Record<string, unknown>): Promise<Job> 
   return (await response.json()) as Job;
 }
 
-function folder(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+function folder(t: Test) {
   const dir = mkdtempSync(join(tmpdir(), 'uig-job-restart-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
