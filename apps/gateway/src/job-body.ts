@@ -36,7 +36,13 @@ async function loadResult(result: JobResult, store: ImageStore, withBytes: boole
   const images = await Promise.all(
     result.images.map(async (image): Promise<GeneratedImage> => {
       const stored = withBytes ? await store.read(image.id) : undefined;
-      return { ...image, path: stored?.image.path ?? '', data: stored?.data ?? Buffer.alloc(0) };
+      // A job's images are always stored (it runs without deliversBytes: a store failure fails it).
+      return {
+        ...image,
+        stored: true,
+        path: stored?.image.path ?? '',
+        data: stored?.data ?? Buffer.alloc(0),
+      };
     }),
   );
   return { ...result, images };
