@@ -34,9 +34,9 @@ export const errorResponseSchema = z.object({
 
 export const warningSchema = z.object({
   type: z
-    .enum(['unsupported', 'adjusted', 'partial_failure', 'not_stored', 'other'])
+    .enum(['unsupported', 'adjusted', 'partial_failure', 'not_stored', 'deprecated', 'other'])
     .describe(
-      'unsupported: a setting was not applied; adjusted: mapped to the nearest value the model takes; partial_failure: fewer images than n; not_stored: the image store could not keep the images, which are in this answer only.',
+      'unsupported: a setting was not applied; adjusted: mapped to the nearest value the model takes; partial_failure: fewer images than n; not_stored: the image store could not keep the images, which are in this answer only; deprecated: the model is being shut down (the message gives the date).',
     ),
   feature: z.string().optional().describe('The request field concerned (seed, size, quality, n, ...).'),
   message: z.string(),
@@ -110,8 +110,32 @@ export const modelListSchema = z.object({
       owned_by: z.string().describe('The provider id.'),
       description: z.string(),
       default: z.boolean().describe('Used when a request names no model.'),
-      deprecated: z.boolean().optional(),
-      cost_per_image_usd: z.number().optional(),
+      lifecycle: z
+        .object({
+          status: z.enum(['active', 'deprecated', 'retired']),
+          shutdown_date: z
+            .string()
+            .optional()
+            .describe('YYYY-MM-DD: the day the vendor stops (or stopped) serving it.'),
+          replacement: z.string().optional().describe('The model to use instead.'),
+        })
+        .describe('A retired model is refused (400 model_retired); a deprecated one works with a warning.'),
+      cost_per_image_usd: z
+        .number()
+        .optional()
+        .describe('One image at the default size and quality, from the list price; absent when unknown.'),
+      price: z
+        .object({
+          read_on: z.string().describe('YYYY-MM-DD: when the price was read.'),
+          source: z.string().describe('Where it was read.'),
+          per_image: z
+            .array(z.object({ usd: z.number(), quality: z.string().optional(), size: z.string().optional() }))
+            .optional(),
+          per_million_tokens: z.record(z.string(), z.number()).optional(),
+          per_megapixel: z.record(z.string(), z.union([z.number(), z.boolean()])).optional(),
+        })
+        .optional()
+        .describe('The list price with its date and source; absent when unknown (never a guess).'),
       capabilities: z
         .object({
           generate: z.boolean(),

@@ -106,7 +106,7 @@ export function scriptedPlugin(type = 'scripted'): ScriptedControl {
           id: 'painter',
           description: 'Scripted test model',
           capabilities: scriptedCapabilities,
-          costPerImageUsd: 0.01,
+          price: { readOn: '2026-11-27', source: 'test', perImage: [{ usd: 0.01 }] },
         },
         {
           id: 'sketcher',

@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { capabilitySummary, costHint, modelCatalog } from './model-catalog.js';
+import { modelLifecycle, modelPrice } from '@uig/runtime';
+import { capabilitySummary, costHint, lifecycleHint, modelCatalog } from './model-catalog.js';
 import type { McpServerDependencies } from './server-dependencies.js';
 import { imageToolAnnotations } from './tool-annotations.js';
 import { errorToolResult } from './tool-result.js';
@@ -11,7 +12,7 @@ export function registerListModelsTool(server: McpServer, deps: McpServerDepende
     {
       title: 'List image models',
       description:
-        'List the image models this server can use (only those your key may use): provider/model id, what each can do (generate, edit, mask, sizes or aspect ratios, n, seed, negative prompt, quality values) and a cost hint. Pass an id as model to generate_image or edit_image.',
+        'List the image models this server can use (only those your key may use): provider/model id, what each can do (generate, edit, mask, sizes or aspect ratios, n, seed, negative prompt, quality values) its lifecycle (retired models are refused, deprecated ones give a shutdown date) and price. Pass an id as model to generate_image or edit_image.',
       inputSchema: listModelsInput,
       outputSchema: listModelsOutput,
       // The issue asks for the same annotations on every tool, though this one only reads configuration.
@@ -28,16 +29,14 @@ export function registerListModelsTool(server: McpServer, deps: McpServerDepende
             provider: resolved.provider.id,
             description: resolved.model.description,
             default: isDefault,
-            ...(resolved.model.deprecated ? { deprecated: true } : {}),
-            ...(resolved.model.costPerImageUsd !== undefined
-              ? { cost_per_image_usd: resolved.model.costPerImageUsd }
-              : {}),
+            lifecycle: modelLifecycle(resolved.model),
+            ...modelPrice(resolved.model),
             capabilities: { ...resolved.model.capabilities },
           })),
         };
         const lines = catalog.map(
           ({ resolved, isDefault }) =>
-            `${resolved.name}${isDefault ? ' (default)' : ''}${resolved.model.deprecated ? ' (deprecated)' : ''}: ${resolved.model.description} [${capabilitySummary(resolved.model.capabilities)}; ${costHint(resolved.model.costPerImageUsd)}]`,
+            `${resolved.name}${isDefault ? ' (default)' : ''}${lifecycleHint(resolved.model)}: ${resolved.model.description} [${capabilitySummary(resolved.model.capabilities)}; ${costHint(resolved.model)}]`,
         );
         return {
           content: [{ type: 'text', text: lines.join('\n') || 'No model is available to this key.' }],

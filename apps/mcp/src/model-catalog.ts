@@ -2,9 +2,11 @@ import {
   modelAllowed,
   type ClientIdentity,
   type ModelCapabilities,
+  type ModelDescriptor,
   type ModelRegistry,
   type ResolvedModel,
 } from '@uig/core';
+import { modelPrice } from '@uig/runtime';
 
 /**
  * The configured models as a tool caller sees them: only those its client key may
@@ -31,10 +33,22 @@ export function modelCatalog(registry: ModelRegistry, client: ClientIdentity | u
     .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
 }
 
-export function costHint(costPerImageUsd: number | undefined): string {
-  if (costPerImageUsd === undefined) return 'cost unknown';
-  if (costPerImageUsd === 0) return 'free';
-  return `~$${Number(costPerImageUsd.toPrecision(3))}/image`;
+export function costHint(model: ModelDescriptor): string {
+  const usd = modelPrice(model).cost_per_image_usd;
+  if (usd === undefined) return 'cost unknown';
+  if (usd === 0) return 'free';
+  return `~$${Number(usd.toPrecision(3))}/image`;
+}
+
+/** ` (retired 2026-05-12, use openai/gpt-image-2)`, ` (deprecated, shuts down 2026-12-01)` or nothing. */
+export function lifecycleHint(model: ModelDescriptor): string {
+  const lifecycle = model.lifecycle;
+  if (!lifecycle || lifecycle.status === 'active') return '';
+  const date = lifecycle.shutdownDate
+    ? `${lifecycle.status === 'retired' ? ' ' : ', shuts down '}${lifecycle.shutdownDate}`
+    : '';
+  const instead = lifecycle.replacement ? `, use ${lifecycle.replacement}` : '';
+  return ` (${lifecycle.status}${date}${instead})`;
 }
 
 export function capabilitySummary(capabilities: ModelCapabilities): string {
@@ -68,10 +82,12 @@ export function describeModels(
   filter: (capabilities: ModelCapabilities) => boolean,
 ): string {
   const lines = entries
-    .filter((entry) => filter(entry.resolved.model.capabilities) && !entry.resolved.model.deprecated)
+    .filter(
+      (entry) => filter(entry.resolved.model.capabilities) && entry.resolved.model.lifecycle === undefined,
+    )
     .map(
       ({ resolved, isDefault }) =>
-        `- ${resolved.name}${isDefault ? ' (default)' : ''}: ${resolved.model.description} [${capabilitySummary(resolved.model.capabilities)}; ${costHint(resolved.model.costPerImageUsd)}]`,
+        `- ${resolved.name}${isDefault ? ' (default)' : ''}: ${resolved.model.description} [${capabilitySummary(resolved.model.capabilities)}; ${costHint(resolved.model)}]`,
     );
   return lines.length ? lines.join('\n') : '- none configured for this key';
 }

@@ -1,4 +1,4 @@
-import { ConfigError, type Env, type ModelRegistry } from '@uig/core';
+import { ConfigError, type Env, type ModelDescriptor, type ModelRegistry, type Warning } from '@uig/core';
 
 /**
  * The seed project's environment (ECNU3D/universal-image-generator-mcp,
@@ -35,6 +35,11 @@ export interface SeedDefaults {
   googleModel: GoogleModelType;
   /** `provider/model` for generate_image_from_text; undefined: the gateway's default. */
   generateModel(modelType?: GoogleModelType): string | undefined;
+  /**
+   * Set when the seed's choice was mapped to another model (GOOGLE_MODEL=imagen: Google shut
+   * Imagen down on the Gemini API, so a current Gemini image model answers instead).
+   */
+  generateWarning(modelType?: GoogleModelType): Warning | undefined;
   /** `provider/model` for the transform_* tools; undefined: the gateway's default. */
   editModel(): string | undefined;
   /** Set when IMAGE_PROVIDER names a provider that is not configured: what to do about it. */
@@ -58,10 +63,20 @@ export function parseGoogleModelType(value: string | undefined, variable = 'GOOG
   throw new ConfigError(`${variable}: "${value}" is neither gemini nor imagen.`);
 }
 
+/** Current models first, then deprecated, then retired ones. */
+const lifecycleRank = (model: ModelDescriptor) =>
+  model.lifecycle === undefined ? 0 : model.lifecycle.status === 'deprecated' ? 1 : 2;
+
 export function resolveSeedDefaults(env: Env, registry: ModelRegistry): SeedDefaults {
   const provider = parseSeedProvider(env.IMAGE_PROVIDER);
   const googleModel = parseGoogleModelType(env.GOOGLE_MODEL);
-  if (!provider) return { googleModel, generateModel: () => undefined, editModel: () => undefined };
+  if (!provider)
+    return {
+      googleModel,
+      generateModel: () => undefined,
+      generateWarning: () => undefined,
+      editModel: () => undefined,
+    };
   const target = targets[provider];
   const entry = registry.providers.find((candidate) => candidate.type === target.type);
   const problem = entry
@@ -69,9 +84,7 @@ export function resolveSeedDefaults(env: Env, registry: ModelRegistry): SeedDefa
     : `IMAGE_PROVIDER=${env.IMAGE_PROVIDER} needs ${target.keyVariable} (the ${target.type} provider is not configured). Set the key, or unset IMAGE_PROVIDER to use the gateway's default model; list_models shows what is configured.`;
   const id = entry?.provider.id ?? target.type;
   // Current models first: the adapter still offers retired ones (for compatible upstreams).
-  const models = entry
-    ? [...entry.provider.models].sort((a, b) => Number(Boolean(a.deprecated)) - Number(Boolean(b.deprecated)))
-    : [];
+  const models = entry ? [...entry.provider.models].sort((a, b) => lifecycleRank(a) - lifecycleRank(b)) : [];
   const modelIds = models.map((model) => model.id);
   const pick = (preferred: string[], match: (id: string) => boolean, fallback: string) =>
     `${id}/${preferred.find((candidate) => modelIds.includes(candidate)) ?? modelIds.find(match) ?? fallback}`;
@@ -81,8 +94,23 @@ export function resolveSeedDefaults(env: Env, registry: ModelRegistry): SeedDefa
     if (defaultModel && !defaultModel.startsWith('imagen')) return `${id}/${defaultModel}`;
     return pick(['gemini-2.5-flash-image'], (model) => model.startsWith('gemini'), 'gemini-2.5-flash-image');
   };
+  const imagenChoice = models.find(
+    (model) => model.id.startsWith('imagen') && model.lifecycle?.status !== 'retired',
+  );
+  // docs/providers/gemini.md §15: Imagen is retired on the Gemini API; its replacement answers.
+  const currentIds = new Set(models.filter((model) => lifecycleRank(model) === 0).map((model) => model.id));
+  const imagenReplacement =
+    models.find((model) => model.id.startsWith('imagen'))?.lifecycle?.replacement ?? 'gemini-3.1-flash-image';
   const imagen = () =>
-    pick(['imagen-4.0-generate-001'], (model) => model.startsWith('imagen'), 'imagen-4.0-generate-001');
+    imagenChoice
+      ? `${id}/${imagenChoice.id}`
+      : pick(
+          [imagenReplacement],
+          (model) => model.startsWith('gemini') && currentIds.has(model),
+          imagenReplacement,
+        );
+  const wantsImagen = (modelType?: GoogleModelType) =>
+    provider === 'google' && (modelType ?? googleModel) === 'imagen';
 
   return {
     provider,
@@ -93,6 +121,14 @@ export function resolveSeedDefaults(env: Env, registry: ModelRegistry): SeedDefa
       if (provider === 'zhipuai')
         return pick(['cogview-4-250304'], (model) => model.startsWith('cogview-4'), 'cogview-4-250304');
       return pick(['wanx2.1-t2i-turbo'], (model) => model.includes('t2i'), 'wanx2.1-t2i-turbo');
+    },
+    generateWarning(modelType) {
+      if (!wantsImagen(modelType) || imagenChoice) return undefined;
+      return {
+        type: 'adjusted',
+        feature: 'model_type',
+        message: `Imagen was shut down on the Gemini API (2026-08-17); ${imagen()} generated the image instead. Unset GOOGLE_MODEL (or use gemini) to silence this.`,
+      };
     },
     editModel() {
       // Imagen cannot edit: the seed fell back to Gemini for transforms, and so do we.

@@ -78,6 +78,8 @@ export function registerSeedTools(server: McpServer, deps: McpServerDependencies
         });
       }
       const model = deps.seed.generateModel(modelType);
+      const mapped = deps.seed.generateWarning(modelType);
+      if (mapped) warnings.push(mapped);
       return run(
         deps,
         {

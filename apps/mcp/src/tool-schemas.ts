@@ -149,8 +149,19 @@ export const listModelsOutput = z.object({
       provider: z.string(),
       description: z.string(),
       default: z.boolean(),
-      deprecated: z.boolean().optional(),
-      cost_per_image_usd: z.number().optional(),
+      lifecycle: z.object({
+        status: z.enum(['active', 'deprecated', 'retired']),
+        shutdown_date: z.string().optional(),
+        replacement: z.string().optional(),
+      }),
+      cost_per_image_usd: z
+        .number()
+        .optional()
+        .describe('One image at the default size and quality; absent when the price is unknown.'),
+      price: z
+        .looseObject({ read_on: z.string(), source: z.string() })
+        .optional()
+        .describe('The list price with the date it was read and its source.'),
       capabilities: capabilitiesSchema,
     }),
   ),

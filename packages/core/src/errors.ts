@@ -78,6 +78,19 @@ export class UnsupportedCapabilityError extends UigError {
   }
 }
 
+/** 400: the vendor has shut the model down; the message names the replacement. No vendor call is made. */
+export class ModelRetiredError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, {
+      code: 'MODEL_RETIRED',
+      param: 'model',
+      ...extra,
+      status: 400,
+      type: 'invalid_request_error',
+    });
+  }
+}
+
 /** 400: the vendor refused the prompt or the output on safety grounds. Never retried. */
 export class ContentPolicyError extends UigError {
   constructor(message: string, extra: Extra = {}) {

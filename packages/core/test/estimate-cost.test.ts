@@ -53,7 +53,11 @@ t.test("the vendor's own cost wins, and no price is unknown rather than zero", a
     },
   );
   t.same(estimateCost({}, { images: 4 }), { usd: undefined, basis: 'unknown' });
-  t.equal(estimateCost({ costPerImageUsd: 0 }, { images: 4 }).usd, 0, 'a free model costs zero');
+  t.equal(
+    estimateCost({ price: { ...source, perImage: [{ usd: 0 }] } }, { images: 4 }).usd,
+    0,
+    'a free model costs zero',
+  );
 });
 
 t.test('per-megapixel prices: whole megapixels when rounded up, a first-megapixel price', async (t) => {

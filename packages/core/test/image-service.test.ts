@@ -68,7 +68,13 @@ const context = { requestId: 'req_1', signal: new AbortController().signal };
 t.test('a generation is stored, recorded and returned with usage', async (t) => {
   const { provider, calls } = scriptedProvider(
     'alpha',
-    [model('one', {}, { costPerImageUsd: 0.01 })],
+    [
+      model(
+        'one',
+        {},
+        { price: { readOn: '2026-11-27', source: 'https://example.test/prices', perImage: [{ usd: 0.01 }] } },
+      ),
+    ],
     [() => pngResult(30, 20)],
   );
   const { service, ledger } = setup(t, [provider]);

@@ -1,4 +1,10 @@
-import { ModelNotFoundError, type ModelCapabilities, type ModelDescriptor } from '@uig/core';
+import {
+  ModelNotFoundError,
+  type ModelCapabilities,
+  type ModelDescriptor,
+  type ModelLifecycle,
+  type ModelPrice,
+} from '@uig/core';
 
 /**
  * The Gemini API image models and what each can do. Two families with different
@@ -49,6 +55,7 @@ const native: ModelCapabilities = {
   delivery: 'base64',
   // Prompts are text tokens in a large context; this only stops absurd inputs.
   maxPromptLength: 10_000,
+  promptLanguage: 'en',
 };
 
 /** gemini-3 image models take imageSize (docs/providers/gemini.md §3.3); `hd` maps to 2K, 4K is a provider option. */
@@ -58,6 +65,10 @@ const gemini3: ModelCapabilities = {
   // Google's guide lists up to 14 reference images for the gemini-3 image models (not in the API reference; unverified).
   maxInputImages: 14,
 };
+
+/** docs/providers/gemini.md §15: imageConfig now also takes 1:4, 4:1, 1:8 and 8:1 (3.1 Flash; unverified for others). */
+const gemini31AspectRatios = [...geminiAspectRatios, '1:4', '4:1', '1:8', '8:1'] as const;
+const gemini31: ModelCapabilities = { ...gemini3, aspectRatios: gemini31AspectRatios };
 
 const imagen: ModelCapabilities = {
   generate: true,
@@ -74,12 +85,40 @@ const imagen: ModelCapabilities = {
   delivery: 'base64',
   // docs/providers/gemini.md §3.2: English, at most 480 tokens; about 4 characters a token.
   maxPromptLength: 2_000,
+  promptLanguage: 'en',
 };
 
 const imagenSized: ModelCapabilities = { ...imagen, qualities: ['standard', 'hd'] };
 
-const lifecycleNote =
-  'Deprecated: Google is shutting Imagen down on the Gemini API (docs/providers/gemini.md §3.0).';
+const lifecycleNote = 'Retired: Google shut Imagen down on the Gemini API (docs/providers/gemini.md §15).';
+
+/** docs/providers/gemini.md §15: Imagen's endpoints on the Gemini API were cut 2026-08-17 and answer 404. */
+const imagenRetired: ModelLifecycle = {
+  status: 'retired',
+  shutdownDate: '2026-08-17',
+  replacement: 'gemini-3.1-flash-image',
+};
+
+/** docs/providers/gemini.md §16: third-party copies of Google's price page; unknown ones are left out. */
+const flash25Price: ModelPrice = {
+  readOn: '2026-11-27',
+  source:
+    'https://therouter.ai/models/google--gemini-2.5-flash-image-preview (image output $30/1M, as Vertex AI)',
+  perMillionTokens: { imageOutput: 30 },
+  perImage: [{ usd: 0.039 }],
+};
+const flash31Price: ModelPrice = {
+  readOn: '2026-11-27',
+  source: 'xairouter.com model page gemini-3.1-flash-image-preview (Google AI Studio prices quoted)',
+  perMillionTokens: { imageOutput: 60 },
+  perImage: [
+    { size: '512', usd: 0.045 },
+    { size: '1K', usd: 0.067 },
+    { size: '2K', usd: 0.101 },
+    { size: '4K', usd: 0.151 },
+    { usd: 0.067 },
+  ],
+};
 
 interface Entry {
   descriptor: ModelDescriptor;
@@ -93,8 +132,9 @@ const gemini3Traits: GeminiModelTraits = {
   imageSizes: ['1K', '2K', '4K'],
   imageConfig: true,
 };
+/** docs/providers/gemini.md §15: 3.1 Flash also takes the 512 tier. */
+const gemini31Traits: GeminiModelTraits = { ...gemini3Traits, imageSizes: ['512', '1K', '2K', '4K'] };
 
-// Prices are Google's list prices per 1K image (approximate, not from the API reference).
 const entries: readonly Entry[] = [
   entry(
     {
@@ -102,7 +142,7 @@ const entries: readonly Entry[] = [
       description:
         'Gemini 2.5 Flash Image ("Nano Banana"): generate and edit, up to 3 input images, 10 aspect ratios.',
       capabilities: native,
-      costPerImageUsd: 0.039,
+      price: flash25Price,
     },
     nativeTraits,
   ),
@@ -112,7 +152,6 @@ const entries: readonly Entry[] = [
       description:
         'Gemini 3 Pro Image (preview): generate and edit, 1K/2K/4K output (quality hd = 2K; provider option image_size for 4K).',
       capabilities: gemini3,
-      costPerImageUsd: 0.134,
     },
     gemini3Traits,
   ),
@@ -121,34 +160,35 @@ const entries: readonly Entry[] = [
       id: 'gemini-3-pro-image',
       description: 'Gemini 3 Pro Image: generate and edit, 1K/2K/4K output.',
       capabilities: gemini3,
-      costPerImageUsd: 0.134,
     },
     gemini3Traits,
   ),
   entry(
     {
       id: 'gemini-3.1-flash-image-preview',
-      description: 'Gemini 3.1 Flash Image (preview): generate and edit, 1K/2K/4K output.',
-      capabilities: gemini3,
+      description: 'Gemini 3.1 Flash Image (preview): generate and edit, 512/1K/2K/4K output.',
+      capabilities: gemini31,
+      price: flash31Price,
     },
-    gemini3Traits,
+    gemini31Traits,
   ),
   entry(
     {
       id: 'gemini-3.1-flash-image',
-      description: 'Gemini 3.1 Flash Image: generate and edit, 1K/2K/4K output.',
-      capabilities: gemini3,
+      description: 'Gemini 3.1 Flash Image: generate and edit, 512/1K/2K/4K output, ratios up to 8:1.',
+      capabilities: gemini31,
+      price: flash31Price,
     },
-    gemini3Traits,
+    gemini31Traits,
   ),
   // docs/providers/gemini.md §3.0: both shut down upstream; kept for compatible upstreams and old configs.
   entry(
     {
       id: 'gemini-2.5-flash-image-preview',
       description:
-        'Gemini 2.5 Flash Image preview. Deprecated: shut down upstream (docs/providers/gemini.md §3.0).',
+        'Gemini 2.5 Flash Image preview. Retired: shut down upstream (docs/providers/gemini.md §3.0).',
       capabilities: native,
-      deprecated: true,
+      lifecycle: { status: 'retired', shutdownDate: '2026-01-15', replacement: 'gemini-2.5-flash-image' },
     },
     nativeTraits,
   ),
@@ -156,10 +196,10 @@ const entries: readonly Entry[] = [
     {
       id: 'gemini-2.0-flash-preview-image-generation',
       description:
-        'Gemini 2.0 Flash image generation preview: square output only. Deprecated: shut down upstream (docs/providers/gemini.md §3.0).',
+        'Gemini 2.0 Flash image generation preview: square output only. Retired: shut down upstream (docs/providers/gemini.md §3.0).',
       // It predates imageConfig, so it cannot be asked for a ratio; its images are square.
       capabilities: { ...native, aspectRatios: ['1:1'] },
-      deprecated: true,
+      lifecycle: { status: 'retired', replacement: 'gemini-2.5-flash-image' },
     },
     { family: 'native', imageSizes: [], imageConfig: false },
   ),
@@ -168,8 +208,7 @@ const entries: readonly Entry[] = [
       id: 'imagen-4.0-generate-001',
       description: `Imagen 4: up to 4 images per call, 1K/2K (quality hd = 2K). ${lifecycleNote}`,
       capabilities: imagenSized,
-      costPerImageUsd: 0.04,
-      deprecated: true,
+      lifecycle: imagenRetired,
     },
     { family: 'imagen', imageSizes: ['1K', '2K'], imageConfig: false },
   ),
@@ -178,8 +217,7 @@ const entries: readonly Entry[] = [
       id: 'imagen-4.0-ultra-generate-001',
       description: `Imagen 4 Ultra: up to 4 images per call, 1K/2K. ${lifecycleNote}`,
       capabilities: imagenSized,
-      costPerImageUsd: 0.06,
-      deprecated: true,
+      lifecycle: imagenRetired,
     },
     { family: 'imagen', imageSizes: ['1K', '2K'], imageConfig: false },
   ),
@@ -189,8 +227,7 @@ const entries: readonly Entry[] = [
       id: 'imagen-4.0-fast-generate-001',
       description: `Imagen 4 Fast: up to 4 images per call, 1K only. ${lifecycleNote}`,
       capabilities: imagen,
-      costPerImageUsd: 0.02,
-      deprecated: true,
+      lifecycle: imagenRetired,
     },
     { family: 'imagen', imageSizes: [], imageConfig: false },
   ),
@@ -199,8 +236,7 @@ const entries: readonly Entry[] = [
       id: 'imagen-3.0-generate-002',
       description: `Imagen 3: up to 4 images per call. ${lifecycleNote}`,
       capabilities: imagen,
-      costPerImageUsd: 0.03,
-      deprecated: true,
+      lifecycle: imagenRetired,
     },
     { family: 'imagen', imageSizes: [], imageConfig: false },
   ),

@@ -14,10 +14,11 @@ const caseInsensitive = <const Values extends readonly [string, ...string[]]>(va
  */
 export const geminiOptionsSchema = z.strictObject({
   /**
-   * Output resolution: native gemini-3 models `imageConfig.imageSize` (1K, 2K, 4K; docs/providers/gemini.md §3.3),
+   * Output resolution: native gemini-3 models `imageConfig.imageSize` (1K, 2K, 4K, and 512 on 3.1
+   * Flash; docs/providers/gemini.md §3.3, §15),
    * Imagen 4 Standard/Ultra `sampleImageSize` (1K, 2K; docs/providers/gemini.md §3.2). Wins over `quality`.
    */
-  image_size: z.enum(['1K', '2K', '4K']).nullish(),
+  image_size: z.enum(['512', '1K', '2K', '4K']).nullish(),
   /** Imagen `personGeneration` (docs/providers/gemini.md §3.2). */
   person_generation: caseInsensitive(['dont_allow', 'allow_adult', 'allow_all']).nullish(),
   /** Imagen `outputOptions.mimeType` (docs/providers/gemini.md §3.2). The native models cannot choose (docs/providers/gemini.md §3.3). */

@@ -6,7 +6,8 @@ import { createGeminiProvider, geminiOptionsSchema } from '../src/index.js';
 export const testKey = 'test-gemini-key-0123456789';
 
 export async function startFake(t: Test, options: GeminiFakeOptions = {}): Promise<GeminiFake> {
-  const fake = await createGeminiFake(options).start();
+  // Still serving the retired models (as a compatible upstream would), so the adapter's rules for them stay tested.
+  const fake = await createGeminiFake({ retiredModels: [], ...options }).start();
   t.teardown(() => fake.close());
   return fake;
 }

@@ -14,7 +14,7 @@ t.test('the plugin and the model list', async (t) => {
   const provider = geminiPlugin.create({ id: 'gemini', baseURL: fake.apiBaseURL, fetch, options: {} });
   t.equal(provider.defaultModel, 'gemini-2.5-flash-image');
   const ids = geminiModels.map((model) => model.id);
-  const deprecated = new Set([
+  const retired = new Set([
     'gemini-2.5-flash-image-preview',
     'gemini-2.0-flash-preview-image-generation',
     'imagen-4.0-generate-001',
@@ -43,10 +43,12 @@ t.test('the plugin and the model list', async (t) => {
     t.equal(model.capabilities.negativePrompt, false);
     t.equal(model.capabilities.mask, false);
     t.equal(
-      model.deprecated === true,
-      deprecated.has(model.id),
-      `${model.id} lifecycle (docs/providers/gemini.md §3.0)`,
+      model.lifecycle?.status === 'retired',
+      retired.has(model.id),
+      `${model.id} lifecycle (docs/providers/gemini.md §15)`,
     );
+    if (model.id.startsWith('imagen'))
+      t.equal(model.lifecycle?.replacement, 'gemini-3.1-flash-image', `${model.id} names its replacement`);
   }
   t.equal(
     geminiModels.find((model) => model.id === 'gemini-2.5-flash-image')!.capabilities.maxImagesPerCall,

@@ -4,7 +4,6 @@ import {
   ImageService,
   ImageStore,
   ModelRegistry,
-  UnsupportedCapabilityError,
   UsageLedger,
   type ImageProvider,
   type ImageRequest,
@@ -69,39 +68,25 @@ t.test('n = 3 on a native model is three parallel generateContent calls', async 
   t.ok(result.warnings.some((warning) => warning.feature === 'size'));
 });
 
-t.test('n = 4 on Imagen is one predict call with sampleCount 4', async (t) => {
-  const fake = await startFake(t);
-  const { service } = serviceFor(t, providerFor(fake));
-  const result = await service.run(
-    request({ model: 'gemini/imagen-4.0-generate-001', n: 4, aspectRatio: '3:4' }),
-    context(),
-  );
-  t.equal(result.images.length, 4);
-  t.equal(fake.requests.length, 1);
-  t.same((fake.requests[0]!.json as Record<string, any>).parameters, {
-    sampleCount: 4,
-    aspectRatio: '3:4',
-    includeRaiReason: true,
-  });
-});
-
-t.test('a seed or negative prompt for Imagen is a 400 with zero upstream calls', async (t) => {
-  const fake = await startFake(t);
-  const { service } = serviceFor(t, providerFor(fake));
-  await t.rejects(
-    service.run(request({ model: 'gemini/imagen-4.0-generate-001', seed: 5 }), context()),
-    UnsupportedCapabilityError,
-  );
-  await t.rejects(
-    service.run(request({ model: 'gemini/imagen-3.0-generate-002', negativePrompt: 'fog' }), context()),
-    { code: 'NEGATIVE_PROMPT_NOT_SUPPORTED', param: 'negative_prompt' },
-  );
-  t.equal(fake.requests.length, 0);
-  // A native model ignores a seed with a warning instead.
-  const native = await service.run(request({ model: 'gemini/gemini-2.5-flash-image', seed: 5 }), context());
-  t.ok(native.warnings.some((warning) => warning.feature === 'seed'));
-  t.notOk(JSON.stringify(fake.requests[0]!.json).includes('seed'));
-});
+t.test(
+  'Imagen, shut down on the Gemini API, is a 400 model_retired naming gemini-3.1-flash-image, with zero upstream calls',
+  async (t) => {
+    const fake = await startFake(t);
+    const { service } = serviceFor(t, providerFor(fake));
+    for (const model of ['gemini/imagen-4.0-generate-001', 'gemini/imagen-3.0-generate-002']) {
+      const error = await service
+        .run(request({ model, n: 4, aspectRatio: '3:4', seed: 5 }), context())
+        .catch((caught: unknown) => caught);
+      t.match(error, { code: 'MODEL_RETIRED', status: 400, param: 'model' }, model);
+      t.match((error as Error).message, /2026-08-17.*gemini\/gemini-3\.1-flash-image/);
+    }
+    t.equal(fake.requests.length, 0);
+    // A native model ignores a seed with a warning instead.
+    const native = await service.run(request({ model: 'gemini/gemini-2.5-flash-image', seed: 5 }), context());
+    t.ok(native.warnings.some((warning) => warning.feature === 'seed'));
+    t.notOk(JSON.stringify(fake.requests[0]!.json).includes('seed'));
+  },
+);
 
 t.test('a 429 is retried after RetryInfo.retryDelay', async (t) => {
   const fake = await startFake(t);

@@ -23,7 +23,8 @@ t.test(
     );
     t.ok(
       created.models.every(
-        (model) => model.costPerImageUsd === 0 && model.capabilities.edit && model.capabilities.mask,
+        (model) =>
+          model.price?.perImage?.[0]?.usd === 0 && model.capabilities.edit && model.capabilities.mask,
       ),
     );
     t.equal(localPlugin.settingsSchema?.safeParse({}).success, true);

@@ -1,4 +1,4 @@
-import type { ModelCapabilities, ModelDescriptor, SizeRules } from '@uig/core';
+import type { ModelCapabilities, ModelDescriptor, ModelLifecycle, ModelPrice, SizeRules } from '@uig/core';
 
 /**
  * The OpenAI image models and the rules each follows (docs/providers/openai.md §2.2–2.4). Models
@@ -65,6 +65,7 @@ export const familyCapabilities: Record<OpenAIModelFamily, ModelCapabilities> = 
     // docs/providers/openai.md §2.3: GPT image always answers b64.
     delivery: 'base64',
     maxPromptLength: 32000,
+    promptLanguage: 'en',
     // docs/providers/openai.md §2.7.
     streaming: true,
   },
@@ -81,6 +82,7 @@ export const familyCapabilities: Record<OpenAIModelFamily, ModelCapabilities> = 
     qualities: ['low', 'medium', 'high'],
     delivery: 'base64',
     maxPromptLength: 32000,
+    promptLanguage: 'en',
     streaming: true,
   },
   'dall-e-3': {
@@ -99,6 +101,7 @@ export const familyCapabilities: Record<OpenAIModelFamily, ModelCapabilities> = 
     // We ask for b64_json (openai-settings.ts `dalleResponseFormat`).
     delivery: 'base64',
     maxPromptLength: 4000,
+    promptLanguage: 'en',
   },
   'dall-e-2': {
     generate: true,
@@ -114,6 +117,7 @@ export const familyCapabilities: Record<OpenAIModelFamily, ModelCapabilities> = 
     qualities: ['standard'],
     delivery: 'base64',
     maxPromptLength: 1000,
+    promptLanguage: 'en',
   },
 };
 
@@ -122,65 +126,102 @@ interface BuiltIn {
   family: OpenAIModelFamily;
   description: string;
   inputFidelity?: boolean;
-  costPerImageUsd?: number;
-  deprecated?: boolean;
+  price?: ModelPrice;
+  lifecycle?: ModelLifecycle;
 }
 
-// Prices: OpenAI's per-image list price at medium quality, 1024x1024 (standard for
-// dall-e-3); gpt-image-2 has no per-image list price we could confirm, so none.
-// Lifecycle (docs/providers/openai.md §2.2): dall-e-2/3 shut down 2026-05-12; gpt-image-1.5 and -1-mini on 2026-12-01.
+/** docs/providers/openai.md §16 (prices): OpenAI's token prices and per-image table for gpt-image-1. */
+const gptImage1Price: ModelPrice = {
+  readOn: '2026-11-27',
+  source:
+    'https://community.openai.com/t/gpt-image-1-collected-pricing-information-and-why-responses-is-undocumented/1275254',
+  perMillionTokens: { textInput: 5, imageInput: 10, imageOutput: 40 },
+  perImage: [
+    { quality: 'low', size: '1024x1024', usd: 0.011 },
+    { quality: 'medium', size: '1024x1024', usd: 0.042 },
+    { quality: 'high', size: '1024x1024', usd: 0.167 },
+    { quality: 'low', usd: 0.016 },
+    { quality: 'medium', usd: 0.063 },
+    { quality: 'high', usd: 0.25 },
+    { usd: 0.042 },
+  ],
+};
+
+/** docs/providers/openai.md §16 (prices): gpt-image-2 at launch (a third-party summary of OpenAI's page). */
+const gptImage2Price: ModelPrice = {
+  readOn: '2026-04-21',
+  source: 'https://ai-primer.com (OpenAI launches gpt-image-2 API), summarising openai.com/api/pricing',
+  perMillionTokens: { textInput: 5, imageInput: 8, imageOutput: 30 },
+  perImage: [
+    { quality: 'low', size: '1024x1024', usd: 0.006 },
+    { quality: 'medium', size: '1024x1024', usd: 0.053 },
+    { quality: 'high', size: '1024x1024', usd: 0.211 },
+    { quality: 'low', size: '1024x1536', usd: 0.005 },
+    { quality: 'medium', size: '1024x1536', usd: 0.041 },
+    { quality: 'high', size: '1024x1536', usd: 0.165 },
+    { quality: 'low', size: '1536x1024', usd: 0.005 },
+    { quality: 'medium', size: '1536x1024', usd: 0.041 },
+    { quality: 'high', size: '1536x1024', usd: 0.165 },
+    { usd: 0.053 },
+  ],
+};
+
+// docs/providers/openai.md §15 (lifecycle): DALL·E 2/3 shut down 2026-05-12; gpt-image-1.5 and
+// gpt-image-1-mini shut down 2026-12-01. A price we could not trace to a dated page is left out.
+const dalleRetired: ModelLifecycle = {
+  status: 'retired',
+  shutdownDate: '2026-05-12',
+  replacement: 'gpt-image-2',
+};
 const builtIns: BuiltIn[] = [
   {
     id: 'gpt-image-1',
     family: 'gpt-image',
     description: 'OpenAI GPT Image 1: generation and multi-image edits with masks, transparent backgrounds.',
-    costPerImageUsd: 0.042,
+    price: gptImage1Price,
   },
   {
     id: 'gpt-image-1-mini',
     family: 'gpt-image',
     description: 'OpenAI GPT Image 1 Mini: the cheapest GPT-image model (shuts down 2026-12-01).',
     inputFidelity: false,
-    costPerImageUsd: 0.011,
-    deprecated: true,
+    lifecycle: { status: 'deprecated', shutdownDate: '2026-12-01', replacement: 'gpt-image-2' },
   },
   {
     id: 'gpt-image-1.5',
     family: 'gpt-image',
     description: 'OpenAI GPT Image 1.5: faster and cheaper than GPT Image 1 (shuts down 2026-12-01).',
-    costPerImageUsd: 0.034,
-    deprecated: true,
+    lifecycle: { status: 'deprecated', shutdownDate: '2026-12-01', replacement: 'gpt-image-2' },
   },
   {
     id: 'gpt-image-2',
     family: 'gpt-image-2',
     description: 'OpenAI GPT Image 2: free sizes up to 3840x2160 (sides multiples of 16, ratio up to 3:1).',
+    price: gptImage2Price,
   },
   {
     id: 'gpt-image-2-2026-04-21',
     family: 'gpt-image-2',
     description: 'OpenAI GPT Image 2, the 2026-04-21 snapshot.',
+    price: gptImage2Price,
   },
   {
     id: 'chatgpt-image-latest',
     family: 'gpt-image',
     description: 'The image model ChatGPT currently uses (a moving alias).',
-    costPerImageUsd: 0.034,
   },
   {
     id: 'dall-e-3',
     family: 'dall-e-3',
     description:
       'OpenAI DALL·E 3: one image per call, revised prompts, vivid or natural style (shut down by OpenAI 2026-05-12).',
-    costPerImageUsd: 0.04,
-    deprecated: true,
+    lifecycle: dalleRetired,
   },
   {
     id: 'dall-e-2',
     family: 'dall-e-2',
     description: 'OpenAI DALL·E 2: small sizes, square PNG edits (shut down by OpenAI 2026-05-12).',
-    costPerImageUsd: 0.02,
-    deprecated: true,
+    lifecycle: dalleRetired,
   },
 ];
 
@@ -201,6 +242,15 @@ export interface ModelDeclaration {
   delivery?: 'base64' | 'url' | undefined;
 }
 
+/** A price from the config file (`costPerImageUsd` of a declared model), dated the day it was loaded. */
+function configuredPrice(usd: number): ModelPrice {
+  return {
+    readOn: new Date().toISOString().slice(0, 10),
+    source: 'configuration (providers.<id>.options.models[].costPerImageUsd)',
+    perImage: [{ usd }],
+  };
+}
+
 /**
  * The models a provider offers: the built-in list, or the declared one (a known id
  * keeps its built-in rules unless the declaration names another family).
@@ -219,16 +269,21 @@ export function openaiModels(
       : base.sizes;
     const delivery = declaration.delivery ?? (isGptImage(family) ? 'base64' : dalleDelivery);
     const sameFamily = known?.family === family;
-    const costPerImageUsd = declaration.costPerImageUsd ?? (sameFamily ? known?.costPerImageUsd : undefined);
+    const price =
+      declaration.costPerImageUsd !== undefined
+        ? configuredPrice(declaration.costPerImageUsd)
+        : sameFamily
+          ? known?.price
+          : undefined;
     const descriptor: ModelDescriptor = {
       id: declaration.id,
       description:
         declaration.description ??
         (sameFamily ? known!.description : `${declaration.id} (follows ${family} rules).`),
       capabilities: { ...base, ...(sizes ? { sizes } : {}), delivery },
-      ...(costPerImageUsd !== undefined ? { costPerImageUsd } : {}),
+      ...(price ? { price } : {}),
       // A retirement date is OpenAI's; a compatible server naming the same id is its own matter.
-      ...(declarations === undefined && known?.deprecated ? { deprecated: true } : {}),
+      ...(declarations === undefined && known?.lifecycle ? { lifecycle: known.lifecycle } : {}),
     };
     return {
       descriptor,

@@ -144,7 +144,8 @@ t.test(
       t.equal(request.headers['x-team'], 'design');
     }
     // A declared built-in id keeps its built-in rules and price, but not OpenAI's lifecycle.
-    t.equal(provider.models[0]!.costPerImageUsd, 0.042);
+    t.match(provider.models[0]!.price, { perImage: [{ quality: 'low', size: '1024x1024', usd: 0.011 }] });
+    t.notOk(provider.models[0]!.lifecycle);
     t.equal(provider.models[0]!.capabilities.maxInputImages, 16);
   },
 );
@@ -167,13 +168,13 @@ t.test('declared models: family rules, size lists, delivery and the default', as
   });
   const byId = Object.fromEntries(provider.models.map((model) => [model.id, model]));
   t.equal(provider.defaultModel, 'flux-dev');
-  t.notOk(byId['dall-e-2']!.deprecated, "lifecycle is OpenAI's, not a compatible server's");
+  t.notOk(byId['dall-e-2']!.lifecycle, "lifecycle is OpenAI's, not a compatible server's");
   t.equal(byId['dall-e-2']!.capabilities.maxInputImages, 1);
   t.same(byId['flux-dev']!.capabilities.sizes, { allowed: ['1024x1024', '768x1344'], default: '1024x1024' });
   t.equal(byId['flux-dev']!.capabilities.delivery, 'url');
-  t.equal(byId['flux-dev']!.costPerImageUsd, 0.003);
+  t.same(byId['flux-dev']!.price?.perImage, [{ usd: 0.003 }]);
   t.equal(byId['my-image']!.capabilities.maxPromptLength, 32000, 'gpt-image rules by default');
-  t.notOk(byId['my-image']!.costPerImageUsd);
+  t.notOk(byId['my-image']!.price, 'no price is made up for an unknown model');
 });
 
 t.test('bad settings stop startup naming the field', async (t) => {

@@ -12,7 +12,8 @@ import { createOpenAIFake, type OpenAIFake, type OpenAIFakeOptions } from '@uig/
 import { createOpenAIProvider } from '@uig/provider-openai';
 
 export async function startFake(t: Test, options: OpenAIFakeOptions = {}): Promise<OpenAIFake> {
-  const fake = await createOpenAIFake(options).start();
+  // Still serving the retired models (as a compatible upstream would), so the adapter's rules for them stay tested.
+  const fake = await createOpenAIFake({ retiredModels: [], ...options }).start();
   t.teardown(() => fake.close());
   return fake;
 }

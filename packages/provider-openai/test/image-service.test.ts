@@ -22,7 +22,7 @@ import { startFake } from './helpers.js';
  */
 async function setup(t: Test) {
   const openaiFake = await startFake(t);
-  const localFake = await startFake(t, { models: { stablediffusion: 'dall-e-2' } });
+  const localFake = await startFake(t, { models: { stablediffusion: 'dall-e-2', 'dall-e-3': 'dall-e-3' } });
   const dir = t.testdir();
   const configPath = join(dir, 'uig.yaml');
   writeFileSync(
@@ -35,7 +35,7 @@ async function setup(t: Test) {
     baseURL: ${localFake.apiBaseURL}
     options:
       dalleResponseFormat: url
-      models: [{ id: stablediffusion, family: dall-e-2 }]
+      models: [{ id: stablediffusion, family: dall-e-2 }, { id: dall-e-3 }]
 `,
   );
   const config = loadConfig({
@@ -70,6 +70,8 @@ async function setup(t: Test) {
     upstreamTimeoutMs: 5000,
     downloadMaxBytes: 1024 * 1024,
     downloadTimeoutMs: 5000,
+    // Lifecycle dates are compared with this clock: a day before gpt-image-1.5 shuts down.
+    now: () => Date.parse('2026-11-27T12:00:00Z'),
   });
   return { service, openaiFake, localFake, sleeps, ledger };
 }
@@ -109,15 +111,15 @@ t.test('OpenAI and a compatible server from the config file serve side by side t
 });
 
 t.test(
-  'dall-e-3 n=2 becomes two calls; style from the OpenAI route reaches the vendor; revised prompts come back',
+  'dall-e-3 on a compatible server that still serves it: n=2 becomes two calls; style from the OpenAI route reaches the vendor; revised prompts come back',
   async (t) => {
-    const { service, openaiFake } = await setup(t);
+    const { service, localFake } = await setup(t);
     const result = await service.run(
-      request({ model: 'openai/dall-e-3', n: 2, openaiOptions: { style: 'natural' } }),
+      request({ model: 'localai/dall-e-3', n: 2, openaiOptions: { style: 'natural' } }),
       context(),
     );
     t.equal(result.images.length, 2);
-    const calls = openaiFake.callsTo('/images/generations');
+    const calls = localFake.callsTo('/images/generations');
     t.equal(calls.length, 2);
     t.ok(
       calls.every(
@@ -127,6 +129,21 @@ t.test(
       ),
     );
     t.type(result.images[0]!.revisedPrompt, 'string');
+  },
+);
+
+t.test(
+  "OpenAI's retired dall-e-3 is a 400 model_retired naming gpt-image-2, with no vendor call",
+  async (t) => {
+    const { service, openaiFake } = await setup(t);
+    const error = await service
+      .run(request({ model: 'openai/dall-e-3' }), context())
+      .catch((caught: unknown) => caught);
+    t.match(error, { code: 'MODEL_RETIRED', status: 400, param: 'model' });
+    t.match((error as Error).message, /openai\/gpt-image-2/);
+    t.equal(openaiFake.requests.length, 0, 'the vendor was not called');
+    const deprecated = await service.run(request({ model: 'openai/gpt-image-1.5' }), context());
+    t.match(deprecated.warnings, [{ type: 'deprecated', message: /2026-12-01/ }]);
   },
 );
 

@@ -24,10 +24,20 @@ t.test(
       ],
     );
     const byId = Object.fromEntries(provider.models.map((model) => [model.id, model]));
-    for (const id of ['dall-e-2', 'dall-e-3', 'gpt-image-1.5', 'gpt-image-1-mini'])
-      t.equal(byId[id]!.deprecated, true, id);
-    for (const id of ['gpt-image-1', 'gpt-image-2', 'chatgpt-image-latest'])
-      t.notOk(byId[id]!.deprecated, id);
+    // docs/providers/openai.md §15: DALL·E shut down 2026-05-12; 1.5 and 1-mini go on 2026-12-01.
+    for (const id of ['dall-e-2', 'dall-e-3'])
+      t.same(
+        byId[id]!.lifecycle,
+        { status: 'retired', shutdownDate: '2026-05-12', replacement: 'gpt-image-2' },
+        id,
+      );
+    for (const id of ['gpt-image-1.5', 'gpt-image-1-mini'])
+      t.same(
+        byId[id]!.lifecycle,
+        { status: 'deprecated', shutdownDate: '2026-12-01', replacement: 'gpt-image-2' },
+        id,
+      );
+    for (const id of ['gpt-image-1', 'gpt-image-2', 'chatgpt-image-latest']) t.notOk(byId[id]!.lifecycle, id);
     for (const model of provider.models) {
       t.equal(model.capabilities.delivery, 'base64', model.id);
       t.equal(model.capabilities.seed, false, model.id);
@@ -55,7 +65,9 @@ t.test(
       edit: true,
       mask: true,
     });
-    t.equal(byId['gpt-image-1']!.costPerImageUsd, 0.042);
+    t.match(byId['gpt-image-1']!.price, { readOn: /^\d{4}-\d{2}-\d{2}$/, source: /^https:/ });
+    t.same(byId['gpt-image-2']!.price?.perMillionTokens, { textInput: 5, imageInput: 8, imageOutput: 30 });
+    t.notOk(byId['chatgpt-image-latest']!.price, 'no dated price: unknown, not guessed');
     t.equal(openaiPlugin.type, 'openai');
     t.same(openaiPlugin.env, { apiKey: 'OPENAI_API_KEY', baseURL: 'OPENAI_BASE_URL' });
     t.equal(openaiPlugin.defaultBaseURL, 'https://api.openai.com/v1');

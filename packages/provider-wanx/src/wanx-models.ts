@@ -35,6 +35,7 @@ const textToImage: ModelCapabilities = {
   delivery: 'url',
   maxPromptLength: wanxMaxPromptLength,
   longRunning: true,
+  promptLanguage: 'zh',
 };
 
 const imageEdit: ModelCapabilities = {
@@ -51,6 +52,7 @@ const imageEdit: ModelCapabilities = {
   delivery: 'url',
   maxPromptLength: wanxMaxPromptLength,
   longRunning: true,
+  promptLanguage: 'zh',
 };
 
 export const wanxImageEditModel = 'wanx2.1-imageedit';

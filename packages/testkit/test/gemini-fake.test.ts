@@ -12,7 +12,9 @@ import {
 } from '@uig/testkit';
 
 async function started(t: Test, options: GeminiFakeOptions = {}) {
-  const fake = await createGeminiFake(options).start();
+  // A server that still serves the retired models, so their rules stay testable; the
+  // default (retired answered 404, as the vendor does now) has its own test.
+  const fake = await createGeminiFake({ retiredModels: [], ...options }).start();
   t.teardown(() => fake.close());
   return fake;
 }
@@ -128,6 +130,26 @@ t.test(
     );
   },
 );
+
+t.test('by default Imagen and the shut-down previews answer 404 NOT_FOUND, as Google does now', async (t) => {
+  const fake = await createGeminiFake().start();
+  t.teardown(() => fake.close());
+  const imagen = await call(fake.apiBaseURL, 'imagen-4.0-generate-001:predict', {
+    instances: [{ prompt: 'x' }],
+  });
+  t.same([imagen.status, imagen.json.error.status], [404, 'NOT_FOUND']);
+  const preview = await call(
+    fake.apiBaseURL,
+    'gemini-2.5-flash-image-preview:generateContent',
+    generate('x'),
+  );
+  t.equal(preview.status, 404);
+  const current = await call(fake.apiBaseURL, 'gemini-3.1-flash-image:generateContent', {
+    ...generate('x'),
+    generationConfig: { imageConfig: { aspectRatio: '8:1', imageSize: '512' } },
+  });
+  t.equal(current.status, 200, 'the 512 tier and the 8:1 ratio are taken');
+});
 
 t.test('unknown, retired and wrong-method models are 404 NOT_FOUND', async (t) => {
   const fake = await started(t, { retiredModels: ['imagen-4.0-generate-001'] });

@@ -9,7 +9,9 @@ import {
 } from '@uig/testkit';
 
 async function started(t: Test, options: OpenAIFakeOptions = {}) {
-  const fake = await createOpenAIFake(options).start();
+  // A server that still serves the retired models, so their rules stay testable; the
+  // default (retired answered 404, as the vendor does now) has its own test.
+  const fake = await createOpenAIFake({ retiredModels: [], ...options }).start();
   t.teardown(() => fake.close());
   return fake;
 }
@@ -193,6 +195,17 @@ t.test('the current invalid-parameter style names the param and code', async (t)
   t.equal(status, 400);
   t.equal(json.error.param, 'size');
   t.equal(json.error.code, 'invalid_value');
+});
+
+t.test('by default DALL·E answers 404 model_not_found, as OpenAI does since 2026-05-12', async (t) => {
+  const fake = await createOpenAIFake().start();
+  t.teardown(() => fake.close());
+  for (const model of ['dall-e-2', 'dall-e-3']) {
+    const { status, json } = await post(`${fake.apiBaseURL}/images/generations`, { model, prompt: 'x' });
+    t.same([status, json.error.code], [404, 'model_not_found'], model);
+  }
+  const current = await post(`${fake.apiBaseURL}/images/generations`, { model: 'gpt-image-2', prompt: 'x' });
+  t.equal(current.status, 200);
 });
 
 t.test('unknown fields, missing prompt, prompt length, unknown and retired models', async (t) => {

@@ -1,7 +1,8 @@
 import type { ResolvedModel } from '@uig/core';
 import type { FastifyInstance } from 'fastify';
+import { modelLifecycle, modelPrice } from '@uig/runtime';
 
-/** One model in OpenAI's shape, with uig's capabilities. */
+/** One model in OpenAI's shape, with uig's capabilities, lifecycle and price. */
 function modelEntry({ name, provider, model }: ResolvedModel, defaultName: string) {
   return {
     id: name,
@@ -10,8 +11,8 @@ function modelEntry({ name, provider, model }: ResolvedModel, defaultName: strin
     owned_by: provider.id,
     description: model.description,
     default: name === defaultName,
-    ...(model.deprecated ? { deprecated: true } : {}),
-    ...(model.costPerImageUsd !== undefined ? { cost_per_image_usd: model.costPerImageUsd } : {}),
+    lifecycle: modelLifecycle(model),
+    ...modelPrice(model),
     capabilities: model.capabilities,
   };
 }

@@ -49,10 +49,7 @@ function matchImagePrice(prices: readonly ImagePrice[], input: CostInput): Image
  * tokens and the vendor reported them; else the per-image list price by size and quality.
  * No price known is `undefined`, never a guess.
  */
-export function estimateCost(
-  model: Pick<ModelDescriptor, 'price' | 'costPerImageUsd'>,
-  input: CostInput,
-): CostEstimate {
+export function estimateCost(model: Pick<ModelDescriptor, 'price'>, input: CostInput): CostEstimate {
   const usage = input.usage;
   if (usage?.vendorCostUsd !== undefined) return { usd: roundUsd(usage.vendorCostUsd), basis: 'vendor' };
   const price = model.price;
@@ -84,9 +81,6 @@ export function estimateCost(
   if (price?.perImage) {
     const match = matchImagePrice(price.perImage, input);
     if (match) return { usd: roundUsd(match.usd * input.images), basis: 'per_image' };
-  }
-  if (model.costPerImageUsd !== undefined) {
-    return { usd: roundUsd(model.costPerImageUsd * input.images), basis: 'per_image' };
   }
   return { usd: undefined, basis: 'unknown' };
 }

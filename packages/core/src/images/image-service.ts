@@ -17,6 +17,7 @@ import type { ImageRequest } from '../requests/image-request.js';
 import { contentId, type ImageStore, type StoredImage } from '../storage/image-store.js';
 import { sniffImage } from './image-info.js';
 import { modelAllowed } from '../providers/model-glob.js';
+import { lifecycleWarnings } from '../providers/model-lifecycle.js';
 import type { ModelRegistry, ResolvedModel } from '../providers/model-registry.js';
 import type {
   InputImage,
@@ -266,7 +267,8 @@ export class ImageService {
   ): Promise<ImageResult> {
     const { provider, model } = resolved;
     const started = this.now();
-    const warnings: Warning[] = [];
+    // Before anything else: a retired model is refused here, with no vendor call.
+    const warnings: Warning[] = lifecycleWarnings(resolved, this.now());
     const providerOptions = this.providerOptions(resolved, request, warnings);
     const plan: CallPlan = planCall(request, model, resolved.name);
     warnings.push(...plan.warnings);

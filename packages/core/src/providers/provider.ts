@@ -112,27 +112,22 @@ export interface ModelDescriptor {
   id: string;
   description: string;
   capabilities: ModelCapabilities;
-  /**
-   * Rough list price per image in USD, for `usage.estimated_cost` and tool descriptions.
-   * @deprecated Superseded by `price`; kept until every catalog carries `price`.
-   */
-  costPerImageUsd?: number;
   /** The list price, with its date and source; absent means unknown (never a guess). */
   price?: ModelPrice;
   /**
-   * The vendor has retired it; still callable for compatible upstreams.
-   * @deprecated Superseded by `lifecycle`.
+   * Absent means active. A retired model is refused before any vendor call (400
+   * `model_retired` naming the replacement); a deprecated one works with a warning.
    */
-  deprecated?: boolean;
   lifecycle?: ModelLifecycle;
 }
 
 export interface Warning {
   /**
    * `unsupported`: a setting was not honoured; `adjusted`: it was mapped to the nearest
-   * value; `not_stored`: an image is in the answer but the store could not keep it.
+   * value; `not_stored`: an image is in the answer but the store could not keep it;
+   * `deprecated`: the model works but its vendor is shutting it down (the message gives the date).
    */
-  type: 'unsupported' | 'adjusted' | 'partial_failure' | 'not_stored' | 'other';
+  type: 'unsupported' | 'adjusted' | 'partial_failure' | 'not_stored' | 'deprecated' | 'other';
   /** The request field concerned (`seed`, `size`, ...). */
   feature?: string;
   message: string;

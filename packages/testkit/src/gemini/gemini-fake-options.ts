@@ -15,6 +15,17 @@ export const geminiNativeFakeModels = [
   'gemini-3.1-flash-image',
 ] as const;
 
+/** docs/providers/gemini.md §3.0, §15: shut down on the Gemini API, answered 404 NOT_FOUND. */
+export const geminiRetiredModels: readonly string[] = [
+  'imagen-4.0-generate-001',
+  'imagen-4.0-ultra-generate-001',
+  'imagen-4.0-fast-generate-001',
+  'imagen-3.0-generate-002',
+  'imagen-4.0-generate-preview-06-06',
+  'gemini-2.0-flash-preview-image-generation',
+  'gemini-2.5-flash-image-preview',
+];
+
 /** docs/providers/gemini.md §3.2, with the preview id the ECNU repo used. */
 export const imagenFakeModels = [
   'imagen-4.0-generate-001',
@@ -36,6 +47,11 @@ export const geminiImageAspectRatios = [
   '9:16',
   '16:9',
   '21:9',
+  // docs/providers/gemini.md §15: the extreme ratios (which models take them is unverified; the fake takes all).
+  '1:4',
+  '4:1',
+  '1:8',
+  '8:1',
 ] as const;
 /** docs/providers/gemini.md §3.2 parameters.aspectRatio. */
 export const imagenAspectRatios = ['1:1', '3:4', '4:3', '9:16', '16:9'] as const;
@@ -72,7 +88,10 @@ export interface GeminiFakeOptions {
   disabledKeys?: readonly string[];
   /** Model ids served (default both lists above). */
   models?: readonly string[];
-  /** Known ids that answer 404, as retired models do (docs/providers/gemini.md §3.0: Imagen 4 endpoints "now return 404"). */
+  /**
+   * Known ids that answer 404, as retired models do (docs/providers/gemini.md §3.0, §15: the Imagen endpoints
+   * "now return 404"). Default `geminiRetiredModels`; `[]` plays an upstream that still serves them.
+   */
   retiredModels?: readonly string[];
   /** RetryInfo.retryDelay of the 429 triggers; null leaves RetryInfo out. Default "59s". */
   retryDelay?: string | null;

@@ -19,6 +19,7 @@ import {
   type GeminiFakeOptions,
   type GeminiFakeSettings,
   geminiNativeFakeModels,
+  geminiRetiredModels,
   imagenFakeModels,
 } from './gemini-fake-options.js';
 import type { GeminiReply } from './gemini-fake-reply.js';
@@ -50,7 +51,7 @@ export class GeminiFake extends FakeUpstream {
       acceptKey: options.acceptKey ?? ((key) => key.length > 0),
       disabledKeys: options.disabledKeys ?? [],
       models: options.models ?? [...geminiNativeFakeModels, ...imagenFakeModels],
-      retiredModels: options.retiredModels ?? [],
+      retiredModels: options.retiredModels ?? geminiRetiredModels,
       retryDelay: options.retryDelay === undefined ? '59s' : options.retryDelay,
       imageSizeOnOtherModels: options.imageSizeOnOtherModels ?? 'reject',
       imageOnlyModalities: options.imageOnlyModalities ?? 'accept',

@@ -106,9 +106,10 @@ export function checkGenerateContent(
   }
   if (imageConfig.imageSize !== undefined) {
     // docs/providers/gemini.md §3.3: upper-case K is required (observed); the gemini-3 models take it (unverified for others).
-    if (!['1K', '2K', '4K'].includes(imageConfig.imageSize))
+    // docs/providers/gemini.md §15: `512` is a tier too now.
+    if (!['512', '1K', '2K', '4K'].includes(imageConfig.imageSize))
       return reply.invalid(
-        `Unsupported image size: ${String(imageConfig.imageSize)}. Supported: 1K, 2K, 4K.`,
+        `Unsupported image size: ${String(imageConfig.imageSize)}. Supported: 512, 1K, 2K, 4K.`,
       );
     if (!model.startsWith('gemini-3') && settings.imageSizeOnOtherModels === 'reject')
       return reply.invalid(`imageSize is not supported for models/${model}.`);

@@ -16,6 +16,9 @@ export const openaiFakeModels: Readonly<Record<string, OpenAIFakeFamily>> = {
   'dall-e-3': 'dall-e-3',
   'dall-e-2': 'dall-e-2',
 };
+/** docs/providers/openai.md §15: shut down on 2026-05-12; OpenAI answers 404 `model_not_found`. */
+export const openaiRetiredModels: readonly string[] = ['dall-e-2', 'dall-e-3'];
+
 export interface OpenAIFakeOptions {
   /** Added before every answer. docs/providers/openai.md §2.9: real calls take tens of seconds; default 0. */
   latencyMs?: number;
@@ -25,7 +28,10 @@ export interface OpenAIFakeOptions {
   apiKeyHeader?: string;
   /** Model ids and the rule family each follows (default `openaiFakeModels`). */
   models?: Readonly<Record<string, OpenAIFakeFamily>>;
-  /** docs/providers/openai.md §2.2: ids that answer 404 `model_not_found`, as shut-down models are reported to. Default none. */
+  /**
+   * docs/providers/openai.md §2.2, §15: ids that answer 404 `model_not_found`, as OpenAI answers its shut-down
+   * models. Default `openaiRetiredModels` (DALL·E 2 and 3); `[]` plays a compatible server that still serves them.
+   */
   retiredModels?: readonly string[];
   /** docs/providers/openai.md §2.3 (unverified): `response_format` sent to a GPT-image model is a 400 or ignored. Default `error`. */
   gptImageResponseFormat?: 'error' | 'ignore';

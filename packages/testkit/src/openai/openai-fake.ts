@@ -22,6 +22,7 @@ import {
   type OpenAIFakeOptions,
   type OpenAIFakeSettings,
   openaiFakeModels,
+  openaiRetiredModels,
 } from './openai-fake-options.js';
 import type { Fields, Job } from './openai-fake-rules.js';
 import { type OpenAIReply, triggeredOpenAIError, validateOpenAIJob } from './openai-fake-validate.js';
@@ -53,7 +54,7 @@ export class OpenAIFake extends FakeUpstream {
       acceptKey: options.acceptKey ?? (() => true),
       apiKeyHeader: (options.apiKeyHeader ?? 'authorization').toLowerCase(),
       models: options.models ?? openaiFakeModels,
-      retiredModels: options.retiredModels ?? [],
+      retiredModels: options.retiredModels ?? openaiRetiredModels,
       gptImageResponseFormat: options.gptImageResponseFormat ?? 'error',
       sendDone: options.sendDone ?? false,
       invalidParameterStyle: options.invalidParameterStyle ?? 'legacy',
