@@ -6,6 +6,7 @@ import { geminiPlugin } from '@uig/provider-gemini';
 import { localPlugin } from '@uig/provider-local';
 import { openaiPlugin } from '@uig/provider-openai';
 import { replicatePlugin } from '@uig/provider-replicate';
+import { seedreamPlugin } from '@uig/provider-seedream';
 import { stabilityPlugin } from '@uig/provider-stability';
 import { wanxPlugin } from '@uig/provider-wanx';
 
@@ -19,5 +20,6 @@ export const providerPlugins: ProviderPlugin[] = [
   falPlugin,
   replicatePlugin,
   stabilityPlugin,
+  seedreamPlugin,
   localPlugin,
 ];

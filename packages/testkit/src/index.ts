@@ -26,3 +26,5 @@ export * from './replicate/replicate-fake-errors.js';
 export * from './replicate/replicate-fake-options.js';
 export * from './stability/stability-fake-catalog.js';
 export * from './stability/stability-fake.js';
+export * from './seedream/seedream-fake-catalog.js';
+export * from './seedream/seedream-fake.js';

@@ -8,6 +8,7 @@ import { createCogviewFake } from './cogview/cogview-fake.js';
 import { createDashScopeFake } from './dashscope/dashscope-fake.js';
 import { createGeminiFake } from './gemini/gemini-fake.js';
 import { createOpenAIFake } from './openai/openai-fake.js';
+import { createSeedreamFake } from './seedream/seedream-fake.js';
 import { createStabilityFake } from './stability/stability-fake.js';
 
 const fakes = {
@@ -17,6 +18,7 @@ const fakes = {
   dashscope: { create: createDashScopeFake, env: 'DASHSCOPE' },
   bfl: { create: createBflFake, env: 'BFL' },
   stability: { create: createStabilityFake, env: 'STABILITY' },
+  seedream: { create: createSeedreamFake, env: 'ARK' },
 } as const;
 
 const [name, portText = '0'] = process.argv.slice(2);

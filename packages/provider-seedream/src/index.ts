@@ -1,0 +1,2 @@
+export { createSeedreamProvider } from './seedream-provider.js';
+export { seedreamPlugin } from './seedream-plugin.js';
