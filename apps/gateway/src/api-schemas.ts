@@ -42,8 +42,17 @@ export const warningSchema = z.object({
   message: z.string(),
 });
 
+const tokenDetailsSchema = z.object({ text_tokens: z.number().int(), image_tokens: z.number().int() });
+
 export const openaiImagesResponseSchema = z.object({
   created: z.number().int().describe('Unix seconds.'),
+  background: z
+    .string()
+    .optional()
+    .describe('The background the vendor applied (transparent, opaque), when it says (GPT-image models).'),
+  output_format: z.string().optional().describe('png, jpeg or webp: the format of the images.'),
+  quality: z.string().optional().describe('The quality the vendor applied, when it says (GPT-image models).'),
+  size: z.string().optional().describe('WIDTHxHEIGHT of the images.'),
   data: z.array(
     z.object({
       url: z.string().optional().describe('Signed, expiring URL of the stored image (response_format url).'),
@@ -59,9 +68,17 @@ export const openaiImagesResponseSchema = z.object({
       input_tokens: z.number().int(),
       output_tokens: z.number().int(),
       total_tokens: z.number().int(),
+      input_tokens_details: tokenDetailsSchema
+        .optional()
+        .describe(
+          "The vendor's split of input tokens; for a generation without one, all input tokens are text tokens.",
+        ),
+      output_tokens_details: tokenDetailsSchema
+        .optional()
+        .describe("The vendor's split, where it gives one."),
     })
     .optional()
-    .describe('Token usage, for vendors that report it.'),
+    .describe('Token usage as the vendor counted it; absent for models that count no tokens.'),
   warnings: z
     .array(warningSchema)
     .optional()

@@ -115,6 +115,11 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
       error.retryAfterMs ?? (error.code === 'RATE_LIMIT_EXCEEDED' ? defaultRetryAfterMs : undefined);
     if (retryAfterMs !== undefined && (error.status === 429 || error.status === 503))
       reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+    // A vendor's 429 or 5xx (or timeout) reaches the client only after the gateway's own
+    // retries ran out: the official OpenAI SDKs would retry it again, multiplying the
+    // vendor calls, unless told not to. This gateway's own 429 names no provider.
+    if (error.provider !== undefined && (error.status === 429 || error.status >= 500))
+      reply.header('x-should-retry', 'false');
     return reply.status(error.status === 499 ? 400 : error.status).send(errorBody(error, request.id));
   }
   const mapped = fromFastify(error as FastifyError);

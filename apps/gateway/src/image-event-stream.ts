@@ -19,7 +19,8 @@ interface SseEvent {
 export interface EventShape {
   /** The event for a progress report, or undefined to skip it. */
   progress(event: ProgressEvent): SseEvent | undefined;
-  completed(result: ImageResult): SseEvent[];
+  /** The closing events; `requestId` for an error event among them. */
+  completed(result: ImageResult, requestId: string): SseEvent[];
 }
 
 const encode = ({ event, data }: SseEvent) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -53,7 +54,7 @@ export async function streamImageRequest(
   if (first === 'failed') await running;
   running.then(
     (result) => {
-      for (const event of shape.completed(result)) stream.write(encode(event));
+      for (const event of shape.completed(result, request.id)) stream.write(encode(event));
       stream.end();
     },
     (error: unknown) => {

@@ -38,8 +38,11 @@ const fieldDescriptions: Record<string, string> = {
     'Per-provider settings keyed by provider id, e.g. {"cogview": {"watermark_enabled": false}}; each checked by that adapter\'s strict schema (unknown options are a 400).',
   fallback_models:
     'Models to try in order if this one fails for a reason another model could fix (upstream down, quota, timeout); replaces the configured chain.',
-  response_format: 'url (default): a signed, expiring URL; b64_json: the image inline as base64.',
+  response_format:
+    'b64_json: the image inline as base64; url: a signed, expiring gateway URL. Default: b64_json on the OpenAI routes (url for dall-e-2 / dall-e-3 model names, as OpenAI answered them), url on POST /v1/images.',
   user: 'An end-user id, passed to vendors that take one.',
+  safety_identifier:
+    "OpenAI's current end-user id (a stable, hashed id of your user); passed to vendors that take one (OpenAI safety_identifier, CogView user_id).",
   stream:
     'Only false (or absent): streaming answers are not served, and true is a 400 streaming_not_supported rather than being ignored.',
   style: 'OpenAI dall-e-3 style; other providers get an unsupported warning.',

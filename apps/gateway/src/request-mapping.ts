@@ -65,6 +65,7 @@ export function fromOpenAIGeneration(body: OpenAIGenerationRequest): ImageReques
     ...(body.size ? { size: body.size } : {}),
     ...(body.quality ? { quality: body.quality } : {}),
     ...(body.user ? { user: body.user } : {}),
+    ...(body.safety_identifier ? { safetyIdentifier: body.safety_identifier } : {}),
     ...(openaiOptions ? { openaiOptions } : {}),
   };
 }
@@ -87,6 +88,7 @@ export function fromOpenAIEdit(
     ...(body.size ? { size: body.size } : {}),
     ...(body.quality ? { quality: body.quality } : {}),
     ...(body.user ? { user: body.user } : {}),
+    ...(body.safety_identifier ? { safetyIdentifier: body.safety_identifier } : {}),
     ...(openaiOptions ? { openaiOptions } : {}),
   };
 }
@@ -124,5 +126,6 @@ export async function fromNative(
     ...(body.negative_prompt !== undefined ? { negativePrompt: body.negative_prompt } : {}),
     ...(body.fallback_models ? { fallbackModels: body.fallback_models } : {}),
     ...(body.user ? { user: body.user } : {}),
+    ...(body.safety_identifier ? { safetyIdentifier: body.safety_identifier } : {}),
   };
 }

@@ -11,41 +11,15 @@ export type ResponseFormat = 'url' | 'b64_json';
  * routes' JsonWithBase64), a placeholder goes into the object and the string is
  * spliced into the serialized answer instead.
  */
-const base64Of = (image: GeneratedImage, slots?: Base64Slots) => {
+export const base64Of = (image: GeneratedImage, slots?: Base64Slots) => {
   if (!slots) return image.base64 ?? image.data.toString('base64');
   return image.base64 !== undefined
     ? slots.slot(image.base64, image.data.length)
     : slots.slot(image.data.toString('base64'));
 };
 
-const publicWarnings = (warnings: Warning[]) =>
+export const publicWarnings = (warnings: Warning[]) =>
   warnings.map(({ type, feature, message }) => ({ type, ...(feature ? { feature } : {}), message }));
-
-export function openaiResponse(
-  result: ImageResult,
-  format: ResponseFormat,
-  signer: UrlSigner,
-  slots?: Base64Slots,
-) {
-  return {
-    created: result.created,
-    data: result.images.map((image) => ({
-      ...(format === 'b64_json' ? { b64_json: base64Of(image, slots) } : { url: signer.sign(image.id) }),
-      ...(image.revisedPrompt !== undefined ? { revised_prompt: image.revisedPrompt } : {}),
-    })),
-    ...(result.usage.inputTokens !== undefined || result.usage.outputTokens !== undefined
-      ? {
-          usage: {
-            input_tokens: result.usage.inputTokens ?? 0,
-            output_tokens: result.usage.outputTokens ?? 0,
-            total_tokens: (result.usage.inputTokens ?? 0) + (result.usage.outputTokens ?? 0),
-          },
-        }
-      : {}),
-    // Not in OpenAI's schema (clients ignore it): a setting was degraded, never silently.
-    ...(result.warnings.length ? { warnings: publicWarnings(result.warnings) } : {}),
-  };
-}
 
 export function nativeResponse(
   result: ImageResult,
@@ -95,46 +69,5 @@ export function nativeEventShape(format: ResponseFormat, signer: UrlSigner): Eve
             },
           },
     completed: (result) => [{ event: 'completed', data: nativeResponse(result, format, signer) }],
-  };
-}
-
-/**
- * OpenAI `stream: true` (docs/providers/openai.md §2.7): `<kind>.partial_image` events, then one
- * `<kind>.completed` per image with its base64 — the shape the openai SDK reads.
- */
-export function openaiEventShape(kind: 'image_generation' | 'image_edit'): EventShape {
-  return {
-    progress: (event) =>
-      event.type === 'partial_image'
-        ? {
-            event: `${kind}.partial_image`,
-            data: {
-              type: `${kind}.partial_image`,
-              b64_json: event.b64,
-              partial_image_index: event.index,
-              created_at: Math.floor(Date.now() / 1000),
-            },
-          }
-        : undefined,
-    completed: (result) =>
-      result.images.map((image) => ({
-        event: `${kind}.completed`,
-        data: {
-          type: `${kind}.completed`,
-          b64_json: base64Of(image),
-          created_at: result.created,
-          size: `${image.width}x${image.height}`,
-          output_format: image.extension === 'jpg' ? 'jpeg' : image.extension,
-          ...(result.usage.inputTokens !== undefined || result.usage.outputTokens !== undefined
-            ? {
-                usage: {
-                  input_tokens: result.usage.inputTokens ?? 0,
-                  output_tokens: result.usage.outputTokens ?? 0,
-                  total_tokens: (result.usage.inputTokens ?? 0) + (result.usage.outputTokens ?? 0),
-                },
-              }
-            : {}),
-        },
-      })),
   };
 }

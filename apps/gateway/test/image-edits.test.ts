@@ -79,6 +79,7 @@ t.test('image[] gives several images and mask a mask', async (t) => {
       file('image[]', solidPng(16, 16)),
       file('mask', maskPng),
       { name: 'prompt', value: 'merge' },
+      { name: 'response_format', value: 'url' },
     ]),
   );
   t.equal(response.statusCode, 200, response.body.slice(0, 300));

@@ -1,9 +1,17 @@
 import t from 'tap';
 import type { GeneratedImage, ImageResult } from '@uig/core';
 import { randomBytes } from 'node:crypto';
-import { isPlainBase64, JsonWithBase64 } from '../src/json-with-base64.js';
-import { nativeResponse, openaiResponse } from '../src/response-shapes.js';
+import { isPlainBase64, JsonWithBase64, type Base64Slots } from '../src/json-with-base64.js';
+import { nativeResponse } from '../src/response-shapes.js';
+import { openaiResponse as openaiShape } from '../src/openai-response.js';
 import { UrlSigner } from '@uig/runtime';
+
+const openaiResponse = (
+  value: ImageResult,
+  format: 'url' | 'b64_json',
+  signer: Parameters<typeof openaiShape>[2],
+  slots?: Base64Slots,
+) => openaiShape(value, format, signer, 'image_generation', slots);
 
 const signer = new UrlSigner('a-signing-secret-of-enough-length-0123456789', 'http://127.0.0.1:1', 3600);
 

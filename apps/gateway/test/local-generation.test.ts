@@ -33,7 +33,7 @@ t.test('url mode hands out a signed URL that serves the same PNG without a key',
   const response = await fetch(`${url}/v1/images/generations`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ prompt: 'a red fox', n: 2 }),
+    body: JSON.stringify({ prompt: 'a red fox', n: 2, response_format: 'url' }),
   });
   t.equal(response.status, 200);
   const body = (await response.json()) as { data: { url: string }[] };

@@ -34,6 +34,7 @@ t.test('the openai client generates and edits through the gateway with a client 
     prompt: 'add a hat',
     size: '512x512',
     n: 1,
+    response_format: 'url',
   });
   t.equal(edited.data!.length, 1);
   const call = scripted.calls.at(-1)!;

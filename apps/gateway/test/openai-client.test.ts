@@ -15,7 +15,7 @@ t.test('the official openai client works unchanged but for baseURL', async (t) =
   const png = Buffer.from(b64.data![0]!.b64_json!, 'base64');
   t.match(sniffImage(png), { mimeType: 'image/png', width: 1024, height: 1024 });
 
-  const viaUrl = await client.images.generate({ prompt: 'a lighthouse', n: 2 });
+  const viaUrl = await client.images.generate({ prompt: 'a lighthouse', n: 2, response_format: 'url' });
   t.equal(viaUrl.data!.length, 2);
   const fetched = await fetch(viaUrl.data![0]!.url!);
   t.equal(fetched.status, 200);

@@ -2,6 +2,7 @@ import { APIError } from 'openai';
 import {
   InvalidUpstreamResponseError,
   transportError,
+  type AppliedSettings,
   type ProgressEvent,
   type ProviderImage,
   type ProviderResult,
@@ -25,6 +26,20 @@ export interface StreamContext {
   outputFormat?: string | null | undefined;
   vendorRequestId?: string | undefined;
   onProgress?: ((event: ProgressEvent) => void) | undefined;
+}
+
+function progressSettings(event: {
+  background?: string | null | undefined;
+  output_format?: string | null | undefined;
+  quality?: string | null | undefined;
+  size?: string | null | undefined;
+}): AppliedSettings {
+  return {
+    ...(event.background ? { background: event.background } : {}),
+    ...(event.output_format ? { outputFormat: event.output_format } : {}),
+    ...(event.quality ? { quality: event.quality } : {}),
+    ...(event.size ? { size: event.size } : {}),
+  };
 }
 
 export async function consumeImageStream(
@@ -58,6 +73,7 @@ export async function consumeImageStream(
           index: event.partial_image_index ?? 0,
           b64: event.b64_json,
           mimeType,
+          settings: progressSettings(event),
         });
       } catch {
         // A listener that fails (a client gone) must not fail the generation.

@@ -20,6 +20,8 @@ export const openaiOptionsSchema = z.strictObject({
   input_fidelity: z.enum(['high', 'low']).nullish(),
   /** The end user's id, for OpenAI's abuse monitoring. */
   user: z.string().min(1).max(256).nullish(),
+  /** OpenAI's current end-user field: a stable (hashed) id of the app's user. */
+  safety_identifier: z.string().min(1).max(256).nullish(),
   /** Stream partial images (GPT image only); implied by partial_images > 0. */
   stream: z.boolean().nullish(),
   /** docs/providers/openai.md §2.3: 0–3 partial images before the final one. */

@@ -36,6 +36,7 @@ function commonFields(call: ProviderCall, model: OpenAIModel, settings: BodySett
     size: call.size ? `${call.size.width}x${call.size.height}` : undefined,
     quality: call.quality,
     user: options.user,
+    safety_identifier: options.safety_identifier,
     response_format: gpt ? undefined : settings.dalleResponseFormat,
     background: gpt ? options.background : undefined,
     output_format: gpt ? options.output_format : undefined,

@@ -15,10 +15,32 @@ import {
 
 const count = z.number().nonnegative().nullish().catch(undefined);
 
+const tokenDetailsSchema = z.object({ text_tokens: count, image_tokens: count }).nullish().catch(undefined);
+
 export const usageSchema = z
-  .object({ input_tokens: count, output_tokens: count, total_tokens: count })
+  .object({
+    input_tokens: count,
+    output_tokens: count,
+    total_tokens: count,
+    input_tokens_details: tokenDetailsSchema,
+    output_tokens_details: tokenDetailsSchema,
+  })
   .nullish()
   .catch(undefined);
+
+type TokenDetails = NonNullable<ProviderUsage['inputTokensDetails']>;
+
+/** Adds the vendor's token split (`text_tokens`, `image_tokens`) to a running total. */
+function addDetails(
+  total: TokenDetails | undefined,
+  details: z.output<typeof tokenDetailsSchema>,
+): TokenDetails | undefined {
+  if (!details) return total;
+  const next: TokenDetails = { ...total };
+  if (details.text_tokens != null) next.textTokens = (total?.textTokens ?? 0) + details.text_tokens;
+  if (details.image_tokens != null) next.imageTokens = (total?.imageTokens ?? 0) + details.image_tokens;
+  return Object.keys(next).length > 0 ? next : total;
+}
 
 /** docs/providers/openai.md §2.6 success body. */
 const imagesResponseSchema = z.object({
@@ -85,6 +107,10 @@ export function addUsage(
   if (input !== undefined) next.inputTokens = input;
   if (output !== undefined) next.outputTokens = output;
   if (all !== undefined) next.totalTokens = all;
+  const inputDetails = addDetails(total?.inputTokensDetails, usage.input_tokens_details);
+  const outputDetails = addDetails(total?.outputTokensDetails, usage.output_tokens_details);
+  if (inputDetails) next.inputTokensDetails = inputDetails;
+  if (outputDetails) next.outputTokensDetails = outputDetails;
   return Object.keys(next).length > 0 ? next : total;
 }
 

@@ -53,6 +53,11 @@ t.test(
     t.equal(result.images.length, 2);
     t.equal(result.images[0]!.mimeType, 'image/jpeg');
     t.equal(result.usage?.inputTokens, Math.ceil('a red fox in the snow'.length / 4) + 323);
+    t.equal(
+      result.usage?.inputTokensDetails?.imageTokens,
+      323,
+      "the input image's tokens, as the vendor split them",
+    );
   },
 );
 

@@ -49,6 +49,12 @@ t.test('a GPT-image generation: body shape, headers, b64 result, usage and reque
   }
   t.equal(result.usage?.outputTokens, 2 * 6208);
   t.equal(result.usage?.totalTokens, (result.usage?.inputTokens ?? 0) + 2 * 6208);
+  t.same(
+    result.usage?.inputTokensDetails,
+    { textTokens: result.usage?.inputTokens, imageTokens: 0 },
+    "the vendor's input split passes through",
+  );
+  t.same(result.usage?.outputTokensDetails, { textTokens: 0, imageTokens: 2 * 6208 });
   t.match(result.vendorRequestId, /^req_/);
   t.same(result.metadata, {
     background: 'transparent',

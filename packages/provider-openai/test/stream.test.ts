@@ -81,6 +81,11 @@ t.test('stream: true alone streams without partials; n=2 gives two images and su
   t.equal(result.images.length, 2);
   t.equal(result.usage?.outputTokens, 2 * 272);
   t.equal(result.usage?.inputTokens, Math.ceil('a red fox in the snow'.length / 4));
+  t.same(
+    result.usage?.outputTokensDetails,
+    { textTokens: 0, imageTokens: 2 * 272 },
+    'summed over the events',
+  );
 });
 
 t.test('an edit streams image_edit events through multipart', async (t) => {

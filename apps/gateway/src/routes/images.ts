@@ -11,7 +11,8 @@ import { streamImageRequest } from '../image-event-stream.js';
 import { runImageRequest, type ImageRun } from '../image-request-runner.js';
 import { fromNative, fromOpenAIEdit, fromOpenAIGeneration, parseBody } from '../request-mapping.js';
 import { JsonWithBase64 } from '../json-with-base64.js';
-import { nativeEventShape, nativeResponse, openaiEventShape, openaiResponse } from '../response-shapes.js';
+import { nativeEventShape, nativeResponse } from '../response-shapes.js';
+import { openaiDefaultFormat, openaiEventShape, openaiResponse } from '../openai-response.js';
 
 /**
  * Answers with the JSON of `shape`, the large base64 strings spliced in rather than
@@ -46,7 +47,8 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
       );
     if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_generation'));
     const result = await runImageRequest(request, reply, run);
-    return sendJson(reply, (slots) => openaiResponse(result, body.response_format ?? 'url', signer, slots));
+    const format = body.response_format ?? openaiDefaultFormat(body.model, result.model);
+    return sendJson(reply, (slots) => openaiResponse(result, format, signer, 'image_generation', slots));
   });
 
   app.post('/v1/images/edits', { config }, async (request, reply) => {
@@ -75,7 +77,8 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
       );
     if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_edit'));
     const result = await runImageRequest(request, reply, run);
-    return sendJson(reply, (slots) => openaiResponse(result, body.response_format ?? 'url', signer, slots));
+    const format = body.response_format ?? openaiDefaultFormat(body.model, result.model);
+    return sendJson(reply, (slots) => openaiResponse(result, format, signer, 'image_edit', slots));
   });
 
   app.post('/v1/images', { config }, async (request, reply) => {

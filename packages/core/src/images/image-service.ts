@@ -25,6 +25,7 @@ import type {
   ProviderCall,
   ProviderImage,
   ProviderResult,
+  ProviderUsage,
   Warning,
 } from '../providers/provider.js';
 import { realSleep, withRetry, type RetryPolicy, type Sleep } from '../upstream/retry.js';
@@ -76,7 +77,15 @@ export interface ImageResult {
   provider: string;
   images: GeneratedImage[];
   warnings: Warning[];
-  usage: { images: number; estimatedCostUsd: number; inputTokens?: number; outputTokens?: number };
+  usage: {
+    images: number;
+    estimatedCostUsd: number;
+    inputTokens?: number;
+    outputTokens?: number;
+    /** The vendor's own split of the tokens, summed over the calls (OpenAI `input_tokens_details`). */
+    inputTokensDetails?: TokenDetails;
+    outputTokensDetails?: TokenDetails;
+  };
   vendorRequestIds: string[];
   /** Vendor metadata per call (CogView content_filter, ...). */
   metadata: Record<string, unknown>[];
@@ -231,6 +240,8 @@ export class ImageService {
     // OpenAI-type vendors take the end user's id (`user`); it does not change the image.
     if (request.user !== undefined && resolved.providerType === 'openai' && options.user === undefined)
       options.user = request.user;
+    if (request.safetyIdentifier !== undefined)
+      options = withSafetyIdentifier(options, request.safetyIdentifier, resolved, warnings);
     if (request.openaiOptions) {
       if (resolved.providerType === 'openai') options = { ...request.openaiOptions, ...options };
       else {
@@ -412,11 +423,15 @@ export class ImageService {
         0,
       ),
     );
+    const inputTokensDetails = sumDetails(results.map((result) => result.usage?.inputTokensDetails));
+    const outputTokensDetails = sumDetails(results.map((result) => result.usage?.outputTokensDetails));
     const usage = {
       images: images.length,
       estimatedCostUsd,
       ...(inputTokens !== undefined ? { inputTokens } : {}),
       ...(outputTokens !== undefined ? { outputTokens } : {}),
+      ...(inputTokensDetails ? { inputTokensDetails } : {}),
+      ...(outputTokensDetails ? { outputTokensDetails } : {}),
     };
     this.options.ledger.record({
       time: new Date(this.now()).toISOString(),
@@ -530,6 +545,44 @@ export class ImageService {
       });
     }
   }
+}
+
+type TokenDetails = NonNullable<ProviderUsage['inputTokensDetails']>;
+
+function sumDetails(values: (TokenDetails | undefined)[]): TokenDetails | undefined {
+  const present = values.filter((value): value is TokenDetails => value !== undefined);
+  if (present.length === 0) return undefined;
+  const textTokens = sum(present.map((value) => value.textTokens));
+  const imageTokens = sum(present.map((value) => value.imageTokens));
+  return {
+    ...(textTokens !== undefined ? { textTokens } : {}),
+    ...(imageTokens !== undefined ? { imageTokens } : {}),
+  };
+}
+
+/**
+ * The end user's id for vendors that take one: OpenAI-type `safety_identifier`, CogView
+ * `user_id` (6-128 characters, docs/providers/cogview.md). It never changes the image, so a
+ * vendor without such a field simply does not get it.
+ */
+function withSafetyIdentifier(
+  options: Record<string, unknown>,
+  safetyIdentifier: string,
+  resolved: ResolvedModel,
+  warnings: Warning[],
+): Record<string, unknown> {
+  if (resolved.providerType === 'openai' && options.safety_identifier === undefined)
+    return { ...options, safety_identifier: safetyIdentifier };
+  if (resolved.providerType === 'cogview' && options.user_id === undefined) {
+    if (safetyIdentifier.length >= 6 && safetyIdentifier.length <= 128)
+      return { ...options, user_id: safetyIdentifier };
+    warnings.push({
+      type: 'unsupported',
+      feature: 'safety_identifier',
+      message: `${resolved.name} takes an end-user id of 6 to 128 characters; safety_identifier was not sent.`,
+    });
+  }
+  return options;
 }
 
 function sum(values: (number | undefined)[]): number | undefined {

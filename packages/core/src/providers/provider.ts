@@ -152,7 +152,22 @@ export interface Credential {
 
 export type ProgressEvent =
   | { type: 'status'; message: string; progress?: number; total?: number }
-  | { type: 'partial_image'; index: number; b64: string; mimeType: string };
+  | {
+      type: 'partial_image';
+      index: number;
+      b64: string;
+      mimeType: string;
+      /** What the vendor says it applied (OpenAI stream events carry them), for the OpenAI event shape. */
+      settings?: AppliedSettings;
+    };
+
+/** Settings a vendor reports it applied (OpenAI GPT-image answers: `background`, `output_format`, ...). */
+export interface AppliedSettings {
+  background?: string;
+  outputFormat?: string;
+  quality?: string;
+  size?: string;
+}
 
 export interface ProviderCall {
   /** The vendor's model id (no provider prefix). */

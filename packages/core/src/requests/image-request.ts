@@ -28,4 +28,6 @@ export interface ImageRequest {
   fallbackModels?: string[];
   /** The end user, for vendors that take one. */
   user?: string;
+  /** OpenAI's `safety_identifier`: the end user's stable id, for vendors that take one (OpenAI, CogView `user_id`). */
+  safetyIdentifier?: string;
 }

@@ -26,6 +26,8 @@ export const aspectRatioSchema = z
 export const seedSchema = z.number().int().min(0).max(2_147_483_647);
 export const nSchema = z.number().int().min(1, 'n must be at least 1').max(10, 'n must be at most 10');
 export const responseFormatSchema = z.enum(['url', 'b64_json']);
+/** OpenAI's current end-user field (a stable, hashed id of the app's user); `user` is the older one. */
+const safetyIdentifierSchema = z.string().trim().min(1).max(256);
 /** `{"cogview": {"watermark_enabled": false}}`: each entry checked by that adapter's strict schema. */
 export const providerOptionsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
 /** A data URI, an http(s) URL, or a stored image id. */
@@ -52,6 +54,7 @@ export const nativeImageRequestSchema = z
     fallback_models: optional(z.array(modelSchema).max(5)),
     response_format: optional(responseFormatSchema),
     user: optional(z.string().max(256)),
+    safety_identifier: optional(safetyIdentifierSchema),
     stream: optional(z.boolean()),
   })
   .strict();
@@ -87,6 +90,7 @@ export const openaiGenerationRequestSchema = z
     quality: optional(z.enum(['auto', 'low', 'medium', 'high', 'standard', 'hd'])),
     response_format: optional(responseFormatSchema),
     user: optional(z.string().max(256)),
+    safety_identifier: optional(safetyIdentifierSchema),
     stream: optional(z.boolean()),
     ...openaiOnlyShape,
   })
@@ -103,6 +107,7 @@ export const openaiEditFieldsSchema = z
     quality: optional(z.enum(['auto', 'low', 'medium', 'high', 'standard', 'hd'])),
     response_format: optional(responseFormatSchema),
     user: optional(z.string().max(256)),
+    safety_identifier: optional(safetyIdentifierSchema),
     stream: optional(z.stringbool()),
     background: openaiOnlyShape.background,
     output_format: openaiOnlyShape.output_format,

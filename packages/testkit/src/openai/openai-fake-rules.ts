@@ -36,6 +36,7 @@ export const generationFields = new Set([
   'stream',
   'partial_images',
   'user',
+  'safety_identifier',
 ]);
 // docs/providers/openai.md §2.4: no `moderation`, no `style`; images and mask are files.
 export const editFields = new Set([
@@ -52,6 +53,7 @@ export const editFields = new Set([
   'stream',
   'partial_images',
   'user',
+  'safety_identifier',
 ]);
 export const variationFields = new Set(['model', 'n', 'size', 'response_format', 'user']);
 export const gptOnlyFields = [

@@ -189,6 +189,11 @@ export function validateOpenAIJob(
     return reply.invalid('partial_images', 'partial_images must be an integer between 0 and 3');
   if (fields.user !== undefined && typeof fields.user !== 'string')
     return reply.invalid('user', `${JSON.stringify(fields.user)} is not of type 'string'`);
+  if (fields.safety_identifier !== undefined && typeof fields.safety_identifier !== 'string')
+    return reply.invalid(
+      'safety_identifier',
+      `${JSON.stringify(fields.safety_identifier)} is not of type 'string'`,
+    );
 
   let inputImages = 0;
   if (kind !== 'generation') {
