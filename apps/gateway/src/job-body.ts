@@ -8,7 +8,8 @@ import {
 } from '@uig/core';
 import type { UrlSigner } from '@uig/runtime';
 import { errorBody } from './error-envelope.js';
-import { nativeResponse, openaiResponse, type ResponseFormat } from './response-shapes.js';
+import { openaiResponse, type OpenAIKind } from './openai-response.js';
+import { nativeResponse, type ResponseFormat } from './response-shapes.js';
 
 /**
  * A job as the REST API shows it (docs/api.md, "Jobs"): its state, the latest progress,
@@ -20,12 +21,16 @@ export interface JobOrigin {
   /** Which answer the synchronous call gives. */
   shape: 'openai' | 'native';
   responseFormat: ResponseFormat;
+  /** The OpenAI route it came in by (its usage split differs for edits). */
+  kind?: OpenAIKind;
 }
 
 function jobOrigin(origin: Record<string, unknown>): JobOrigin {
   return {
     shape: origin.shape === 'openai' ? 'openai' : 'native',
     responseFormat: origin.responseFormat === 'b64_json' ? 'b64_json' : 'url',
+    kind:
+      origin.kind === 'image_edit' || origin.kind === 'image_variation' ? origin.kind : 'image_generation',
   };
 }
 
@@ -53,7 +58,7 @@ export async function jobResultBody(job: JobRecord, store: ImageStore, signer: U
   const origin = jobOrigin(job.origin);
   const result = await loadResult(job.result, store, origin.responseFormat === 'b64_json');
   return origin.shape === 'openai'
-    ? openaiResponse(result, origin.responseFormat, signer)
+    ? openaiResponse(result, origin.responseFormat, signer, origin.kind ?? 'image_generation')
     : nativeResponse(result, origin.responseFormat, signer);
 }
 

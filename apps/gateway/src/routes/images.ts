@@ -11,7 +11,7 @@ import { streamImageRequest } from '../image-event-stream.js';
 import { runImageRequest, type ImageRun } from '../image-request-runner.js';
 import { fromNative, fromOpenAIEdit, fromOpenAIGeneration, parseBody } from '../request-mapping.js';
 import { JsonWithBase64 } from '../json-with-base64.js';
-import { nativeEventShape, nativeResponse } from '../response-shapes.js';
+import { nativeEventShape, nativeResponse, type ResponseFormat } from '../response-shapes.js';
 import { openaiDefaultFormat, openaiEventShape, openaiResponse } from '../openai-response.js';
 
 /**
@@ -28,26 +28,29 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
   const { signer, runtime } = app.uig;
   const inputImages = runtime.inputImages;
   const config = { access: 'client' } as const;
+  /** The answer's format on the OpenAI routes: as asked, else OpenAI's default for the model (docs/api.md). */
+  const openaiFormat = (requested: ResponseFormat | undefined, model: string | undefined) =>
+    requested ?? openaiDefaultFormat(model, app.uig.registry.resolve(model).name);
 
   app.post('/v1/images/generations', { config }, async (request, reply) => {
     const body = parseBody(openaiGenerationRequestSchema, request.body);
+    const format = openaiFormat(body.response_format, body.model);
     const run: ImageRun = {
       model: body.model,
       n: body.n ?? 1,
       build: () => fromOpenAIGeneration(body),
       // OpenAI's stream events carry base64 whatever response_format says.
-      deliversBytes: body.stream === true || body.response_format === 'b64_json',
+      deliversBytes: body.stream === true || format === 'b64_json',
     };
     if (prefersAsync(request))
       return submitAsync(
         request,
         reply,
         { ...run, stream: body.stream },
-        { shape: 'openai', responseFormat: body.response_format ?? 'url' },
+        { shape: 'openai', responseFormat: format, kind: 'image_generation' },
       );
     if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_generation'));
     const result = await runImageRequest(request, reply, run);
-    const format = body.response_format ?? openaiDefaultFormat(body.model, result.model);
     return sendJson(reply, (slots) => openaiResponse(result, format, signer, 'image_generation', slots));
   });
 
@@ -62,22 +65,22 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
     // Real image bytes, format, byte size and pixel limits, before anything is counted or sent.
     const images = form.images.map((upload) => inputImages.check(upload.data, upload.param));
     const mask = form.mask ? inputImages.check(form.mask.data, 'mask') : undefined;
+    const format = openaiFormat(body.response_format, body.model);
     const run: ImageRun = {
       model: body.model,
       n: body.n ?? 1,
       build: () => fromOpenAIEdit(body, images, mask),
-      deliversBytes: body.stream === true || body.response_format === 'b64_json',
+      deliversBytes: body.stream === true || format === 'b64_json',
     };
     if (prefersAsync(request))
       return submitAsync(
         request,
         reply,
         { ...run, stream: body.stream },
-        { shape: 'openai', responseFormat: body.response_format ?? 'url' },
+        { shape: 'openai', responseFormat: format, kind: 'image_edit' },
       );
     if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_edit'));
     const result = await runImageRequest(request, reply, run);
-    const format = body.response_format ?? openaiDefaultFormat(body.model, result.model);
     return sendJson(reply, (slots) => openaiResponse(result, format, signer, 'image_edit', slots));
   });
 
