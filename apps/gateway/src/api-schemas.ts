@@ -117,71 +117,71 @@ export const nativeImagesResponseSchema = z.object({
   }),
 });
 
+export const modelSchema = z.object({
+  id: z.string().describe('provider/model, the name to send as model.'),
+  object: z.literal('model'),
+  created: z.number().int(),
+  owned_by: z.string().describe('The provider id.'),
+  description: z.string(),
+  default: z.boolean().describe('Used when a request names no model.'),
+  lifecycle: z
+    .object({
+      status: z.enum(['active', 'deprecated', 'retired']),
+      shutdown_date: z
+        .string()
+        .optional()
+        .describe('YYYY-MM-DD: the day the vendor stops (or stopped) serving it.'),
+      replacement: z.string().optional().describe('The model to use instead.'),
+    })
+    .describe('A retired model is refused (400 model_retired); a deprecated one works with a warning.'),
+  cost_per_image_usd: z
+    .number()
+    .optional()
+    .describe('One image at the default size and quality, from the list price; absent when unknown.'),
+  price: z
+    .object({
+      read_on: z.string().describe('YYYY-MM-DD: when the price was read.'),
+      source: z.string().describe('Where it was read.'),
+      per_image: z
+        .array(z.object({ usd: z.number(), quality: z.string().optional(), size: z.string().optional() }))
+        .optional(),
+      per_million_tokens: z.record(z.string(), z.number()).optional(),
+      per_megapixel: z.record(z.string(), z.union([z.number(), z.boolean()])).optional(),
+    })
+    .optional()
+    .describe('The list price with its date and source; absent when unknown (never a guess).'),
+  capabilities: z
+    .object({
+      generate: z.boolean(),
+      edit: z.boolean(),
+      mask: z.boolean(),
+      maxImagesPerCall: z.number().int(),
+      maxImagesPerRequest: z.number().int(),
+      maxInputImages: z.number().int(),
+      sizes: z
+        .object({
+          allowed: z.array(z.string()).optional(),
+          custom: z.record(z.string(), z.number()).optional(),
+          default: z.string(),
+        })
+        .optional(),
+      aspectRatios: z.array(z.string()).optional(),
+      seed: z.boolean(),
+      negativePrompt: z.boolean(),
+      qualities: z.array(z.string()).optional(),
+      delivery: z.enum(['bytes', 'base64', 'url']),
+      maxPromptLength: z.number().int(),
+      longRunning: z.boolean().optional(),
+      streaming: z.boolean().optional(),
+    })
+    .describe(
+      'What the model can do; a request outside these gets a 400 naming the field, or a warning when the setting can be degraded.',
+    ),
+});
+
 export const modelListSchema = z.object({
   object: z.literal('list'),
-  data: z.array(
-    z.object({
-      id: z.string().describe('provider/model, the name to send as model.'),
-      object: z.literal('model'),
-      created: z.number().int(),
-      owned_by: z.string().describe('The provider id.'),
-      description: z.string(),
-      default: z.boolean().describe('Used when a request names no model.'),
-      lifecycle: z
-        .object({
-          status: z.enum(['active', 'deprecated', 'retired']),
-          shutdown_date: z
-            .string()
-            .optional()
-            .describe('YYYY-MM-DD: the day the vendor stops (or stopped) serving it.'),
-          replacement: z.string().optional().describe('The model to use instead.'),
-        })
-        .describe('A retired model is refused (400 model_retired); a deprecated one works with a warning.'),
-      cost_per_image_usd: z
-        .number()
-        .optional()
-        .describe('One image at the default size and quality, from the list price; absent when unknown.'),
-      price: z
-        .object({
-          read_on: z.string().describe('YYYY-MM-DD: when the price was read.'),
-          source: z.string().describe('Where it was read.'),
-          per_image: z
-            .array(z.object({ usd: z.number(), quality: z.string().optional(), size: z.string().optional() }))
-            .optional(),
-          per_million_tokens: z.record(z.string(), z.number()).optional(),
-          per_megapixel: z.record(z.string(), z.union([z.number(), z.boolean()])).optional(),
-        })
-        .optional()
-        .describe('The list price with its date and source; absent when unknown (never a guess).'),
-      capabilities: z
-        .object({
-          generate: z.boolean(),
-          edit: z.boolean(),
-          mask: z.boolean(),
-          maxImagesPerCall: z.number().int(),
-          maxImagesPerRequest: z.number().int(),
-          maxInputImages: z.number().int(),
-          sizes: z
-            .object({
-              allowed: z.array(z.string()).optional(),
-              custom: z.record(z.string(), z.number()).optional(),
-              default: z.string(),
-            })
-            .optional(),
-          aspectRatios: z.array(z.string()).optional(),
-          seed: z.boolean(),
-          negativePrompt: z.boolean(),
-          qualities: z.array(z.string()).optional(),
-          delivery: z.enum(['bytes', 'base64', 'url']),
-          maxPromptLength: z.number().int(),
-          longRunning: z.boolean().optional(),
-          streaming: z.boolean().optional(),
-        })
-        .describe(
-          'What the model can do; a request outside these gets a 400 naming the field, or a warning when the setting can be degraded.',
-        ),
-    }),
-  ),
+  data: z.array(modelSchema),
 });
 
 export const healthSchema = z.object({ status: z.literal('ok') });

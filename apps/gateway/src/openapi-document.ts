@@ -4,6 +4,7 @@ import {
   errorResponseSchema,
   healthSchema,
   modelListSchema,
+  modelSchema,
   nativeImagesResponseSchema,
   openaiImagesResponseSchema,
   readinessSchema,
@@ -116,6 +117,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   components.add(openaiImagesResponseSchema, { id: 'ImagesResponse' });
   components.add(nativeImagesResponseSchema, { id: 'NativeImagesResponse' });
   components.add(modelListSchema, { id: 'ModelList' });
+  components.add(modelSchema, { id: 'Model' });
   components.add(healthSchema, { id: 'Health' });
   components.add(readinessSchema, { id: 'Readiness' });
   const generated = z.toJSONSchema(components, {
@@ -250,6 +252,20 @@ export function buildOpenApiDocument(): Record<string, unknown> {
               content: json('ModelList'),
             },
             ...errors(['401']),
+          },
+        },
+      },
+      '/v1/models/{id}': {
+        get: {
+          summary: 'One model with its capabilities',
+          description:
+            'The id may hold slashes (fal/fal-ai/flux/dev), raw or %2F-encoded; a bare id or an alias resolves as in a request.',
+          operationId: 'getModel',
+          security: bearer,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The model.', headers: headerRefs, content: json('Model') },
+            ...errors(['401', '404']),
           },
         },
       },

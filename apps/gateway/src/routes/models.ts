@@ -37,8 +37,10 @@ export async function modelRoutes(app: FastifyInstance): Promise<void> {
     const defaultName = registry.defaultName();
     return { object: 'list', data: registry.list().map((entry) => modelEntry(entry, defaultName)) };
   });
-  app.get<{ Params: { '*': string } }>('/v1/models/*', async (request) => {
-    const resolved = registry.resolve(decodeModelId(request.params['*']));
-    return modelEntry(resolved, registry.defaultName());
-  });
+  const oneModel = async (raw: string) =>
+    modelEntry(registry.resolve(decodeModelId(raw)), registry.defaultName());
+  // `:id` serves ids without a slash (and is the route the OpenAPI document names); the
+  // wildcard serves the rest, slashes included.
+  app.get<{ Params: { id: string } }>('/v1/models/:id', async (request) => oneModel(request.params.id));
+  app.get<{ Params: { '*': string } }>('/v1/models/*', async (request) => oneModel(request.params['*']));
 }
