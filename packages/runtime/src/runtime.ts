@@ -6,6 +6,7 @@ import {
   createJobRunner,
   ImageService,
   LocalJobQueue,
+  RedisJobQueue,
   ImageStore,
   type ImageStoreOptions,
   InputImageResolver,
@@ -236,14 +237,24 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     downloadTimeoutMs: config.downloadTimeoutMs,
   });
   const clientsByName = new Map(config.clients.map((client) => [client.name, client]));
-  const jobs: JobQueue = new LocalJobQueue({
-    dataDir: config.dataDir,
-    concurrency: config.jobs.concurrency,
-    ttlMs: config.jobs.ttlHours * 3_600_000,
-    leaseMs: config.jobs.lockDurationMs,
-    ...(options.jobPollMs ? { pollMs: options.jobPollMs } : {}),
-    onFinished: (job) => recordJobEnd(ledger, job),
-  });
+  const jobs: JobQueue = config.redisUrl
+    ? new RedisJobQueue({
+        url: config.redisUrl,
+        concurrency: config.jobs.concurrency,
+        ttlMs: config.jobs.ttlHours * 3_600_000,
+        stalledIntervalMs: config.jobs.stalledIntervalMs,
+        lockDurationMs: config.jobs.lockDurationMs,
+        onFinished: (job) => recordJobEnd(ledger, job),
+        onError: onRedisError,
+      })
+    : new LocalJobQueue({
+        dataDir: config.dataDir,
+        concurrency: config.jobs.concurrency,
+        ttlMs: config.jobs.ttlHours * 3_600_000,
+        leaseMs: config.jobs.lockDurationMs,
+        ...(options.jobPollMs ? { pollMs: options.jobPollMs } : {}),
+        onFinished: (job) => recordJobEnd(ledger, job),
+      });
   jobs
     .start(
       createJobRunner({

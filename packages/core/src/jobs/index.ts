@@ -5,3 +5,4 @@ export * from './job-suspension.js';
 export * from './job-ids.js';
 export * from './local-job-queue.js';
 export * from './job-submission.js';
+export * from './redis-job-queue.js';

@@ -62,6 +62,8 @@ export interface JobRecord {
   progress?: { message: string; progress?: number; total?: number };
   /** Vendor calls started, by `provider/model#batch`: what a resumed run may poll instead of paying again. */
   calls: Record<string, JobCall>;
+  /** `host:pid` of the process running it (Redis queue), for operators. */
+  runner?: string;
   /** Times a worker started (or resumed) it. */
   runs: number;
   cancelRequested?: boolean;
