@@ -58,8 +58,14 @@ t.test('the surviving instance resumes a job whose instance was killed', async (
   let runner: string | undefined;
   for (let tries = 0; tries < 600 && !runner; tries++) {
     const raw = await redis.client().get(`uig:jobs:${job.id}`);
-    const record = raw ? (JSON.parse(raw) as { runner?: string; calls: Record<string, { taskId?: string }> }) : undefined;
-    if (record?.runner && Object.values(record.calls).some((call) => call.taskId) && (fake.lastTask?.polls ?? 0) >= 2)
+    const record = raw
+      ? (JSON.parse(raw) as { runner?: string; calls: Record<string, { taskId?: string }> })
+      : undefined;
+    if (
+      record?.runner &&
+      Object.values(record.calls).some((call) => call.taskId) &&
+      (fake.lastTask?.polls ?? 0) >= 2
+    )
       runner = record.runner;
     else await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -67,7 +73,11 @@ t.test('the surviving instance resumes a job whose instance was killed', async (
   const victim = instances.find((instance) => runner!.endsWith(`:${instance.child.pid}`))!;
   const survivor = instances.find((instance) => instance !== victim)!;
   t.ok(victim, `the runner ${runner} is one of the two instances`);
-  t.same(await getJob(survivor.url, job.id).then((current) => current.status), 'running', 'the other instance sees it');
+  t.same(
+    await getJob(survivor.url, job.id).then((current) => current.status),
+    'running',
+    'the other instance sees it',
+  );
   const killedAt = Date.now();
   await victim.kill();
 
@@ -95,7 +105,9 @@ t.test('any instance cancels a job another one runs', async (t) => {
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(
     join(dir, 'uig.json'),
-    JSON.stringify({ providers: { wanx: { options: { pollInitialIntervalMs: 50, pollMaxIntervalMs: 50 } } } }),
+    JSON.stringify({
+      providers: { wanx: { options: { pollInitialIntervalMs: 50, pollMaxIntervalMs: 50 } } },
+    }),
   );
   const env = {
     UIG_DATA_DIR: join(dir, 'data'),
