@@ -33,8 +33,11 @@ const priceRead = {
   readOn: '2026-02-03',
   source: 'https://github.com/black-forest-labs/skills/blob/main/skills/bfl-api/SKILL.md',
 };
-/** FLUX.2 bills per megapixel: the listed price is the first megapixel (a 1024x1024 image). */
-const perMegapixel = (usd: number): ModelPrice => ({ ...priceRead, perImage: [{ usd, size: '1024x1024' }] });
+/** FLUX.2 bills the first megapixel, then each further one (docs/providers/bfl.md §7.8). */
+const perMegapixel = (firstUsd: number, usd: number): ModelPrice => ({
+  ...priceRead,
+  perMegapixel: { firstUsd, usd },
+});
 const perImage = (usd: number): ModelPrice => ({ ...priceRead, perImage: [{ usd }] });
 
 const base = {
@@ -82,7 +85,7 @@ export const bflModels: readonly BflModel[] = [
     family: 'flux2',
     description: 'Black Forest Labs FLUX.2 [pro]: text to image and edits with up to 8 reference images.',
     capabilities: flux2(8),
-    price: perMegapixel(0.03),
+    price: perMegapixel(0.03, 0.015),
     lifecycle: active,
   },
   {
@@ -90,7 +93,7 @@ export const bflModels: readonly BflModel[] = [
     family: 'flux2',
     description: 'Black Forest Labs FLUX.2 [max]: the highest quality FLUX.2, up to 8 reference images.',
     capabilities: flux2(8),
-    price: perMegapixel(0.07),
+    price: perMegapixel(0.07, 0.03),
     lifecycle: active,
   },
   {
@@ -98,7 +101,7 @@ export const bflModels: readonly BflModel[] = [
     family: 'flux2-flex',
     description: 'Black Forest Labs FLUX.2 [flex]: adjustable steps and guidance, good at text in images.',
     capabilities: flux2(8),
-    price: perMegapixel(0.05),
+    price: perMegapixel(0.05, 0.05),
     lifecycle: active,
   },
   {
@@ -106,7 +109,7 @@ export const bflModels: readonly BflModel[] = [
     family: 'flux2',
     description: 'Black Forest Labs FLUX.2 [klein] 4B: fast and cheap, up to 4 reference images.',
     capabilities: flux2(4),
-    price: perMegapixel(0.014),
+    price: perMegapixel(0.014, 0.001),
     lifecycle: active,
   },
   {
@@ -114,7 +117,7 @@ export const bflModels: readonly BflModel[] = [
     family: 'flux2',
     description: 'Black Forest Labs FLUX.2 [klein] 9B: fast, up to 4 reference images.',
     capabilities: flux2(4),
-    price: perMegapixel(0.015),
+    price: perMegapixel(0.015, 0.002),
     lifecycle: active,
   },
   {
