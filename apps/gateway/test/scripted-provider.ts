@@ -32,6 +32,8 @@ export const triggers = {
   badKey: 'TRIGGER_BADKEY',
   garbage: 'TRIGGER_GARBAGE',
   hold: 'TRIGGER_HOLD',
+  /** Every vendor call but the first of a split request fails (UpstreamUnavailable). */
+  laterCallsDown: 'TRIGGER_LATER_CALLS_DOWN',
 } as const;
 
 export const scriptedCapabilities: ModelCapabilities = {
@@ -78,6 +80,8 @@ export function scriptedPlugin(type = 'scripted'): ScriptedControl {
           vendorCode: '1302',
           retryAfterMs: 120_000,
         });
+      if (p.includes(triggers.laterCallsDown) && (call.imageOffset ?? 0) > 0)
+        throw new UpstreamUnavailableError('Vendor 500.', { provider });
       if (p.includes(triggers.down)) throw new UpstreamUnavailableError('Vendor 500.', { provider });
       if (p.includes(triggers.timeout)) throw new UpstreamTimeoutError('Vendor too slow.', { provider });
       if (p.includes(triggers.noProvider))
