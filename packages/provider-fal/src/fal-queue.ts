@@ -1,6 +1,7 @@
 import {
   UpstreamTimeoutError,
   UpstreamUnavailableError,
+  isJobSuspension,
   isUigError,
   malformedResponse,
   transportError,
@@ -143,6 +144,9 @@ export async function runFalQueue(run: FalQueueRun): Promise<ProviderResult> {
 
   function stopped(): Promise<never> {
     const error = transportError(run.signal.reason, run.signal, provider) as UigError;
+    // The job is suspended (shutdown, or another worker took it over): another run resumes
+    // this request, so it must live on at fal.
+    if (isJobSuspension(run.signal.reason)) throw error;
     if (error instanceof UpstreamTimeoutError)
       return abandon(
         new UpstreamTimeoutError(

@@ -1,5 +1,10 @@
 import t from 'tap';
-import { RequestAbortedError, UpstreamTimeoutError, UpstreamUnavailableError } from '@uig/core';
+import {
+  JobSuspendedError,
+  RequestAbortedError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+} from '@uig/core';
 import { falRequests, falTriggers } from '@uig/testkit';
 import { callFor, caught, setup } from './helpers.js';
 
@@ -102,4 +107,20 @@ t.test('a CANCELED status (someone else cancelled it) is a failure that is not r
   const error = await caught(t, provider.generate(callFor()));
   t.type(error, UpstreamUnavailableError);
   t.equal(error.retryable, false);
+});
+
+t.test('a suspended job (shutdown) stops polling but leaves the request to be resumed', async (t) => {
+  const controller = new AbortController();
+  let sleeps = 0;
+  const { fake, provider } = await setup(t, {
+    fake: { queuePolls: 100 },
+    settings: {
+      sleep: async () => {
+        if (++sleeps === 2) controller.abort(new JobSuspendedError());
+      },
+    },
+  });
+  await caught(t, provider.generate(callFor({ signal: controller.signal })));
+  t.equal(fake.requests.filter(falRequests.cancel).length, 0, 'not cancelled');
+  t.equal([...fake.queued.values()][0]!.canceled, false);
 });

@@ -2,6 +2,7 @@ import {
   InvalidUpstreamResponseError,
   UpstreamTimeoutError,
   UpstreamUnavailableError,
+  isJobSuspension,
   isUigError,
   malformedResponse,
   transportError,
@@ -167,6 +168,9 @@ export async function runPrediction(run: PredictionRun): Promise<ProviderResult>
 
   function stopped(): Promise<never> {
     const error = transportError(run.signal.reason, run.signal, provider) as UigError;
+    // The job is suspended (shutdown, or another worker took it over): another run resumes
+    // this prediction, so it must live on at Replicate.
+    if (isJobSuspension(run.signal.reason)) throw error;
     return abandon(error instanceof UpstreamTimeoutError ? notRetryable(error) : error);
   }
 

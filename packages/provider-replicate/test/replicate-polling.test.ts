@@ -1,5 +1,10 @@
 import t from 'tap';
-import { RequestAbortedError, UpstreamTimeoutError, UpstreamUnavailableError } from '@uig/core';
+import {
+  JobSuspendedError,
+  RequestAbortedError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+} from '@uig/core';
 import { replicateRequests, replicateTriggers } from '@uig/testkit';
 import { callFor, caught, setup } from './helpers.js';
 
@@ -79,4 +84,20 @@ t.test('failed polls: a few are tolerated, then the wait ends without retry', as
   const error = await caught(t, provider.generate(callFor()));
   t.type(error, UpstreamUnavailableError);
   t.equal(error.retryable, false);
+});
+
+t.test('a suspended job (shutdown) stops polling but leaves the prediction to be resumed', async (t) => {
+  const controller = new AbortController();
+  let sleeps = 0;
+  const { fake, provider } = await setup(t, {
+    fake: { pollsUntilDone: 100 },
+    settings: {
+      sleep: async () => {
+        if (++sleeps === 2) controller.abort(new JobSuspendedError());
+      },
+    },
+  });
+  await caught(t, provider.generate(callFor({ signal: controller.signal })));
+  t.equal(fake.requests.filter(replicateRequests.cancel).length, 0, 'not cancelled');
+  t.equal([...fake.predictions.values()][0]!.status, 'processing');
 });
