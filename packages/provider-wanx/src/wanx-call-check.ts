@@ -10,6 +10,7 @@ import {
 } from '@uig/core';
 import {
   findWanxModel,
+  isWanxSyncModel,
   wanxMaxNegativePromptLength,
   wanxMaxPromptLength,
   wanxSizeRules,
@@ -81,7 +82,7 @@ function checkGenerate(
   provider: string,
 ): CheckedWanxCall {
   if (call.size) {
-    const violation = sizeViolation(call.size, wanxSizeRules);
+    const violation = sizeViolation(call.size, model.capabilities.sizes ?? wanxSizeRules);
     if (violation) {
       throw new InvalidRequestError(
         `size ${call.size.width}x${call.size.height} is not supported by ${provider}/${model.id}: ${violation}.`,
@@ -105,6 +106,32 @@ function checkGenerate(
   const editOnly = parameterNames.find((name) => options[name] != null);
   if (editOnly)
     throw optionError(provider, editOnly, `is an edit parameter of wanx2.1-imageedit, not for ${model.id}.`);
+  return { model, warnings: [] };
+}
+
+/** docs/providers/wanx.md §13.2 edit models: several input images, a prompt, no mask and no edit functions. */
+function checkSyncEdit(
+  call: CheckedCall,
+  model: ModelDescriptor,
+  options: WanxOptions,
+  provider: string,
+): CheckedWanxCall {
+  const max = model.capabilities.maxInputImages;
+  if (call.images.length === 0 || call.images.length > max) {
+    throw new InvalidRequestError(
+      `${provider}/${model.id} edits 1–${max} images; ${call.images.length} were given.`,
+      { provider, param: 'image', code: call.images.length === 0 ? 'IMAGE_REQUIRED' : 'TOO_MANY_IMAGES' },
+    );
+  }
+  for (const image of call.images) {
+    if (!acceptedInputTypes.has(image.mimeType))
+      throw new InvalidRequestError(
+        `image: ${provider} takes JPEG, PNG, WebP, BMP or TIFF, not ${image.mimeType}.`,
+        { provider, param: 'image', code: 'UNSUPPORTED_IMAGE_FORMAT' },
+      );
+  }
+  const editOnly = [...parameterNames, 'function' as const].find((name) => options[name] != null);
+  if (editOnly) throw optionError(provider, editOnly, `is a wanx2.1-imageedit setting, not for ${model.id}.`);
   return { model, warnings: [] };
 }
 
@@ -214,6 +241,7 @@ export function checkWanxCall(
     });
   }
   const options = call.providerOptions as WanxOptions;
+  if (kind === 'edit' && isWanxSyncModel(model.id)) return checkSyncEdit(call, model, options, provider);
   return kind === 'edit'
     ? checkEdit(call, model, options, provider)
     : checkGenerate(call, model, options, provider);

@@ -1,11 +1,10 @@
-import { InvalidRequestError, type InputImage, type ProviderCall } from '@uig/core';
+import type { InputImage, ProviderCall } from '@uig/core';
+import { uploadTemporaryImage } from './dashscope-upload.js';
 
 /**
- * WanX fetches input images itself, from public URLs only (docs/providers/wanx.md §4.4: no base64,
- * no uploads through this API). The gateway offers each input through its own signed,
- * expiring URL under UIG_PUBLIC_URL, which must be reachable from the vendor's servers.
- * Without one, or with one the vendor cannot possibly reach, the request gets a 400
- * that names the setting instead of a task that fails upstream minutes later.
+ * DashScope fetches input images itself, by URL (docs/providers/wanx.md §4.4: no base64 in the
+ * async API). A desktop user has no public gateway URL, so inputs that are not already at
+ * a public https address go through DashScope's own temporary upload (§13.1).
  */
 
 /** Hosts no vendor on the internet can reach: loopback, private and link-local literals. */
@@ -34,26 +33,71 @@ function isPrivateHost(hostname: string): boolean {
   return /^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host);
 }
 
-export async function wanxInputUrl(
+export interface WanxInputContext {
+  provider: string;
+  fetch: typeof globalThis.fetch;
+  /** The DashScope API base the call goes to (a region's). */
+  baseURL: string;
+  /** The model that will read the inputs (upload policies are per model). */
+  model: string;
+}
+
+export interface WanxInputUrls {
+  urls: string[];
+  /** Some URL is `oss://`: the model call must send `X-DashScope-OssResourceResolve: enable`. */
+  ossResolve: boolean;
+}
+
+/**
+ * The URL DashScope reads each input from, in this order: the public https URL the caller
+ * gave (checked by core like any download); this gateway's own signed URL when
+ * UIG_PUBLIC_URL is set to an address the vendor can reach; else DashScope's temporary
+ * upload (docs/providers/wanx.md §13.1), which needs no public address at all.
+ */
+export async function wanxInputUrls(
+  call: ProviderCall,
+  images: readonly InputImage[],
+  context: WanxInputContext,
+): Promise<WanxInputUrls> {
+  let ossResolve = false;
+  const urls: string[] = [];
+  for (const [index, image] of images.entries()) {
+    if (image.sourceUrl?.startsWith('https://')) {
+      urls.push(image.sourceUrl);
+      continue;
+    }
+    const gatewayUrl = await publicGatewayUrl(call, image, context.baseURL);
+    if (gatewayUrl) {
+      urls.push(gatewayUrl);
+      continue;
+    }
+    urls.push(
+      await uploadTemporaryImage(
+        {
+          provider: context.provider,
+          fetch: context.fetch,
+          baseURL: context.baseURL,
+          apiKey: call.credential.apiKey,
+          model: context.model,
+          signal: call.signal,
+        },
+        image,
+        `${call.requestId}-${index + 1}`.replace(/[^\w.-]/g, '_'),
+      ),
+    );
+    ossResolve = true;
+  }
+  return { urls, ossResolve };
+}
+
+/** This gateway's URL for the image, when it has one the vendor could reach. */
+async function publicGatewayUrl(
   call: ProviderCall,
   image: InputImage,
-  param: 'image' | 'mask',
-  provider: string,
   vendorBaseURL: string,
-): Promise<string> {
-  if (!call.publicUrlFor) {
-    throw new InvalidRequestError(
-      `${provider} reads input images only from public URLs (it takes no uploads), and this gateway has no public URL: set UIG_PUBLIC_URL to an https address of this gateway that ${provider}'s servers can reach.`,
-      { provider, param, code: 'PUBLIC_URL_REQUIRED' },
-    );
-  }
+): Promise<string | undefined> {
+  if (!call.publicUrlFor) return undefined;
   const url = await call.publicUrlFor(image);
-  const imageHost = new URL(url).hostname;
-  if (isPrivateHost(imageHost) && !isPrivateHost(new URL(vendorBaseURL).hostname)) {
-    throw new InvalidRequestError(
-      `${provider} would have to fetch the input image from ${imageHost}, which it cannot reach: set UIG_PUBLIC_URL to an address of this gateway reachable from the internet.`,
-      { provider, param, code: 'PUBLIC_URL_NOT_REACHABLE' },
-    );
-  }
-  return url;
+  const unreachable = isPrivateHost(new URL(url).hostname) && !isPrivateHost(new URL(vendorBaseURL).hostname);
+  return unreachable ? undefined : url;
 }

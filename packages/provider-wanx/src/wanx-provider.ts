@@ -7,8 +7,10 @@ import {
   type Warning,
 } from '@uig/core';
 import { checkWanxCall, type CheckedCall } from './wanx-call-check.js';
-import { wanxInputUrl } from './wanx-input-url.js';
-import { defaultWanxModel, wanxModels } from './wanx-models.js';
+import { ossResolveHeader } from './dashscope-upload.js';
+import { wanxInputUrls } from './wanx-input-url.js';
+import { multimodalBody, runMultimodal } from './wanx-multimodal.js';
+import { defaultWanxModel, isWanxSyncModel, wanxModels } from './wanx-models.js';
 import { wanxOptionsSchema } from './wanx-options.js';
 import { wanxDefaultBaseURL, wanxRegionBaseURLs } from './wanx-regions.js';
 import { wanxImageEditBody, wanxTextToImageBody } from './wanx-request-body.js';
@@ -52,8 +54,10 @@ export function createWanxProvider(settings: ProviderSettings): ImageProvider {
     call: ProviderCall,
     servicePath: string,
     body: Record<string, unknown>,
+    createHeaders?: Record<string, string>,
   ): Promise<ProviderResult> =>
     runWanxTask({
+      createHeaders,
       provider,
       fetch: settings.fetch,
       baseURL: baseURLFor(call),
@@ -71,23 +75,61 @@ export function createWanxProvider(settings: ProviderSettings): ImageProvider {
       resumeTaskId: call.resumeTaskId,
     });
 
+  /** docs/providers/wanx.md §13.2: Qwen-Image and Wan 2.6 answer in the same call. */
+  async function synchronous(call: ProviderCall): Promise<ProviderResult> {
+    const baseURL = baseURLFor(call);
+    const inputs = await wanxInputUrls(call, call.images, {
+      provider,
+      fetch: settings.fetch,
+      baseURL,
+      model: call.model,
+    });
+    return runMultimodal({
+      provider,
+      fetch: settings.fetch,
+      baseURL,
+      apiKey: call.credential.apiKey,
+      workspaceId,
+      ...(inputs.ossResolve ? { extraHeaders: { ...ossResolveHeader } } : {}),
+      body: multimodalBody(call, inputs.urls),
+      n: call.n,
+      signal: call.signal,
+    });
+  }
+
   async function generate(call: ProviderCall): Promise<ProviderResult> {
     const checked = checkWanxCall(call, 'generate', provider);
-    const result = await run(call, 'services/aigc/text2image/image-synthesis', wanxTextToImageBody(call));
+    const result = isWanxSyncModel(call.model)
+      ? await synchronous(call)
+      : await run(call, 'services/aigc/text2image/image-synthesis', wanxTextToImageBody(call));
     result.warnings.unshift(...checked.warnings);
     return result;
   }
 
   async function edit(call: ProviderCall): Promise<ProviderResult> {
     const checked = checkWanxCall(call, 'edit', provider);
+    if (isWanxSyncModel(call.model)) {
+      const result = await synchronous(call);
+      result.warnings.unshift(...checked.warnings);
+      return result;
+    }
     const baseURL = baseURLFor(call);
-    // Before any vendor call: no public URL means a 400 now, not a failed task later.
-    const baseImageUrl = await wanxInputUrl(call, call.images[0]!, 'image', provider, baseURL);
-    const maskImageUrl = call.mask
-      ? await wanxInputUrl(call, call.mask, 'mask', provider, baseURL)
-      : undefined;
-    const body = wanxImageEditBody(call, checked.editFunction!, baseImageUrl, maskImageUrl);
-    const result = await run(call, 'services/aigc/image2image/image-synthesis', body);
+    // A resumed task already holds its inputs: nothing to upload again.
+    const inputs = call.resumeTaskId
+      ? { urls: [], ossResolve: false }
+      : await wanxInputUrls(call, call.mask ? [call.images[0]!, call.mask] : [call.images[0]!], {
+          provider,
+          fetch: settings.fetch,
+          baseURL,
+          model: call.model,
+        });
+    const body = wanxImageEditBody(call, checked.editFunction!, inputs.urls[0] ?? '', inputs.urls[1]);
+    const result = await run(
+      call,
+      'services/aigc/image2image/image-synthesis',
+      body,
+      inputs.ossResolve ? { ...ossResolveHeader } : undefined,
+    );
     result.warnings.unshift(...checked.warnings);
     return result;
   }

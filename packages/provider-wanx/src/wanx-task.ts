@@ -41,6 +41,8 @@ export interface WanxTaskRun {
   apiKey: string;
   workspaceId?: string | undefined;
   body: Record<string, unknown>;
+  /** Added to the create call only (`X-DashScope-OssResourceResolve` for `oss://` inputs, docs/providers/wanx.md §13.1). */
+  createHeaders?: Record<string, string> | undefined;
   /** Images asked of this task (for the partial-failure warning). */
   n: number;
   signal: AbortSignal;
@@ -106,7 +108,7 @@ export async function runWanxTask(run: WanxTaskRun): Promise<ProviderResult> {
       url: `${run.baseURL}/${run.servicePath}`,
       method: 'POST',
       // docs/providers/wanx.md §4.1: without it the vendor refuses with "does not support synchronous calls".
-      headers: { ...headers, 'x-dashscope-async': 'enable' },
+      headers: { ...headers, ...run.createHeaders, 'x-dashscope-async': 'enable' },
       body: run.body,
       signal: run.signal,
     });

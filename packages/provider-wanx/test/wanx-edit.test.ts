@@ -75,14 +75,57 @@ t.test('the default function: description_edit, or description_edit_with_mask wi
   t.equal((creates(fake).at(-1)!.json as any).input.function, 'description_edit_with_mask');
 });
 
-t.test('no public URL: a 400 naming the setting, and no upstream call', async (t) => {
-  const { fake, provider } = await setup(t);
-  const { publicUrlFor: _unused, ...call } = editCallFor(fake);
-  const error = await caught(t, provider.edit!(call as ProviderCall));
-  t.type(error, InvalidRequestError);
-  t.equal(error.code, 'PUBLIC_URL_REQUIRED');
-  t.equal(error.status, 400);
-  t.equal(fake.requests.length, 0);
+t.test(
+  "no public URL: the inputs go through DashScope's temporary upload (getPolicy, form POST, oss:// with the resolve header)",
+  async (t) => {
+    const { fake, provider } = await setup(t);
+    const { publicUrlFor: _unused, ...call } = editCallFor(fake, { mask: pngInput() });
+    const result = await provider.edit!(call as ProviderCall);
+    t.equal(result.images.length, 1);
+    const policies = fake.requests.filter((request) => request.path.endsWith('/uploads'));
+    t.equal(policies.length, 2, 'one policy per input (image and mask)');
+    t.equal(policies[0]!.query.get('action'), 'getPolicy');
+    t.equal(
+      policies[0]!.query.get('model'),
+      'wanx2.1-imageedit',
+      'the policy names the model that reads the file',
+    );
+    t.equal(fake.uploads.files.size, 2, 'both files reached the upload host');
+    const create = creates(fake).at(-1)!;
+    const input = (create.json as any).input;
+    t.match(input.base_image_url, /^oss:\/\/dashscope-instant\//);
+    t.match(input.mask_image_url, /^oss:\/\//);
+    t.equal(create.headers['x-dashscope-ossresourceresolve'], 'enable');
+    t.equal(fake.lastTask!.outcome.kind, 'succeed', 'the fake read the uploaded files back');
+  },
+);
+
+t.test('a public https URL the caller gave is passed through as it is, with no upload', async (t) => {
+  const { fake, provider } = await setup(t, { fake: { fetchInputs: 'never' } });
+  const image = { ...pngInput(), sourceUrl: 'https://images.example/cat.png' };
+  const { publicUrlFor: _unused, ...call } = editCallFor(fake, { images: [image] });
+  await provider.edit!(call as ProviderCall);
+  t.equal((creates(fake).at(-1)!.json as any).input.base_image_url, 'https://images.example/cat.png');
+  t.equal(fake.uploads.files.size, 0);
+  t.notOk(creates(fake).at(-1)!.headers['x-dashscope-ossresourceresolve']);
+});
+
+t.test('without the resolve header the fake refuses oss:// inputs, as the vendor does', async (t) => {
+  const { fake } = await setup(t);
+  const response = await fetch(`${fake.apiBaseURL}/services/aigc/image2image/image-synthesis`, {
+    method: 'POST',
+    headers: {
+      authorization: 'Bearer sk-test',
+      'content-type': 'application/json',
+      'x-dashscope-async': 'enable',
+    },
+    body: JSON.stringify({
+      model: 'wanx2.1-imageedit',
+      input: { function: 'description_edit', prompt: 'x', base_image_url: 'oss://dashscope-instant/a/b.png' },
+    }),
+  });
+  t.equal(response.status, 400);
+  t.equal(((await response.json()) as { code: string }).code, 'InvalidParameter');
 });
 
 t.test(
@@ -99,36 +142,39 @@ t.test(
   },
 );
 
-t.test('a loopback public URL is refused when the vendor is on the internet', async (t) => {
-  let fetched = 0;
-  const provider = createWanxProvider({
-    id: 'wanx',
-    // Any non-loopback vendor host will do; fetch is a stub, so nothing is dialled.
-    baseURL: 'https://vendor.example/api/v1',
-    fetch: async () => {
-      fetched += 1;
-      throw new Error('no network in tests');
-    },
-    options: {},
-  });
-  for (const url of [
-    'http://127.0.0.1:8080/v1/images/x/content?sig=1',
-    'http://localhost:8080/x',
-    'http://192.168.1.10/x',
-    'http://[::1]:8080/x',
-  ]) {
-    const call = callFor({
-      model: 'wanx2.1-imageedit',
-      size: undefined,
-      images: [pngInput()],
-      publicUrlFor: async () => url,
+t.test(
+  'a loopback public URL is not handed to a vendor on the internet: the upload runs instead',
+  async (t) => {
+    const fetched: string[] = [];
+    const provider = createWanxProvider({
+      id: 'wanx',
+      // Any non-loopback vendor host will do; fetch is a stub, so nothing is dialled.
+      baseURL: 'https://vendor.example/api/v1',
+      fetch: async (url) => {
+        fetched.push(String(url));
+        throw new Error('no network in tests');
+      },
+      options: {},
     });
-    const error = await caught(t, provider.edit!(call));
-    t.type(error, InvalidRequestError, url);
-    t.equal(error.code, 'PUBLIC_URL_NOT_REACHABLE', url);
-  }
-  t.equal(fetched, 0);
-});
+    for (const url of ['http://127.0.0.1:8080/v1/images/x/content?sig=1', 'http://192.168.1.10/x']) {
+      const call = callFor({
+        model: 'wanx2.1-imageedit',
+        size: undefined,
+        images: [pngInput()],
+        publicUrlFor: async () => url,
+      });
+      await caught(t, provider.edit!(call));
+    }
+    t.same(
+      fetched,
+      [
+        'https://vendor.example/api/v1/uploads?action=getPolicy&model=wanx2.1-imageedit',
+        'https://vendor.example/api/v1/uploads?action=getPolicy&model=wanx2.1-imageedit',
+      ],
+      'the first call asks for an upload policy; the loopback URL never reaches the vendor',
+    );
+  },
+);
 
 t.test('input and mask checks before any call (docs/providers/wanx.md §4.4)', async (t) => {
   const { fake, provider } = await setup(t);

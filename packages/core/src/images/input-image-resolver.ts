@@ -31,6 +31,7 @@ export class InputImageResolver {
     const { maxBytes } = this.options;
     let data: Buffer;
     let id: string | undefined;
+    let sourceUrl: string | undefined;
     if (reference.startsWith('data:')) {
       const match = dataUriPattern.exec(reference);
       if (!match)
@@ -52,6 +53,8 @@ export class InputImageResolver {
           ...(this.options.checkUrl ? { checkUrl: this.options.checkUrl } : {}),
         });
         data = downloaded.data;
+        // Fetched past the address checks: a vendor that reads inputs by URL may use it as it is.
+        if (/^https:\/\//i.test(reference)) sourceUrl = reference;
       } catch (error) {
         if (isUigError(error) && error.status === 413)
           throw new PayloadTooLargeError(`${param}: ${error.message}`, { param });
@@ -82,7 +85,8 @@ export class InputImageResolver {
         { param, code: 'INVALID_IMAGE' },
       );
     }
-    return this.check(data, param, id);
+    const image = this.check(data, param, id);
+    return sourceUrl ? { ...image, sourceUrl } : image;
   }
 
   /** Checks bytes that arrived directly (a multipart upload, a file). */

@@ -140,6 +140,11 @@ export interface InputImage {
   height: number;
   /** The stored image id when the input came from (or was put into) the store. */
   id?: string;
+  /**
+   * The public https URL the caller gave, after the same address checks as any download
+   * passed. Vendors that fetch inputs by URL (DashScope) may pass it on as it is.
+   */
+  sourceUrl?: string;
 }
 
 export interface Credential {

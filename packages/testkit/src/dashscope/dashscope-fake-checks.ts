@@ -68,14 +68,18 @@ export async function inputImageProblem(
   try {
     const response = await fetch(url, { signal });
     if (!response.ok) return { problem: `Download ${field} failed: HTTP ${response.status}.` };
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.length > 10 * 1024 * 1024) return { problem: `${field} is larger than 10 MB.` };
-    const info = sniffImage(bytes);
-    if (!info) return { problem: `${field} is not a supported image.` };
-    if ([info.width, info.height].some((side) => side < 512 || side > 4096))
-      return { problem: `${field} sides must be within [512, 4096].` };
-    return { size: `${info.width}x${info.height}` };
+    return imageBytesProblem(new Uint8Array(await response.arrayBuffer()), field);
   } catch {
     return { problem: `Download ${field} failed.` };
   }
+}
+
+/** docs/providers/wanx.md §4.4: an image of 512–4096 px per side, at most 10 MB. */
+export function imageBytesProblem(bytes: Uint8Array, field: string): { problem?: string; size?: string } {
+  if (bytes.length > 10 * 1024 * 1024) return { problem: `${field} is larger than 10 MB.` };
+  const info = sniffImage(bytes);
+  if (!info) return { problem: `${field} is not a supported image.` };
+  if ([info.width, info.height].some((side) => side < 512 || side > 4096))
+    return { problem: `${field} sides must be within [512, 4096].` };
+  return { size: `${info.width}x${info.height}` };
 }

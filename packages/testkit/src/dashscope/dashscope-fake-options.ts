@@ -26,6 +26,22 @@ export const dashScopeEditFunctions = [
   'control_cartoon_feature',
 ] as const;
 
+/** docs/providers/wanx.md §13.2: the models of the synchronous multimodal-generation protocol. */
+export const dashScopeSyncModels = [
+  'qwen-image',
+  'qwen-image-plus',
+  'qwen-image-max',
+  'qwen-image-2.0',
+  'qwen-image-2.0-pro',
+  'qwen-image-edit',
+  'qwen-image-edit-plus',
+  'wan2.6-t2i',
+  'wan2.6-image',
+] as const;
+
+/** Where the fake's stand-in for the OSS upload host listens (docs/providers/wanx.md §13.1 `upload_host`). */
+export const dashScopeUploadHostPath = '/oss-upload';
+
 export type DashScopeRegion = 'beijing' | 'singapore' | 'virginia';
 /** What the fake appends to a prompt to make `actual_prompt` when `prompt_extend` is on (docs/providers/wanx.md §4.3). */
 export const dashScopePromptExtension = ', rendered in fine detail with soft natural light';
@@ -63,6 +79,12 @@ export interface DashScopeFakeOptions {
   inputErrorAt?: 'task' | 'create';
   /** The image served for every result (default `tinyPng()`). */
   image?: Buffer;
+  /** Models of the synchronous protocol (docs/providers/wanx.md §13.2). Default `dashScopeSyncModels`. */
+  syncModels?: readonly string[];
+  /** docs/providers/wanx.md §13.1 (unverified): the key holding getPolicy's fields, `data` (default) or `output`. */
+  uploadPolicyContainer?: 'data' | 'output';
+  /** docs/providers/wanx.md §13.1 (unverified): the answer to an `oss://` input without the resolve header. Default 400 InvalidParameter. */
+  missingResolveHeader?: { status: number; code: string };
 }
 
 export type TaskOutcome =

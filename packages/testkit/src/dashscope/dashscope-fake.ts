@@ -7,7 +7,15 @@ import {
   type RouteContext,
 } from '../fake-upstream.js';
 import { tinyPng } from '../test-images.js';
-import { inputImageProblem, isObject, parametersProblem, sizeProblem } from './dashscope-fake-checks.js';
+import {
+  imageBytesProblem,
+  inputImageProblem,
+  isObject,
+  parametersProblem,
+  sizeProblem,
+} from './dashscope-fake-checks.js';
+import { multimodalAnswer } from './dashscope-multimodal.js';
+import { DashScopeUploads } from './dashscope-uploads.js';
 import {
   bracketedTrigger,
   dashScopeErrorBody,
@@ -23,6 +31,8 @@ import {
   type DashScopeFakeTask,
   dashScopeImageEditModels,
   type DashScopeRegion,
+  dashScopeSyncModels,
+  dashScopeUploadHostPath,
   dashScopeTextToImageModels,
   type TaskOutcome,
 } from './dashscope-fake-options.js';
@@ -38,10 +48,21 @@ import { succeededTaskBody, vendorTime } from './dashscope-task-body.js';
 export class DashScopeFake extends FakeUpstream {
   readonly tasks = new Map<string, DashScopeFakeTask>();
   readonly region: DashScopeRegion;
+  /** Files stored by the temporary upload flow (docs/providers/wanx.md §13.1). */
+  readonly uploads: DashScopeUploads;
   pendingPolls: number;
   runningPolls: number;
   private readonly settings: Required<
-    Omit<DashScopeFakeOptions, 'latencyMs' | 'pendingPolls' | 'runningPolls' | 'region' | 'apiKeys'>
+    Omit<
+      DashScopeFakeOptions,
+      | 'latencyMs'
+      | 'pendingPolls'
+      | 'runningPolls'
+      | 'region'
+      | 'apiKeys'
+      | 'uploadPolicyContainer'
+      | 'missingResolveHeader'
+    >
   > & { apiKeys?: readonly string[] };
 
   constructor(options: DashScopeFakeOptions = {}) {
@@ -60,6 +81,7 @@ export class DashScopeFake extends FakeUpstream {
       fetchInputs: options.fetchInputs ?? 'loopback',
       inputErrorAt: options.inputErrorAt ?? 'task',
       image: options.image ?? tinyPng(),
+      syncModels: options.syncModels ?? dashScopeSyncModels,
     };
     this.route('POST', `${dashScopeApiPath}/services/aigc/text2image/image-synthesis`, (context) =>
       this.create(context, 'text2image'),
@@ -68,6 +90,34 @@ export class DashScopeFake extends FakeUpstream {
       this.create(context, 'image2image'),
     );
     this.route('GET', `${dashScopeApiPath}/tasks/:id`, (context) => this.poll(context));
+    this.uploads = new DashScopeUploads(
+      {
+        policyContainer: options.uploadPolicyContainer ?? 'data',
+        missingResolveHeader: options.missingResolveHeader ?? { status: 400, code: 'InvalidParameter' },
+      },
+      () => `${this.url}${dashScopeUploadHostPath}`,
+    );
+    this.route('GET', `${dashScopeApiPath}/uploads`, ({ request }) => {
+      const denied = this.authenticate(request);
+      return denied ?? this.uploads.getPolicy(request, (code, message) => this.error(code, message));
+    });
+    this.route('POST', dashScopeUploadHostPath, ({ request }) => this.uploads.upload(request));
+    this.route('POST', `${dashScopeApiPath}/services/aigc/multimodal-generation/generation`, (context) => {
+      const denied = this.authenticate(context.request);
+      return (
+        denied ??
+        multimodalAnswer(
+          {
+            error: (code, message) => this.error(code, message),
+            inputCheck: (url, field, model, request, signal) =>
+              this.inputCheck(url, field, model, request, signal),
+            serveImage: () => this.serveFile(this.settings.image),
+          },
+          context,
+          this.settings.syncModels,
+        )
+      );
+    });
     this.route('POST', `${dashScopeApiPath}/tasks/:id/cancel`, (context) => this.cancel(context));
   }
 
@@ -96,7 +146,8 @@ export class DashScopeFake extends FakeUpstream {
     return [...this.tasks.values()].at(-1);
   }
 
-  private error(code: string, message?: string): FakeResponse {
+  /** A flat docs/providers/wanx.md §4.7 error with the configured status. */
+  error(code: string, message?: string): FakeResponse {
     const status = this.settings.statusOverrides[code] ?? dashScopeErrorCatalog[code]?.status ?? 400;
     return { status, json: dashScopeErrorBody(code, message ? { message } : {}) };
   }
@@ -152,20 +203,18 @@ export class DashScopeFake extends FakeUpstream {
       const withMask = input.function === 'description_edit_with_mask';
       if (withMask && (typeof input.mask_image_url !== 'string' || input.mask_image_url === ''))
         return this.error('InvalidParameter', 'Field required: input.mask_image_url');
-      const base = await inputImageProblem(
-        this.settings.fetchInputs,
-        input.base_image_url,
-        'base_image_url',
-        signal,
-      );
+      const base = await this.inputCheck(input.base_image_url, 'base_image_url', body.model, request, signal);
+      if ('response' in base) return base.response;
       inputProblem = base.problem;
       if (!inputProblem && withMask) {
-        const mask = await inputImageProblem(
-          this.settings.fetchInputs,
+        const mask = await this.inputCheck(
           input.mask_image_url as string,
           'mask_image_url',
+          body.model,
+          request,
           signal,
         );
+        if ('response' in mask) return mask.response;
         inputProblem =
           mask.problem ??
           (base.size && mask.size && base.size !== mask.size
@@ -225,6 +274,35 @@ export class DashScopeFake extends FakeUpstream {
       status: 200,
       json: { output: { task_status: 'PENDING', task_id: task.id }, request_id: randomUUID() },
     };
+  }
+
+  /**
+   * An input image URL of a model call: an `oss://` temporary upload (docs/providers/wanx.md §13.1)
+   * is read from this fake's store, an http(s) URL fetched when on loopback. A missing
+   * resolve header is the call's error; other problems are reported as the vendor would.
+   */
+  async inputCheck(
+    url: string,
+    field: string,
+    model: string,
+    request: RecordedRequest,
+    signal: AbortSignal,
+  ): Promise<{ problem?: string; size?: string } | { response: FakeResponse }> {
+    if (!url.startsWith('oss://')) return inputImageProblem(this.settings.fetchInputs, url, field, signal);
+    const read = this.uploads.read(url, model, request.headers);
+    if ('code' in read) {
+      if (read.status !== 400 || read.code !== 'InvalidParameter')
+        return {
+          response: { status: read.status, json: dashScopeErrorBody(read.code, { message: read.message }) },
+        };
+      // Not the header: a missing or foreign file, reported like any bad input.
+      return String(request.headers['x-dashscope-ossresourceresolve'] ?? '').toLowerCase() === 'enable'
+        ? { problem: read.message }
+        : {
+            response: { status: read.status, json: dashScopeErrorBody(read.code, { message: read.message }) },
+          };
+    }
+    return imageBytesProblem(read.bytes, field);
   }
 
   /** The status the k-th poll reports. */
