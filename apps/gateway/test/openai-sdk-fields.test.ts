@@ -2,6 +2,7 @@ import t, { type Test } from 'tap';
 import OpenAI, { toFile } from 'openai';
 import { sniffImage, solidPng } from '@uig/core';
 import { createOpenAIFake } from '@uig/testkit';
+import { openaiDefaultFormat } from '../src/openai-response.js';
 import { startGateway } from './helpers.js';
 
 /**
@@ -49,23 +50,25 @@ t.test('a model that counts no tokens answers without usage, never invented numb
   t.match(sniffImage(Buffer.from(answer.data![0]!.b64_json!, 'base64')), { mimeType: 'image/png' });
 });
 
-t.test(
-  'response_format: url gives gateway URLs for GPT-image models; dall-e names default to url',
-  async (t) => {
-    const { client, url } = await openaiGateway(t);
-    const viaUrl = await client.images.generate({
-      model: 'gpt-image-1',
-      prompt: 'a red fox',
-      response_format: 'url',
-    });
-    t.ok(viaUrl.data![0]!.url!.startsWith(`${url}/v1/images/`));
-    t.equal((await fetch(viaUrl.data![0]!.url!)).status, 200);
+t.test('response_format: url gives gateway URLs for GPT-image models', async (t) => {
+  const { client, url } = await openaiGateway(t);
+  const viaUrl = await client.images.generate({
+    model: 'gpt-image-1',
+    prompt: 'a red fox',
+    response_format: 'url',
+  });
+  t.ok(viaUrl.data![0]!.url!.startsWith(`${url}/v1/images/`));
+  t.equal((await fetch(viaUrl.data![0]!.url!)).status, 200);
+});
 
-    const dalle = await client.images.generate({ model: 'dall-e-3', prompt: 'a red fox' });
-    t.ok(dalle.data![0]!.url, "dall-e-3 keeps OpenAI's old url default");
-    t.notOk(dalle.data![0]!.b64_json);
-  },
-);
+t.test("the dall-e-2 / dall-e-3 names keep OpenAI's old url default, by name", async (t) => {
+  t.equal(openaiDefaultFormat('dall-e-3', 'openai/dall-e-3'), 'url');
+  t.equal(openaiDefaultFormat(undefined, 'azure/dall-e-2'), 'url', 'the resolved name counts too');
+  t.equal(openaiDefaultFormat('openai/dall-e-2', 'openai/dall-e-2'), 'url');
+  t.equal(openaiDefaultFormat('gpt-image-1', 'openai/gpt-image-1'), 'b64_json');
+  t.equal(openaiDefaultFormat(undefined, 'local/placeholder'), 'b64_json');
+  t.equal(openaiDefaultFormat('dall-e-3-lookalike', 'x/dall-e-3-lookalike'), 'b64_json');
+});
 
 t.test('streamed partial_image and completed events carry every field the SDK types declare', async (t) => {
   const { client } = await openaiGateway(t);
