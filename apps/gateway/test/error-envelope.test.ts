@@ -18,7 +18,7 @@ t.test('bad input is a 400 in the OpenAI envelope naming the field', async (t) =
     [
       '/v1/images',
       { prompt: 'x', provider_options: { local: { nonsense: 1 } } },
-      'invalid_provider_option',
+      'unknown_parameter',
       'provider_options.local.nonsense',
     ],
     [

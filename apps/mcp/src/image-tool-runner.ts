@@ -187,7 +187,7 @@ export async function runImageCall(
     const level = extra.signal.aborted ? 'info' : 'warn';
     deps.logger.log(level, extra.signal.aborted ? 'image call cancelled' : 'image call failed', {
       request_id: requestId,
-      code: (error as { code?: string }).code ?? 'INTERNAL',
+      code: (error as { code?: string }).code ?? 'INTERNAL_ERROR',
       ...(error instanceof Error && !('code' in error) ? { error: error.stack } : {}),
     });
     return answer;

@@ -114,7 +114,9 @@ const fixes: Record<string, string> = {
   UPSTREAM_TIMEOUT: 'The provider took too long: try again, or use a faster model.',
   NO_PROVIDER_AVAILABLE: 'No provider can take this right now: try again later or use another model.',
   PROVIDER_NOT_CONFIGURED: 'Meanwhile generate_image and edit_image work with the models list_models shows.',
-  INTERNAL: 'This is a server bug: report it with the request id.',
+  STORAGE_UNAVAILABLE:
+    "The server's image store cannot write (its disk is full or read-only): try again later and tell the operator.",
+  INTERNAL_ERROR: 'This is a server bug: report it with the request id.',
 };
 
 export function errorToolResult(
@@ -133,7 +135,7 @@ export function errorToolResult(
   const wait =
     error.retryAfterMs !== undefined ? ` Retry after ${Math.ceil(error.retryAfterMs / 1000)} s.` : '';
   const fix =
-    fixes[error.code] ??
+    (Object.hasOwn(fixes, error.code) ? fixes[error.code] : undefined) ??
     (error.status === 400 || error.status === 413
       ? error.param
         ? `Fix ${error.param} and call again.`

@@ -205,13 +205,16 @@ export class UpstreamTimeoutError extends UigError {
   }
 }
 
-/** 502: the vendor answered something we cannot use (bad JSON, no image). */
+/**
+ * 502: the vendor answered something we cannot use (bad JSON, no image). Not retried,
+ * except a broken image (truncated, bad checksum), which a second try usually fixes.
+ */
 export class InvalidUpstreamResponseError extends UigError {
   constructor(message: string, extra: Extra = {}) {
     super(message, {
       code: 'INVALID_UPSTREAM_RESPONSE',
-      ...extra,
       retryable: false,
+      ...extra,
       status: 502,
       type: 'upstream_error',
     });

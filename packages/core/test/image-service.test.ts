@@ -217,7 +217,7 @@ t.test("provider options are checked by the adapter's strict schema", async (t) 
   const { service } = setup(t, [provider]);
   await t.rejects(service.run(request({ providerOptions: { alpha: { colour: 'red' } } }), context), {
     status: 400,
-    code: 'INVALID_PROVIDER_OPTION',
+    code: 'UNKNOWN_PARAMETER',
     param: 'provider_options.alpha.colour',
   });
   await t.rejects(service.run(request({ providerOptions: { alpha: { style: 'c' } } }), context), {
@@ -290,3 +290,55 @@ t.test('split calls learn their place in the request', async (t) => {
     [2, 2],
   ]);
 });
+
+t.test(
+  'a vendor image that is not whole is never stored: retried, then 502 invalid_upstream_response',
+  async (t) => {
+    const png = solidPng(32, 32);
+    let served = 0;
+    const server = createServer((_incoming, response) => {
+      served++;
+      // The first half of the PNG, then the connection closes cleanly.
+      response.writeHead(200, { 'content-type': 'image/png' }).end(png.subarray(0, png.length >> 1));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.teardown(() => server.close());
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/half.png`;
+    const halves = scriptedProvider(
+      'alpha',
+      [model('one')],
+      [() => ({ images: [{ kind: 'url', url }], warnings: [] })],
+    );
+    const { service, ledger } = setup(t, [halves.provider]);
+    const error = await service.run(request(), context).catch((caught: unknown) => caught);
+    t.match(error, { code: 'INVALID_UPSTREAM_RESPONSE', status: 502, provider: 'alpha' });
+    t.equal(served, 3, 'fetched again like any failed download (retries: 2)');
+    t.equal(ledger.imagesToday('anonymous'), 0);
+
+    // Inline bytes: the vendor call itself is retried, and the second answer is used.
+    const truncated = scriptedProvider(
+      'beta',
+      [model('one')],
+      [
+        () => ({
+          images: [{ kind: 'base64', data: Buffer.from(png.subarray(0, 100)).toString('base64') }],
+          warnings: [],
+        }),
+        () => pngResult(24, 24),
+      ],
+    );
+    const second = setup(t, [truncated.provider]);
+    const result = await second.service.run(request(), context);
+    t.equal(truncated.calls.length, 2);
+    t.equal(result.images[0]!.width, 24);
+
+    const alwaysBroken = scriptedProvider(
+      'gamma',
+      [model('one')],
+      [() => ({ images: [{ kind: 'bytes', data: png.subarray(0, png.length - 12) }], warnings: [] })],
+    );
+    const third = setup(t, [alwaysBroken.provider]);
+    await t.rejects(third.service.run(request(), context), { code: 'INVALID_UPSTREAM_RESPONSE' });
+    t.equal(alwaysBroken.calls.length, 3);
+  },
+);

@@ -15,6 +15,7 @@ import {
 } from '../errors.js';
 import type { ImageRequest } from '../requests/image-request.js';
 import { contentId, type ImageStore, type StoredImage } from '../storage/image-store.js';
+import { imageDefect } from './image-defect.js';
 import { sniffImage } from './image-info.js';
 import { modelAllowed } from '../providers/model-glob.js';
 import { lifecycleWarnings } from '../providers/model-lifecycle.js';
@@ -167,7 +168,11 @@ export class ImageService {
   async run(request: ImageRequest, context: RequestContext): Promise<ImageResult> {
     const primary = this.resolveFor(request.model, context.client);
     this.checkProviderOptionKeys(request);
-    const chain = request.fallbackModels ?? this.options.fallbacks?.[primary.name] ?? [];
+    const configured = this.options.fallbacks;
+    const chain =
+      request.fallbackModels ??
+      (configured && Object.hasOwn(configured, primary.name) ? configured[primary.name] : undefined) ??
+      [];
     const warnings: Warning[] = [];
     let lastError: UigError | undefined;
     for (let index = 0; index <= chain.length; index++) {
@@ -236,7 +241,9 @@ export class ImageService {
     warnings: Warning[],
   ): Record<string, unknown> {
     const id = resolved.provider.id;
-    let options: Record<string, unknown> = { ...request.providerOptions[id] };
+    let options: Record<string, unknown> = Object.hasOwn(request.providerOptions, id)
+      ? { ...request.providerOptions[id] }
+      : {};
     // OpenAI-type vendors take the end user's id (`user`); it does not change the image.
     if (request.user !== undefined && resolved.providerType === 'openai' && options.user === undefined)
       options.user = request.user;
@@ -264,7 +271,8 @@ export class ImageService {
           : `: ${issue.message}`;
       throw new InvalidRequestError(`${path}${keys}. See GET /v1/models for ${id}'s options.`, {
         param: issue.code === 'unrecognized_keys' ? `${path}.${issue.keys[0]}` : path,
-        code: 'INVALID_PROVIDER_OPTION',
+        // An unknown nested field is an unknown field, as at the top level (docs/api.md).
+        code: issue.code === 'unrecognized_keys' ? 'UNKNOWN_PARAMETER' : 'INVALID_PROVIDER_OPTION',
         provider: id,
       });
     }
@@ -328,6 +336,8 @@ export class ImageService {
     // Image i of the request uses seed + i, as WanX does within one task (docs/providers/wanx.md §4.3), so
     // split batches neither repeat each other nor depend on how n was split.
     const offsets = plan.batches.map((_, index) => plan.batches.slice(0, index).reduce((a, b) => a + b, 0));
+    // Inline images (bytes, base64) decoded and checked inside the retried call.
+    const decoded = new WeakMap<ProviderImage, Buffer>();
     const journal = context.vendorTasks;
     const runBatch = (n: number, index: number) => {
       const key = `${provider.id}/${model.id}#${index}`;
@@ -358,6 +368,7 @@ export class ImageService {
               const callStarted = this.now();
               try {
                 const result = await invoke(call);
+                this.checkInline(result, provider.id, decoded);
                 this.options.observer?.upstreamCall?.(provider.id, model.id, this.now() - callStarted, 'ok');
                 return result;
               } catch (caught) {
@@ -399,7 +410,7 @@ export class ImageService {
       });
     }
 
-    const images = await this.materialize(results, provider.id, context, warnings);
+    const images = await this.materialize(results, provider.id, context, warnings, decoded);
     if (images.length === 0)
       throw new InvalidUpstreamResponseError(`${resolved.name} returned no image.`, {
         provider: provider.id,
@@ -466,10 +477,11 @@ export class ImageService {
     provider: string,
     context: RequestContext,
     warnings: Warning[],
+    decoded: WeakMap<ProviderImage, Buffer>,
   ): Promise<GeneratedImage[]> {
     const pending = results.flatMap((result) =>
       result.images.map(async (image) => {
-        const { data, base64 } = await this.bytesOf(image, provider, context.signal);
+        const { data, base64 } = await this.bytesOf(image, provider, context.signal, decoded);
         const stored = await this.keep(data, provider, context);
         return {
           ...stored,
@@ -516,24 +528,51 @@ export class ImageService {
     }
   }
 
+  /**
+   * Every inline image of a vendor answer is whole (image-defect.ts) before the call
+   * counts as a success; a broken one makes the call an invalid upstream response that
+   * is retried like any vendor failure.
+   */
+  private checkInline(
+    result: ProviderResult,
+    provider: string,
+    decoded: WeakMap<ProviderImage, Buffer>,
+  ): void {
+    for (const image of result.images) {
+      if (image.kind === 'url') continue;
+      const data =
+        image.kind === 'bytes'
+          ? Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength)
+          : Buffer.from(image.data, 'base64');
+      brokenVendorImage(data, provider);
+      decoded.set(image, data);
+    }
+  }
+
   private async bytesOf(
     image: ProviderImage,
     provider: string,
     signal: AbortSignal,
+    decoded: WeakMap<ProviderImage, Buffer>,
   ): Promise<{ data: Buffer; base64?: string }> {
-    if (image.kind === 'bytes')
-      return { data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength) };
-    if (image.kind === 'base64') return { data: Buffer.from(image.data, 'base64'), base64: image.data };
+    if (image.kind !== 'url') {
+      const data = decoded.get(image)!;
+      return image.kind === 'base64' ? { data, base64: image.data } : { data };
+    }
     try {
       const downloaded = await withRetry(
-        () =>
-          download(image.url, {
+        async () => {
+          const fetched = await download(image.url, {
             fetch: this.options.fetch ?? globalThis.fetch,
             maxBytes: this.options.downloadMaxBytes,
             timeoutMs: this.options.downloadTimeoutMs,
             signal,
             provider,
-          }),
+          });
+          // A result URL that served half an image is fetched again, like a failed fetch.
+          brokenVendorImage(fetched.data, provider);
+          return fetched;
+        },
         { ...this.options.retry, sleep: this.sleep, signal },
       );
       return { data: downloaded.data };
@@ -583,6 +622,16 @@ function withSafetyIdentifier(
     });
   }
   return options;
+}
+
+/** Throws the retryable invalid-upstream-response error for a vendor image that is not whole. */
+function brokenVendorImage(data: Buffer, provider: string): void {
+  const defect = imageDefect(data);
+  if (defect === undefined) return;
+  throw new InvalidUpstreamResponseError(`The image ${provider} returned is broken: ${defect}.`, {
+    provider,
+    retryable: true,
+  });
 }
 
 function sum(values: (number | undefined)[]): number | undefined {

@@ -1,5 +1,6 @@
 export * from './image-service.js';
 export * from './image-info.js';
+export * from './image-defect.js';
 export * from './png-decoder.js';
 export * from './png-encoder.js';
 export * from './input-image-resolver.js';

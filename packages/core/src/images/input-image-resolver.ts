@@ -1,5 +1,6 @@
 import { InvalidRequestError, isUigError, NotFoundError, PayloadTooLargeError } from '../errors.js';
 import { sniffImage } from './image-info.js';
+import { imageDefect } from './image-defect.js';
 import { isImageId, type ImageStore } from '../storage/image-store.js';
 import type { InputImage } from '../providers/provider.js';
 import { download } from './download.js';
@@ -44,6 +45,16 @@ export class InputImageResolver {
         throw new PayloadTooLargeError(`${param}: the image is larger than ${maxBytes} bytes.`, { param });
       data = Buffer.from(payload, 'base64');
     } else if (/^https?:\/\//i.test(reference)) {
+      // `new URL` throws on what only looks like a URL (`http://127.0.0.1%2509:1/`).
+      const url = URL.canParse(reference) ? new URL(reference) : undefined;
+      if (!url)
+        throw new InvalidRequestError(
+          `${param}: not a valid URL; give an https URL, a data URI or a stored image id.`,
+          {
+            param,
+            code: 'INVALID_IMAGE_URL',
+          },
+        );
       try {
         const downloaded = await download(reference, {
           fetch: this.options.fetch,
@@ -60,10 +71,10 @@ export class InputImageResolver {
           throw new PayloadTooLargeError(`${param}: ${error.message}`, { param });
         if (isUigError(error) && error.status === 400)
           throw new InvalidRequestError(`${param}: ${error.message}`, { param, code: error.code });
-        throw new InvalidRequestError(
-          `${param}: could not fetch ${new URL(reference).host}: ${(error as Error).message}`,
-          { param, code: 'IMAGE_URL_UNREACHABLE' },
-        );
+        throw new InvalidRequestError(`${param}: could not fetch ${url.host}: ${(error as Error).message}`, {
+          param,
+          code: 'IMAGE_URL_UNREACHABLE',
+        });
       }
     } else if (isImageId(reference)) {
       const stored = await this.options.store.read(reference);
@@ -97,11 +108,14 @@ export class InputImageResolver {
         { param },
       );
     const info = sniffImage(data);
-    if (!info)
-      throw new InvalidRequestError(`${param}: not a PNG, JPEG, WebP or GIF image.`, {
-        param,
-        code: 'INVALID_IMAGE',
-      });
+    const defect = info ? imageDefect(data) : undefined;
+    if (!info || defect !== undefined)
+      throw new InvalidRequestError(
+        info
+          ? `${param}: the image is damaged: ${defect}. Send the whole file.`
+          : `${param}: not a PNG, JPEG, WebP or GIF image.`,
+        { param, code: 'INVALID_IMAGE' },
+      );
     if (info.width * info.height > this.options.maxPixels) {
       throw new InvalidRequestError(
         `${param}: ${info.width}x${info.height} is more than ${this.options.maxPixels} pixels.`,

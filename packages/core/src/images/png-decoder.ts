@@ -46,12 +46,12 @@ const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** §11.2.2 table 11.1: colour type → samples per pixel. */
 const samplesPerPixel: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
-interface Chunk {
+interface PngChunk {
   type: string;
   data: Uint8Array;
 }
 
-function* chunks(bytes: Uint8Array): Generator<Chunk> {
+export function* pngChunks(bytes: Uint8Array): Generator<PngChunk> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let offset = signature.length;
   while (offset + 12 <= bytes.length) {
@@ -102,7 +102,7 @@ export function readPngHeader(bytes: Uint8Array): PngHeader {
   if (!isPng(bytes)) throw new PngDecodeError('not-png', 'Not a PNG file.');
   let header: Omit<PngHeader, 'hasAlpha'> | undefined;
   let hasTransparencyChunk = false;
-  for (const chunk of chunks(bytes)) {
+  for (const chunk of pngChunks(bytes)) {
     if (!header) {
       if (chunk.type !== 'IHDR')
         throw new PngDecodeError('invalid', 'PNG does not start with an IHDR chunk.');
@@ -175,7 +175,7 @@ export function decodePng(bytes: Uint8Array, options: DecodeOptions): DecodedIma
   let transparency: Uint8Array | undefined;
   const imageData: Uint8Array[] = [];
   let ended = false;
-  for (const chunk of chunks(bytes)) {
+  for (const chunk of pngChunks(bytes)) {
     if (!header) {
       if (chunk.type !== 'IHDR')
         throw new PngDecodeError('invalid', 'PNG does not start with an IHDR chunk.');

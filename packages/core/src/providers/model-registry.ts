@@ -27,12 +27,17 @@ export interface ModelRegistryOptions {
 
 export class ModelRegistry {
   private readonly byProvider = new Map<string, RegistryEntry>();
-  private readonly aliases: Record<string, string>;
+  /**
+   * A Map, not an object: a client-given name like `constructor` or `__proto__` must be
+   * an unknown name, not the object's own machinery (which made `target.indexOf` a
+   * function call on a function).
+   */
+  private readonly aliases: Map<string, string>;
   private readonly defaultModel: string | undefined;
 
   constructor(entries: RegistryEntry[], options: ModelRegistryOptions = {}) {
     for (const entry of entries) this.byProvider.set(entry.provider.id, entry);
-    this.aliases = options.aliases ?? {};
+    this.aliases = new Map(Object.entries(options.aliases ?? {}));
     this.defaultModel = options.defaultModel;
   }
 
@@ -62,7 +67,7 @@ export class ModelRegistry {
 
   resolve(name: string | undefined, param = 'model'): ResolvedModel {
     const wanted = name ?? this.defaultName();
-    const target = this.aliases[wanted] ?? wanted;
+    const target = this.aliases.get(wanted) ?? wanted;
     // Vendor model ids may hold slashes themselves (fal `fal-ai/flux/dev`, Replicate
     // `black-forest-labs/flux-schnell`): only the first slash separates the provider.
     const slash = target.indexOf('/');
