@@ -1,4 +1,5 @@
 import t from 'tap';
+import type { InjectOptions } from 'fastify';
 import { startGateway } from './helpers.js';
 
 /**
@@ -26,12 +27,7 @@ t.test('every Object.prototype name is an unknown name, on every route that look
   );
   const auth = { authorization: 'Bearer sk-real' };
   const seen: string[] = [];
-  const expect = async (
-    label: string,
-    request: Parameters<typeof app.inject>[0] & object,
-    status: number | number[],
-    code?: string,
-  ) => {
+  const expect = async (label: string, request: InjectOptions, status: number | number[], code?: string) => {
     const response = await app.inject(request);
     const statuses = Array.isArray(status) ? status : [status];
     const body = response.json();

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ImageStore, InputImageResolver, solidPng, UrlGuard } from '@uig/core';
@@ -6,7 +6,7 @@ import { ImageStore, InputImageResolver, solidPng, UrlGuard } from '@uig/core';
 const whole = solidPng(16, 16);
 const half = whole.subarray(0, whole.length >> 1);
 
-async function resolver(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+async function resolver(t: Test) {
   const served: string[] = [];
   const server = createServer((request, response) => {
     served.push(request.url ?? '');
