@@ -34,9 +34,17 @@ export const errorResponseSchema = z.object({
 
 export const warningSchema = z.object({
   type: z
-    .enum(['unsupported', 'adjusted', 'partial_failure', 'not_stored', 'deprecated', 'other'])
+    .enum([
+      'unsupported',
+      'adjusted',
+      'partial_failure',
+      'not_stored',
+      'deprecated',
+      'prompt_optimization_failed',
+      'other',
+    ])
     .describe(
-      'unsupported: a setting was not applied; adjusted: mapped to the nearest value the model takes; partial_failure: fewer images than n; not_stored: the image store could not keep the images, which are in this answer only; deprecated: the model is being shut down (the message gives the date).',
+      'unsupported: a setting was not applied; adjusted: mapped to the nearest value the model takes; partial_failure: fewer images than n; not_stored: the image store could not keep the images, which are in this answer only; deprecated: the model is being shut down (the message gives the date); prompt_optimization_failed: the prompt rewrite failed and the original prompt was sent.',
     ),
   feature: z.string().optional().describe('The request field concerned (seed, size, quality, n, ...).'),
   message: z.string(),
@@ -60,7 +68,9 @@ export const openaiImagesResponseSchema = z.object({
       revised_prompt: z
         .string()
         .optional()
-        .describe('The prompt the vendor actually used, when it rewrote it.'),
+        .describe(
+          "The prompt the model was given when it differs from the one sent: the vendor's own rewrite, else the prompt optimisation's (docs/prompt-optimization.md).",
+        ),
     }),
   ),
   usage: z
@@ -108,6 +118,19 @@ export const nativeImagesResponseSchema = z.object({
       revised_prompt: z.string().optional(),
     }),
   ),
+  prompt_optimization: z
+    .object({
+      mode: z.enum(['translate', 'enhance']),
+      original: z.string(),
+      sent: z.string().describe('The prompt the image model received.'),
+      language: z.string().describe('The language of sent, by script (en, zh, ...; und: no letters).'),
+      by: z
+        .string()
+        .optional()
+        .describe('provider/model that rewrote it; absent when nothing was rewritten.'),
+    })
+    .optional()
+    .describe('What prompt optimisation did (absent when off).'),
   warnings: z.array(warningSchema),
   usage: z.object({
     images: z.number().int(),
@@ -173,6 +196,12 @@ export const modelSchema = z.object({
       maxPromptLength: z.number().int(),
       longRunning: z.boolean().optional(),
       streaming: z.boolean().optional(),
+      promptLanguage: z
+        .string()
+        .optional()
+        .describe(
+          'The language the model follows best (en, zh; any); prompt_optimization translates into it.',
+        ),
     })
     .describe(
       'What the model can do; a request outside these gets a 400 naming the field, or a warning when the setting can be degraded.',

@@ -13,6 +13,15 @@ import { base64Of, publicWarnings, type ResponseFormat } from './response-shapes
 const dallEName = /(^|\/)dall-e-[23]$/;
 
 /**
+ * These routes take no prompt_optimization field and answer no such object: the
+ * rewritten prompt shows as revised_prompt, as OpenAI shows its own (docs/prompt-optimization.md).
+ */
+function rewrittenPrompt(result: ImageResult): string | undefined {
+  const optimization = result.promptOptimization;
+  return optimization && optimization.sent !== optimization.original ? optimization.sent : undefined;
+}
+
+/**
  * `response_format` when the request gives none: `b64_json`, as OpenAI answers for
  * every model it serves today; only the `dall-e-2` / `dall-e-3` names keep OpenAI's
  * old `url` default (by name, whether or not the vendor still serves them).
@@ -88,10 +97,13 @@ export function openaiResponse(
   return {
     created: result.created,
     ...(applied.background !== undefined ? { background: applied.background } : {}),
-    data: result.images.map((image) => ({
-      ...(format === 'b64_json' ? { b64_json: base64Of(image, slots) } : { url: signer.sign(image.id) }),
-      ...(image.revisedPrompt !== undefined ? { revised_prompt: image.revisedPrompt } : {}),
-    })),
+    data: result.images.map((image) => {
+      const revised = image.revisedPrompt ?? rewrittenPrompt(result);
+      return {
+        ...(format === 'b64_json' ? { b64_json: base64Of(image, slots) } : { url: signer.sign(image.id) }),
+        ...(revised !== undefined ? { revised_prompt: revised } : {}),
+      };
+    }),
     ...(applied.outputFormat !== undefined ? { output_format: applied.outputFormat } : {}),
     ...(applied.quality !== undefined ? { quality: applied.quality } : {}),
     ...(applied.size !== undefined ? { size: applied.size } : {}),

@@ -44,6 +44,8 @@ const fieldDescriptions: Record<string, string> = {
   user: 'An end-user id, passed to vendors that take one.',
   safety_identifier:
     "OpenAI's current end-user id (a stable, hashed id of your user); passed to vendors that take one (OpenAI safety_identifier, CogView user_id).",
+  prompt_optimization:
+    "off, translate (into the model's prompt language, capabilities.promptLanguage) or enhance (translate and rewrite for the model). Absent: the key's default, else the configured one, else off. A failed rewrite sends the original prompt with a prompt_optimization_failed warning.",
   stream:
     'Only false (or absent): streaming answers are not served, and true is a 400 streaming_not_supported rather than being ignored.',
   style: 'OpenAI dall-e-3 style; other providers get an unsupported warning.',

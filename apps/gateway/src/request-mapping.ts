@@ -127,5 +127,6 @@ export async function fromNative(
     ...(body.fallback_models ? { fallbackModels: body.fallback_models } : {}),
     ...(body.user ? { user: body.user } : {}),
     ...(body.safety_identifier ? { safetyIdentifier: body.safety_identifier } : {}),
+    ...(body.prompt_optimization ? { promptOptimization: body.prompt_optimization } : {}),
   };
 }

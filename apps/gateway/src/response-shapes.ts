@@ -18,6 +18,13 @@ export const base64Of = (image: GeneratedImage, slots?: Base64Slots) => {
     : slots.slot(image.data.toString('base64'));
 };
 
+function nativePromptOptimization(result: ImageResult) {
+  const optimization = result.promptOptimization;
+  if (!optimization) return {};
+  const { mode, original, sent, language, by } = optimization;
+  return { prompt_optimization: { mode, original, sent, language, ...(by ? { by } : {}) } };
+}
+
 export const publicWarnings = (warnings: Warning[]) =>
   warnings.map(({ type, feature, message }) => ({ type, ...(feature ? { feature } : {}), message }));
 
@@ -42,6 +49,7 @@ export function nativeResponse(
       height: image.height,
       ...(image.revisedPrompt !== undefined ? { revised_prompt: image.revisedPrompt } : {}),
     })),
+    ...nativePromptOptimization(result),
     warnings: publicWarnings(result.warnings),
     usage: {
       images: result.usage.images,

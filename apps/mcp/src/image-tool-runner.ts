@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidRequestError, type ImageRequest, type ResolvedModel, type Warning } from '@uig/core';
+import {
+  InvalidRequestError,
+  type ImageRequest,
+  type PromptOptimizationMode,
+  type ResolvedModel,
+  type Warning,
+} from '@uig/core';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { ProgressReporter } from './progress-reporter.js';
@@ -23,6 +29,9 @@ export interface ImageCall {
   images?: { reference: string; param: string }[];
   mask?: { reference: string; param: string };
   fullSize?: boolean;
+  promptOptimization?: PromptOptimizationMode;
+  /** The tool's own default when neither the client key nor the configuration sets one (seed tools: enhance). */
+  defaultPromptOptimization?: PromptOptimizationMode;
   /** Settings that depend on the model chosen (the seed's WanX `function`). */
   prepare?: (resolved: ResolvedModel) => {
     providerOptions?: Record<string, Record<string, unknown>>;
@@ -52,6 +61,7 @@ export interface ImageSettingsInput {
   negative_prompt?: string | undefined;
   provider_options?: Record<string, Record<string, unknown>> | undefined;
   full_size?: boolean | undefined;
+  prompt_optimization?: PromptOptimizationMode | undefined;
 }
 
 export function imageSettings(input: ImageSettingsInput): Omit<ImageCall, 'kind' | 'prompt'> {
@@ -64,6 +74,7 @@ export function imageSettings(input: ImageSettingsInput): Omit<ImageCall, 'kind'
     ...(input.seed !== undefined ? { seed: input.seed } : {}),
     ...(input.negative_prompt !== undefined ? { negativePrompt: input.negative_prompt } : {}),
     ...(input.provider_options !== undefined ? { providerOptions: input.provider_options } : {}),
+    ...(input.prompt_optimization !== undefined ? { promptOptimization: input.prompt_optimization } : {}),
     fullSize: input.full_size ?? false,
   };
 }
@@ -124,6 +135,10 @@ export async function runImageCall(
       ...(call.quality ? { quality: call.quality } : {}),
       ...(call.seed !== undefined ? { seed: call.seed } : {}),
       ...(call.negativePrompt !== undefined ? { negativePrompt: call.negativePrompt } : {}),
+      ...(call.promptOptimization ? { promptOptimization: call.promptOptimization } : {}),
+      ...(call.defaultPromptOptimization
+        ? { defaultPromptOptimization: call.defaultPromptOptimization }
+        : {}),
     };
     const result = await deps.service.run(request, {
       requestId,

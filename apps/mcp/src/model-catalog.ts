@@ -73,6 +73,7 @@ export function capabilitySummary(capabilities: ModelCapabilities): string {
       `up to ${capabilities.maxInputImages} input image${capabilities.maxInputImages === 1 ? '' : 's'}`,
     );
   if (capabilities.longRunning) parts.push('slow (async task)');
+  if (capabilities.promptLanguage) parts.push(`prompt language ${capabilities.promptLanguage}`);
   return parts.join('; ');
 }
 

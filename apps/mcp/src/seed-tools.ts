@@ -37,7 +37,10 @@ function run(deps: McpServerDependencies, call: ImageCall, extra: ToolExtra) {
     return errorToolResult(new InvalidRequestError(deps.seed.problem, { code: 'PROVIDER_NOT_CONFIGURED' }), {
       prefix: call.errorPrefix ?? '',
     });
-  return runImageCall(deps, call, extra);
+  // The seed rewrote every prompt for its provider ("smart language optimisation"); started with
+  // its environment, these tools do the same unless the key or the configuration says otherwise.
+  const seedDefault = deps.seed.provider ? { defaultPromptOptimization: 'enhance' as const } : {};
+  return runImageCall(deps, { ...call, ...seedDefault }, extra);
 }
 
 const isHttpUrl = (value: string) => /^https?:\/\//i.test(value.trim());

@@ -54,6 +54,17 @@ export function imageToolResult(
       byte_length: image.byteLength,
       ...(image.revisedPrompt !== undefined ? { revised_prompt: image.revisedPrompt } : {}),
     })),
+    ...(result.promptOptimization
+      ? {
+          prompt_optimization: {
+            mode: result.promptOptimization.mode,
+            original: result.promptOptimization.original,
+            sent: result.promptOptimization.sent,
+            language: result.promptOptimization.language,
+            ...(result.promptOptimization.by ? { by: result.promptOptimization.by } : {}),
+          },
+        }
+      : {}),
     warnings: warnings.map((warning) => ({
       type: warning.type,
       ...(warning.feature ? { feature: warning.feature } : {}),
@@ -88,6 +99,13 @@ export function imageToolResult(
       description: `Full-size image, ${image.width}x${image.height}, ${image.byteLength} bytes`,
     });
   });
+  const optimization = result.promptOptimization;
+  if (optimization)
+    lines.push(
+      optimization.sent === optimization.original
+        ? `Prompt used (${optimization.mode}: unchanged): ${optimization.sent}`
+        : `Prompt used (${optimization.mode} by ${optimization.by}): ${optimization.sent}`,
+    );
   lines.push(`Model: ${result.model}; estimated cost: $${result.usage.estimatedCostUsd}`);
   for (const warning of warnings)
     lines.push(`Warning (${warning.feature ?? warning.type}): ${warning.message}`);

@@ -2,6 +2,7 @@ import {
   aspectRatioSchema,
   modelSchema,
   nSchema,
+  promptOptimizationSchema,
   promptSchema,
   providerOptionsSchema,
   seedSchema,
@@ -58,6 +59,11 @@ const imageOptionsShape = {
     .optional()
     .describe(
       'Vendor settings keyed by provider id, e.g. {"cogview": {"watermark_enabled": false}} or {"wanx": {"prompt_extend": false}}. Unknown keys are refused.',
+    ),
+  prompt_optimization: promptOptimizationSchema
+    .optional()
+    .describe(
+      "off: send the prompt as given. translate: translate it into the model's preferred language (list_models: promptLanguage) when it is in another. enhance: translate and rewrite it the way the model works best. Default: the server's setting (usually off).",
     ),
   full_size: z
     .boolean()
@@ -118,6 +124,19 @@ export const imageResultOutput = z.object({
       revised_prompt: z.string().optional(),
     }),
   ),
+  prompt_optimization: z
+    .object({
+      mode: z.enum(['translate', 'enhance']),
+      original: z.string(),
+      sent: z.string().describe('The prompt the image model received.'),
+      language: z.string(),
+      by: z
+        .string()
+        .optional()
+        .describe('provider/model that rewrote it; absent when nothing was rewritten.'),
+    })
+    .optional()
+    .describe('What prompt optimisation did (absent when off).'),
   warnings: z.array(warningSchema).describe('Settings the model could not honour, and fallbacks taken.'),
   usage: z.object({
     images: z.number().int(),

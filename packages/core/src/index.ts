@@ -11,3 +11,4 @@ export * from './images/index.js';
 export * from './storage/index.js';
 export * from './accounting/index.js';
 export * from './jobs/index.js';
+export * from './prompts/index.js';

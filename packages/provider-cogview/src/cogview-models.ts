@@ -39,6 +39,7 @@ const common: Omit<ModelCapabilities, 'sizes' | 'qualities'> = {
   // docs/providers/cogview.md §1.4: a temporary URL, valid 30 days; core downloads it.
   delivery: 'url',
   maxPromptLength,
+  // CogView is trained for Chinese prompts (docs/prompt-optimization.md).
   promptLanguage: 'zh',
 };
 

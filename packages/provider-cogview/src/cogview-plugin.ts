@@ -9,5 +9,19 @@ export const cogviewPlugin: ProviderPlugin = {
   // docs/providers/cogview.md §1.1: the CN base, also the Python SDK's default; the intl one is https://api.z.ai/api/paas/v4.
   defaultBaseURL: 'https://open.bigmodel.cn/api/paas/v4',
   settingsSchema: cogviewSettingsSchema,
+  // docs/providers/cogview.md §14.1: OpenAI-shaped chat on the same base; `sensitive` and
+  // `network_error` finish reasons are failures. glm-4-flash is the free tier.
+  promptChat: () => ({
+    protocol: 'openai-chat',
+    defaultModel: 'glm-4-flash',
+    failedFinishReasons: ['sensitive', 'network_error'],
+    prices: {
+      'glm-4-flash': {
+        readOn: '2026-11-27',
+        source: 'https://open.bigmodel.cn/pricing (free tier; docs/providers/cogview.md §14.1)',
+        perMillionTokens: { textInput: 0, textOutput: 0 },
+      },
+    },
+  }),
   create: createCogviewProvider,
 };

@@ -42,6 +42,8 @@ const capabilities: ModelCapabilities = {
   negativePrompt: false,
   delivery: 'bytes',
   maxPromptLength: 32_000,
+  // It draws placeholders from the prompt's text, whatever its language.
+  promptLanguage: 'any',
 };
 
 /** Rendered in process: nothing to pay anyone. */

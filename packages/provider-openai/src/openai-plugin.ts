@@ -12,5 +12,19 @@ export const openaiPlugin: ProviderPlugin = {
   env: { apiKey: 'OPENAI_API_KEY', baseURL: 'OPENAI_BASE_URL' },
   defaultBaseURL: 'https://api.openai.com/v1',
   settingsSchema: openaiSettingsSchema,
+  // docs/providers/openai.md §14.4. An OpenAI-compatible server with its own model list has no
+  // default chat model (gpt-4.1-mini may not exist there); promptOptimization.model can name one.
+  promptChat: (options) => ({
+    protocol: 'openai-chat',
+    maxTokensField: 'max_completion_tokens',
+    ...(options.models === undefined ? { defaultModel: 'gpt-4.1-mini' } : {}),
+    prices: {
+      'gpt-4.1-mini': {
+        readOn: '2026-11-27',
+        source: 'https://openai.com/api/pricing (as summarised by third-party listings, 2026)',
+        perMillionTokens: { textInput: 0.4, textOutput: 1.6 },
+      },
+    },
+  }),
   create: createOpenAIProvider,
 };

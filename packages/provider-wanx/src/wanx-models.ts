@@ -35,6 +35,7 @@ const textToImage: ModelCapabilities = {
   delivery: 'url',
   maxPromptLength: wanxMaxPromptLength,
   longRunning: true,
+  // WanX and Qwen-Image follow Chinese prompts best (docs/prompt-optimization.md).
   promptLanguage: 'zh',
 };
 
@@ -52,6 +53,7 @@ const imageEdit: ModelCapabilities = {
   delivery: 'url',
   maxPromptLength: wanxMaxPromptLength,
   longRunning: true,
+  // WanX and Qwen-Image follow Chinese prompts best (docs/prompt-optimization.md).
   promptLanguage: 'zh',
 };
 

@@ -11,5 +11,15 @@ export const wanxPlugin: ProviderPlugin = {
   settingsSchema: wanxSettingsSchema,
   // docs/providers/wanx.md §4.1: `apiKeys: [{ key: env:DASHSCOPE_SG_KEY, region: singapore }]` gets the Singapore host.
   regionBaseURL: wanxRegionBaseURL,
+  // docs/providers/wanx.md §14.2: OpenAI-compatible chat at `{host}/compatible-mode/v1` on the same
+  // host as the image API. qwen-turbo's price was not captured: its cost shows as unknown.
+  promptChat: () => ({
+    protocol: 'openai-chat',
+    defaultModel: 'qwen-turbo',
+    chatBaseURL: (imageBaseURL) =>
+      /\/api\/v1\/?$/.test(imageBaseURL)
+        ? imageBaseURL.replace(/\/api\/v1\/?$/, '/compatible-mode/v1')
+        : `${new URL(imageBaseURL).origin}/compatible-mode/v1`,
+  }),
   create: createWanxProvider,
 };

@@ -11,6 +11,7 @@ import {
   type ImageStoreOptions,
   InputImageResolver,
   ModelRegistry,
+  PromptOptimizer,
   UrlGuard,
   UsageLedger,
   type InputImage,
@@ -193,6 +194,21 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
   const publicUrlFor = config.publicUrlConfigured
     ? async (image: InputImage) => signer.sign((image.id ? image : await store.put(image.data)).id!)
     : undefined;
+  // Prompt rewriting uses each vendor's chat endpoint with that provider's own keys
+  // (docs/prompt-optimization.md); the key is picked from the pool without its image limiter.
+  const prompts = new PromptOptimizer({
+    providers: config.providers.flatMap((providerConfig) => {
+      const spec = providerConfig.plugin.promptChat?.(providerConfig.options);
+      const pool = pools.get(providerConfig.id);
+      return spec && pool
+        ? [{ id: providerConfig.id, spec, baseURL: providerConfig.baseURL, credential: () => pool.acquire() }]
+        : [];
+    }),
+    fetch,
+    ...(config.promptOptimization.model ? { model: config.promptOptimization.model } : {}),
+    ...(config.promptOptimization.defaultMode ? { defaultMode: config.promptOptimization.defaultMode } : {}),
+    timeoutMs: config.promptOptimization.timeoutMs,
+  });
   const service = new ImageService({
     registry,
     pools,
@@ -220,6 +236,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
       },
       options.observer,
     ),
+    prompts,
   });
   const limiter = new ClientLimiter({
     ...(options.now ? { now: options.now } : {}),

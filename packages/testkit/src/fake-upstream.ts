@@ -120,8 +120,12 @@ export class FakeUpstream {
     return this.origin;
   }
 
-  /** Register a route. `path` may hold `:name` segments, and a `:name*` tail that matches slashes and colons. */
-  route(method: string, path: string, handler: RouteHandler): this {
+  /**
+   * Register a route. `path` may hold `:name` segments, and a `:name*` tail that matches slashes and colons.
+   * Routes match in order; `first` puts this one ahead of those already registered (a chat
+   * endpoint mounted on a fake whose catch-all route would take its path).
+   */
+  route(method: string, path: string, handler: RouteHandler, options: { first?: boolean } = {}): this {
     const keys: string[] = [];
     const source = path
       .split('/')
@@ -136,7 +140,9 @@ export class FakeUpstream {
         ),
       )
       .join('/');
-    this.routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}$`), keys, handler });
+    const route = { method: method.toUpperCase(), pattern: new RegExp(`^${source}$`), keys, handler };
+    if (options.first) this.routes.unshift(route);
+    else this.routes.push(route);
     return this;
   }
 

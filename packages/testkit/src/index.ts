@@ -28,3 +28,8 @@ export * from './stability/stability-fake-catalog.js';
 export * from './stability/stability-fake.js';
 export * from './seedream/seedream-fake-catalog.js';
 export * from './seedream/seedream-fake.js';
+export * from './chat/chat-fake.js';
+export * from './cogview/zhipu-chat-fake.js';
+export * from './dashscope/dashscope-chat-fake.js';
+export * from './gemini/gemini-text-fake.js';
+export * from './openai/openai-chat-fake.js';

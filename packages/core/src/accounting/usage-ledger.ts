@@ -27,6 +27,11 @@ export interface UsageRecord {
   estimatedCostUsd: number;
   inputTokens?: number;
   outputTokens?: number;
+  /** The chat model that rewrote the prompt (docs/prompt-optimization.md), and what it used; its cost is in estimatedCostUsd too. */
+  rewriteModel?: string;
+  rewriteInputTokens?: number;
+  rewriteOutputTokens?: number;
+  rewriteCostUsd?: number;
   latencyMs: number;
   /** The prompt as the client gave it. */
   prompt?: string;

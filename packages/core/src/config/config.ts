@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { ProviderPlugin } from '../providers/provider.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../upstream/retry.js';
+import { promptOptimizationModes, type PromptOptimizationMode } from '../prompts/prompt-optimizer.js';
 
 /**
  * Configuration: env variables (docs/configuration.md) plus one optional file (UIG_CONFIG, YAML
@@ -60,6 +61,8 @@ const clientFileSchema = z
     limits: limitsSchema.optional(),
     /** Globs over `provider/model`, e.g. `cogview/*`. Absent: every model. */
     models: z.array(z.string().min(1)).optional(),
+    /** This key's default prompt_optimization (docs/prompt-optimization.md). */
+    promptOptimization: z.enum(promptOptimizationModes).optional(),
   })
   .strict();
 
@@ -85,6 +88,19 @@ export const configFileSchema = z
       )
       .optional(),
     clients: z.array(clientFileSchema).optional(),
+    promptOptimization: z
+      .object({
+        /** Used when neither the request nor the client key says (UIG_PROMPT_OPTIMIZATION overrides). */
+        default: z.enum(promptOptimizationModes).optional(),
+        /** `provider/model` of the chat model that rewrites; default: the image vendor's own. */
+        model: z
+          .string()
+          .regex(/^[a-z][a-z0-9-]*\/.+$/, 'provider/model, e.g. "gemini/gemini-2.5-flash"')
+          .optional(),
+        timeoutMs: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
     models: z
       .object({
         default: z.string().optional(),
@@ -171,6 +187,16 @@ export interface ClientConfig {
   keyHash: string;
   limits?: Limits;
   models?: string[];
+  promptOptimization?: PromptOptimizationMode;
+}
+
+/** docs/prompt-optimization.md. */
+export interface PromptOptimizationConfig {
+  /** UIG_PROMPT_OPTIMIZATION, else the file's default; absent: off (the seed tools: enhance). */
+  defaultMode?: PromptOptimizationMode;
+  /** `provider/model`; absent: the image vendor's own chat model, else any configured one. */
+  model?: string;
+  timeoutMs: number;
 }
 
 export interface UigConfig {
@@ -186,6 +212,7 @@ export interface UigConfig {
   providers: ProviderConfig[];
   aliases: Record<string, string>;
   fallbacks: Record<string, string[]>;
+  promptOptimization: PromptOptimizationConfig;
   bodyLimitBytes: number;
   signedUrlTtlSeconds: number;
   signingSecret: string;
@@ -395,6 +422,7 @@ export function loadConfig({
       keyHash: clientKeyHash(client.key, env, `clients.${index}.key`),
       ...(client.limits ? { limits: client.limits } : {}),
       ...(client.models ? { models: client.models } : {}),
+      ...(client.promptOptimization ? { promptOptimization: client.promptOptimization } : {}),
     });
   });
   const names = new Set<string>();
@@ -411,6 +439,7 @@ export function loadConfig({
   }
 
   const defaultModel = env.UIG_DEFAULT_MODEL || file.models?.default;
+  const promptOptimization = promptOptimizationConfig(env, file, providers);
   const limits = file.limits ?? {};
   const retry = { ...defaultRetryPolicy, ...file.retry };
   return {
@@ -425,6 +454,7 @@ export function loadConfig({
     providers,
     aliases: file.models?.aliases ?? {},
     fallbacks: file.models?.fallbacks ?? {},
+    promptOptimization,
     bodyLimitBytes: server.bodyLimitBytes ?? 50 * 1024 * 1024,
     signedUrlTtlSeconds: positiveInteger(
       env,
@@ -453,5 +483,36 @@ export function loadConfig({
         positiveInteger(env, 'UIG_MCP_FOREGROUND_TIMEOUT_MS', file.mcp?.foregroundTimeoutMs ?? 40_000) ||
         40_000,
     },
+  };
+}
+
+function promptOptimizationConfig(
+  env: Env,
+  file: ConfigFile,
+  providers: ProviderConfig[],
+): PromptOptimizationConfig {
+  const section = file.promptOptimization ?? {};
+  const fromEnv = env.UIG_PROMPT_OPTIMIZATION?.trim().toLowerCase();
+  if (fromEnv && !(promptOptimizationModes as readonly string[]).includes(fromEnv))
+    throw new ConfigError(
+      `UIG_PROMPT_OPTIMIZATION must be off, translate or enhance, got "${env.UIG_PROMPT_OPTIMIZATION}".`,
+    );
+  const defaultMode = (fromEnv || section.default) as PromptOptimizationMode | undefined;
+  if (section.model) {
+    const id = section.model.slice(0, section.model.indexOf('/'));
+    const provider = providers.find((candidate) => candidate.id === id);
+    if (!provider)
+      throw new ConfigError(
+        `promptOptimization.model: no provider "${id}" is configured; configured: ${providers.map((p) => p.id).join(', ')}.`,
+      );
+    if (!provider.plugin.promptChat?.(provider.options))
+      throw new ConfigError(
+        `promptOptimization.model: ${id} has no chat endpoint uig can use; use a cogview, wanx, gemini or openai provider.`,
+      );
+  }
+  return {
+    ...(defaultMode ? { defaultMode } : {}),
+    ...(section.model ? { model: section.model } : {}),
+    timeoutMs: section.timeoutMs ?? 10_000,
   };
 }

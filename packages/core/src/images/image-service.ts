@@ -32,6 +32,11 @@ import type {
 import { realSleep, withRetry, type RetryPolicy, type Sleep } from '../upstream/retry.js';
 import type { UsageLedger } from '../accounting/usage-ledger.js';
 import type { VendorTaskJournal } from './vendor-task-journal.js';
+import {
+  PromptOptimizer,
+  type PromptOptimization,
+  type PromptOptimizationMode,
+} from '../prompts/prompt-optimizer.js';
 
 /**
  * Core behaviour on every request (docs/architecture.md): resolve the model → check the
@@ -43,6 +48,8 @@ export interface ClientIdentity {
   name: string;
   /** Globs over `provider/model`; absent means every model. */
   models?: string[];
+  /** This key's default `prompt_optimization` (docs/prompt-optimization.md). */
+  promptOptimization?: PromptOptimizationMode;
 }
 
 export interface RequestContext {
@@ -78,6 +85,7 @@ export interface ImageResult {
   provider: string;
   images: GeneratedImage[];
   warnings: Warning[];
+  /** Includes the prompt rewrite's cost, when it has a known price. */
   usage: {
     images: number;
     estimatedCostUsd: number;
@@ -87,6 +95,8 @@ export interface ImageResult {
     inputTokensDetails?: TokenDetails;
     outputTokensDetails?: TokenDetails;
   };
+  /** What prompt optimisation did; absent when it was off. */
+  promptOptimization?: PromptOptimization;
   vendorRequestIds: string[];
   /** Vendor metadata per call (CogView content_filter, ...). */
   metadata: Record<string, unknown>[];
@@ -122,6 +132,8 @@ export interface ImageServiceOptions {
   publicUrlFor?: (image: InputImage) => Promise<string>;
   observer?: ServiceObserver;
   now?: () => number;
+  /** Prompt translation and enhancement; default: one with no chat model (rewrites then warn). */
+  prompts?: PromptOptimizer;
 }
 
 /** Errors that say the request itself is wrong: another model will not help. */
@@ -142,11 +154,13 @@ export class ImageService {
   private readonly options: ImageServiceOptions;
   private readonly sleep: Sleep;
   private readonly now: () => number;
+  private readonly prompts: PromptOptimizer;
 
   constructor(options: ImageServiceOptions) {
     this.options = options;
     this.sleep = options.sleep ?? realSleep;
     this.now = options.now ?? Date.now;
+    this.prompts = options.prompts ?? new PromptOptimizer({ providers: [], fetch: globalThis.fetch });
   }
 
   get registry(): ModelRegistry {
@@ -291,9 +305,24 @@ export class ImageService {
     const providerOptions = this.providerOptions(resolved, request, warnings);
     const plan: CallPlan = planCall(request, model, resolved.name);
     warnings.push(...plan.warnings);
+    // After the checks (a wrong request costs no rewrite), before the adapter's own check
+    // (it judges the prompt it will send). Per attempt: a fallback may want another language.
+    const optimized = await this.prompts.optimize({
+      mode: this.prompts.modeFor(
+        request.promptOptimization,
+        context.client?.promptOptimization,
+        request.defaultPromptOptimization,
+      ),
+      prompt: request.prompt,
+      kind: request.kind,
+      target: resolved,
+      signal: context.signal,
+    });
+    if (optimized.warning) warnings.push(optimized.warning);
+    const rewrite = optimized.usage;
     const base = {
       model: model.id,
-      prompt: request.prompt,
+      prompt: optimized.prompt,
       images: request.images,
       providerOptions,
       ...(plan.size ? { size: plan.size } : {}),
@@ -422,17 +451,18 @@ export class ImageService {
     const outputTokens = sum(results.map((result) => result.usage?.outputTokens));
     const pricedSize = plan.size ? `${plan.size.width}x${plan.size.height}` : undefined;
     const estimatedCostUsd = roundCost(
-      results.reduce(
-        (total, result) =>
-          total +
-          (estimateCost(model, {
-            images: result.images.length,
-            ...(pricedSize ? { size: pricedSize } : {}),
-            ...(plan.quality ? { quality: plan.quality } : {}),
-            ...(result.usage ? { usage: result.usage } : {}),
-          }).usd ?? 0),
-        0,
-      ),
+      (rewrite?.estimatedCostUsd ?? 0) +
+        results.reduce(
+          (total, result) =>
+            total +
+            (estimateCost(model, {
+              images: result.images.length,
+              ...(pricedSize ? { size: pricedSize } : {}),
+              ...(plan.quality ? { quality: plan.quality } : {}),
+              ...(result.usage ? { usage: result.usage } : {}),
+            }).usd ?? 0),
+          0,
+        ),
     );
     const inputTokensDetails = sumDetails(results.map((result) => result.usage?.inputTokensDetails));
     const outputTokensDetails = sumDetails(results.map((result) => result.usage?.outputTokensDetails));
@@ -455,6 +485,14 @@ export class ImageService {
       estimatedCostUsd,
       ...(inputTokens !== undefined ? { inputTokens } : {}),
       ...(outputTokens !== undefined ? { outputTokens } : {}),
+      ...(rewrite
+        ? {
+            rewriteModel: rewrite.model,
+            ...(rewrite.inputTokens !== undefined ? { rewriteInputTokens: rewrite.inputTokens } : {}),
+            ...(rewrite.outputTokens !== undefined ? { rewriteOutputTokens: rewrite.outputTokens } : {}),
+            ...(rewrite.estimatedCostUsd !== undefined ? { rewriteCostUsd: rewrite.estimatedCostUsd } : {}),
+          }
+        : {}),
       latencyMs: this.now() - started,
       prompt: request.prompt,
       imageIds: images.map((image) => image.id),
@@ -467,6 +505,7 @@ export class ImageService {
       images,
       warnings,
       usage,
+      ...(optimized.optimization ? { promptOptimization: optimized.optimization } : {}),
       vendorRequestIds: results.flatMap((result) => (result.vendorRequestId ? [result.vendorRequestId] : [])),
       metadata: results.flatMap((result) => (result.metadata ? [result.metadata] : [])),
     };

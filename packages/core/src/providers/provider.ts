@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { PromptChatSpec } from '../prompts/prompt-chat.js';
 
 /**
  * The provider interface (docs/architecture.md). An adapter turns one normalized call into one
@@ -125,9 +126,17 @@ export interface Warning {
   /**
    * `unsupported`: a setting was not honoured; `adjusted`: it was mapped to the nearest
    * value; `not_stored`: an image is in the answer but the store could not keep it;
-   * `deprecated`: the model works but its vendor is shutting it down (the message gives the date).
+   * `deprecated`: the model works but its vendor is shutting it down (the message gives the date);
+   * `prompt_optimization_failed`: the prompt rewrite failed and the original prompt was sent.
    */
-  type: 'unsupported' | 'adjusted' | 'partial_failure' | 'not_stored' | 'deprecated' | 'other';
+  type:
+    | 'unsupported'
+    | 'adjusted'
+    | 'partial_failure'
+    | 'not_stored'
+    | 'deprecated'
+    | 'prompt_optimization_failed'
+    | 'other';
   /** The request field concerned (`seed`, `size`, ...). */
   feature?: string;
   message: string;
@@ -296,5 +305,10 @@ export interface ProviderPlugin {
   keyless?: boolean;
   /** Base URL of a named region, for credentials configured with `region` (WanX). */
   regionBaseURL?(region: string): string | undefined;
+  /**
+   * The vendor's chat endpoint, which prompt optimisation uses with this provider's keys
+   * (docs/prompt-optimization.md), given `providers.<id>.options` as validated.
+   */
+  promptChat?(options: Record<string, unknown>): PromptChatSpec | undefined;
   create(settings: ProviderSettings): ImageProvider;
 }

@@ -1,4 +1,5 @@
 import type { InputImage } from '../providers/provider.js';
+import type { PromptOptimizationMode } from '../prompts/prompt-optimizer.js';
 
 /**
  * The normalized request core works on, whichever door it came in by (OpenAI-style
@@ -30,4 +31,11 @@ export interface ImageRequest {
   user?: string;
   /** OpenAI's `safety_identifier`: the end user's stable id, for vendors that take one (OpenAI, CogView `user_id`). */
   safetyIdentifier?: string;
+  /** `prompt_optimization` as the request gave it (docs/prompt-optimization.md). */
+  promptOptimization?: PromptOptimizationMode;
+  /**
+   * The default of the door the request came through, used when neither the client key
+   * nor the configuration sets one (the seed tools started with IMAGE_PROVIDER: enhance).
+   */
+  defaultPromptOptimization?: PromptOptimizationMode;
 }

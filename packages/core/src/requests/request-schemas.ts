@@ -30,6 +30,8 @@ export const responseFormatSchema = z.enum(['url', 'b64_json']);
 const safetyIdentifierSchema = z.string().trim().min(1).max(256);
 /** `{"cogview": {"watermark_enabled": false}}`: each entry checked by that adapter's strict schema. */
 export const providerOptionsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
+/** docs/prompt-optimization.md: translate into the model's language, or also rewrite for it. */
+export const promptOptimizationSchema = z.enum(['off', 'translate', 'enhance']);
 /** A data URI, an http(s) URL, or a stored image id. */
 export const imageReferenceSchema = z
   .string()
@@ -56,6 +58,7 @@ export const nativeImageRequestSchema = z
     user: optional(z.string().max(256)),
     safety_identifier: optional(safetyIdentifierSchema),
     stream: optional(z.boolean()),
+    prompt_optimization: optional(promptOptimizationSchema),
   })
   .strict();
 export type NativeImageRequest = z.output<typeof nativeImageRequestSchema>;
