@@ -131,3 +131,54 @@ t.test('bad env values name the variable', async (t) => {
   t.throws(() => loadConfig({ env: { UIG_API_KEYS: 'sha256:xyz' }, plugins }), /UIG_API_KEYS/);
   t.throws(() => loadConfig({ env: { UIG_API_KEYS: 'same, same' }, plugins }), /same key/);
 });
+
+t.test('promptOptimization: file default, env override, client setting, model, timeout', async (t) => {
+  const dir = t.testdir();
+  const file = join(dir, 'uig.yaml');
+  const chatPlugins = [
+    plugin('gemini', { promptChat: () => ({ protocol: 'gemini', defaultModel: 'gemini-2.5-flash' }) }),
+    ...plugins,
+  ];
+  writeFileSync(
+    file,
+    'promptOptimization: { default: translate, model: gemini/gemini-2.5-flash-lite, timeoutMs: 3000 }\nclients:\n  - { name: a, key: ka, promptOptimization: enhance }\n',
+  );
+  const config = loadConfig({ env: { UIG_CONFIG: file, GEMINI_KEY: 'g' }, plugins: chatPlugins });
+  t.same(config.promptOptimization, {
+    defaultMode: 'translate',
+    model: 'gemini/gemini-2.5-flash-lite',
+    timeoutMs: 3000,
+  });
+  t.equal(config.clients[0]!.promptOptimization, 'enhance');
+  const overridden = loadConfig({
+    env: { UIG_CONFIG: file, GEMINI_KEY: 'g', UIG_PROMPT_OPTIMIZATION: 'OFF' },
+    plugins: chatPlugins,
+  });
+  t.equal(overridden.promptOptimization.defaultMode, 'off', 'UIG_PROMPT_OPTIMIZATION wins over the file');
+  t.same(
+    loadConfig({ env: {}, plugins }).promptOptimization,
+    { timeoutMs: 10_000 },
+    'default: no mode, 10 s',
+  );
+
+  t.throws(
+    () => loadConfig({ env: { UIG_PROMPT_OPTIMIZATION: 'always' }, plugins }),
+    /UIG_PROMPT_OPTIMIZATION/,
+  );
+  const cases: Array<[string, RegExp]> = [
+    ['promptOptimization: { default: always }\n', /promptOptimization\.default/],
+    ['promptOptimization: { model: gemini-2.5-flash }\n', /promptOptimization\.model.*provider\/model/],
+    ['promptOptimization: { model: openai/gpt-4.1-mini }\n', /no provider "openai" is configured/],
+    [
+      'promptOptimization: { model: cogview/glm-4-flash }\nproviders: { cogview: { apiKey: k } }\n',
+      /no chat endpoint/,
+    ],
+    ['clients:\n  - { name: a, key: k, promptOptimization: yes }\n', /clients\.0\.promptOptimization/],
+  ];
+  for (const [text, pattern] of cases) {
+    writeFileSync(file, text);
+    const error = t.throws(() => loadConfig({ env: { UIG_CONFIG: file }, plugins: chatPlugins }));
+    t.ok(error instanceof ConfigError, text);
+    t.match((error as Error).message, pattern, text);
+  }
+});

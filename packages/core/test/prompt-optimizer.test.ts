@@ -7,9 +7,9 @@ import {
   type ResolvedModel,
 } from '@uig/core';
 // testkit depends on core, so core's own tests reach the fakes by path.
-import { chatTriggers } from '../../testkit/src/chat-fake.js';
+import { chatTriggers } from '../../testkit/src/chat/chat-fake.js';
 import { FakeUpstream } from '../../testkit/src/fake-upstream.js';
-import { mountOpenAIChat } from '../../testkit/src/openai-chat-fake.js';
+import { mountOpenAIChat } from '../../testkit/src/openai/openai-chat-fake.js';
 import { model, pngResult, scriptedProvider } from './helpers.js';
 
 const openaiChat: PromptChatSpec = {

@@ -121,25 +121,35 @@ export class FakeUpstream {
   }
 
   /**
-   * Register a route. `path` may hold `:name` segments, and a `:name*` tail that matches slashes and colons.
+   * Register a route. `path` may hold `:name` segments, and a `:name*` tail that matches slashes and colons;
+   * or it is a RegExp matched against the whole path.
    * Routes match in order; `first` puts this one ahead of those already registered (a chat
    * endpoint mounted on a fake whose catch-all route would take its path).
    */
-  route(method: string, path: string, handler: RouteHandler, options: { first?: boolean } = {}): this {
+  route(
+    method: string,
+    path: string | RegExp,
+    handler: RouteHandler,
+    options: { first?: boolean } = {},
+  ): this {
     const keys: string[] = [];
-    const source = path
-      .split('/')
-      .map((segment) =>
-        segment.replace(
-          /:(\w+)(\*)?|[.*+?^${}()|[\]\\]/g,
-          (match, key: string | undefined, star: string | undefined) => {
-            if (!key) return `\\${match}`;
-            keys.push(key);
-            return star ? '(.+)' : '([^/]+?)';
-          },
-        ),
-      )
-      .join('/');
+    // A RegExp is taken as it is (for a path with a literal `:word`, such as `model:generateContent`).
+    const source =
+      typeof path !== 'string'
+        ? path.source
+        : path
+            .split('/')
+            .map((segment) =>
+              segment.replace(
+                /:(\w+)(\*)?|[.*+?^${}()|[\]\\]/g,
+                (match, key: string | undefined, star: string | undefined) => {
+                  if (!key) return `\\${match}`;
+                  keys.push(key);
+                  return star ? '(.+)' : '([^/]+?)';
+                },
+              ),
+            )
+            .join('/');
     const route = { method: method.toUpperCase(), pattern: new RegExp(`^${source}$`), keys, handler };
     if (options.first) this.routes.unshift(route);
     else this.routes.push(route);

@@ -59,7 +59,7 @@ export function mountGeminiText(fake: FakeUpstream, options: GeminiTextFakeOptio
   for (const model of options.models ?? geminiTextModels) {
     fake.route(
       'POST',
-      `${geminiApiPath}/models/${model}:generateContent`,
+      new RegExp(`${geminiApiPath}/models/${model.replace(/[.]/g, '\\.')}:generateContent`),
       ({ request }) => {
         const header = request.headers['x-goog-api-key'];
         const key = (typeof header === 'string' ? header : undefined) ?? request.query.get('key') ?? '';
