@@ -74,6 +74,7 @@ t.test(
       'n',
       'negative_prompt',
       'prompt',
+      'prompt_optimization',
       'provider_options',
       'quality',
       'seed',
