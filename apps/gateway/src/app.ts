@@ -83,9 +83,10 @@ export async function buildApp({
         ? given
         : `req_${randomUUID().replaceAll('-', '')}`;
     },
-    logController: new LogController({ requestIdLogLabel: 'request_id' }),
-    // One log line per request (the onResponse hook below) instead of Fastify's two.
-    disableRequestLogging: true,
+    // One log line per request (the onResponse hook below) instead of Fastify's two. With
+    // a LogController, Fastify reads disableRequestLogging from it only (the top-level
+    // option is ignored, which brought back "incoming request" and a second "request completed").
+    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
     // During close(), requests that still arrive on open connections get a 503 and
     // idle keep-alive connections are closed; in-flight requests finish.
     return503OnClosing: true,

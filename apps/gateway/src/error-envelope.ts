@@ -109,7 +109,10 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
       request.log.error({ code: error.code, os_code: osCode, path, err: error }, 'image store unavailable');
     } else if (error.type === 'upstream_error')
       request.log.warn({ code: error.code, provider: error.provider }, 'request failed upstream');
-    else if (error.status >= 500) request.log.error({ code: error.code, err: error }, 'request failed');
+    // A bug (an unexpected throw wrapped as internal_error): the original error and its
+    // stack, under the request id; the client only gets the request id.
+    else if (error.status >= 500)
+      request.log.error({ code: error.code, err: error.cause ?? error }, 'request failed');
     // A rate limit always says when to come back; a vendor that gave no hint gets our default.
     const retryAfterMs =
       error.retryAfterMs ?? (error.code === 'RATE_LIMIT_EXCEEDED' ? defaultRetryAfterMs : undefined);

@@ -19,9 +19,15 @@ const redactedPaths = [
   '*.apiKey',
 ];
 
-/** The logged form of a URL: the query's signature is a credential for that image. */
+/**
+ * The logged form of a URL: query values that are credentials (a signed URL's
+ * `signature`, and the `api_key`, `key`, `token`, `access_token` some clients put in
+ * the query string) are replaced, whatever their case or encoding of the name.
+ */
+const secretParameter = /([?&](?:signature|api_key|api-key|apikey|key|token|access_token)=)[^&#]*/gi;
+
 export function loggableUrl(url: string): string {
-  return url.replace(/([?&]signature=)[^&]*/g, '$1[redacted]');
+  return url.replace(secretParameter, '$1[redacted]');
 }
 
 interface LoggedRequest {
