@@ -1,4 +1,4 @@
-import type { ResolvedModel } from '@uig/core';
+import { modelAllowed, ModelNotFoundError, type ClientConfig, type ResolvedModel } from '@uig/core';
 import type { FastifyInstance } from 'fastify';
 import { modelLifecycle, modelPrice } from '@uig/runtime';
 
@@ -33,14 +33,37 @@ function decodeModelId(raw: string): string {
  */
 export async function modelRoutes(app: FastifyInstance): Promise<void> {
   const { registry } = app.uig;
-  app.get('/v1/models', async () => {
+  // A key sees only the models it may use (its `models` globs), as MCP list_models does.
+  const visible = (client: ClientConfig | undefined, name: string) =>
+    !client || modelAllowed(client.models, name);
+  app.get('/v1/models', async (request) => {
     const defaultName = registry.defaultName();
-    return { object: 'list', data: registry.list().map((entry) => modelEntry(entry, defaultName)) };
+    return {
+      object: 'list',
+      data: registry
+        .list()
+        .filter((entry) => visible(request.client, entry.name))
+        .map((entry) => modelEntry(entry, defaultName)),
+    };
   });
-  const oneModel = async (raw: string) =>
-    modelEntry(registry.resolve(decodeModelId(raw)), registry.defaultName());
+  const oneModel = async (raw: string, client: ClientConfig | undefined) => {
+    const resolved = registry.resolve(decodeModelId(raw));
+    // Not this key's: the same 404 as an unknown id, so a key learns nothing of the others.
+    if (!visible(client, resolved.name))
+      throw new ModelNotFoundError(
+        `No model "${decodeModelId(raw)}" for this key; GET /v1/models lists its models.`,
+        {
+          param: 'model',
+        },
+      );
+    return modelEntry(resolved, registry.defaultName());
+  };
   // `:id` serves ids without a slash (and is the route the OpenAPI document names); the
   // wildcard serves the rest, slashes included.
-  app.get<{ Params: { id: string } }>('/v1/models/:id', async (request) => oneModel(request.params.id));
-  app.get<{ Params: { '*': string } }>('/v1/models/*', async (request) => oneModel(request.params['*']));
+  app.get<{ Params: { id: string } }>('/v1/models/:id', async (request) =>
+    oneModel(request.params.id, request.client),
+  );
+  app.get<{ Params: { '*': string } }>('/v1/models/*', async (request) =>
+    oneModel(request.params['*'], request.client),
+  );
 }
