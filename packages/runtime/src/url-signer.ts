@@ -19,6 +19,11 @@ export class UrlSigner {
     return createHmac('sha256', this.secret).update(`${id}.${expires}`).digest('base64url');
   }
 
+  /** The same signer, writing URLs under another base (the Host a request named: public-url.ts). */
+  withPublicUrl(publicUrl: string): UrlSigner {
+    return new UrlSigner(this.secret, publicUrl, this.ttlSeconds, this.now);
+  }
+
   /** The path and query of a signed URL for the stored image, valid for the configured lifetime. */
   signedPath(id: string): string {
     const expires = Math.floor(this.now() / 1000) + this.ttlSeconds;

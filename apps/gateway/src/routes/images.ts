@@ -4,7 +4,8 @@ import {
   openaiEditFieldsSchema,
   openaiGenerationRequestSchema,
 } from '@uig/core';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { signerForHost } from '@uig/runtime';
 import { prefersAsync, submitAsync } from '../async-submission.js';
 import { readEditForm } from '../edit-form.js';
 import { streamImageRequest } from '../image-event-stream.js';
@@ -28,6 +29,8 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
   const { signer, runtime } = app.uig;
   const inputImages = runtime.inputImages;
   const config = { access: 'client' } as const;
+  /** Image URLs on the Host the client called, when it names this server (public-url.ts). */
+  const hostSigner = (request: FastifyRequest) => signerForHost(signer, runtime.config, request.headers.host);
   /** The answer's format on the OpenAI routes: as asked, else OpenAI's default for the model (docs/api.md). */
   const openaiFormat = (requested: ResponseFormat | undefined, model: string | undefined) =>
     requested ?? openaiDefaultFormat(model, app.uig.registry.resolve(model).name);
@@ -51,7 +54,9 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
       );
     if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_generation'));
     const result = await runImageRequest(request, reply, run);
-    return sendJson(reply, (slots) => openaiResponse(result, format, signer, 'image_generation', slots));
+    return sendJson(reply, (slots) =>
+      openaiResponse(result, format, hostSigner(request), 'image_generation', slots),
+    );
   });
 
   app.post('/v1/images/edits', { config }, async (request, reply) => {
@@ -81,7 +86,9 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
       );
     if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_edit'));
     const result = await runImageRequest(request, reply, run);
-    return sendJson(reply, (slots) => openaiResponse(result, format, signer, 'image_edit', slots));
+    return sendJson(reply, (slots) =>
+      openaiResponse(result, format, hostSigner(request), 'image_edit', slots),
+    );
   });
 
   app.post('/v1/images', { config }, async (request, reply) => {
@@ -100,8 +107,15 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
         { shape: 'native', responseFormat: body.response_format ?? 'url' },
       );
     if (body.stream)
-      return streamImageRequest(request, reply, run, nativeEventShape(body.response_format ?? 'url', signer));
+      return streamImageRequest(
+        request,
+        reply,
+        run,
+        nativeEventShape(body.response_format ?? 'url', hostSigner(request)),
+      );
     const result = await runImageRequest(request, reply, run);
-    return sendJson(reply, (slots) => nativeResponse(result, body.response_format ?? 'url', signer, slots));
+    return sendJson(reply, (slots) =>
+      nativeResponse(result, body.response_format ?? 'url', hostSigner(request), slots),
+    );
   });
 }

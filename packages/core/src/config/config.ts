@@ -73,6 +73,8 @@ export const configFileSchema = z
         host: z.string().optional(),
         port: z.number().int().min(0).max(65535).optional(),
         publicUrl: z.url().optional(),
+        /** Host names (a container name, ...) under which clients reach this server: image URLs may use them. */
+        publicHosts: z.array(z.string().min(1).max(253)).max(100).optional(),
         dataDir: z.string().optional(),
         bodyLimitBytes: z.number().int().positive().optional(),
         signedUrlTtlSeconds: z.number().int().positive().optional(),
@@ -206,6 +208,8 @@ export interface UigConfig {
   publicUrl: string;
   /** True when UIG_PUBLIC_URL (or server.publicUrl) was set: vendors can fetch from it. */
   publicUrlConfigured: boolean;
+  /** Extra Host names image URLs may use when no public URL is configured (server.publicHosts). */
+  publicHosts: string[];
   defaultModel?: string;
   redisUrl?: string;
   clients: ClientConfig[];
@@ -448,6 +452,7 @@ export function loadConfig({
     dataDir,
     publicUrl,
     publicUrlConfigured: Boolean(publicUrlSetting),
+    publicHosts: (server.publicHosts ?? []).map((name) => name.toLowerCase()),
     ...(defaultModel ? { defaultModel } : {}),
     ...(env.UIG_REDIS_URL ? { redisUrl: env.UIG_REDIS_URL } : {}),
     clients,
