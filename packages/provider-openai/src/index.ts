@@ -9,3 +9,4 @@ export { openaiOptionsSchema, type OpenAIOptions } from './openai-options.js';
 export { defaultOpenAIModel, familyCapabilities, type OpenAIModelFamily } from './openai-models.js';
 export { openaiError, scrubVendorMessage } from './openai-error.js';
 export { OpenAIClientCache } from './openai-client-cache.js';
+export { recraftPlugin, togetherPlugin, xaiPlugin } from './compatible-presets.js';

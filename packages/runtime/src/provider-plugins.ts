@@ -4,7 +4,7 @@ import { cogviewPlugin } from '@uig/provider-cogview';
 import { falPlugin } from '@uig/provider-fal';
 import { geminiPlugin } from '@uig/provider-gemini';
 import { localPlugin } from '@uig/provider-local';
-import { openaiPlugin } from '@uig/provider-openai';
+import { openaiPlugin, recraftPlugin, togetherPlugin, xaiPlugin } from '@uig/provider-openai';
 import { replicatePlugin } from '@uig/provider-replicate';
 import { seedreamPlugin } from '@uig/provider-seedream';
 import { stabilityPlugin } from '@uig/provider-stability';
@@ -14,6 +14,9 @@ import { wanxPlugin } from '@uig/provider-wanx';
 export const providerPlugins: ProviderPlugin[] = [
   cogviewPlugin,
   openaiPlugin,
+  xaiPlugin,
+  togetherPlugin,
+  recraftPlugin,
   geminiPlugin,
   wanxPlugin,
   bflPlugin,

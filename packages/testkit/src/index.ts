@@ -33,3 +33,4 @@ export * from './cogview/zhipu-chat-fake.js';
 export * from './dashscope/dashscope-chat-fake.js';
 export * from './gemini/gemini-text-fake.js';
 export * from './openai/openai-chat-fake.js';
+export * from './compatible/compatible-image-fake.js';
