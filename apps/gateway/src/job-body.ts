@@ -1,11 +1,4 @@
-import {
-  fromJobError,
-  type GeneratedImage,
-  type ImageResult,
-  type ImageStore,
-  type JobRecord,
-  type JobResult,
-} from '@uig/core';
+import { fromJobError, loadJobResult, type ImageStore, type JobRecord } from '@uig/core';
 import type { UrlSigner } from '@uig/runtime';
 import { errorBody } from './error-envelope.js';
 import { openaiResponse, type OpenAIKind } from './openai-response.js';
@@ -36,27 +29,10 @@ function jobOrigin(origin: Record<string, unknown>): JobOrigin {
 
 const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.floor(ms / 1000));
 
-/** The result with its bytes read back from the store (for `b64_json`). */
-async function loadResult(result: JobResult, store: ImageStore, withBytes: boolean): Promise<ImageResult> {
-  const images = await Promise.all(
-    result.images.map(async (image): Promise<GeneratedImage> => {
-      const stored = withBytes ? await store.read(image.id) : undefined;
-      // A job's images are always stored (it runs without deliversBytes: a store failure fails it).
-      return {
-        ...image,
-        stored: true,
-        path: stored?.image.path ?? '',
-        data: stored?.data ?? Buffer.alloc(0),
-      };
-    }),
-  );
-  return { ...result, images };
-}
-
 export async function jobResultBody(job: JobRecord, store: ImageStore, signer: UrlSigner): Promise<unknown> {
   if (!job.result) return null;
   const origin = jobOrigin(job.origin);
-  const result = await loadResult(job.result, store, origin.responseFormat === 'b64_json');
+  const result = await loadJobResult(job.result, store, origin.responseFormat === 'b64_json');
   return origin.shape === 'openai'
     ? openaiResponse(result, origin.responseFormat, signer, origin.kind ?? 'image_generation')
     : nativeResponse(result, origin.responseFormat, signer);

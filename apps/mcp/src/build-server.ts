@@ -1,6 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { registerEditImageTool } from './edit-image-tool.js';
 import { registerGenerateImageTool } from './generate-image-tool.js';
+import { registerGetImageJobTool } from './get-image-job-tool.js';
 import { registerImageResources } from './image-resources.js';
 import { registerListModelsTool } from './list-models-tool.js';
 import { registerSeedTools } from './seed-tools.js';
@@ -17,12 +18,13 @@ export function buildServer(deps: McpServerDependencies): McpServer {
     {
       capabilities: { tools: {}, resources: {} },
       instructions:
-        'Image generation and editing through the providers this server is configured with. Call list_models to see what each model can do, generate_image to create images, edit_image to change one (by file path, URL, data URI or the id of an earlier result). Results are saved as files; the inline image may be a preview.',
+        'Image generation and editing through the providers this server is configured with. Call list_models to see what each model can do, generate_image to create images, edit_image to change one (by file path, URL, data URI or the id of an earlier result). Results are saved as files; the inline image may be a preview. A generation still running after a while answers with a job id: get_image_job returns it when done.',
     },
   );
   registerGenerateImageTool(server, deps);
   registerEditImageTool(server, deps);
   registerListModelsTool(server, deps);
+  registerGetImageJobTool(server, deps);
   registerSeedTools(server, deps);
   registerImageResources(server, deps);
   return server;

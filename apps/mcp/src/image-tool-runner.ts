@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   InvalidRequestError,
+  submitJob,
   type ImageRequest,
   type PromptOptimizationMode,
   type ResolvedModel,
@@ -10,7 +11,8 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { ProgressReporter } from './progress-reporter.js';
 import type { McpServerDependencies } from './server-dependencies.js';
-import { errorToolResult, imageToolResult, type SavedImage } from './tool-result.js';
+import { followJob } from './job-tool-result.js';
+import { errorToolResult, type SavedImage } from './tool-result.js';
 
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -84,7 +86,7 @@ export async function runImageCall(
   call: ImageCall,
   extra: ToolExtra,
 ): Promise<CallToolResult> {
-  const requestId = `mcp_${randomUUID().replaceAll('-', '')}`;
+  let requestId = `mcp_${randomUUID().replaceAll('-', '')}`;
   const client = deps.client;
   const token = extra._meta?.progressToken;
   const reporter =
@@ -95,8 +97,6 @@ export async function runImageCall(
           deps.settings.progressIntervalMs,
         )
       : undefined;
-  let ticket: { release(delivered?: number): void } | undefined;
-  let delivered = 0;
   let provider: string | undefined;
   const started = Date.now();
   try {
@@ -105,7 +105,6 @@ export async function runImageCall(
     provider = resolved.provider.id;
     const prepared = call.prepare?.(resolved) ?? {};
     const n = call.n ?? 1;
-    if (deps.limiter) ticket = await deps.limiter.admit(client, n);
     reporter?.start(
       `${call.kind === 'edit' ? 'Editing' : 'Generating'} ${n} image${n === 1 ? '' : 's'} with ${resolved.name}`,
     );
@@ -140,59 +139,37 @@ export async function runImageCall(
         ? { defaultPromptOptimization: call.defaultPromptOptimization }
         : {}),
     };
-    const result = await deps.service.run(request, {
-      requestId,
-      signal: extra.signal,
-      ...(client ? { client } : {}),
-      ...(reporter ? { onProgress: (event) => reporter.forward(event) } : {}),
+    // A job, so the call can outlive the foreground deadline (docs/mcp.md): the key's rpm
+    // and images per day are spent now, its concurrency while the job runs.
+    const job = await submitJob({
+      queue: deps.jobs,
+      limiter: deps.limiter ?? unlimited,
+      store: deps.store,
+      client,
+      request,
+      origin: { door: 'mcp' },
     });
-    const clientName = client?.name ?? 'anonymous';
-    const saved: SavedImage[] = [];
-    for (const image of result.images) {
-      const file = await deps.output.save(image.id, image.extension, image.data);
-      const resourceUri = `uig://images/${image.id}`;
-      saved.push({
-        id: image.id,
-        path: file.path,
-        fileName: file.fileName,
-        url: deps.urlFor({ id: image.id, path: file.path }),
-        resourceUri,
-        mimeType: image.mimeType,
-        width: image.width,
-        height: image.height,
-        byteLength: image.byteLength,
-        data: image.data,
-        ...(image.base64 !== undefined ? { base64: image.base64 } : {}),
-        ...(image.revisedPrompt !== undefined ? { revisedPrompt: image.revisedPrompt } : {}),
-      });
-      deps.recent.add(clientName, {
-        id: image.id,
-        uri: resourceUri,
-        fileName: file.fileName,
-        path: file.path,
-        mimeType: image.mimeType,
-        width: image.width,
-        height: image.height,
-        byteLength: image.byteLength,
-        model: result.model,
-        prompt: call.prompt,
-        createdAt: new Date().toISOString(),
-      });
-    }
-    delivered = saved.length;
+    requestId = job.id;
+    const answer = await followJob(deps, job.id, {
+      waitMs: deps.foregroundTimeoutMs,
+      signal: extra.signal,
+      reporter,
+      cancelOnAbort: true,
+      presentation: {
+        fullSize: call.fullSize ?? false,
+        ...(call.headline ? { headline: call.headline } : {}),
+        warnings: [...(call.warnings ?? []), ...(prepared.warnings ?? [])],
+        ...(call.errorPrefix ? { errorPrefix: call.errorPrefix } : {}),
+      },
+    });
     deps.logger.log('info', 'image call', {
-      request_id: requestId,
-      client: clientName,
+      request_id: job.id,
+      client: client?.name ?? 'anonymous',
       kind: call.kind,
-      model: result.model,
-      images: saved.length,
+      outcome: answer.isError ? 'failed' : answer.structuredContent?.job ? 'running' : 'done',
       latency_ms: Date.now() - started,
     });
-    return imageToolResult(result, saved, {
-      fullSize: call.fullSize ?? false,
-      ...(call.headline ? { headline: call.headline(saved) } : {}),
-      warnings: [...(call.warnings ?? []), ...(prepared.warnings ?? [])],
-    });
+    return answer;
   } catch (error) {
     const answer = errorToolResult(error, {
       requestId,
@@ -208,8 +185,6 @@ export async function runImageCall(
     return answer;
   } finally {
     reporter?.stop();
-    // The images-per-day reservation was for n; what was not delivered is given back.
-    ticket?.release(delivered);
   }
 }
 
@@ -221,3 +196,6 @@ function mergeOptions(
   for (const [id, options] of Object.entries(added ?? {})) merged[id] = { ...options, ...merged[id] };
   return merged;
 }
+
+/** No client-key limits (stdio, or an open HTTP server). */
+const unlimited = { admit: async () => ({ release() {} }) };

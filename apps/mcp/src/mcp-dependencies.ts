@@ -1,4 +1,12 @@
-import type { InputImageResolver, Env, ImageService, ImageStore, ModelRegistry, UigConfig } from '@uig/core';
+import type {
+  InputImageResolver,
+  Env,
+  ImageService,
+  ImageStore,
+  JobQueue,
+  ModelRegistry,
+  UigConfig,
+} from '@uig/core';
 import type { UrlSigner } from '@uig/runtime';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +30,8 @@ export interface McpRuntime {
   limiter: ClientAdmission;
   /** The runtime's input image resolver (data URIs, URLs behind the SSRF guard, stored ids). */
   inputImages: InputImageResolver;
+  /** The job queue: image calls run as jobs. */
+  jobs: JobQueue;
 }
 
 export interface CreateMcpDependenciesOptions {
@@ -68,6 +78,8 @@ export function createMcpDependencies({
     seed: resolveSeedDefaults(env, runtime.registry),
     urlFor: ({ id, path }) => (urlSigner ? urlSigner.sign(id) : pathToFileURL(path).href),
     logger,
+    jobs: runtime.jobs,
+    foregroundTimeoutMs: config.mcp.foregroundTimeoutMs,
     version: packageJson.version,
   };
 }

@@ -1,4 +1,4 @@
-import type { ClientConfig, ImageService, ImageStore, ModelRegistry } from '@uig/core';
+import type { ClientConfig, ImageService, ImageStore, JobQueue, ModelRegistry } from '@uig/core';
 import type { ImageReferenceResolver } from './image-reference-resolver.js';
 import type { Logger } from './logger.js';
 import type { McpSettings } from './mcp-settings.js';
@@ -30,6 +30,10 @@ export interface McpServerDependencies {
   /** URL handed out for a saved image (signed gateway URL, or file:// on stdio without a gateway). */
   urlFor(image: { id: string; path: string }): string;
   logger: Logger;
+  /** Every image call runs as a job (the gateway's queue), so it can outlive the foreground deadline. */
+  jobs: JobQueue;
+  /** A call still running after this answers "still being made" with the job id (docs/mcp.md). */
+  foregroundTimeoutMs: number;
   /** Applied per tool call when present (HTTP clients). */
   limiter?: ClientAdmission;
   /** The authenticated client key; undefined on stdio and on an open HTTP server. */

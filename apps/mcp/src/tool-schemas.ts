@@ -144,6 +144,16 @@ export const imageResultOutput = z.object({
     input_tokens: z.number().int().optional(),
     output_tokens: z.number().int().optional(),
   }),
+  job: z
+    .object({
+      id: z.string().describe('Pass it to get_image_job as job_id.'),
+      status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
+      progress: z.string().optional(),
+    })
+    .optional()
+    .describe(
+      'Present when the images are still being made (images is then empty): call get_image_job with job.id.',
+    ),
 });
 export type ImageResultOutput = z.infer<typeof imageResultOutput>;
 
@@ -230,3 +240,18 @@ export const seedTransformUrlInput = z
       .describe("URL of the mask image (required for 'description_edit_with_mask')."),
   })
   .strict();
+
+export const getImageJobInput = {
+  job_id: z
+    .string()
+    .describe(
+      'The job id a tool result gave (job.id) when the image took longer than the foreground deadline.',
+    ),
+  wait_seconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(30)
+    .optional()
+    .describe('Wait up to this many seconds for the job to finish before answering (default 0).'),
+};

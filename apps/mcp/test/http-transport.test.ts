@@ -52,6 +52,7 @@ t.test(
       'edit_image',
       'generate_image',
       'generate_image_from_text',
+      'get_image_job',
       'list_models',
       'transform_image_from_encoded',
       'transform_image_from_file',
@@ -62,7 +63,9 @@ t.test(
       t.ok(tool.outputSchema, `${tool.name} has an output schema`);
       t.same(
         tool.annotations,
-        { readOnlyHint: false, openWorldHint: true, idempotentHint: false, destructiveHint: false },
+        tool.name === 'get_image_job'
+          ? { readOnlyHint: false, openWorldHint: false, idempotentHint: true, destructiveHint: false }
+          : { readOnlyHint: false, openWorldHint: true, idempotentHint: false, destructiveHint: false },
         `${tool.name} annotations`,
       );
     }

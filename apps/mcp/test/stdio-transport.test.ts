@@ -61,6 +61,7 @@ t.test('tools/list over stdio has the new and the seed tools', async (t) => {
     'edit_image',
     'generate_image',
     'generate_image_from_text',
+    'get_image_job',
     'list_models',
     'transform_image_from_encoded',
     'transform_image_from_file',

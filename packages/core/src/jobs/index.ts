@@ -6,3 +6,4 @@ export * from './job-ids.js';
 export * from './local-job-queue.js';
 export * from './job-submission.js';
 export * from './redis-job-queue.js';
+export * from './job-result.js';

@@ -1,5 +1,4 @@
 import type { ClientConfig } from '../config/config.js';
-import type { ClientLimiter } from '../clients/client-limiter.js';
 import type { ImageRequest } from '../requests/image-request.js';
 import type { ImageStore } from '../storage/image-store.js';
 import type { JobQueue } from './job-queue.js';
@@ -14,7 +13,10 @@ import { isFinished, type JobRecord, type JobRequest } from './job-record.js';
  */
 export interface JobSubmission {
   queue: JobQueue;
-  limiter: Pick<ClientLimiter, 'admit'>;
+  /** The client-key limiter (core's ClientLimiter, or any admission with its shape). */
+  limiter: {
+    admit(client: ClientConfig | undefined, images: number): Promise<{ release(delivered?: number): void }>;
+  };
   store: ImageStore;
   client: ClientConfig | undefined;
   request: ImageRequest;
