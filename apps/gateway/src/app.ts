@@ -76,6 +76,17 @@ export async function buildApp({
   const app = Fastify({
     ...(loggerInstance ? { loggerInstance } : { logger }),
     bodyLimit: runtime.config.bodyLimitBytes,
+    // Slow bodies (a byte every few seconds) must not hold sockets forever: 408 and close
+    // once the request has not fully arrived in time. Node checks only every
+    // connectionsCheckingInterval, so that is set to keep the close within 5 s of the deadline.
+    requestTimeout: runtime.config.requestTimeoutMs,
+    http: {
+      headersTimeout: runtime.config.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(
+        5000,
+        Math.max(50, Math.floor(runtime.config.requestTimeoutMs / 4)),
+      ),
+    },
     // Keep a caller's x-request-id when it is sane, so logs join up across services.
     genReqId: (request) => {
       const given = request.headers['x-request-id'];

@@ -77,6 +77,8 @@ export const configFileSchema = z
         publicHosts: z.array(z.string().min(1).max(253)).max(100).optional(),
         dataDir: z.string().optional(),
         bodyLimitBytes: z.number().int().positive().optional(),
+        requestTimeoutMs: z.number().int().positive().optional(),
+        headersTimeoutMs: z.number().int().positive().optional(),
         signedUrlTtlSeconds: z.number().int().positive().optional(),
         signingSecret: z.string().min(16).optional(),
         shutdownGraceMs: z.number().int().positive().optional(),
@@ -218,6 +220,10 @@ export interface UigConfig {
   fallbacks: Record<string, string[]>;
   promptOptimization: PromptOptimizationConfig;
   bodyLimitBytes: number;
+  /** A request whose body has not fully arrived this long after it started gets a 408. */
+  requestTimeoutMs: number;
+  /** The same for the request line and headers alone (at most requestTimeoutMs). */
+  headersTimeoutMs: number;
   signedUrlTtlSeconds: number;
   signingSecret: string;
   shutdownGraceMs: number;
@@ -461,6 +467,11 @@ export function loadConfig({
     fallbacks: file.models?.fallbacks ?? {},
     promptOptimization,
     bodyLimitBytes: server.bodyLimitBytes ?? 50 * 1024 * 1024,
+    requestTimeoutMs: server.requestTimeoutMs ?? 60_000,
+    headersTimeoutMs: Math.min(
+      server.headersTimeoutMs ?? server.requestTimeoutMs ?? 60_000,
+      server.requestTimeoutMs ?? 60_000,
+    ),
     signedUrlTtlSeconds: positiveInteger(
       env,
       'UIG_SIGNED_URL_TTL_SECONDS',
