@@ -2,12 +2,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
+import { portkeyPackageDirectory } from './portkey-package.js';
 import { startService, type ServiceProcess } from './service-process.js';
 
 /**
  * How each gateway under test is started: uig from its build (`node
  * apps/gateway/dist/server.js`, as `pnpm start` runs it), Portkey from its npm
- * package's bin with `--port=N --headless`, the forwarder from this package's build.
+ * package's bin with `--port=N --headless` (installed on first use, portkey-package.ts), the forwarder from this package's build.
  * Each gets only the environment it needs, with NODE_ENV=production as deployed.
  */
 const require = createRequire(import.meta.url);
@@ -67,7 +68,7 @@ export async function startUigGateway(options: UigGatewayOptions): Promise<Start
 
 export async function startPortkey(name = 'portkey'): Promise<StartedGateway> {
   const port = await freePort();
-  const packageDirectory = dirname(require.resolve('@portkey-ai/gateway/package.json'));
+  const packageDirectory = portkeyPackageDirectory();
   const service = await startService({
     name,
     nodeArguments: [join(packageDirectory, 'build/start-server.js'), `--port=${port}`, '--headless'],

@@ -4,3 +4,4 @@ export { listenRefusal, isLoopbackHost } from './listen-policy.js';
 export { closeGracefully } from './shutdown.js';
 export { loggerOptions } from './logger-options.js';
 export { buildOpenApiDocument } from './openapi-document.js';
+export { startGateway } from './start-gateway.js';

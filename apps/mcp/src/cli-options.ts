@@ -1,6 +1,6 @@
 import { ConfigError, type Env } from '@uig/core';
 
-/** `uig-mcp [--http [--port N] [--host H]]`; env UIG_MCP_HOST / UIG_MCP_PORT give the defaults. */
+/** `uig mcp [--http [--port N] [--host H]]`; env UIG_MCP_HOST / UIG_MCP_PORT give the defaults. */
 export interface CliOptions {
   transport: 'stdio' | 'http';
   host: string;
@@ -8,7 +8,7 @@ export interface CliOptions {
   help: boolean;
 }
 
-export const usage = `Usage: uig-mcp [--http [--port N] [--host H]]
+export const usage = `Usage: uig mcp [--http [--port N] [--host H]]
 
   (no flags)   speak MCP over stdio (for Claude Desktop, Claude Code, Cursor...)
   --http       serve MCP over Streamable HTTP at http://HOST:PORT/mcp
@@ -35,7 +35,7 @@ export function parseCliOptions(argv: readonly string[], env: Env): CliOptions {
     const value = () => {
       const given = inline ?? argv[++index];
       if (given === undefined || given.startsWith('--'))
-        throw new ConfigError(`${flag} needs a value.\n\n${usage}`);
+        throw new ConfigError(`${flag} needs a value; --help lists the options.`);
       return given;
     };
     if (flag === '--http') options.transport = 'http';
@@ -43,7 +43,7 @@ export function parseCliOptions(argv: readonly string[], env: Env): CliOptions {
     else if (flag === '--port') options.port = portOf(value(), '--port');
     else if (flag === '--host') options.host = value();
     else if (flag === '--help' || flag === '-h') options.help = true;
-    else throw new ConfigError(`Unknown option ${argument}.\n\n${usage}`);
+    else throw new ConfigError(`unknown option ${argument}; --help lists the options.`);
   }
   return options;
 }

@@ -10,3 +10,4 @@ export { parseCliOptions, type CliOptions } from './cli-options.js';
 export { createStderrLogger, silentLogger, type Logger } from './logger.js';
 export type { McpServerDependencies, ClientAdmission } from './server-dependencies.js';
 export { chooseImageBlock, maxImageBlockBase64 } from './image-preview.js';
+export { startMcp } from './start-mcp.js';

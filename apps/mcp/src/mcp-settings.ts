@@ -1,5 +1,6 @@
 import { ConfigError, type Env, type UigConfig } from '@uig/core';
-import { delimiter, isAbsolute, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { delimiter, isAbsolute, parse, resolve } from 'node:path';
 import { parseGoogleModelType, parseSeedProvider } from './seed-defaults.js';
 
 /**
@@ -14,7 +15,11 @@ export interface McpSettings {
   transport: TransportKind;
   /** Absolute folder every saved image goes to: OUTPUT_IMAGE_PATH, else `<UIG_DATA_DIR>/output`. */
   outputRoot: string;
-  /** Absolute folders a file given as input may be read from (symlinks resolved before the check). */
+  /**
+   * Absolute folders a file given as input may be read from (symlinks resolved before the
+   * check): UIG_MCP_INPUT_ROOTS, else on stdio the output folder, the user's home and the
+   * working directory unless it is a filesystem root (desktop clients start servers in `/`).
+   */
   inputRoots: string[];
   /** Host header values accepted over HTTP (hostname or hostname:port); undefined: any. */
   allowedHosts: string[] | undefined;
@@ -33,6 +38,8 @@ export interface LoadMcpSettingsOptions {
   /** The HTTP listen host, to derive the default Host allowlist. */
   host?: string;
   cwd?: string;
+  /** The user's home folder; default HOME (USERPROFILE on Windows), else the account's. */
+  home?: string;
 }
 
 const loopbackHostnames = ['localhost', '127.0.0.1', '[::1]'];
@@ -56,18 +63,23 @@ export function loadMcpSettings({
   transport,
   host = '127.0.0.1',
   cwd = process.cwd(),
+  home = env.HOME || env.USERPROFILE || homedir(),
 }: LoadMcpSettingsOptions): McpSettings {
   const outputSetting = env.OUTPUT_IMAGE_PATH?.trim();
   const outputRoot = outputSetting ? resolve(cwd, outputSetting) : resolve(config.dataDir, 'output');
   const configuredRoots = list(env.UIG_MCP_INPUT_ROOTS, delimiter);
   // Over HTTP the caller is another machine's agent: by default it may only hand back
   // files this server wrote, not whatever sits in the server's working directory.
-  const inputRoots = (configuredRoots ?? (transport === 'http' ? [outputRoot] : [outputRoot, cwd])).map(
-    (root) => {
-      if (!isAbsolute(root) && configuredRoots) return resolve(cwd, root);
-      return resolve(root);
-    },
-  );
+  const cwdIsRoot = parse(resolve(cwd)).root === resolve(cwd);
+  const defaultRoots = transport === 'http' ? [outputRoot] : [outputRoot, home, ...(cwdIsRoot ? [] : [cwd])];
+  const inputRoots = [
+    ...new Set(
+      (configuredRoots ?? defaultRoots).map((root) => {
+        if (!isAbsolute(root) && configuredRoots) return resolve(cwd, root);
+        return resolve(root);
+      }),
+    ),
+  ];
   const hosts = list(env.UIG_MCP_ALLOWED_HOSTS, ',');
   const origins = list(env.UIG_MCP_ALLOWED_ORIGINS, ',');
   for (const origin of origins ?? []) {

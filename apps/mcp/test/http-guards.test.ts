@@ -26,9 +26,21 @@ t.test('Host and Origin checks', async (t) => {
 t.test('settings: output root, input roots and allowlists', async (t) => {
   const dir = t.testdir({});
   const config = loadConfig({ env: { UIG_DATA_DIR: dir }, plugins: [] });
-  const stdio = loadMcpSettings({ env: {}, config, transport: 'stdio', cwd: '/work' });
+  const stdio = loadMcpSettings({ env: { HOME: '/home/ada' }, config, transport: 'stdio', cwd: '/work' });
   t.equal(stdio.outputRoot, `${dir}/output`);
-  t.same(stdio.inputRoots, [`${dir}/output`, '/work'], 'stdio: the output root and the working directory');
+  t.same(
+    stdio.inputRoots,
+    [`${dir}/output`, '/home/ada', '/work'],
+    'stdio: the output root, the home folder and the working directory',
+  );
+  const desktop = loadMcpSettings({ env: { HOME: '/home/ada' }, config, transport: 'stdio', cwd: '/' });
+  t.same(
+    desktop.inputRoots,
+    [`${dir}/output`, '/home/ada'],
+    'a working directory of / (as desktop clients start servers) is not an input root',
+  );
+  const inHome = loadMcpSettings({ env: {}, config, transport: 'stdio', cwd: '/home/bo', home: '/home/bo' });
+  t.same(inHome.inputRoots, [`${dir}/output`, '/home/bo'], 'each root once');
   const http = loadMcpSettings({
     env: { OUTPUT_IMAGE_PATH: 'pictures' },
     config,

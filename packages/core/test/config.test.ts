@@ -23,10 +23,14 @@ const plugins = [
 ];
 
 t.test('defaults with no env and no file: local only, loopback, port 8080', async (t) => {
-  const config = loadConfig({ env: {}, plugins, cwd: '/srv' });
+  const config = loadConfig({ env: { HOME: '/home/ada' }, plugins, cwd: '/', platform: 'linux' });
   t.equal(config.host, '127.0.0.1');
   t.equal(config.port, 8080);
-  t.equal(config.dataDir, '/srv/.uig');
+  t.equal(
+    config.dataDir,
+    '/home/ada/.local/share/uig',
+    'the per-user data folder, never the working directory',
+  );
   t.equal(config.publicUrl, 'http://127.0.0.1:8080');
   t.equal(config.publicUrlConfigured, false);
   t.same(

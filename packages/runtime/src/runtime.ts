@@ -1,4 +1,7 @@
 import {
+  ConfigError,
+  ensureWritableFolder,
+  UigError,
   ClientAuthenticator,
   ClientLimiter,
   connectSharedLimitState,
@@ -173,7 +176,14 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     aliases: config.aliases,
   });
   // Fail at startup, not on the first request, when the default model is wrong.
-  registry.resolve(undefined);
+  try {
+    registry.resolve(undefined);
+  } catch (error) {
+    if (!(error instanceof UigError)) throw error;
+    throw new ConfigError(`UIG_DEFAULT_MODEL (models.default in UIG_CONFIG): ${error.message}`);
+  }
+  // Likewise for a data folder this user cannot write to.
+  ensureWritableFolder(config.dataDir, 'UIG_DATA_DIR');
   const store = new ImageStore(config.dataDir, options.imageStore);
   const startup = store.sweepTemporaryFiles().then(
     (removed) => {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ProviderPlugin } from '../providers/provider.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../upstream/retry.js';
 import { promptOptimizationModes, type PromptOptimizationMode } from '../prompts/prompt-optimizer.js';
+import { defaultDataDir } from './default-data-dir.js';
 
 /**
  * Configuration: env variables (docs/configuration.md) plus one optional file (UIG_CONFIG, YAML
@@ -313,19 +314,26 @@ export interface LoadConfigOptions {
   plugins: ProviderPlugin[];
   /** Resolve relative paths (data dir, config file) against this. Default: cwd. */
   cwd?: string;
+  /** Picks the default data folder (tests). Default: process.platform. */
+  platform?: NodeJS.Platform;
 }
 
 export function loadConfig({
   env = process.env,
   plugins,
   cwd = process.cwd(),
+  platform = process.platform,
 }: LoadConfigOptions): UigConfig {
   const file: ConfigFile = env.UIG_CONFIG ? readConfigFile(resolve(cwd, env.UIG_CONFIG)) : {};
   const server = file.server ?? {};
   const host = env.HOST || server.host || '127.0.0.1';
   const port = positiveInteger(env, 'PORT', server.port ?? 8080);
-  const dataDirSetting = env.UIG_DATA_DIR || server.dataDir || './.uig';
-  const dataDir = isAbsolute(dataDirSetting) ? dataDirSetting : resolve(cwd, dataDirSetting);
+  const dataDirSetting = env.UIG_DATA_DIR || server.dataDir;
+  const dataDir = !dataDirSetting
+    ? defaultDataDir({ platform, env })
+    : isAbsolute(dataDirSetting)
+      ? dataDirSetting
+      : resolve(cwd, dataDirSetting);
   const publicUrlSetting = env.UIG_PUBLIC_URL || server.publicUrl;
   if (publicUrlSetting && !/^https?:\/\//.test(publicUrlSetting))
     throw new ConfigError(`UIG_PUBLIC_URL must start with http:// or https://, got "${publicUrlSetting}".`);

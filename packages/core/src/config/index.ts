@@ -1,1 +1,3 @@
 export * from './config.js';
+export { defaultDataDir, type DataDirContext } from './default-data-dir.js';
+export { ensureWritableFolder } from './writable-folder.js';
