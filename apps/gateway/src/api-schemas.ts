@@ -234,6 +234,7 @@ export const readinessSchema = z.object({
   limiter: z.object({ backend: z.enum(['in-process', 'redis']), connected: z.boolean().optional() }),
   storage: z
     .object({
+      backend: z.enum(['file', 's3']).describe('The data folder, or an S3-compatible bucket.'),
       writable: z.boolean(),
       os_code: z
         .string()

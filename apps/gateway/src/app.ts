@@ -118,6 +118,7 @@ export async function buildApp({
   // the request_id of the request that found out (no AsyncLocalStorage: on Node 20 it
   // turns on promise hooks for every promise of every request).
   runtime.attachLogger({
+    info: (fields, message) => app.log.info(fields, message),
     warn: (fields, message) => app.log.warn(fields, message),
     error: (fields, message) => app.log.error(fields, message),
   });

@@ -100,7 +100,9 @@ export function openaiResponse(
     data: result.images.map((image) => {
       const revised = image.revisedPrompt ?? rewrittenPrompt(result);
       return {
-        ...(format === 'b64_json' ? { b64_json: base64Of(image, slots) } : { url: signer.sign(image.id) }),
+        ...(format === 'b64_json'
+          ? { b64_json: base64Of(image, slots) }
+          : { url: image.directUrl ?? signer.sign(image.id) }),
         ...(revised !== undefined ? { revised_prompt: revised } : {}),
       };
     }),

@@ -42,7 +42,7 @@ export function nativeResponse(
     data: result.images.map((image) => ({
       id: image.id,
       // An image the store could not keep (warning not_stored) has no URL that would work.
-      ...(image.stored ? { url: signer.sign(image.id) } : {}),
+      ...(image.stored ? { url: image.directUrl ?? signer.sign(image.id) } : {}),
       ...(format === 'b64_json' ? { b64_json: base64Of(image, slots) } : {}),
       mime_type: image.mimeType,
       width: image.width,

@@ -38,7 +38,7 @@ t.test(
     const body = (await response.json()) as { data: { id: string }[] };
     t.equal(body.data.length, 2);
     t.equal(await closing, 'drained');
-    const files = listFiles(runtime.store.root);
+    const files = listFiles(runtime.store.location);
     t.same(
       files.filter((name) => name.endsWith('.tmp')),
       [],

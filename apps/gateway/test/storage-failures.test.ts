@@ -129,7 +129,7 @@ t.test('deleting the images folder while serving: every request still stored and
     { plugins: [scriptedPlugin().plugin] },
   );
   for (let index = 0; index < 20; index++) {
-    if (index % 4 === 1) rmSync(runtime.store.root, { recursive: true, force: true });
+    if (index % 4 === 1) rmSync(runtime.store.location, { recursive: true, force: true });
     const response = await app.inject({
       method: 'POST',
       url: '/v1/images',

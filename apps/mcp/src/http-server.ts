@@ -1,7 +1,6 @@
 import { type ClientAuthenticator, ConfigError, isUigError, type ClientConfig, type Env } from '@uig/core';
 import { UrlSigner } from '@uig/runtime';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { buildServer } from './build-server.js';
@@ -206,7 +205,8 @@ export async function startHttpServer({
       );
       return;
     }
-    const image = await runtime.store.stat(id);
+    const found = request.method === 'HEAD' ? undefined : await runtime.store.stream(id);
+    const image = found?.image ?? (await runtime.store.stat(id));
     if (!image) {
       response
         .writeHead(404, { 'content-type': 'application/json' })
@@ -221,8 +221,8 @@ export async function startHttpServer({
       etag: `"${image.id}"`,
       'cache-control': 'private, max-age=31536000, immutable',
     });
-    if (request.method === 'HEAD') return void response.end();
-    createReadStream(image.path).pipe(response);
+    if (!found) return void response.end();
+    found.body.pipe(response);
   };
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {

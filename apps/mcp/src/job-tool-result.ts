@@ -84,7 +84,7 @@ async function jobToolResult(
       id: image.id,
       path: file.path,
       fileName: file.fileName,
-      url: deps.urlFor({ id: image.id, path: file.path }),
+      url: image.directUrl ?? deps.urlFor({ id: image.id, path: file.path }),
       resourceUri,
       mimeType: image.mimeType,
       width: image.width,

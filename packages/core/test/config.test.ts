@@ -185,4 +185,50 @@ t.test('promptOptimization: file default, env override, client setting, model, t
     t.ok(error instanceof ConfigError, text);
     t.match((error as Error).message, pattern, text);
   }
+
+t.test('storage: the data folder by default; S3 with keys from env, defaults filled in', async (t) => {
+  t.same(loadConfig({ env: {}, plugins }).storage, { type: 'file' });
+  const dir = t.testdir();
+  const file = join(dir, 'uig.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      storage: {
+        type: 's3',
+        bucket: 'images',
+        prefix: 'gateway',
+        endpoint: 'http://127.0.0.1:9000',
+        accessKeyId: 'env:S3_ID',
+        secretAccessKey: 'env:S3_SECRET',
+        urls: 'presigned',
+      },
+    }),
+  );
+  const config = loadConfig({ env: { UIG_CONFIG: file, S3_ID: 'id', S3_SECRET: 'secret' }, plugins });
+  t.same(config.storage, {
+    type: 's3',
+    bucket: 'images',
+    prefix: 'gateway/',
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:9000',
+    forcePathStyle: true,
+    accessKeyId: 'id',
+    secretAccessKey: 'secret',
+    urls: 'presigned',
+    presignedTtlSeconds: 3600,
+  });
+  t.throws(() => loadConfig({ env: { UIG_CONFIG: file, S3_ID: 'id' }, plugins }), {
+    name: 'ConfigError',
+    message: /storage\.secretAccessKey: environment variable S3_SECRET is not set/,
+  });
+  writeFileSync(file, JSON.stringify({ storage: { type: 's3', bucket: 'images', accessKeyId: 'only-one' } }));
+  t.throws(() => loadConfig({ env: { UIG_CONFIG: file }, plugins }), {
+    name: 'ConfigError',
+    message: /both/,
+  });
+  writeFileSync(file, JSON.stringify({ storage: { type: 'gcs', bucket: 'images' } }));
+  t.throws(() => loadConfig({ env: { UIG_CONFIG: file }, plugins }), {
+    name: 'ConfigError',
+    message: /storage/,
+  });
 });

@@ -6,7 +6,7 @@ import {
   ContentPolicyError,
   CredentialPool,
   ImageService,
-  ImageStore,
+  FileImageStore,
   ModelRegistry,
   QuotaExhaustedError,
   RateLimitedError,
@@ -49,10 +49,11 @@ function setup(
       }),
     ]),
   );
+  const store = new FileImageStore(dir);
   const service = new ImageService({
     registry: new ModelRegistry(providers.map((provider) => ({ provider, type: provider.id }))),
     pools,
-    store: new ImageStore(dir),
+    store,
     ledger,
     retry: { retries: 2, minDelayMs: 10, maxDelayMs: 100, maxRetryAfterMs: 10_000 },
     sleep: async (ms) => void sleeps.push(ms),
@@ -61,7 +62,7 @@ function setup(
     downloadMaxBytes: 1024 * 1024,
     downloadTimeoutMs: 5000,
   });
-  return { service, sleeps, ledger, pools };
+  return { service, sleeps, ledger, pools, store };
 }
 const context = { requestId: 'req_1', signal: new AbortController().signal };
 
@@ -77,7 +78,7 @@ t.test('a generation is stored, recorded and returned with usage', async (t) => 
     ],
     [() => pngResult(30, 20)],
   );
-  const { service, ledger } = setup(t, [provider]);
+  const { service, ledger, store } = setup(t, [provider]);
   const result = await service.run(request({ n: 3 }), { ...context, client: { name: 'design' } });
   t.equal(calls.length, 3, 'n=3 with one image per call makes three calls');
   t.equal(result.model, 'alpha/one');
@@ -86,7 +87,7 @@ t.test('a generation is stored, recorded and returned with usage', async (t) => 
     [result.images[0]!.width, result.images[0]!.height, result.images[0]!.mimeType],
     [30, 20, 'image/png'],
   );
-  t.same(await readFile(result.images[0]!.path), result.images[0]!.data);
+  t.same(await readFile(store.filePath(result.images[0]!)), result.images[0]!.data);
   t.same(result.usage, { images: 3, estimatedCostUsd: 0.03 });
   t.equal(ledger.imagesToday('design'), 3);
   await ledger.close();

@@ -1,13 +1,13 @@
 import t from 'tap';
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { ImageStore, InvalidUpstreamResponseError, solidPng, StorageUnavailableError } from '@uig/core';
+import { FileImageStore, InvalidUpstreamResponseError, solidPng, StorageUnavailableError } from '@uig/core';
 
 const contentIdOf = (data: Uint8Array) => createHash('sha256').update(data).digest('hex').slice(0, 32);
 
 t.test('ids are content addresses; the mime type comes from the bytes', async (t) => {
-  const store = new ImageStore(t.testdir());
+  const store = new FileImageStore(t.testdir());
   const png = solidPng(20, 10);
   const first = await store.put(png);
   const again = await store.put(Buffer.from(png));
@@ -15,26 +15,26 @@ t.test('ids are content addresses; the mime type comes from the bytes', async (t
   t.equal(again.id, first.id);
   t.equal(first.mimeType, 'image/png');
   t.same([first.width, first.height, first.byteLength], [20, 10, png.length]);
-  t.same(await readFile(first.path), png);
+  t.same(await readFile(store.filePath(first)), png);
   const other = await store.put(solidPng(20, 10, [1, 2, 3, 255]));
   t.not(other.id, first.id);
 });
 
 t.test('no temporary file is left behind, and reads find what was stored', async (t) => {
   const dir = t.testdir();
-  const store = new ImageStore(dir);
+  const store = new FileImageStore(dir);
   const stored = await store.put(solidPng(8, 8));
   const folder = await readdir(join(dir, 'images', stored.id.slice(0, 2)));
   t.same(folder, [`${stored.id}.png`]);
   // A fresh store (a restarted gateway) finds it on disk.
-  const reopened = new ImageStore(dir);
+  const reopened = new FileImageStore(dir);
   const read = await reopened.read(stored.id);
   t.equal(read?.image.mimeType, 'image/png');
-  t.same(read?.data, await readFile(stored.path));
+  t.same(read?.data, await readFile(store.filePath(stored)));
 });
 
 t.test('bytes that are not an image are refused; odd ids find nothing', async (t) => {
-  const store = new ImageStore(t.testdir());
+  const store = new FileImageStore(t.testdir());
   await t.rejects(store.put(Buffer.from('<html>not an image</html>')), InvalidUpstreamResponseError);
   t.equal(await store.stat('../../etc/passwd'), undefined);
   t.equal(await store.stat('0'.repeat(32)), undefined);
@@ -44,15 +44,15 @@ const osError = (code: string) => Object.assign(new Error(`${code}: simulated`),
 
 t.test('a deleted images folder is recreated: the next writes succeed, none is lost', async (t) => {
   const dir = t.testdir();
-  const store = new ImageStore(dir);
+  const store = new FileImageStore(dir);
   const first = await store.put(solidPng(8, 8));
   await rm(join(dir, 'images'), { recursive: true, force: true });
   // Same shard folder as before (cached as existing), and the very same bytes (cached as stored).
   const again = await store.put(solidPng(8, 8));
-  t.same(await readFile(again.path), solidPng(8, 8), 'the known image is written again');
+  t.same(await readFile(store.filePath(again)), solidPng(8, 8), 'the known image is written again');
   for (let index = 0; index < 20; index++) {
     const image = await store.put(solidPng(4, 4, [index, 1, 2, 255]));
-    t.ok((await stat(image.path)).isFile());
+    t.ok((await stat(store.filePath(image))).isFile());
     if (index % 5 === 0) await rm(join(dir, 'images'), { recursive: true, force: true });
   }
   t.equal(first.id, again.id);
@@ -64,7 +64,7 @@ t.test(
     const dir = t.testdir();
     let failures = 1;
     const writes: string[] = [];
-    const store = new ImageStore(dir, {
+    const store = new FileImageStore(dir, {
       writeFile: async (path, data) => {
         writes.push(path);
         if (failures-- > 0) throw osError('ENOENT');
@@ -73,7 +73,7 @@ t.test(
     });
     const image = await store.put(solidPng(8, 8));
     t.equal(writes.length, 2, 'retried once');
-    t.ok((await stat(image.path)).isFile());
+    t.ok((await stat(store.filePath(image))).isFile());
 
     failures = 2;
     writes.length = 0;
@@ -95,7 +95,7 @@ t.test(
   'a full, read-only or forbidden disk is StorageUnavailableError naming the OS code and path',
   async (t) => {
     for (const code of ['ENOSPC', 'EROFS', 'EACCES']) {
-      const store = new ImageStore(t.testdir(), {
+      const store = new FileImageStore(t.testdir(), {
         writeFile: async () => {
           throw osError(code);
         },
@@ -110,7 +110,7 @@ t.test(
     }
     // A real one: the images folder is a file (ENOTDIR / EEXIST from the OS).
     const dir = t.testdir({ images: 'not a folder' });
-    const error = (await new ImageStore(dir)
+    const error = (await new FileImageStore(dir)
       .put(solidPng(8, 8))
       .catch((caught: unknown) => caught)) as StorageUnavailableError;
     t.type(error, StorageUnavailableError);
@@ -124,7 +124,7 @@ t.test(
     let now = 1_000_000;
     let full = false;
     let probes = 0;
-    const store = new ImageStore(t.testdir(), {
+    const store = new FileImageStore(t.testdir(), {
       now: () => now,
       probeIntervalMs: 5000,
       writeFile: async (path, data) => {
@@ -172,7 +172,7 @@ t.test(
         [`.probe.${deadPid}.0123456789ab3.tmp`]: 'a probe of a dead process',
       },
     });
-    const store = new ImageStore(dir);
+    const store = new FileImageStore(dir);
     t.equal(await store.sweepTemporaryFiles(), 4);
     t.same((await readdir(join(dir, 'images', 'ab'))).sort(), [
       `.${id}.${process.ppid}.0123456789ab2.tmp`,
@@ -180,13 +180,27 @@ t.test(
     ]);
     t.same((await readdir(join(dir, 'images'))).sort(), ['ab']);
     // An hour later even a live process's file is an orphan: no write takes that long.
-    const later = new ImageStore(dir, { now: () => Date.now() + 2 * 60 * 60 * 1000 });
+    const later = new FileImageStore(dir, { now: () => Date.now() + 2 * 60 * 60 * 1000 });
     t.equal(await later.sweepTemporaryFiles(), 1);
     t.same(await readdir(join(dir, 'images', 'ab')), [`${id}.png`]);
     t.equal(
-      await new ImageStore(t.testdir()).sweepTemporaryFiles(),
+      await new FileImageStore(t.testdir()).sweepTemporaryFiles(),
       0,
       'no images folder yet: nothing to do',
     );
   },
 );
+
+t.test('retentionDays on the filesystem: images older than that are removed, newer ones kept', async (t) => {
+  let now = Date.parse('2026-11-27T12:00:00Z');
+  const store = new FileImageStore(t.testdir(), { now: () => now });
+  const old = await store.put(solidPng(8, 8));
+  const recent = await store.put(solidPng(9, 9));
+  const tenDaysAgo = new Date(now - 10 * 24 * 60 * 60 * 1000);
+  await utimes(store.filePath(old), tenDaysAgo, tenDaysAgo);
+  t.equal(await store.removeOlderThan(7), 1, 'one image past seven days');
+  t.equal(await store.stat(old.id), undefined, 'the old one is gone');
+  t.ok(await store.stat(recent.id), 'the recent one stays');
+  now += 8 * 24 * 60 * 60 * 1000;
+  t.equal(await store.removeOlderThan(7), 1, 'a week later the other one goes too');
+});

@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import {
   CredentialPool,
   ImageService,
-  ImageStore,
+  FileImageStore,
   isUigError,
   ModelRegistry,
   UsageLedger,
@@ -21,7 +21,7 @@ function service(t: Test, provider: ImageProvider, now = today) {
     pools: new Map([
       [provider.id, new CredentialPool({ provider: provider.id, credentials: [{ id: 'v#1', apiKey: 'k' }] })],
     ]),
-    store: new ImageStore(dir),
+    store: new FileImageStore(dir),
     ledger,
     retry: { retries: 0, minDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
     upstreamTimeoutMs: 5000,

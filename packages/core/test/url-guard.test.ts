@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   download,
-  ImageStore,
+  FileImageStore,
   InputImageResolver,
   isPublicAddress,
   isUigError,
@@ -199,7 +199,7 @@ t.test('the input image resolver refuses private URLs and checks bytes before an
   const dir = t.testdir();
   const make = (guard: UrlGuard) =>
     new InputImageResolver({
-      store: new ImageStore(dir),
+      store: new FileImageStore(dir),
       fetch: guard.fetch,
       checkUrl: guard.checkUrl,
       maxBytes: 1024,

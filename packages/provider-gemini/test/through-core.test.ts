@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import {
   CredentialPool,
   ImageService,
-  ImageStore,
+  FileImageStore,
   ModelRegistry,
   UsageLedger,
   type ImageProvider,
@@ -30,7 +30,7 @@ function serviceFor(t: Test, provider: ImageProvider) {
         new CredentialPool({ provider: provider.id, credentials: [{ id: 'gemini#1', apiKey: testKey }] }),
       ],
     ]),
-    store: new ImageStore(dir),
+    store: new FileImageStore(dir),
     ledger,
     retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 10_000 },
     sleep: async (ms) => void sleeps.push(ms),

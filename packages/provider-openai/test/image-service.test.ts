@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import {
   CredentialPool,
   ImageService,
-  ImageStore,
+  FileImageStore,
   ModelRegistry,
   QuotaExhaustedError,
   UsageLedger,
@@ -63,7 +63,7 @@ async function setup(t: Test) {
         new CredentialPool({ provider: entry.id, credentials: entry.credentials }),
       ]),
     ),
-    store: new ImageStore(dir),
+    store: new FileImageStore(dir),
     ledger,
     retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 10_000 },
     sleep: async (ms) => void sleeps.push(ms),

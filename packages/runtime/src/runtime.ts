@@ -10,8 +10,10 @@ import {
   ImageService,
   LocalJobQueue,
   RedisJobQueue,
-  ImageStore,
-  type ImageStoreOptions,
+  createImageStore,
+  FileImageStore,
+  type FileImageStoreOptions,
+  type ImageStore,
   InputImageResolver,
   ModelRegistry,
   PromptOptimizer,
@@ -48,13 +50,14 @@ export interface RuntimeOptions {
   /** Replaces the SSRF guard for input image URLs (tests inject a resolver). */
   urlGuard?: UrlGuard;
   /** Image store settings (tests stand in a full disk and a clock for the write probe). */
-  imageStore?: ImageStoreOptions;
+  imageStore?: FileImageStoreOptions;
   /** How often the embedded job queue looks at claims, cancels and other processes' jobs (tests). */
   jobPollMs?: number;
 }
 
 /** Where the runtime logs what happens outside a request (credentials leaving rotation, Redis trouble). */
 interface RuntimeLogger {
+  info?(fields: object, message: string): void;
   warn(fields: object, message: string): void;
   error(fields: object, message: string): void;
 }
@@ -82,7 +85,8 @@ export interface Runtime {
   attachLogger(logger: RuntimeLogger): void;
   /**
    * Startup housekeeping running in the background: the image store's sweep of the
-   * temporary files a killed process left behind. Resolves to how many were removed.
+   * temporary files a killed process left behind (resolves to how many were removed), or
+   * the S3 bucket check (rejects, naming the setting, when the bucket cannot be used).
    */
   startup: Promise<number>;
   close(): Promise<void>;
@@ -184,18 +188,37 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
   }
   // Likewise for a data folder this user cannot write to.
   ensureWritableFolder(config.dataDir, 'UIG_DATA_DIR');
-  const store = new ImageStore(config.dataDir, options.imageStore);
-  const startup = store.sweepTemporaryFiles().then(
+  const store = createImageStore(config.storage, config.dataDir, options.imageStore);
+  // The filesystem sweeps what a killed process left; S3 checks the bucket, and a bucket that
+  // cannot be used rejects this (the servers await it before listening and stop, naming the setting).
+  const startup = store.start().then(
     (removed) => {
       if (removed > 0)
         logger?.warn(
-          { removed, folder: store.root },
+          { removed, folder: store.location },
           'removed temporary image files left behind by an earlier process that stopped mid-write',
         );
       return removed;
     },
-    () => 0,
+    (error: unknown) => {
+      if (store.kind === 's3') throw error;
+      return 0;
+    },
   );
+  // Awaited by the servers; marked handled so a runtime nobody awaits (tests) never crashes the process.
+  startup.catch(() => undefined);
+  // storage.retentionDays on the filesystem: an hourly sweep (S3 uses a bucket lifecycle rule).
+  const retentionDays = config.storage.retentionDays;
+  const sweepExpired = async () => {
+    if (!(store instanceof FileImageStore) || !retentionDays) return;
+    const removed = await store.removeOlderThan(retentionDays).catch(() => 0);
+    if (removed > 0) logger?.info?.({ removed, retention_days: retentionDays }, 'removed expired images');
+  };
+  const retentionTimer =
+    store instanceof FileImageStore && retentionDays
+      ? setInterval(() => void sweepExpired(), 60 * 60 * 1000).unref()
+      : undefined;
+  if (retentionTimer) void startup.then(sweepExpired, () => undefined);
   const ledger = new UsageLedger(config.dataDir);
   const signer = new UrlSigner(config.signingSecret, config.publicUrl, config.signedUrlTtlSeconds);
   const providerTimeoutMs = Object.fromEntries(
@@ -295,7 +318,8 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     )
     .catch((error: Error) => logger?.warn({ error: error.message }, 'jobs: the queue did not start'));
   const close = async () => {
-    await startup;
+    if (retentionTimer) clearInterval(retentionTimer);
+    await startup.catch(() => undefined);
     await jobs.close();
     await Promise.all([...pools.values()].map((pool) => pool.close()));
     await limiter.close();
@@ -305,6 +329,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
       await shared.close();
     }
     await ledger.close();
+    await store.close();
   };
   return {
     config,

@@ -34,3 +34,4 @@ export * from './dashscope/dashscope-chat-fake.js';
 export * from './gemini/gemini-text-fake.js';
 export * from './openai/openai-chat-fake.js';
 export * from './compatible/compatible-image-fake.js';
+export * from './s3/s3-server.js';

@@ -30,9 +30,15 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       ? { backend: 'redis', connected: runtime.shared.ready }
       : { backend: 'in-process' };
     const health = await runtime.store.health();
+    const backend = runtime.store.kind;
     const storage = health.ok
-      ? { writable: true }
-      : { writable: false, os_code: health.osCode, checked_at: new Date(health.checkedAt).toISOString() };
+      ? { backend, writable: true }
+      : {
+          backend,
+          writable: false,
+          os_code: health.osCode,
+          checked_at: new Date(health.checkedAt).toISOString(),
+        };
     const closing = app.uig.closing;
     const ready =
       !closing &&

@@ -1,6 +1,5 @@
-import { NotFoundError, PermissionDeniedError } from '@uig/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createReadStream } from 'node:fs';
+import { type ByteRange, NotFoundError, PermissionDeniedError } from '@uig/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * GET /v1/images/{id}/content: a stored image.
@@ -51,28 +50,97 @@ export async function imageContentRoutes(app: FastifyInstance): Promise<void> {
     });
   };
 
-  app.get<{ Params: { id: string }; Querystring: ContentQuery }>(
-    '/v1/images/:id/content',
-    { config: { access: 'signed' } },
-    async (request, reply) => {
-      authorize(request);
-      const image = await store.stat(request.params.id);
-      if (!image)
-        throw new NotFoundError(`No stored image with id ${request.params.id}.`, {
-          param: 'id',
-          code: 'IMAGE_NOT_FOUND',
-        });
-      const etag = `"${image.id}"`;
-      reply
-        .header('etag', etag)
-        .header('cache-control', 'private, max-age=31536000, immutable')
-        .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', `inline; filename="${image.id}.${image.extension}"`);
-      if (matches(request.headers['if-none-match'], etag)) return reply.status(304).send();
+  const serve = async (
+    request: FastifyRequest<{ Params: { id: string }; Querystring: ContentQuery }>,
+    reply: FastifyReply,
+  ) => {
+    authorize(request);
+    const image = await store.stat(request.params.id);
+    if (!image)
+      throw new NotFoundError(`No stored image with id ${request.params.id}.`, {
+        param: 'id',
+        code: 'IMAGE_NOT_FOUND',
+      });
+    const etag = `"${image.id}"`;
+    reply
+      .header('etag', etag)
+      .header('accept-ranges', 'bytes')
+      .header('cache-control', 'private, max-age=31536000, immutable')
+      .header('x-content-type-options', 'nosniff')
+      .header('content-disposition', `inline; filename="${image.id}.${image.extension}"`)
+      .header('content-type', image.mimeType);
+    if (matches(request.headers['if-none-match'], etag)) return reply.status(304).send();
+    const ifRange = request.headers['if-range'];
+    const range = byteRange(
+      request.headers.range,
+      typeof ifRange === 'string' ? ifRange : undefined,
+      etag,
+      image.byteLength,
+    );
+    if (range === 'unsatisfiable')
       return reply
-        .header('content-type', image.mimeType)
-        .header('content-length', image.byteLength)
-        .send(createReadStream(image.path));
-    },
-  );
+        .status(416)
+        .header('content-range', `bytes */${image.byteLength}`)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send({
+          error: {
+            message: `The range is outside the image's ${image.byteLength} bytes.`,
+            type: 'invalid_request_error',
+            code: 'range_not_satisfiable',
+            param: 'range',
+          },
+          request_id: request.id,
+        });
+    const length = range ? range.end - range.start + 1 : image.byteLength;
+    reply.header('content-length', length);
+    if (range)
+      reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${image.byteLength}`);
+    if (request.method === 'HEAD') return reply.send();
+    const found = await store.stream(image.id, range);
+    if (!found)
+      throw new NotFoundError(`No stored image with id ${request.params.id}.`, {
+        param: 'id',
+        code: 'IMAGE_NOT_FOUND',
+      });
+    return reply.send(found.body);
+  };
+
+  // HEAD first: Fastify then keeps this handler instead of making one from GET (which
+  // would fetch the bytes only to drop them).
+  for (const method of ['HEAD', 'GET'] as const)
+    app.route<{ Params: { id: string }; Querystring: ContentQuery }>({
+      method,
+      url: '/v1/images/:id/content',
+      config: { access: 'signed' },
+      handler: serve,
+    });
+}
+
+/**
+ * One `Range: bytes=a-b` (or `a-`, or `-n`) within the image, or undefined for the whole
+ * image: several ranges, another unit, or an `If-Range` naming another version are served
+ * whole, as RFC 9110 allows.
+ */
+function byteRange(
+  header: string | undefined,
+  ifRange: string | undefined,
+  etag: string,
+  size: number,
+): ByteRange | 'unsatisfiable' | undefined {
+  if (!header || (ifRange !== undefined && ifRange !== etag)) return undefined;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) return undefined;
+  let start: number;
+  let end: number;
+  if (match[1] === '') {
+    const suffix = Number(match[2]);
+    if (suffix === 0) return 'unsatisfiable';
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(match[1]);
+    end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  }
+  if (start >= size || start > end) return 'unsatisfiable';
+  return { start, end };
 }

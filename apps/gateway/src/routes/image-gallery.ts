@@ -38,7 +38,7 @@ export async function imageGalleryRoutes(app: FastifyInstance): Promise<void> {
         return {
           id: image.id,
           object: 'image',
-          url: signer.sign(image.id),
+          url: (await store.directUrl(image.id)) ?? signer.sign(image.id),
           created: Math.floor(Date.parse(image.time) / 1000),
           ...(image.prompt !== undefined ? { prompt: image.prompt } : {}),
           ...(image.model !== undefined ? { model: image.model } : {}),

@@ -3,6 +3,12 @@ import { isAbsolute, resolve } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import {
+  resolveStorage,
+  type StorageConfig,
+  StorageConfigError,
+  storageFileSchema,
+} from './storage-config.js';
 import type { ProviderPlugin } from '../providers/provider.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../upstream/retry.js';
 import { promptOptimizationModes, type PromptOptimizationMode } from '../prompts/prompt-optimizer.js';
@@ -148,6 +154,7 @@ export const configFileSchema = z
       })
       .strict()
       .optional(),
+    storage: storageFileSchema.optional(),
     retry: z
       .object({
         retries: z.number().int().min(0).max(10).optional(),
@@ -227,6 +234,8 @@ export interface UigConfig {
   headersTimeoutMs: number;
   signedUrlTtlSeconds: number;
   signingSecret: string;
+  /** Where images are stored (docs/configuration.md#image-storage). */
+  storage: StorageConfig;
   shutdownGraceMs: number;
   maxInputImageBytes: number;
   maxInputPixels: number;
@@ -316,6 +325,15 @@ export interface LoadConfigOptions {
   cwd?: string;
   /** Picks the default data folder (tests). Default: process.platform. */
   platform?: NodeJS.Platform;
+}
+
+function storage(file: ConfigFile, env: Env): StorageConfig {
+  try {
+    return resolveStorage(file.storage, env, (reference, field) => resolveKey(reference, env, field));
+  } catch (error) {
+    if (error instanceof StorageConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 export function loadConfig({
@@ -487,6 +505,7 @@ export function loadConfig({
     ),
     // Without a configured secret, signed URLs last only as long as this process.
     signingSecret: env.UIG_SIGNING_SECRET || server.signingSecret || randomBytes(32).toString('hex'),
+    storage: storage(file, env),
     shutdownGraceMs: server.shutdownGraceMs ?? 30_000,
     maxInputImageBytes: limits.maxInputImageBytes ?? 20 * 1024 * 1024,
     maxInputPixels: limits.maxInputPixels ?? 40_000_000,

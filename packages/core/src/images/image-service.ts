@@ -71,6 +71,8 @@ export interface RequestContext {
 export interface GeneratedImage extends StoredImage {
   /** False when the store could not keep it (a `not_stored` warning says so): no URL works for it. */
   stored: boolean;
+  /** A URL serving the image without the gateway (S3 presigned), when the store hands those out. */
+  directUrl?: string;
   /** The bytes, kept for `b64_json` answers and MCP image blocks. */
   data: Buffer;
   /** The vendor's own base64, when it sent base64: reused instead of encoding again. */
@@ -547,9 +549,11 @@ export class ImageService {
     data: Buffer,
     provider: string,
     context: RequestContext,
-  ): Promise<StoredImage & { stored: boolean }> {
+  ): Promise<StoredImage & { stored: boolean; directUrl?: string }> {
     try {
-      return { ...(await this.options.store.put(data, provider)), stored: true };
+      const stored = await this.options.store.put(data, provider);
+      const directUrl = await this.options.store.directUrl(stored.id);
+      return { ...stored, stored: true, ...(directUrl ? { directUrl } : {}) };
     } catch (error) {
       if (!(error instanceof StorageUnavailableError) || !context.deliversBytes) throw error;
       this.options.observer?.storageFailed?.(error, context.requestId);
@@ -561,7 +565,6 @@ export class ImageService {
         width: info.width,
         height: info.height,
         byteLength: data.byteLength,
-        path: '',
         stored: false,
       };
     }

@@ -18,7 +18,7 @@ export interface JobRequest extends Omit<ImageRequest, 'images' | 'mask'> {
   mask?: string;
 }
 
-export interface JobImage extends Omit<StoredImage, 'path'> {
+export interface JobImage extends StoredImage {
   revisedPrompt?: string;
 }
 
@@ -81,7 +81,7 @@ export const isFinished = (job: Pick<JobRecord, 'status'>) => finishedStatuses.h
 export function toJobResult(result: ImageResult): JobResult {
   return {
     ...result,
-    images: result.images.map(({ data: _data, base64: _base64, path: _path, ...image }) => image),
+    images: result.images.map(({ data: _data, base64: _base64, directUrl: _directUrl, ...image }) => image),
   };
 }
 

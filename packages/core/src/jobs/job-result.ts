@@ -16,10 +16,12 @@ export async function loadJobResult(
   const images = await Promise.all(
     result.images.map(async (image): Promise<GeneratedImage> => {
       const stored = withBytes ? await store.read(image.id) : undefined;
+      // Presigned URLs expire: made afresh whenever a job's answer is read.
+      const directUrl = await store.directUrl(image.id);
       return {
         ...image,
         stored: true,
-        path: stored?.image.path ?? '',
+        ...(directUrl ? { directUrl } : {}),
         data: stored?.data ?? Buffer.alloc(0),
       };
     }),
