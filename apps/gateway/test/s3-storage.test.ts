@@ -154,7 +154,7 @@ t.test(
   'a bucket outage is a 503 storage_unavailable; b64_json still delivers; readiness recovers',
   async (t) => {
     const s3 = await startS3Server(t);
-    const { url, runtime } = await gatewayOn(t, s3);
+    const { url } = await gatewayOn(t, s3);
     await s3.stop();
     const refused = await generate(url, { prompt: 'during the outage' });
     t.equal(refused.status, 503);
