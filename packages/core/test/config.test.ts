@@ -185,6 +185,7 @@ t.test('promptOptimization: file default, env override, client setting, model, t
     t.ok(error instanceof ConfigError, text);
     t.match((error as Error).message, pattern, text);
   }
+});
 
 t.test('storage: the data folder by default; S3 with keys from env, defaults filled in', async (t) => {
   t.same(loadConfig({ env: {}, plugins }).storage, { type: 'file' });
