@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ImageStore, InputImageResolver, solidPng, UrlGuard } from '@uig/core';
+import { FileImageStore, InputImageResolver, solidPng, UrlGuard } from '@uig/core';
 
 const whole = solidPng(16, 16);
 const half = whole.subarray(0, whole.length >> 1);
@@ -16,7 +16,7 @@ async function resolver(t: Test) {
   t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const guard = new UrlGuard({ allowPrivate: true });
   const images = new InputImageResolver({
-    store: new ImageStore(t.testdir()),
+    store: new FileImageStore(t.testdir()),
     fetch: guard.fetch,
     checkUrl: guard.checkUrl,
     maxBytes: 1024 * 1024,
