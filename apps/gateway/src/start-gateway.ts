@@ -16,6 +16,8 @@ export async function startGateway(env: Env = process.env): Promise<void> {
   const refusal = listenRefusal(config);
   if (refusal) throw new ConfigError(refusal);
   const runtime = createRuntime(config);
+  // An S3 bucket that cannot be used stops startup here, naming the setting (a ConfigError).
+  if (runtime.store.kind === 's3') await runtime.startup;
   const app = await buildApp({ runtime, logger: loggerOptions(env.LOG_LEVEL ?? 'info') });
   try {
     await app.listen({ host: config.host, port: config.port });

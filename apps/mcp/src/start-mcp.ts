@@ -32,7 +32,10 @@ export async function startMcp(argv: readonly string[], env: Env = process.env):
     console.debug = console.error;
   }
   const runtime = createRuntime(config);
+  // An S3 bucket that cannot be used stops startup here, naming the setting (a ConfigError).
+  if (runtime.store.kind === 's3') await runtime.startup;
   runtime.attachLogger({
+    info: (fields, message) => logger.log('info', message, { ...fields }),
     warn: (fields, message) => logger.log('warn', message, { ...fields }),
     error: (fields, message) => logger.log('error', message, { ...fields }),
   });

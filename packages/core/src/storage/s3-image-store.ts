@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
+import { ConfigError } from '../config/config.js';
 import { InvalidUpstreamResponseError } from '../errors.js';
 import { sniffImage, type ImageInfo } from '../images/image-info.js';
 import { type ByteRange, contentId, type ImageStore, isImageId, type StoredImage } from './image-store.js';
@@ -247,7 +248,7 @@ export class S3ImageStore implements ImageStore {
           : name === 'InvalidAccessKeyId' || name === 'SignatureDoesNotMatch' || name === 'AccessDenied'
             ? 'storage.accessKeyId / storage.secretAccessKey'
             : 'storage.endpoint (and storage.region)';
-      throw new Error(
+      throw new ConfigError(
         `The S3 image store at ${this.location} cannot be used (${name}: ${(error as Error).message}). Check ${setting}.`,
       );
     }
