@@ -32,7 +32,11 @@ t.test(
     const block = /```sh\n(curl [\s\S]*?)```/.exec(readme)?.[1];
     t.ok(block, "README's curl block");
     const script = block!.replaceAll('localhost:8080', url.replace('http://', ''));
-    const { stdout } = await run('sh', ['-c', script], { cwd: dir });
-    t.match(stdout, /lighthouse\.png: PNG image data, 512 x 512/);
+    await run('sh', ['-c', script], { cwd: dir });
+    t.match(
+      sniffImage(readFileSync(join(dir, 'lighthouse.png'))),
+      { mimeType: 'image/png', width: 512, height: 512 },
+      'lighthouse.png is the 512×512 PNG',
+    );
   },
 );
