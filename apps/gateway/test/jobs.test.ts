@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { realSleep } from '@uig/core';
 import { createDashScopeFake, dashScopeTriggers, type DashScopeFake } from '@uig/testkit';
@@ -149,11 +149,25 @@ t.test('a failed job carries the error envelope; the ledger has one line per job
   await until(url, good.id, finished);
   t.equal(failed.status, 'failed');
   t.match(failed.error, { code: 'content_policy_violation', message: String });
-  await runtime.ledger.close();
-  const lines = readFileSync(join(runtime.config.dataDir, 'usage.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as { requestId: string; images: number });
+  // A job's status turns final just before its ledger line is appended (an async write):
+  // wait for both lines rather than racing the write.
+  const ledgerPath = join(runtime.config.dataDir, 'usage.jsonl');
+  const readLines = () =>
+    (existsSync(ledgerPath) ? readFileSync(ledgerPath, 'utf8') : '')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { requestId: string; images: number });
+  let lines = readLines();
+  for (
+    let attempt = 0;
+    attempt < 100 &&
+    !(lines.some((line) => line.requestId === good.id) && lines.some((line) => line.requestId === bad.id));
+    attempt++
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    lines = readLines();
+  }
   t.same(
     lines.filter((line) => line.requestId === good.id).map((line) => line.images),
     [1],
