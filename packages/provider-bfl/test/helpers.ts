@@ -1,6 +1,6 @@
 import type { Test } from 'tap';
 import { solidPng, type InputImage, type ProviderCall, type ProviderSettings } from '@uig/core';
-import { createBflFake, type BflFakeOptions } from '@uig/testkit';
+import { createBflFake, type BflFakeOptions, providerCall } from '@uig/testkit';
 import { createBflProvider } from '../src/index.js';
 
 /** A started fake and a provider pointed at it; sleeps advance a virtual clock. */
@@ -32,18 +32,13 @@ export async function setup(
 }
 
 export function callFor(overrides: Partial<ProviderCall> = {}): ProviderCall {
-  return {
+  return providerCall({
     model: 'flux-2-pro',
     prompt: 'a lighthouse at dawn',
-    n: 1,
     size: { width: 1024, height: 1024 },
-    images: [],
-    providerOptions: {},
     credential: { id: 'bfl#1', apiKey: 'bfl_test' },
-    signal: new AbortController().signal,
-    requestId: 'request-1',
     ...overrides,
-  };
+  });
 }
 
 export function pngInput(width = 64, height = 64): InputImage {

@@ -1,6 +1,6 @@
 import type { Test } from 'tap';
 import type { ProviderCall, ProviderSettings } from '@uig/core';
-import { createCogviewFake, type CogviewFakeOptions } from '@uig/testkit';
+import { createCogviewFake, type CogviewFakeOptions, providerCall } from '@uig/testkit';
 import { createCogviewProvider } from '../src/index.js';
 
 /** A started fake and a provider pointed at it, with sleeps recorded instead of waited. */
@@ -25,18 +25,13 @@ export async function setup(
 }
 
 export function callFor(overrides: Partial<ProviderCall> = {}): ProviderCall {
-  return {
+  return providerCall({
     model: 'cogview-4-250304',
     prompt: 'a red fox in snow',
-    n: 1,
     size: { width: 1024, height: 1024 },
-    images: [],
-    providerOptions: {},
     credential: { id: 'cogview#1', apiKey: 'key-id.key-secret' },
-    signal: new AbortController().signal,
-    requestId: 'request-1',
     ...overrides,
-  };
+  });
 }
 
 export { caught } from '@uig/testkit';

@@ -1,6 +1,6 @@
 import type { Test } from 'tap';
 import type { ProviderCall, ProviderSettings } from '@uig/core';
-import { createFalFake, type FalFakeOptions } from '@uig/testkit';
+import { createFalFake, type FalFakeOptions, providerCall } from '@uig/testkit';
 import { createFalProvider } from '../src/index.js';
 
 /** A started fake and a provider pointed at it, with sleeps recorded instead of waited. */
@@ -25,18 +25,13 @@ export async function setup(
 }
 
 export function callFor(overrides: Partial<ProviderCall> = {}): ProviderCall {
-  return {
+  return providerCall({
     model: 'fal-ai/flux/dev',
     prompt: 'a red fox in snow',
-    n: 1,
     size: { width: 1024, height: 1024 },
-    images: [],
-    providerOptions: {},
     credential: { id: 'fal#1', apiKey: 'fal-key-1' },
-    signal: new AbortController().signal,
-    requestId: 'request-1',
     ...overrides,
-  };
+  });
 }
 
 export { caught } from '@uig/testkit';

@@ -1,6 +1,6 @@
 import type { Test } from 'tap';
 import type { ProviderCall, ProviderSettings } from '@uig/core';
-import { createReplicateFake, type ReplicateFakeOptions } from '@uig/testkit';
+import { createReplicateFake, type ReplicateFakeOptions, providerCall } from '@uig/testkit';
 import { createReplicateProvider } from '../src/index.js';
 
 /** A started fake and a provider pointed at it, with sleeps recorded instead of waited. */
@@ -25,18 +25,13 @@ export async function setup(
 }
 
 export function callFor(overrides: Partial<ProviderCall> = {}): ProviderCall {
-  return {
+  return providerCall({
     model: 'black-forest-labs/flux-schnell',
     prompt: 'a red fox in snow',
-    n: 1,
     aspectRatio: '1:1',
-    images: [],
-    providerOptions: {},
     credential: { id: 'replicate#1', apiKey: 'r8_token' },
-    signal: new AbortController().signal,
-    requestId: 'request-1',
     ...overrides,
-  };
+  });
 }
 
 export { caught } from '@uig/testkit';

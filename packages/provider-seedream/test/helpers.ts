@@ -1,6 +1,6 @@
 import type { Test } from 'tap';
 import { solidPng, type InputImage, type ProviderCall } from '@uig/core';
-import { createSeedreamFake, type SeedreamFakeOptions } from '@uig/testkit';
+import { createSeedreamFake, type SeedreamFakeOptions, providerCall } from '@uig/testkit';
 import { createSeedreamProvider } from '../src/index.js';
 
 export async function setup(
@@ -19,18 +19,13 @@ export async function setup(
 }
 
 export function callFor(overrides: Partial<ProviderCall> = {}): ProviderCall {
-  return {
+  return providerCall({
     model: 'seedream-4-0-250828',
     prompt: 'a tea house in the rain',
-    n: 1,
     size: { width: 2048, height: 2048 },
-    images: [],
-    providerOptions: {},
     credential: { id: 'seedream#1', apiKey: 'ark-test' },
-    signal: new AbortController().signal,
-    requestId: 'request-1',
     ...overrides,
-  };
+  });
 }
 
 export function pngInput(width = 64, height = 64): InputImage {

@@ -1,6 +1,6 @@
 import type { Test } from 'tap';
 import { solidPng, type InputImage, type ProviderCall } from '@uig/core';
-import { createStabilityFake, type StabilityFakeOptions } from '@uig/testkit';
+import { createStabilityFake, type StabilityFakeOptions, providerCall } from '@uig/testkit';
 import { createStabilityProvider } from '../src/index.js';
 
 export async function setup(
@@ -19,18 +19,13 @@ export async function setup(
 }
 
 export function callFor(overrides: Partial<ProviderCall> = {}): ProviderCall {
-  return {
+  return providerCall({
     model: 'core',
     prompt: 'a red fox in snow',
-    n: 1,
     aspectRatio: '1:1',
-    images: [],
-    providerOptions: {},
     credential: { id: 'stability#1', apiKey: 'sk-test' },
-    signal: new AbortController().signal,
-    requestId: 'request-1',
     ...overrides,
-  };
+  });
 }
 
 export function pngInput(width = 64, height = 64): InputImage {

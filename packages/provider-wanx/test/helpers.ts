@@ -1,6 +1,11 @@
 import type { Test } from 'tap';
 import { solidPng, type InputImage, type ProviderCall, type ProviderSettings } from '@uig/core';
-import { createDashScopeFake, type DashScopeFake, type DashScopeFakeOptions } from '@uig/testkit';
+import {
+  createDashScopeFake,
+  type DashScopeFake,
+  type DashScopeFakeOptions,
+  providerCall,
+} from '@uig/testkit';
 import { createWanxProvider } from '../src/index.js';
 
 /**
@@ -35,18 +40,13 @@ export async function setup(
 }
 
 export function callFor(overrides: Partial<ProviderCall> = {}): ProviderCall {
-  return {
+  return providerCall({
     model: 'wanx2.1-t2i-turbo',
     prompt: 'a flower shop with carved windows',
-    n: 1,
     size: { width: 1024, height: 1024 },
-    images: [],
-    providerOptions: {},
     credential: { id: 'wanx#1', apiKey: 'sk-test' },
-    signal: new AbortController().signal,
-    requestId: 'request-1',
     ...overrides,
-  };
+  });
 }
 
 export function pngInput(width = 512, height = 512): InputImage {

@@ -35,3 +35,4 @@ export * from './gemini/gemini-text-fake.js';
 export * from './openai/openai-chat-fake.js';
 export * from './compatible/compatible-image-fake.js';
 export * from './s3/s3-server.js';
+export * from './provider-call.js';
