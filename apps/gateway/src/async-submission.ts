@@ -2,6 +2,7 @@ import { InvalidRequestError, submitJob } from '@uig/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { setRateLimitHeaders, type ImageRun } from './image-request-runner.js';
 import { jobBody, type JobOrigin } from './job-body.js';
+import { requestSigner } from './request-signer.js';
 
 /**
  * `Prefer: respond-async` (RFC 7240) on an image route: the same checks as the
@@ -53,5 +54,5 @@ export async function submitAsync(
     .status(202)
     .header('location', `/v1/jobs/${job.id}`)
     .header('preference-applied', 'respond-async')
-    .send(await jobBody(job, runtime.store, runtime.signer));
+    .send(await jobBody(job, runtime.store, requestSigner(request)));
 }

@@ -1,5 +1,6 @@
 import { InvalidRequestError, isImageId } from '@uig/core';
 import type { FastifyInstance } from 'fastify';
+import { requestSigner } from '../request-signer.js';
 
 interface GalleryQuery {
   limit?: string;
@@ -25,13 +26,14 @@ function parseQuery(query: GalleryQuery): { limit: number; before?: string } {
  * `before` is the last id of the previous page.
  */
 export async function imageGalleryRoutes(app: FastifyInstance): Promise<void> {
-  const { runtime, signer, store } = app.uig;
+  const { runtime, store } = app.uig;
   app.get<{ Querystring: GalleryQuery }>('/v1/images', async (request) => {
     const { limit, before } = parseQuery(request.query);
     const page = runtime.ledger.recentImages(request.client?.name ?? 'anonymous', {
       limit,
       ...(before ? { before } : {}),
     });
+    const signer = requestSigner(request);
     const data = await Promise.all(
       page.images.map(async (image) => {
         const stored = await store.stat(image.id);

@@ -4,10 +4,10 @@ import {
   openaiEditFieldsSchema,
   openaiGenerationRequestSchema,
 } from '@uig/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { signerForHost } from '@uig/runtime';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { prefersAsync, submitAsync } from '../async-submission.js';
 import { readEditForm } from '../edit-form.js';
+import { requestSigner } from '../request-signer.js';
 import { streamImageRequest } from '../image-event-stream.js';
 import { runImageRequest, type ImageRun } from '../image-request-runner.js';
 import { fromNative, fromOpenAIEdit, fromOpenAIGeneration, parseBody } from '../request-mapping.js';
@@ -26,11 +26,9 @@ function sendJson(reply: FastifyReply, shape: (slots: JsonWithBase64) => unknown
 
 /** The three image routes: OpenAI generations and edits, and the native JSON route. */
 export async function imageRoutes(app: FastifyInstance): Promise<void> {
-  const { signer, runtime } = app.uig;
+  const { runtime } = app.uig;
   const inputImages = runtime.inputImages;
   const config = { access: 'client' } as const;
-  /** Image URLs on the Host the client called, when it names this server (public-url.ts). */
-  const hostSigner = (request: FastifyRequest) => signerForHost(signer, runtime.config, request.headers.host);
   /** The answer's format on the OpenAI routes: as asked, else OpenAI's default for the model (docs/api.md). */
   const openaiFormat = (requested: ResponseFormat | undefined, model: string | undefined) =>
     requested ?? openaiDefaultFormat(model, app.uig.registry.resolve(model).name);
@@ -55,7 +53,7 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
     if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_generation'));
     const result = await runImageRequest(request, reply, run);
     return sendJson(reply, (slots) =>
-      openaiResponse(result, format, hostSigner(request), 'image_generation', slots),
+      openaiResponse(result, format, requestSigner(request), 'image_generation', slots),
     );
   });
 
@@ -87,7 +85,7 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
     if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_edit'));
     const result = await runImageRequest(request, reply, run);
     return sendJson(reply, (slots) =>
-      openaiResponse(result, format, hostSigner(request), 'image_edit', slots),
+      openaiResponse(result, format, requestSigner(request), 'image_edit', slots),
     );
   });
 
@@ -111,11 +109,11 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
         request,
         reply,
         run,
-        nativeEventShape(body.response_format ?? 'url', hostSigner(request)),
+        nativeEventShape(body.response_format ?? 'url', requestSigner(request)),
       );
     const result = await runImageRequest(request, reply, run);
     return sendJson(reply, (slots) =>
-      nativeResponse(result, body.response_format ?? 'url', hostSigner(request), slots),
+      nativeResponse(result, body.response_format ?? 'url', requestSigner(request), slots),
     );
   });
 }

@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { errorBody } from '../error-envelope.js';
 import { jobBody, jobResultBody } from '../job-body.js';
+import { requestSigner } from '../request-signer.js';
 import { nativeEventShape } from '../response-shapes.js';
 
 /**
@@ -30,7 +31,7 @@ interface JobParams {
 const encode = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 export async function jobRoutes(app: FastifyInstance): Promise<void> {
-  const { runtime, signer, store } = app.uig;
+  const { runtime, store } = app.uig;
   const jobs = runtime.jobs;
   const config = { access: 'client' } as const;
   const owner = (request: FastifyRequest) => request.client?.name ?? 'anonymous';
@@ -46,12 +47,12 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
   };
 
   app.get<{ Params: JobParams }>('/v1/jobs/:id', { config }, async (request) =>
-    jobBody(await find(request), store, signer),
+    jobBody(await find(request), store, requestSigner(request)),
   );
 
   app.delete<{ Params: JobParams }>('/v1/jobs/:id', { config }, async (request) => {
     const job = await find(request);
-    return jobBody((await jobs.cancel(job.id)) ?? job, store, signer);
+    return jobBody((await jobs.cancel(job.id)) ?? job, store, requestSigner(request));
   });
 
   app.get<{ Querystring: { limit?: string } }>('/v1/jobs', { config }, async (request) => {
@@ -62,6 +63,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
         code: 'INVALID_PARAMETER',
       });
     const list = await jobs.list(owner(request), limit);
+    const signer = requestSigner(request);
     return {
       object: 'list',
       data: await Promise.all(list.map((job) => jobBody(job, store, signer, { withResult: false }))),
@@ -70,6 +72,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: JobParams }>('/v1/jobs/:id/events', { config }, async (request, reply) => {
     const job = await find(request);
+    const signer = requestSigner(request);
     const stream = new PassThrough();
     const progressShape = nativeEventShape('url', signer);
     let ended = false;
