@@ -14,10 +14,11 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /** Why the gateway must not start with this configuration, or undefined when it may. */
-export function listenRefusal(config: Pick<UigConfig, 'host' | 'clients'>): string | undefined {
-  if (config.clients.length > 0 || isLoopbackHost(config.host)) return undefined;
+export function listenRefusal(config: Pick<UigConfig, 'host' | 'clients' | 'admin'>): string | undefined {
+  // The admin key turns key checking on (ClientAuthenticator.enabled): keys come from the admin API.
+  if (config.clients.length > 0 || config.admin.keyHash || isLoopbackHost(config.host)) return undefined;
   return (
     `refusing to listen on ${config.host} without client keys: the gateway would be open to anyone who can reach it. ` +
-    'Set UIG_API_KEYS (or clients in the UIG_CONFIG file), or listen on loopback (HOST=127.0.0.1).'
+    'Set UIG_API_KEYS (or clients in the UIG_CONFIG file, or UIG_ADMIN_KEY to manage keys through the admin API), or listen on loopback (HOST=127.0.0.1).'
   );
 }

@@ -120,7 +120,7 @@ t.test('with no keys the gateway is open and ignores any Authorization header', 
 });
 
 t.test('an open gateway refuses a non-loopback HOST at startup, saying why', async (t) => {
-  const open = { clients: [] };
+  const open = { clients: [], admin: { refreshIntervalMs: 2000 } };
   for (const host of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]']) {
     t.equal(isLoopbackHost(host), true, host);
     t.equal(listenRefusal({ host, ...open }), undefined, host);
@@ -131,9 +131,18 @@ t.test('an open gateway refuses a non-loopback HOST at startup, saying why', asy
     t.match(refusal, /UIG_API_KEYS/, `${host}: says how to fix it`);
   }
   t.equal(
-    listenRefusal({ host: '0.0.0.0', clients: [{ name: 'a', keyHash: sha256Hex('k') }] }),
+    listenRefusal({ ...open, host: '0.0.0.0', clients: [{ name: 'a', keyHash: sha256Hex('k') }] }),
     undefined,
     'with keys any host is fine',
+  );
+  t.equal(
+    listenRefusal({
+      ...open,
+      host: '0.0.0.0',
+      admin: { keyHash: sha256Hex('admin-key-0123456789'), refreshIntervalMs: 2000 },
+    }),
+    undefined,
+    'with the admin key (keys come from the admin API) any host is fine',
   );
 });
 

@@ -233,3 +233,55 @@ t.test('storage: the data folder by default; S3 with keys from env, defaults fil
     message: /storage/,
   });
 });
+
+t.test('UIG_ADMIN_KEY (or admin.key) turns the admin API on, kept as a hash; refresh ≤ 10 s', async (t) => {
+  const none = loadConfig({ env: {}, plugins });
+  t.equal(none.admin.keyHash, undefined, 'off by default');
+  t.ok(
+    none.admin.refreshIntervalMs > 0 && none.admin.refreshIntervalMs <= 10_000,
+    'default refresh within 10 s',
+  );
+  t.equal(none.admin.refreshIntervalMs, 2000);
+
+  const fromEnv = loadConfig({ env: { UIG_ADMIN_KEY: 'adm-0123456789abcdef' }, plugins });
+  t.equal(fromEnv.admin.keyHash, sha256Hex('adm-0123456789abcdef'));
+  t.notMatch(JSON.stringify(fromEnv), /adm-0123456789abcdef/, 'the key itself is nowhere in the config');
+
+  const dir = t.testdir();
+  const path = join(dir, 'uig.yaml');
+  writeFileSync(path, 'admin: { key: env:ADMIN, refreshIntervalMs: 500 }\n');
+  const fromFile = loadConfig({ env: { UIG_CONFIG: path, ADMIN: 'from-file-key-0123456' }, plugins });
+  t.equal(fromFile.admin.keyHash, sha256Hex('from-file-key-0123456'));
+  t.equal(fromFile.admin.refreshIntervalMs, 500);
+  const hashedPath = join(dir, 'hashed.yaml');
+  writeFileSync(hashedPath, `admin: { key: "sha256:${sha256Hex('x'.repeat(20))}" }\n`);
+  const hashed = loadConfig({ env: { UIG_CONFIG: hashedPath }, plugins });
+  t.equal(hashed.admin.keyHash, sha256Hex('x'.repeat(20)), 'the file may hold only the hash');
+  const envWins = loadConfig({
+    env: { UIG_CONFIG: path, ADMIN: 'from-file-key-0123456', UIG_ADMIN_KEY: 'env-wins-0123456789' },
+    plugins,
+  });
+  t.equal(envWins.admin.keyHash, sha256Hex('env-wins-0123456789'));
+});
+
+t.test('a weak admin key, a too slow refresh, or the admin key as a client key stop startup', async (t) => {
+  t.throws(() => loadConfig({ env: { UIG_ADMIN_KEY: 'short' }, plugins }), {
+    name: 'ConfigError',
+    message: /UIG_ADMIN_KEY: .*at least 16/,
+  });
+  t.throws(
+    () =>
+      loadConfig({
+        env: { UIG_ADMIN_KEY: 'shared-key-0123456789', UIG_API_KEYS: 'a,shared-key-0123456789' },
+        plugins,
+      }),
+    { name: 'ConfigError', message: /UIG_ADMIN_KEY: .*client "env-key-2"/ },
+  );
+  const dir = t.testdir();
+  const path = join(dir, 'uig.yaml');
+  writeFileSync(path, 'admin: { refreshIntervalMs: 60000 }\n');
+  t.throws(() => loadConfig({ env: { UIG_CONFIG: path }, plugins }), {
+    name: 'ConfigError',
+    message: /admin\.refreshIntervalMs/,
+  });
+});

@@ -286,7 +286,9 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     maxPixels: config.maxInputPixels,
     downloadTimeoutMs: config.downloadTimeoutMs,
   });
-  const clientsByName = new Map(config.clients.map((client) => [client.name, client]));
+  const authenticator = new ClientAuthenticator(config.clients, {
+    ...(config.admin.keyHash ? { adminKeyHash: config.admin.keyHash } : {}),
+  });
   const jobs: JobQueue = config.redisUrl
     ? new RedisJobQueue({
         url: config.redisUrl,
@@ -311,7 +313,8 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
         service,
         store,
         limiter,
-        clientNamed: (name) => clientsByName.get(name),
+        // Managed keys included: a job may be resumed by an instance that never saw its request.
+        clientNamed: (name) => authenticator.clientNamed(name),
         retryInterrupted: config.jobs.retryInterrupted,
         ...(options.sleep ? { sleep: options.sleep } : {}),
       }),
@@ -339,7 +342,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     ledger,
     pools,
     signer,
-    authenticator: new ClientAuthenticator(config.clients),
+    authenticator,
     limiter,
     inputImages,
     metrics,

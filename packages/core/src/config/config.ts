@@ -26,7 +26,7 @@ export class ConfigError extends Error {
 /** A key: literal, `env:NAME`, or (client keys only) `sha256:<hex>` of the key. */
 const keyReference = z.string().min(1);
 
-const limitsSchema = z
+export const limitsSchema = z
   .object({
     rpm: z.number().int().positive().optional(),
     concurrency: z.number().int().positive().optional(),
@@ -155,6 +155,15 @@ export const configFileSchema = z
       .strict()
       .optional(),
     storage: storageFileSchema.optional(),
+    admin: z
+      .object({
+        /** The admin API's key (UIG_ADMIN_KEY wins): literal, `env:NAME` or `sha256:<hex>`. */
+        key: keyReference.optional(),
+        /** How often every instance picks up managed keys created, changed or revoked elsewhere. */
+        refreshIntervalMs: z.number().int().min(100).max(10_000).optional(),
+      })
+      .strict()
+      .optional(),
     retry: z
       .object({
         retries: z.number().int().min(0).max(10).optional(),
@@ -193,8 +202,13 @@ export interface ProviderConfig {
   options: Record<string, unknown>;
 }
 
+/** Where a client key comes from: `UIG_API_KEYS`, the config file, or the admin API (the database). */
+export type ClientSource = 'env' | 'config' | 'managed';
+
 export interface ClientConfig {
+  /** The client's id: limits, the ledger, jobs and the gallery are kept per name. */
   name: string;
+  source?: ClientSource;
   /** SHA-256 of the key, hex: keys are compared by hash in constant time, never kept in clear. */
   keyHash: string;
   limits?: Limits;
@@ -223,6 +237,8 @@ export interface UigConfig {
   defaultModel?: string;
   redisUrl?: string;
   clients: ClientConfig[];
+  /** docs/accounting.md#admin-api. */
+  admin: AdminConfig;
   providers: ProviderConfig[];
   aliases: Record<string, string>;
   fallbacks: Record<string, string[]>;
@@ -248,6 +264,16 @@ export interface UigConfig {
   jobs: JobsConfig;
   mcp: { foregroundTimeoutMs: number };
 }
+
+export interface AdminConfig {
+  /** SHA-256 (hex) of UIG_ADMIN_KEY; absent: the admin API is off. */
+  keyHash?: string;
+  /** How often managed keys are re-read from the database (at most 10 s). */
+  refreshIntervalMs: number;
+}
+
+/** Managed keys changed on one instance reach the others within this (docs/accounting.md#admin-api). */
+export const defaultClientRefreshMs = 2000;
 
 export interface JobsConfig {
   concurrency: number;
@@ -449,12 +475,14 @@ export function loadConfig({
   envKeys.forEach((key, index) => {
     clients.push({
       name: `env-key-${index + 1}`,
+      source: 'env',
       keyHash: clientKeyHash(key, env, `UIG_API_KEYS[${index}]`),
     });
   });
   (file.clients ?? []).forEach((client, index) => {
     clients.push({
       name: client.name,
+      source: 'config',
       keyHash: clientKeyHash(client.key, env, `clients.${index}.key`),
       ...(client.limits ? { limits: client.limits } : {}),
       ...(client.models ? { models: client.models } : {}),
@@ -474,6 +502,8 @@ export function loadConfig({
     hashes.set(client.keyHash, client.name);
   }
 
+  const admin = adminConfig(env, file, clients);
+
   const defaultModel = env.UIG_DEFAULT_MODEL || file.models?.default;
   const promptOptimization = promptOptimizationConfig(env, file, providers);
   const limits = file.limits ?? {};
@@ -488,6 +518,7 @@ export function loadConfig({
     ...(defaultModel ? { defaultModel } : {}),
     ...(env.UIG_REDIS_URL ? { redisUrl: env.UIG_REDIS_URL } : {}),
     clients,
+    admin,
     providers,
     aliases: file.models?.aliases ?? {},
     fallbacks: file.models?.fallbacks ?? {},
@@ -527,6 +558,26 @@ export function loadConfig({
         40_000,
     },
   };
+}
+
+/** The admin key: at least 16 characters (a sha256: hash cannot be checked), and no client's key. */
+function adminConfig(env: Env, file: ConfigFile, clients: ClientConfig[]): AdminConfig {
+  const refreshIntervalMs = file.admin?.refreshIntervalMs ?? defaultClientRefreshMs;
+  const fromEnv = env.UIG_ADMIN_KEY?.trim();
+  const reference = fromEnv || file.admin?.key;
+  if (!reference) return { refreshIntervalMs };
+  const field = fromEnv ? 'UIG_ADMIN_KEY' : 'admin.key';
+  if (!reference.startsWith('sha256:') && resolveKey(reference, env, field).length < 16)
+    throw new ConfigError(
+      `${field}: the admin key must be at least 16 characters (try: openssl rand -hex 32).`,
+    );
+  const keyHash = clientKeyHash(reference, env, field);
+  const client = clients.find((candidate) => candidate.keyHash === keyHash);
+  if (client)
+    throw new ConfigError(
+      `${field}: the admin key is also the key of client "${client.name}"; give it its own.`,
+    );
+  return { keyHash, refreshIntervalMs };
 }
 
 function promptOptimizationConfig(
