@@ -1,16 +1,18 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { imageSettings, runImageCall } from './image-tool-runner.js';
+import { registerImageTool } from './image-tool.js';
+import { imageSettings } from './image-tool-runner.js';
 import { describeModels, modelCatalog } from './model-catalog.js';
 import type { McpServerDependencies } from './server-dependencies.js';
-import { imageToolAnnotations } from './tool-annotations.js';
-import { editImageInput, imageResultOutput } from './tool-schemas.js';
+import { editImageInput } from './tool-schemas.js';
 
 export function registerEditImageTool(server: McpServer, deps: McpServerDependencies): void {
   const models = describeModels(
     modelCatalog(deps.registry, deps.client),
     (capabilities) => capabilities.edit,
   );
-  server.registerTool(
+  registerImageTool(
+    server,
+    deps,
     'edit_image',
     {
       title: 'Edit image',
@@ -22,25 +24,19 @@ export function registerEditImageTool(server: McpServer, deps: McpServerDependen
         models,
       ].join('\n'),
       inputSchema: editImageInput,
-      outputSchema: imageResultOutput,
-      annotations: imageToolAnnotations,
     },
-    (input, extra) => {
+    (input) => {
       const references = Array.isArray(input.image) ? input.image : [input.image];
-      return runImageCall(
-        deps,
-        {
-          kind: 'edit',
-          prompt: input.prompt,
-          images: references.map((reference, index) => ({
-            reference,
-            param: references.length > 1 ? `image.${index}` : 'image',
-          })),
-          ...(input.mask !== undefined ? { mask: { reference: input.mask, param: 'mask' } } : {}),
-          ...imageSettings(input),
-        },
-        extra,
-      );
+      return {
+        kind: 'edit',
+        prompt: input.prompt,
+        images: references.map((reference, index) => ({
+          reference,
+          param: references.length > 1 ? `image.${index}` : 'image',
+        })),
+        ...(input.mask !== undefined ? { mask: { reference: input.mask, param: 'mask' } } : {}),
+        ...imageSettings(input),
+      };
     },
   );
 }

@@ -1,16 +1,18 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { imageSettings, runImageCall } from './image-tool-runner.js';
+import { registerImageTool } from './image-tool.js';
+import { imageSettings } from './image-tool-runner.js';
 import { describeModels, modelCatalog } from './model-catalog.js';
 import type { McpServerDependencies } from './server-dependencies.js';
-import { imageToolAnnotations } from './tool-annotations.js';
-import { generateImageInput, imageResultOutput } from './tool-schemas.js';
+import { generateImageInput } from './tool-schemas.js';
 
 export function registerGenerateImageTool(server: McpServer, deps: McpServerDependencies): void {
   const models = describeModels(
     modelCatalog(deps.registry, deps.client),
     (capabilities) => capabilities.generate,
   );
-  server.registerTool(
+  registerImageTool(
+    server,
+    deps,
     'generate_image',
     {
       title: 'Generate image',
@@ -22,18 +24,7 @@ export function registerGenerateImageTool(server: McpServer, deps: McpServerDepe
         models,
       ].join('\n'),
       inputSchema: generateImageInput,
-      outputSchema: imageResultOutput,
-      annotations: imageToolAnnotations,
     },
-    (input, extra) =>
-      runImageCall(
-        deps,
-        {
-          kind: 'generate',
-          prompt: input.prompt,
-          ...imageSettings(input),
-        },
-        extra,
-      ),
+    (input) => ({ kind: 'generate', prompt: input.prompt, ...imageSettings(input) }),
   );
 }

@@ -1,7 +1,7 @@
 import { NotFoundError } from '@uig/core';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ProgressReporter } from './progress-reporter.js';
-import { followJob } from './job-tool-result.js';
+import { followJob, presentationOf } from './job-tool-result.js';
 import type { McpServerDependencies } from './server-dependencies.js';
 import { errorToolResult } from './tool-result.js';
 import { getImageJobInput, imageResultOutput } from './tool-schemas.js';
@@ -54,7 +54,7 @@ export function registerGetImageJobTool(server: McpServer, deps: McpServerDepend
           signal: extra.signal,
           reporter,
           cancelOnAbort: false,
-          presentation: { fullSize: false },
+          presentation: presentationOf(job),
         });
       } finally {
         reporter?.stop();

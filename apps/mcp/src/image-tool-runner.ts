@@ -3,6 +3,7 @@ import {
   InvalidRequestError,
   submitJob,
   type ImageRequest,
+  type JobRecord,
   type PromptOptimizationMode,
   type ResolvedModel,
   type Warning,
@@ -11,8 +12,8 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { ProgressReporter } from './progress-reporter.js';
 import type { McpServerDependencies } from './server-dependencies.js';
-import { followJob } from './job-tool-result.js';
-import { errorToolResult, type SavedImage } from './tool-result.js';
+import { followJob, type Presentation } from './job-tool-result.js';
+import { errorToolResult } from './tool-result.js';
 
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -39,19 +40,13 @@ export interface ImageCall {
     providerOptions?: Record<string, Record<string, unknown>>;
     warnings?: Warning[];
   };
-  /** Leading lines of the text block, given the saved images. */
-  headline?: (saved: SavedImage[]) => string[];
+  /** First words of the text block, before each saved path (the seed tools' "Image saved to:"). */
+  headline?: string;
   warnings?: Warning[];
   /** Prefix of a failure's text ("Error generating image: " for the seed tools). */
   errorPrefix?: string;
 }
 
-/**
- * Runs one image call for a tool: admission, progress, input images, the service
- * (with the request's AbortSignal, so a cancelled call stops the vendor call),
- * saving under the output root, and the result. Never throws: every failure is an
- * isError result.
- */
 /** The tool fields generate_image and edit_image share, in ImageCall's names. */
 export interface ImageSettingsInput {
   model?: string | undefined;
@@ -81,6 +76,85 @@ export function imageSettings(input: ImageSettingsInput): Omit<ImageCall, 'kind'
   };
 }
 
+/** A call turned into a job, with how its result is to be shown. */
+export interface SubmittedImageCall {
+  job: JobRecord;
+  presentation: Presentation;
+  provider: string;
+}
+
+/**
+ * Model and key checks, input images, the request, and the job: the key's rpm and
+ * images per day are spent now, its concurrency while the job runs. Throws the refusal
+ * (a UigError: model not allowed, rate limited, unreadable image...), leaving `provider`
+ * in `failure` for the error text.
+ */
+export async function submitImageCall(
+  deps: McpServerDependencies,
+  call: ImageCall,
+  signal: AbortSignal,
+  failure: { provider?: string } = {},
+  reporter?: ProgressReporter,
+): Promise<SubmittedImageCall> {
+  // Model and key checks first: a refused model costs no download and no file read.
+  const resolved = deps.service.resolveFor(call.model, deps.client);
+  const provider = resolved.provider.id;
+  failure.provider = provider;
+  const prepared = call.prepare?.(resolved) ?? {};
+  const n = call.n ?? 1;
+  reporter?.start(
+    `${call.kind === 'edit' ? 'Editing' : 'Generating'} ${n} image${n === 1 ? '' : 's'} with ${resolved.name}`,
+  );
+  const images = await Promise.all(
+    (call.images ?? []).map(({ reference, param }) => deps.references.resolve(reference, param, signal)),
+  );
+  const mask = call.mask
+    ? await deps.references.resolve(call.mask.reference, call.mask.param, signal)
+    : undefined;
+  if (call.kind === 'edit' && images.length === 0)
+    throw new InvalidRequestError('image is required: give the image to edit.', {
+      param: 'image',
+      code: 'MISSING_PARAMETER',
+    });
+  const request: ImageRequest = {
+    kind: call.kind,
+    prompt: call.prompt,
+    n,
+    images,
+    providerOptions: mergeOptions(call.providerOptions, prepared.providerOptions),
+    ...(mask ? { mask } : {}),
+    ...(call.model ? { model: call.model } : {}),
+    ...(call.size ? { size: call.size } : {}),
+    ...(call.aspectRatio ? { aspectRatio: call.aspectRatio } : {}),
+    ...(call.quality ? { quality: call.quality } : {}),
+    ...(call.seed !== undefined ? { seed: call.seed } : {}),
+    ...(call.negativePrompt !== undefined ? { negativePrompt: call.negativePrompt } : {}),
+    ...(call.promptOptimization ? { promptOptimization: call.promptOptimization } : {}),
+    ...(call.defaultPromptOptimization ? { defaultPromptOptimization: call.defaultPromptOptimization } : {}),
+  };
+  const presentation: Presentation = {
+    fullSize: call.fullSize ?? false,
+    ...(call.headline ? { headline: call.headline } : {}),
+    warnings: [...(call.warnings ?? []), ...(prepared.warnings ?? [])],
+    ...(call.errorPrefix ? { errorPrefix: call.errorPrefix } : {}),
+  };
+  const job = await submitJob({
+    queue: deps.jobs,
+    limiter: deps.limiter ?? unlimited,
+    store: deps.store,
+    client: deps.client,
+    request,
+    origin: { door: 'mcp', presentation },
+  });
+  return { job, presentation, provider };
+}
+
+/**
+ * Runs one image call in the foreground: the job, followed for at most the foreground
+ * deadline with progress (docs/mcp.md, "Long generations"), then the result. The
+ * request's AbortSignal cancels the job, so a cancelled call stops the vendor call.
+ * Never throws: every failure is an isError result.
+ */
 export async function runImageCall(
   deps: McpServerDependencies,
   call: ImageCall,
@@ -97,70 +171,17 @@ export async function runImageCall(
           deps.settings.progressIntervalMs,
         )
       : undefined;
-  let provider: string | undefined;
+  const failure: { provider?: string } = {};
   const started = Date.now();
   try {
-    // Model and key checks first: a refused model costs no download and no file read.
-    const resolved = deps.service.resolveFor(call.model, client);
-    provider = resolved.provider.id;
-    const prepared = call.prepare?.(resolved) ?? {};
-    const n = call.n ?? 1;
-    reporter?.start(
-      `${call.kind === 'edit' ? 'Editing' : 'Generating'} ${n} image${n === 1 ? '' : 's'} with ${resolved.name}`,
-    );
-    const images = await Promise.all(
-      (call.images ?? []).map(({ reference, param }) =>
-        deps.references.resolve(reference, param, extra.signal),
-      ),
-    );
-    const mask = call.mask
-      ? await deps.references.resolve(call.mask.reference, call.mask.param, extra.signal)
-      : undefined;
-    if (call.kind === 'edit' && images.length === 0)
-      throw new InvalidRequestError('image is required: give the image to edit.', {
-        param: 'image',
-        code: 'MISSING_PARAMETER',
-      });
-    const request: ImageRequest = {
-      kind: call.kind,
-      prompt: call.prompt,
-      n,
-      images,
-      providerOptions: mergeOptions(call.providerOptions, prepared.providerOptions),
-      ...(mask ? { mask } : {}),
-      ...(call.model ? { model: call.model } : {}),
-      ...(call.size ? { size: call.size } : {}),
-      ...(call.aspectRatio ? { aspectRatio: call.aspectRatio } : {}),
-      ...(call.quality ? { quality: call.quality } : {}),
-      ...(call.seed !== undefined ? { seed: call.seed } : {}),
-      ...(call.negativePrompt !== undefined ? { negativePrompt: call.negativePrompt } : {}),
-      ...(call.promptOptimization ? { promptOptimization: call.promptOptimization } : {}),
-      ...(call.defaultPromptOptimization
-        ? { defaultPromptOptimization: call.defaultPromptOptimization }
-        : {}),
-    };
-    // A job, so the call can outlive the foreground deadline (docs/mcp.md): the key's rpm
-    // and images per day are spent now, its concurrency while the job runs.
-    const job = await submitJob({
-      queue: deps.jobs,
-      limiter: deps.limiter ?? unlimited,
-      store: deps.store,
-      client,
-      request,
-      origin: { door: 'mcp' },
-    });
+    const { job, presentation } = await submitImageCall(deps, call, extra.signal, failure, reporter);
     requestId = job.id;
     const answer = await followJob(deps, job.id, {
       waitMs: deps.foregroundTimeoutMs,
       signal: extra.signal,
       reporter,
       cancelOnAbort: true,
-      presentation: {
-        fullSize: call.fullSize ?? false,
-        ...(call.headline ? { headline: call.headline } : {}),
-        warnings: [...(call.warnings ?? []), ...(prepared.warnings ?? [])],
-        ...(call.errorPrefix ? { errorPrefix: call.errorPrefix } : {}),
-      },
+      presentation,
     });
     deps.logger.log('info', 'image call', {
       request_id: job.id,
@@ -171,21 +192,32 @@ export async function runImageCall(
     });
     return answer;
   } catch (error) {
-    const answer = errorToolResult(error, {
-      requestId,
-      ...(call.errorPrefix ? { prefix: call.errorPrefix } : {}),
-      ...(provider ? { provider } : {}),
-    });
-    const level = extra.signal.aborted ? 'info' : 'warn';
-    deps.logger.log(level, extra.signal.aborted ? 'image call cancelled' : 'image call failed', {
-      request_id: requestId,
-      code: (error as { code?: string }).code ?? 'INTERNAL_ERROR',
-      ...(error instanceof Error && !('code' in error) ? { error: error.stack } : {}),
-    });
-    return answer;
+    return refusedCall(deps, error, requestId, call.errorPrefix, failure.provider, extra.signal.aborted);
   } finally {
     reporter?.stop();
   }
+}
+
+/** The isError result (and the log line) for a call refused before or while it ran. */
+export function refusedCall(
+  deps: McpServerDependencies,
+  error: unknown,
+  requestId: string,
+  errorPrefix: string | undefined,
+  provider: string | undefined,
+  aborted = false,
+): CallToolResult {
+  const answer = errorToolResult(error, {
+    requestId,
+    ...(errorPrefix ? { prefix: errorPrefix } : {}),
+    ...(provider ? { provider } : {}),
+  });
+  deps.logger.log(aborted ? 'info' : 'warn', aborted ? 'image call cancelled' : 'image call failed', {
+    request_id: requestId,
+    code: (error as { code?: string }).code ?? 'INTERNAL_ERROR',
+    ...(error instanceof Error && !('code' in error) ? { error: error.stack } : {}),
+  });
+  return answer;
 }
 
 function mergeOptions(

@@ -21,11 +21,36 @@ import type { ImageResultOutput } from './tool-schemas.js';
  * still being made, with the job id and a `uig://jobs/{id}` resource link: the job goes
  * on, and get_image_job fetches it later.
  */
-interface Presentation {
+/**
+ * How a tool shows its job's result: plain data, kept in the job's origin, so a later
+ * get_image_job or tasks/result (maybe in another process) answers as the call would have.
+ */
+export interface Presentation {
   fullSize: boolean;
-  headline?: (saved: SavedImage[]) => string[];
+  /** First words of the text block (the seed tools' "Image saved to:"), followed by each path. */
+  headline?: string;
   warnings?: Warning[];
+  /** Prefix of a failure's text ("Error generating image: " for the seed tools). */
   errorPrefix?: string;
+}
+
+/** The presentation a job's origin carries (`{}` for a job made elsewhere, such as over REST). */
+export function presentationOf(job: JobRecord): Presentation {
+  const stored = job.origin.presentation as Partial<Presentation> | undefined;
+  return {
+    fullSize: stored?.fullSize === true,
+    ...(typeof stored?.headline === 'string' ? { headline: stored.headline } : {}),
+    ...(Array.isArray(stored?.warnings) ? { warnings: stored.warnings } : {}),
+    ...(typeof stored?.errorPrefix === 'string' ? { errorPrefix: stored.errorPrefix } : {}),
+  };
+}
+
+/** The seed tools' first lines: "Image saved to: <path>" and, for http(s) URLs, "Remote URL: <url>". */
+function headlineLines(first: string, saved: SavedImage[]): string[] {
+  return saved.flatMap((image, index) => [
+    `${index === 0 ? first : 'Also saved to:'} ${image.path}`,
+    ...(/^https?:/.test(image.url) ? [`Remote URL: ${image.url}`] : []),
+  ]);
 }
 
 export interface FollowOptions {
@@ -58,7 +83,8 @@ export async function followJob(
   }
 }
 
-async function jobToolResult(
+/** The tool result for a job as it stands: the images, the error, or "still being made". */
+export async function jobToolResult(
   deps: McpServerDependencies,
   job: JobRecord,
   presentation: Presentation,
@@ -109,7 +135,7 @@ async function jobToolResult(
   }
   return imageToolResult(result, saved, {
     fullSize: presentation.fullSize,
-    ...(presentation.headline ? { headline: presentation.headline(saved) } : {}),
+    ...(presentation.headline ? { headline: headlineLines(presentation.headline, saved) } : {}),
     warnings: presentation.warnings ?? [],
   });
 }

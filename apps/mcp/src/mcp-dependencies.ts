@@ -16,6 +16,7 @@ import type { Logger } from './logger.js';
 import type { McpSettings } from './mcp-settings.js';
 import { OutputFolder } from './output-folder.js';
 import { RecentImages } from './recent-images.js';
+import { RefusedTasks } from './refused-tasks.js';
 import { resolveSeedDefaults } from './seed-defaults.js';
 import type { ClientAdmission, McpServerDependencies } from './server-dependencies.js';
 
@@ -80,6 +81,8 @@ export function createMcpDependencies({
     logger,
     jobs: runtime.jobs,
     foregroundTimeoutMs: config.mcp.foregroundTimeoutMs,
+    jobTtlMs: config.jobs.ttlHours * 3_600_000,
+    refusedTasks: new RefusedTasks(config.jobs.ttlHours * 3_600_000),
     version: packageJson.version,
   };
 }

@@ -1,12 +1,10 @@
 import { InvalidRequestError, type Warning } from '@uig/core';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { runImageCall, type ImageCall, type ToolExtra } from './image-tool-runner.js';
+import { registerImageTool } from './image-tool.js';
+import type { ImageCall } from './image-tool-runner.js';
 import { parseGoogleModelType } from './seed-defaults.js';
 import type { McpServerDependencies } from './server-dependencies.js';
-import { imageToolAnnotations } from './tool-annotations.js';
-import { errorToolResult, type SavedImage } from './tool-result.js';
 import {
-  imageResultOutput,
   seedGenerateInput,
   seedTransformEncodedInput,
   seedTransformFileInput,
@@ -24,54 +22,41 @@ import {
 const seedNote =
   'Compatibility tool of universal-image-generator-mcp; generate_image and edit_image take more settings.';
 
-function headline(first: string) {
-  return (saved: SavedImage[]) =>
-    saved.flatMap((image, index) => [
-      `${index === 0 ? first : 'Also saved to:'} ${image.path}`,
-      ...(/^https?:/.test(image.url) ? [`Remote URL: ${image.url}`] : []),
-    ]);
-}
-
-function run(deps: McpServerDependencies, call: ImageCall, extra: ToolExtra) {
+/** The seed's settings on every call; throws when IMAGE_PROVIDER names a vendor without its key. */
+function seedCall(deps: McpServerDependencies, call: ImageCall): ImageCall {
   if (deps.seed.problem)
-    return errorToolResult(new InvalidRequestError(deps.seed.problem, { code: 'PROVIDER_NOT_CONFIGURED' }), {
-      prefix: call.errorPrefix ?? '',
-    });
+    throw new InvalidRequestError(deps.seed.problem, { code: 'PROVIDER_NOT_CONFIGURED' });
   // The seed rewrote every prompt for its provider ("smart language optimisation"); started with
   // its environment, these tools do the same unless the key or the configuration says otherwise.
-  const seedDefault = deps.seed.provider ? { defaultPromptOptimization: 'enhance' as const } : {};
-  return runImageCall(deps, { ...call, ...seedDefault }, extra);
+  return deps.seed.provider ? { ...call, defaultPromptOptimization: 'enhance' } : call;
 }
 
 const isHttpUrl = (value: string) => /^https?:\/\//i.test(value.trim());
 
 export function registerSeedTools(server: McpServer, deps: McpServerDependencies): void {
   const provider = deps.seed.provider ? `IMAGE_PROVIDER=${deps.seed.provider}` : 'the default model';
-  const common = { outputSchema: imageResultOutput, annotations: imageToolAnnotations };
 
-  server.registerTool(
+  registerImageTool(
+    server,
+    deps,
     'generate_image_from_text',
     {
       title: 'Generate image from text (seed compatibility)',
       description: `Generate an image based on the given text prompt using the configured image provider (${provider}). Returns the path of the saved image. ${seedNote}`,
       inputSchema: seedGenerateInput,
-      ...common,
+      errorPrefix: 'Error generating image: ',
     },
-    (input, extra) => {
-      const errorPrefix = 'Error generating image: ';
+    (input) => {
       const warnings: Warning[] = [];
       let modelType;
       try {
         modelType =
           input.model_type === undefined ? undefined : parseGoogleModelType(input.model_type, 'model_type');
       } catch (error) {
-        return errorToolResult(
-          new InvalidRequestError((error as Error).message, {
-            param: 'model_type',
-            code: 'INVALID_PARAMETER',
-          }),
-          { prefix: errorPrefix },
-        );
+        throw new InvalidRequestError((error as Error).message, {
+          param: 'model_type',
+          code: 'INVALID_PARAMETER',
+        });
       }
       if (modelType && deps.seed.provider !== 'google') {
         warnings.push({
@@ -83,18 +68,13 @@ export function registerSeedTools(server: McpServer, deps: McpServerDependencies
       const model = deps.seed.generateModel(modelType);
       const mapped = deps.seed.generateWarning(modelType);
       if (mapped) warnings.push(mapped);
-      return run(
-        deps,
-        {
-          kind: 'generate',
-          prompt: input.prompt,
-          ...(model ? { model } : {}),
-          warnings,
-          headline: headline('Image saved to:'),
-          errorPrefix,
-        },
-        extra,
-      );
+      return seedCall(deps, {
+        kind: 'generate',
+        prompt: input.prompt,
+        ...(model ? { model } : {}),
+        warnings,
+        headline: 'Image saved to:',
+      });
     },
   );
 
@@ -102,105 +82,79 @@ export function registerSeedTools(server: McpServer, deps: McpServerDependencies
   const transform = (
     reference: { reference: string; param: string },
     prompt: string,
-    extra: ToolExtra,
-    errorPrefix: string,
     more: Partial<ImageCall> = {},
-  ) =>
-    run(
-      deps,
-      {
-        kind: 'edit',
-        prompt,
-        images: [reference],
-        ...(editModel ? { model: editModel } : {}),
-        headline: headline('Image transformed and saved to:'),
-        errorPrefix,
-        ...more,
-      },
-      extra,
-    );
+  ): ImageCall =>
+    seedCall(deps, {
+      kind: 'edit',
+      prompt,
+      images: [reference],
+      ...(editModel ? { model: editModel } : {}),
+      headline: 'Image transformed and saved to:',
+      ...more,
+    });
 
-  server.registerTool(
+  registerImageTool(
+    server,
+    deps,
     'transform_image_from_encoded',
     {
       title: 'Transform image from base64 (seed compatibility)',
       description: `Transform an existing image based on the given text prompt using the configured image provider (${provider}). encoded_image must be "data:image/[format];base64,[data]". Returns the path of the transformed image. ${seedNote}`,
       inputSchema: seedTransformEncodedInput,
-      ...common,
+      errorPrefix: 'Error transforming image: ',
     },
-    (input, extra) => {
-      const errorPrefix = 'Error transforming image: ';
-      if (!input.encoded_image.startsWith('data:image/')) {
-        return errorToolResult(
-          new InvalidRequestError('Invalid image format. Expected data:image/[format];base64,[data]', {
-            param: 'encoded_image',
-            code: 'INVALID_IMAGE',
-          }),
-          { prefix: errorPrefix },
-        );
-      }
-      return transform(
-        { reference: input.encoded_image, param: 'encoded_image' },
-        input.prompt,
-        extra,
-        errorPrefix,
-      );
+    (input) => {
+      if (!input.encoded_image.startsWith('data:image/'))
+        throw new InvalidRequestError('Invalid image format. Expected data:image/[format];base64,[data]', {
+          param: 'encoded_image',
+          code: 'INVALID_IMAGE',
+        });
+      return transform({ reference: input.encoded_image, param: 'encoded_image' }, input.prompt);
     },
   );
 
-  server.registerTool(
+  registerImageTool(
+    server,
+    deps,
     'transform_image_from_file',
     {
       title: 'Transform image file (seed compatibility)',
       description: `Transform an existing image file based on the given text prompt using the configured image provider (${provider}). The file must be under ${deps.settings.inputRoots.join(' or ')}. Returns the path of the transformed image. ${seedNote}`,
       inputSchema: seedTransformFileInput,
-      ...common,
+      errorPrefix: 'Error transforming image: ',
     },
-    (input, extra) => {
-      const errorPrefix = 'Error transforming image: ';
-      if (/^(data:|https?:\/\/)/i.test(input.image_file_path)) {
-        return errorToolResult(
-          new InvalidRequestError(
-            'image_file_path must be a file path; use transform_image_from_encoded or transform_image_from_url for data URIs and URLs.',
-            { param: 'image_file_path', code: 'INVALID_IMAGE' },
-          ),
-          { prefix: errorPrefix },
+    (input) => {
+      if (/^(data:|https?:\/\/)/i.test(input.image_file_path))
+        throw new InvalidRequestError(
+          'image_file_path must be a file path; use transform_image_from_encoded or transform_image_from_url for data URIs and URLs.',
+          { param: 'image_file_path', code: 'INVALID_IMAGE' },
         );
-      }
-      return transform(
-        { reference: input.image_file_path, param: 'image_file_path' },
-        input.prompt,
-        extra,
-        errorPrefix,
-      );
+      return transform({ reference: input.image_file_path, param: 'image_file_path' }, input.prompt);
     },
   );
 
-  server.registerTool(
+  registerImageTool(
+    server,
+    deps,
     'transform_image_from_url',
     {
       title: 'Transform image from URL (seed compatibility)',
       description: `Transform an existing image from a URL using the configured image provider (${provider}). With WanX (IMAGE_PROVIDER=bailian), function picks the editing function and mask_image_url gives the mask for description_edit_with_mask. Returns the path of the transformed image. ${seedNote}`,
       inputSchema: seedTransformUrlInput,
-      ...common,
+      errorPrefix: 'Error transforming image from URL: ',
     },
-    (input, extra) => {
-      const errorPrefix = 'Error transforming image from URL: ';
+    (input) => {
       for (const [param, value] of [
         ['image_url', input.image_url],
         ['mask_image_url', input.mask_image_url],
       ] as const) {
-        if (value !== undefined && !isHttpUrl(value)) {
-          return errorToolResult(
-            new InvalidRequestError(
-              `${param} must be an http(s) URL; use transform_image_from_file or transform_image_from_encoded otherwise.`,
-              { param, code: 'INVALID_IMAGE_URL' },
-            ),
-            { prefix: errorPrefix },
+        if (value !== undefined && !isHttpUrl(value))
+          throw new InvalidRequestError(
+            `${param} must be an http(s) URL; use transform_image_from_file or transform_image_from_encoded otherwise.`,
+            { param, code: 'INVALID_IMAGE_URL' },
           );
-        }
       }
-      return transform({ reference: input.image_url, param: 'image_url' }, input.prompt, extra, errorPrefix, {
+      return transform({ reference: input.image_url, param: 'image_url' }, input.prompt, {
         ...(input.mask_image_url !== undefined
           ? { mask: { reference: input.mask_image_url, param: 'mask_image_url' } }
           : {}),

@@ -4,6 +4,7 @@ import type { Logger } from './logger.js';
 import type { McpSettings } from './mcp-settings.js';
 import type { OutputFolder } from './output-folder.js';
 import type { RecentImages } from './recent-images.js';
+import type { RefusedTasks } from './refused-tasks.js';
 import type { SeedDefaults } from './seed-defaults.js';
 
 /**
@@ -34,6 +35,10 @@ export interface McpServerDependencies {
   jobs: JobQueue;
   /** A call still running after this answers "still being made" with the job id (docs/mcp.md). */
   foregroundTimeoutMs: number;
+  /** How long a finished job's record is kept (jobs.ttlHours): the tasks' ttl. */
+  jobTtlMs: number;
+  /** Task-augmented calls refused before they became a job, process-wide. */
+  refusedTasks: RefusedTasks;
   /** Applied per tool call when present (HTTP clients). */
   limiter?: ClientAdmission;
   /** The authenticated client key; undefined on stdio and on an open HTTP server. */
