@@ -6,7 +6,8 @@ import type { FastifyRequest } from 'fastify';
  * `image` (one), `image[]` (several, as the openai SDK sends arrays) and `mask`; every
  * other part is a text field, left for the strict edit schema to judge (an unknown
  * field is a 400 naming it). Files are read into memory with a per-file cap and a
- * total cap, so a large upload is refused while it streams, not after.
+ * total cap, so a large upload is refused while it streams, not after. POST
+ * /v1/images/variations is read the same way, with `image` (one) its only file.
  */
 interface EditUpload {
   /** The part name it came under, for `param` in errors (`image`, `image[1]`, `mask`). */
@@ -22,10 +23,17 @@ export interface EditForm {
 
 const imageFileFields = new Set(['image', 'image[]', 'mask']);
 
-export async function readEditForm(request: FastifyRequest, totalLimitBytes: number): Promise<EditForm> {
+/** Which route's form: `variations` takes one file, `image`, and nothing else. */
+type FormRoute = 'edits' | 'variations';
+
+export async function readEditForm(
+  request: FastifyRequest,
+  totalLimitBytes: number,
+  route: FormRoute = 'edits',
+): Promise<EditForm> {
   if (!request.isMultipart()) {
     throw new InvalidRequestError(
-      'POST /v1/images/edits takes multipart/form-data with the image as a file (as the OpenAI API does); for JSON with image URLs or data URIs use POST /v1/images.',
+      `POST /v1/images/${route} takes multipart/form-data with the image as a file (as the OpenAI API does); for JSON with image URLs or data URIs use POST /v1/images.`,
       { code: 'INVALID_CONTENT_TYPE' },
     );
   }
@@ -35,12 +43,21 @@ export async function readEditForm(request: FastifyRequest, totalLimitBytes: num
   let total = 0;
   for await (const part of request.parts()) {
     if (part.type === 'file') {
-      if (!imageFileFields.has(part.fieldname)) {
+      if (!imageFileFields.has(part.fieldname) || (route === 'variations' && part.fieldname !== 'image')) {
         part.file.resume();
         throw new InvalidRequestError(
-          `Unknown file field "${part.fieldname}": upload images as image (or image[]) and the mask as mask.`,
+          route === 'variations'
+            ? `Unknown file field "${part.fieldname}": a variation takes one file, image.`
+            : `Unknown file field "${part.fieldname}": upload images as image (or image[]) and the mask as mask.`,
           { param: part.fieldname, code: 'UNKNOWN_PARAMETER' },
         );
+      }
+      if (route === 'variations' && images.length > 0) {
+        part.file.resume();
+        throw new InvalidRequestError('A variation takes one image; give image once.', {
+          param: 'image',
+          code: 'INVALID_PARAMETER',
+        });
       }
       const data = await part.toBuffer();
       total += data.length;
@@ -61,7 +78,7 @@ export async function readEditForm(request: FastifyRequest, totalLimitBytes: num
       }
       continue;
     }
-    if (imageFileFields.has(part.fieldname)) {
+    if (route === 'variations' ? part.fieldname === 'image' : imageFileFields.has(part.fieldname)) {
       throw new InvalidRequestError(
         `${part.fieldname} must be uploaded as a file part (multipart/form-data with a filename); for image URLs or data URIs use POST /v1/images.`,
         { param: part.fieldname, code: 'INVALID_PARAMETER' },

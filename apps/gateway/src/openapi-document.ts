@@ -1,4 +1,9 @@
-import { nativeImageRequestSchema, openaiEditFieldsSchema, openaiGenerationRequestSchema } from '@uig/core';
+import {
+  nativeImageRequestSchema,
+  openaiEditFieldsSchema,
+  openaiGenerationRequestSchema,
+  openaiVariationFieldsSchema,
+} from '@uig/core';
 import { z } from 'zod';
 import {
   errorResponseSchema,
@@ -113,6 +118,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   const components = z.registry<{ id: string }>();
   components.add(openaiGenerationRequestSchema, { id: 'ImageGenerationRequest' });
   components.add(openaiEditFieldsSchema, { id: 'ImageEditFields' });
+  components.add(openaiVariationFieldsSchema, { id: 'ImageVariationFields' });
   components.add(nativeImageRequestSchema, { id: 'NativeImageRequest' });
   components.add(errorResponseSchema, { id: 'Error' });
   components.add(warningSchema, { id: 'Warning' });
@@ -153,6 +159,15 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       },
       mask: { ...binary, description: 'Mask for the edit; the model must support masks.' },
       ...editFields.properties,
+    },
+  };
+  schemas.ImageVariationRequest = {
+    type: 'object',
+    required: ['image'],
+    additionalProperties: false,
+    properties: {
+      image: { ...binary, description: 'The image to vary (PNG, JPEG, WebP or GIF; the bytes decide).' },
+      ...schemas.ImageVariationFields!.properties,
     },
   };
 
@@ -224,6 +239,23 @@ export function buildOpenApiDocument(): Record<string, unknown> {
               headers: headerRefs,
               content: json('ImagesResponse'),
             },
+            ...errors(imageErrors),
+          },
+        },
+      },
+      '/v1/images/variations': {
+        post: {
+          summary: 'Variations of an image (OpenAI-compatible multipart)',
+          description:
+            'multipart/form-data with one image file and model, n, size, response_format, user. For models whose capabilities list variation (the local models, OpenAI-type dall-e-2); any other model is a 400 naming model and the models that can. Without model: the default model if it can, else the first one that can.',
+          operationId: 'createImageVariation',
+          security: bearer,
+          requestBody: {
+            required: true,
+            content: { 'multipart/form-data': { schema: ref('ImageVariationRequest') } },
+          },
+          responses: {
+            '200': { description: 'The variations.', headers: headerRefs, content: json('ImagesResponse') },
             ...errors(imageErrors),
           },
         },

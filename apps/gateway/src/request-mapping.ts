@@ -8,6 +8,7 @@ import {
   type NativeImageRequest,
   type OpenAIEditFields,
   type OpenAIGenerationRequest,
+  type OpenAIVariationFields,
 } from '@uig/core';
 import type { z } from 'zod';
 
@@ -90,6 +91,24 @@ export function fromOpenAIEdit(
     ...(body.user ? { user: body.user } : {}),
     ...(body.safety_identifier ? { safetyIdentifier: body.safety_identifier } : {}),
     ...(openaiOptions ? { openaiOptions } : {}),
+  };
+}
+
+/** An OpenAI multipart variation; its image was already read and checked, its model already chosen. */
+export function fromOpenAIVariation(
+  body: OpenAIVariationFields,
+  image: InputImage,
+  model: string,
+): ImageRequest {
+  return {
+    kind: 'variation',
+    prompt: '',
+    model,
+    n: body.n ?? 1,
+    images: [image],
+    providerOptions: {},
+    ...(body.size ? { size: body.size } : {}),
+    ...(body.user ? { user: body.user } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import {
   nativeImageRequestSchema,
   openaiEditFieldsSchema,
   openaiGenerationRequestSchema,
+  openaiVariationFieldsSchema,
   solidPng,
 } from '@uig/core';
 import { z } from 'zod';
@@ -32,6 +33,7 @@ t.test('GET /openapi.json is generated from the zod schemas the routes validate 
     ['ImageGenerationRequest', openaiGenerationRequestSchema],
     ['NativeImageRequest', nativeImageRequestSchema],
     ['ImageEditFields', openaiEditFieldsSchema],
+    ['ImageVariationFields', openaiVariationFieldsSchema],
   ];
   for (const [id, schema] of pairs) {
     const expected = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {

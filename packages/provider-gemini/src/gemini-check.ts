@@ -1,4 +1,10 @@
-import { InvalidRequestError, UnsupportedCapabilityError, type ProviderCall, type Warning } from '@uig/core';
+import {
+  InvalidRequestError,
+  UnsupportedCapabilityError,
+  type ImageKind,
+  type ProviderCall,
+  type Warning,
+} from '@uig/core';
 import { geminiModelTraits } from './gemini-models.js';
 import { imagenOnlyOptions, nativeOnlyOptions, type GeminiOptions } from './gemini-options.js';
 
@@ -13,7 +19,7 @@ const inputImageTypes = new Set(['image/png', 'image/jpeg', 'image/webp', 'image
 
 export function checkGeminiCall(
   call: Omit<ProviderCall, 'credential' | 'signal' | 'requestId'>,
-  kind: 'generate' | 'edit',
+  kind: ImageKind,
   provider: string,
 ): Warning[] {
   const traits = geminiModelTraits(call.model, provider);

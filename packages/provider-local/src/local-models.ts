@@ -44,6 +44,8 @@ const capabilities: ModelCapabilities = {
   maxPromptLength: 32_000,
   // It draws placeholders from the prompt's text, whatever its language.
   promptLanguage: 'any',
+  // Variations derived from the input image (image-variation.ts), as OpenAI's /images/variations.
+  variation: true,
 };
 
 /** Rendered in process: nothing to pay anyone. */

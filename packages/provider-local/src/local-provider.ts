@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   InvalidRequestError,
@@ -11,9 +12,11 @@ import {
   type ProviderSettings,
   type Warning,
   type DecodedImage,
+  type InputImage,
 } from '@uig/core';
 import { compositeEdit } from './edit-composite.js';
 import { checkEditInput, decodeEditInput } from './edit-input.js';
+import { varyImage } from './image-variation.js';
 import { defaultLocalModel, localModelStyles, localModels, localSizeRules } from './local-models.js';
 import { localOptionsSchema, type LocalOptions } from './local-options.js';
 import { fitWithinRules, parseSize, sizeForAspectRatio, type PixelSize } from './output-size.js';
@@ -26,8 +29,9 @@ import { resampleImage } from './resample-image.js';
  * gateway works with no vendor key, and tests and demos get real PNGs for free.
  *
  * Determinism: image i of a call uses seed (call seed + i) mod 2^31, and when the
- * call has no seed the base is derived from the prompt. So a batch of n is the same
- * as n single calls with consecutive seeds, and the seeds are returned in `metadata`.
+ * call has no seed the base is derived from the prompt (from the input image's bytes for
+ * a variation, which has no prompt). So a batch of n is the same as n single calls with
+ * consecutive seeds, and the seeds are returned in `metadata`.
  */
 const defaultSize = parseSize(localSizeRules.default);
 const limits = localSizeRules.custom!;
@@ -56,7 +60,8 @@ export function createLocalProvider(settings: ProviderSettings): ImageProvider {
     throwIfAborted(signal);
   };
 
-  const plan = (call: ProviderCall): CallPlan => {
+  /** `derivedSeed`: the base when the call has no seed (default: from the prompt). */
+  const plan = (call: ProviderCall, derivedSeed = seedFromPrompt(call.prompt)): CallPlan => {
     const style = localModelStyles[call.model];
     if (!style)
       throw new ModelNotFoundError(`The local provider has no model '${call.model}'.`, { provider: id });
@@ -72,7 +77,7 @@ export function createLocalProvider(settings: ProviderSettings): ImageProvider {
       );
     }
     // Core's seed already counts this call's place in the request; a derived one must add it.
-    const base = call.seed ?? (seedFromPrompt(call.prompt) + (call.imageOffset ?? 0)) % seedRange;
+    const base = call.seed ?? (derivedSeed + (call.imageOffset ?? 0)) % seedRange;
     // Wraps like core's per-call offset (seed + offset mod 2^31), so a batch core split into calls equals one big batch.
     const seeds = Array.from({ length: Math.max(1, call.n) }, (_, index) => (base + index) % seedRange);
     return { style, options: parsed.data, seeds };
@@ -95,12 +100,18 @@ export function createLocalProvider(settings: ProviderSettings): ImageProvider {
     }
   };
 
-  const renderLayer = async (call: ProviderCall, plan: CallPlan, seed: number, size: PixelSize) => {
+  const renderLayer = async (
+    call: ProviderCall,
+    plan: CallPlan,
+    seed: number,
+    size: PixelSize,
+    prompt = call.prompt,
+  ) => {
     const target = new Uint8ClampedArray(size.width * size.height * 3);
     const placeholder = preparePlaceholder({
       model: call.model,
       style: plan.style,
-      prompt: call.prompt,
+      prompt,
       seed,
       ...size,
     });
@@ -115,6 +126,32 @@ export function createLocalProvider(settings: ProviderSettings): ImageProvider {
       progress: done,
       total,
     });
+  };
+
+  /** The output size of an edit or variation: as asked, else the input's, scaled down to what we render. */
+  const outputSize = (call: ProviderCall, input: DecodedImage, warnings: Warning[]): PixelSize => {
+    const asked =
+      call.size ??
+      (call.aspectRatio
+        ? sizeForAspectRatio(call.aspectRatio, Math.min(input.width * input.height, limits.maxPixels))
+        : undefined);
+    if (asked) return asked;
+    const size = fitWithinRules({ width: input.width, height: input.height }, localSizeRules);
+    if (size.width !== input.width || size.height !== input.height) {
+      warnings.push({
+        type: 'adjusted',
+        feature: 'size',
+        message: `The input is ${input.width}x${input.height}; the output was scaled to ${size.width}x${size.height} to stay within ${limits.maxSide} px per side and ${limits.maxPixels} pixels.`,
+      });
+    }
+    return size;
+  };
+
+  const firstImage = (call: ProviderCall, what: string): InputImage => {
+    const [first] = call.images;
+    if (!first)
+      throw new InvalidRequestError(`${what} needs an input image.`, { provider: id, param: 'image' });
+    return first;
   };
 
   const asBytes = (pixels: Uint8ClampedArray): Uint8Array =>
@@ -151,29 +188,12 @@ export function createLocalProvider(settings: ProviderSettings): ImageProvider {
     async edit(call: ProviderCall): Promise<ProviderResult> {
       throwIfAborted(call.signal);
       const callPlan = plan(call);
-      const [first] = call.images;
-      if (!first)
-        throw new InvalidRequestError('An edit needs an input image.', { provider: id, param: 'image' });
+      const first = firstImage(call, 'An edit');
       const warnings: Warning[] = [];
       const input = decodeEditInput(first, 'image', id);
       let mask: DecodedImage | undefined = call.mask ? decodeEditInput(call.mask, 'mask', id) : undefined;
       throwIfAborted(call.signal);
-
-      let size: PixelSize | undefined =
-        call.size ??
-        (call.aspectRatio
-          ? sizeForAspectRatio(call.aspectRatio, Math.min(input.width * input.height, limits.maxPixels))
-          : undefined);
-      if (!size) {
-        size = fitWithinRules({ width: input.width, height: input.height }, localSizeRules);
-        if (size.width !== input.width || size.height !== input.height) {
-          warnings.push({
-            type: 'adjusted',
-            feature: 'size',
-            message: `The input is ${input.width}x${input.height}; the output was scaled to ${size.width}x${size.height} to stay within ${limits.maxSide} px per side and ${limits.maxPixels} pixels.`,
-          });
-        }
-      }
+      const size = outputSize(call, input, warnings);
       if (mask && (mask.width !== input.width || mask.height !== input.height)) {
         warnings.push({
           type: 'adjusted',
@@ -199,8 +219,35 @@ export function createLocalProvider(settings: ProviderSettings): ImageProvider {
       return { images, warnings, metadata: { seeds: callPlan.seeds } };
     },
 
+    /** Variations derived from the input image (image-variation.ts), seeded by its bytes unless the call has a seed. */
+    async variation(call: ProviderCall): Promise<ProviderResult> {
+      throwIfAborted(call.signal);
+      const first = firstImage(call, 'A variation');
+      const digest = createHash('sha256').update(first.data).digest();
+      const callPlan = plan(call, digest.readUInt32BE(0) >>> 1);
+      const warnings: Warning[] = [];
+      const input = decodeEditInput(first, 'image', id);
+      throwIfAborted(call.signal);
+      const size = outputSize(call, input, warnings);
+      assertRenderable(size);
+      const source = resampleImage(input, size.width, size.height);
+      // The layer's colours come from the image, as a generation's come from its prompt.
+      const layerPrompt = `variation of ${digest.toString('hex')}`;
+      const images: ProviderImage[] = [];
+      for (const seed of callPlan.seeds) {
+        const { target: layer, placeholder } = await renderLayer(call, callPlan, seed, size, layerPrompt);
+        throwIfAborted(call.signal);
+        const pixels = varyImage(source, layer, seed);
+        if (callPlan.options.mark !== false) placeholder.drawMark(pixels, source.channels);
+        const data = encodePng({ ...size, channels: source.channels, pixels, level: compressionLevel });
+        images.push({ kind: 'bytes', data, mimeType: 'image/png' });
+        reportProgress(call, images.length, callPlan.seeds.length);
+      }
+      return { images, warnings, metadata: { seeds: callPlan.seeds } };
+    },
+
     check(call, kind) {
-      if (kind !== 'edit') return [];
+      if (kind === 'generate') return [];
       for (const image of call.images) checkEditInput(image, 'image', id);
       if (call.mask) checkEditInput(call.mask, 'mask', id);
       return [];

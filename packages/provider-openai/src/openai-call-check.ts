@@ -1,6 +1,7 @@
 import {
   InvalidRequestError,
   UnsupportedCapabilityError,
+  type ImageKind,
   type InputImage,
   type ProviderCall,
   type Warning,
@@ -27,7 +28,7 @@ export function wantsStream(options: OpenAIOptions): boolean {
 
 export function checkOpenAICall(
   call: CheckedCall,
-  kind: 'generate' | 'edit',
+  kind: ImageKind,
   model: OpenAIModel,
   provider: string,
 ): Warning[] {
@@ -104,11 +105,20 @@ export function checkOpenAICall(
     );
   }
 
-  if (kind === 'edit') checkEditInputs(call.images, call.mask, model, name, provider);
+  if (kind === 'variation' && !model.descriptor.capabilities.variation)
+    throw new UnsupportedCapabilityError(`${name} cannot make variations (docs/providers/openai.md §2.5).`, {
+      param: 'model',
+      code: 'VARIATION_NOT_SUPPORTED',
+      provider,
+    });
+  if (kind !== 'generate') checkEditInputs(call.images, call.mask, model, name, provider);
   return [];
 }
 
-/** docs/providers/openai.md §2.4: GPT image takes png/webp/jpeg under 50 MB each; dall-e-2 one square PNG under 4 MB; a mask is a PNG under 4 MB the size of the first image. */
+/**
+ * docs/providers/openai.md §2.4: GPT image takes png/webp/jpeg under 50 MB each; dall-e-2 one square PNG
+ * under 4 MB (§2.5: a variation's image too); a mask is a PNG under 4 MB the size of the first image.
+ */
 function checkEditInputs(
   images: InputImage[],
   mask: InputImage | undefined,
@@ -127,9 +137,9 @@ function checkEditInputs(
         refuse(`${name} takes PNG, JPEG or WebP input images, not ${image.mimeType}.`);
       if (image.data.byteLength >= megabytes(50)) refuse(`${name} takes input images under 50 MB.`);
     } else {
-      if (image.mimeType !== 'image/png') refuse(`${name} edits a PNG only, not ${image.mimeType}.`);
+      if (image.mimeType !== 'image/png') refuse(`${name} takes a PNG only, not ${image.mimeType}.`);
       if (image.width !== image.height)
-        refuse(`${name} edits a square image only; this one is ${image.width}x${image.height}.`);
+        refuse(`${name} takes a square image only; this one is ${image.width}x${image.height}.`);
       if (image.data.byteLength >= megabytes(4)) refuse(`${name} takes an input image under 4 MB.`);
     }
   });

@@ -5,6 +5,7 @@ import {
   type ModelDescriptor,
   type ProviderCall,
   type ProviderResult,
+  type ImageKind,
   type ProviderSettings,
   type Warning,
 } from '@uig/core';
@@ -14,7 +15,7 @@ import { openaiError } from './openai-error.js';
 import { consumeImageStream } from './openai-image-stream.js';
 import { defaultOpenAIModel, openaiModels, type OpenAIModel } from './openai-models.js';
 import { openaiOptionsSchema, type OpenAIOptions } from './openai-options.js';
-import { editBody, generationBody } from './openai-request-body.js';
+import { editBody, generationBody, variationBody } from './openai-request-body.js';
 import { toProviderResult } from './openai-responses.js';
 import { openaiSettingsSchema, type OpenAISettings } from './openai-settings.js';
 
@@ -51,7 +52,7 @@ class OpenAIImageProvider implements ImageProvider {
     });
   }
 
-  check(call: CheckedCall, kind: 'generate' | 'edit'): Warning[] {
+  check(call: CheckedCall, kind: ImageKind): Warning[] {
     return checkOpenAICall(call, kind, this.model(call.model), this.id);
   }
 
@@ -61,6 +62,10 @@ class OpenAIImageProvider implements ImageProvider {
 
   edit(call: ProviderCall): Promise<ProviderResult> {
     return this.run(call, 'edit');
+  }
+
+  variation(call: ProviderCall): Promise<ProviderResult> {
+    return this.run(call, 'variation');
   }
 
   private model(id: string): OpenAIModel {
@@ -80,7 +85,7 @@ class OpenAIImageProvider implements ImageProvider {
     return this.clients.clientFor(call.credential, baseURL);
   }
 
-  private async run(call: ProviderCall, kind: 'generate' | 'edit'): Promise<ProviderResult> {
+  private async run(call: ProviderCall, kind: ImageKind): Promise<ProviderResult> {
     const model = this.model(call.model);
     // Core checks first; checking again keeps the adapter safe when called on its own.
     checkOpenAICall(call, kind, model, this.id);
@@ -93,7 +98,8 @@ class OpenAIImageProvider implements ImageProvider {
     const context = { provider: this.id, signal: call.signal };
     const outputFormat = options.output_format;
     try {
-      if (wantsStream(options)) {
+      // docs/providers/openai.md §2.5: variations never stream (only GPT image streams, and only dall-e-2 varies).
+      if (kind !== 'variation' && wantsStream(options)) {
         const pending =
           kind === 'edit'
             ? client.images.edit(
@@ -126,7 +132,9 @@ class OpenAIImageProvider implements ImageProvider {
       const pending =
         kind === 'edit'
           ? client.images.edit(await editBody(call, model, this.options), requestOptions)
-          : client.images.generate(generationBody(call, model, this.options), requestOptions);
+          : kind === 'variation'
+            ? client.images.createVariation(await variationBody(call, model, this.options), requestOptions)
+            : client.images.generate(generationBody(call, model, this.options), requestOptions);
       const { data, request_id } = await pending.withResponse();
       return toProviderResult(data, {
         provider: this.id,

@@ -118,6 +118,8 @@ export const familyCapabilities: Record<OpenAIModelFamily, ModelCapabilities> = 
     delivery: 'base64',
     maxPromptLength: 1000,
     promptLanguage: 'en',
+    // docs/providers/openai.md §2.5: /images/variations takes dall-e-2 only.
+    variation: true,
   },
 };
 

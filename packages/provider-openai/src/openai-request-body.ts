@@ -1,5 +1,9 @@
 import { toFile } from 'openai';
-import type { ImageEditParamsNonStreaming, ImageGenerateParamsNonStreaming } from 'openai/resources/images';
+import type {
+  ImageCreateVariationParams,
+  ImageEditParamsNonStreaming,
+  ImageGenerateParamsNonStreaming,
+} from 'openai/resources/images';
 import type { InputImage, ProviderCall } from '@uig/core';
 import { wantsStream } from './openai-call-check.js';
 import { isGptImage, type OpenAIModel } from './openai-models.js';
@@ -86,4 +90,27 @@ export async function editBody(
     image: files.length === 1 ? files[0]! : files,
     ...(mask ? { mask } : {}),
   } as unknown as ImageEditParamsNonStreaming;
+}
+
+/**
+ * docs/providers/openai.md §2.5 multipart body: the one image, and only `model`, `n`, `size`,
+ * `response_format` and `user` (the endpoint takes nothing else).
+ */
+export async function variationBody(
+  call: ProviderCall,
+  model: OpenAIModel,
+  settings: BodySettings,
+): Promise<ImageCreateVariationParams> {
+  const options = call.providerOptions as OpenAIOptions;
+  const [image] = call.images;
+  return {
+    ...defined({
+      model: model.descriptor.id,
+      n: call.n,
+      size: call.size ? `${call.size.width}x${call.size.height}` : undefined,
+      response_format: settings.dalleResponseFormat,
+      user: options.user,
+    }),
+    image: await upload(image!, 'image'),
+  } as unknown as ImageCreateVariationParams;
 }

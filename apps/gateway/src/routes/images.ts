@@ -3,6 +3,7 @@ import {
   nativeImageRequestSchema,
   openaiEditFieldsSchema,
   openaiGenerationRequestSchema,
+  openaiVariationFieldsSchema,
 } from '@uig/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { prefersAsync, submitAsync } from '../async-submission.js';
@@ -10,7 +11,13 @@ import { readEditForm } from '../edit-form.js';
 import { requestSigner } from '../request-signer.js';
 import { streamImageRequest } from '../image-event-stream.js';
 import { runImageRequest, type ImageRun } from '../image-request-runner.js';
-import { fromNative, fromOpenAIEdit, fromOpenAIGeneration, parseBody } from '../request-mapping.js';
+import {
+  fromNative,
+  fromOpenAIEdit,
+  fromOpenAIGeneration,
+  fromOpenAIVariation,
+  parseBody,
+} from '../request-mapping.js';
 import { JsonWithBase64 } from '../json-with-base64.js';
 import { nativeEventShape, nativeResponse, type ResponseFormat } from '../response-shapes.js';
 import { openaiDefaultFormat, openaiEventShape, openaiResponse } from '../openai-response.js';
@@ -24,7 +31,7 @@ function sendJson(reply: FastifyReply, shape: (slots: JsonWithBase64) => unknown
   return reply.header('content-type', 'application/json; charset=utf-8').send(body.serialize(shape(body)));
 }
 
-/** The three image routes: OpenAI generations and edits, and the native JSON route. */
+/** The image routes: OpenAI generations, edits and variations, and the native JSON route. */
 export async function imageRoutes(app: FastifyInstance): Promise<void> {
   const { runtime } = app.uig;
   const inputImages = runtime.inputImages;
@@ -86,6 +93,39 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
     const result = await runImageRequest(request, reply, run);
     return sendJson(reply, (slots) =>
       openaiResponse(result, format, requestSigner(request), 'image_edit', slots),
+    );
+  });
+
+  // OpenAI's variations (docs/api.md): one image, no prompt, for models whose capabilities
+  // list `variation`; any other model is a 400 naming `model` and the models that can.
+  app.post('/v1/images/variations', { config }, async (request, reply) => {
+    const form = await readEditForm(request, runtime.config.bodyLimitBytes, 'variations');
+    const body = parseBody(openaiVariationFieldsSchema, form.fields);
+    const upload = form.images[0];
+    if (!upload)
+      throw new InvalidRequestError('image is required: upload the image to vary as a file.', {
+        param: 'image',
+        code: 'MISSING_PARAMETER',
+      });
+    // Real image bytes, format, byte size and pixel limits, before anything is counted or sent.
+    const image = inputImages.check(upload.data, 'image');
+    const target = app.uig.service.resolveVariation(body.model, request.client);
+    const format = body.response_format ?? openaiDefaultFormat(body.model, target.name);
+    const run: ImageRun = {
+      model: target.name,
+      n: body.n ?? 1,
+      build: () => fromOpenAIVariation(body, image, target.name),
+      deliversBytes: format === 'b64_json',
+    };
+    if (prefersAsync(request))
+      return submitAsync(request, reply, run, {
+        shape: 'openai',
+        responseFormat: format,
+        kind: 'image_variation',
+      });
+    const result = await runImageRequest(request, reply, run);
+    return sendJson(reply, (slots) =>
+      openaiResponse(result, format, requestSigner(request), 'image_variation', slots),
     );
   });
 

@@ -8,6 +8,7 @@ import {
   type WriteStream,
 } from 'node:fs';
 import { join } from 'node:path';
+import type { ImageKind } from '../requests/image-request.js';
 
 /**
  * What each client key used: one JSON line per request in `<dataDir>/usage.jsonl`,
@@ -22,7 +23,7 @@ export interface UsageRecord {
   client: string;
   provider: string;
   model: string;
-  kind: 'generate' | 'edit';
+  kind: ImageKind;
   images: number;
   estimatedCostUsd: number;
   inputTokens?: number;

@@ -10,6 +10,7 @@ import {
   PermissionDeniedError,
   RequestAbortedError,
   StorageUnavailableError,
+  UnsupportedCapabilityError,
   toUigError,
   type UigError,
 } from '../errors.js';
@@ -181,8 +182,43 @@ export class ImageService {
     return resolved;
   }
 
+  /**
+   * The model a variation goes to (OpenAI `/images/variations`): the one named, which must
+   * declare `variation`; with none named, the default when it can, else the first model
+   * this key may use that can (OpenAI's own default is the one model it has that can).
+   * Otherwise a 400 naming `model` and the models that can.
+   */
+  resolveVariation(name: string | undefined, client: ClientIdentity | undefined): ResolvedModel {
+    const capable = this.options.registry
+      .list()
+      .filter(
+        (candidate) =>
+          candidate.model.capabilities.variation === true &&
+          candidate.model.lifecycle?.status !== 'retired' &&
+          (!client || modelAllowed(client.models, candidate.name)),
+      );
+    if (name === undefined) {
+      const fallback = this.options.registry.resolve(undefined);
+      if (fallback.model.capabilities.variation && capable.some((model) => model.name === fallback.name))
+        return fallback;
+      if (capable[0]) return capable[0];
+    }
+    const resolved = this.resolveFor(name, client);
+    if (resolved.model.capabilities.variation) return resolved;
+    const names = capable.map((model) => model.name);
+    throw new UnsupportedCapabilityError(
+      names.length > 0
+        ? `${resolved.name} cannot make variations; models that can: ${names.join(', ')}.`
+        : `${resolved.name} cannot make variations, and no model this key may use can (GET /v1/models lists each model's capabilities).`,
+      { param: 'model', code: 'VARIATION_NOT_SUPPORTED' },
+    );
+  }
+
   async run(request: ImageRequest, context: RequestContext): Promise<ImageResult> {
-    const primary = this.resolveFor(request.model, context.client);
+    const primary =
+      request.kind === 'variation'
+        ? this.resolveVariation(request.model, context.client)
+        : this.resolveFor(request.model, context.client);
     this.checkProviderOptionKeys(request);
     const configured = this.options.fallbacks;
     const chain =
@@ -309,14 +345,18 @@ export class ImageService {
     warnings.push(...plan.warnings);
     // After the checks (a wrong request costs no rewrite), before the adapter's own check
     // (it judges the prompt it will send). Per attempt: a fallback may want another language.
+    // A variation has no prompt to rewrite.
     const optimized = await this.prompts.optimize({
-      mode: this.prompts.modeFor(
-        request.promptOptimization,
-        context.client?.promptOptimization,
-        request.defaultPromptOptimization,
-      ),
+      mode:
+        request.kind === 'variation'
+          ? 'off'
+          : this.prompts.modeFor(
+              request.promptOptimization,
+              context.client?.promptOptimization,
+              request.defaultPromptOptimization,
+            ),
       prompt: request.prompt,
-      kind: request.kind,
+      kind: request.kind === 'variation' ? 'edit' : request.kind,
       target: resolved,
       signal: context.signal,
     });
@@ -357,12 +397,22 @@ export class ImageService {
       (model.capabilities.longRunning
         ? (this.options.longRunningTimeoutMs ?? 900_000)
         : this.options.upstreamTimeoutMs);
-    const invoke = request.kind === 'edit' ? provider.edit?.bind(provider) : provider.generate.bind(provider);
+    const invoke =
+      request.kind === 'edit'
+        ? provider.edit?.bind(provider)
+        : request.kind === 'variation'
+          ? provider.variation?.bind(provider)
+          : provider.generate.bind(provider);
     if (!invoke)
-      throw new InvalidRequestError(`${resolved.name} cannot edit images.`, {
-        param: 'image',
-        code: 'EDIT_NOT_SUPPORTED',
-      });
+      throw request.kind === 'variation'
+        ? new UnsupportedCapabilityError(`${resolved.name} cannot make variations.`, {
+            param: 'model',
+            code: 'VARIATION_NOT_SUPPORTED',
+          })
+        : new InvalidRequestError(`${resolved.name} cannot edit images.`, {
+            param: 'image',
+            code: 'EDIT_NOT_SUPPORTED',
+          });
 
     // Image i of the request uses seed + i, as WanX does within one task (docs/providers/wanx.md §4.3), so
     // split batches neither repeat each other nor depend on how n was split.
@@ -496,7 +546,7 @@ export class ImageService {
           }
         : {}),
       latencyMs: this.now() - started,
-      prompt: request.prompt,
+      ...(request.kind !== 'variation' ? { prompt: request.prompt } : {}),
       imageIds: images.map((image) => image.id),
     });
     return {

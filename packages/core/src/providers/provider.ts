@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { PromptChatSpec } from '../prompts/prompt-chat.js';
+import type { ImageKind } from '../requests/image-request.js';
 
 /**
  * The provider interface (docs/architecture.md). An adapter turns one normalized call into one
@@ -266,14 +267,16 @@ export interface ImageProvider {
   generate(call: ProviderCall): Promise<ProviderResult>;
   edit?(call: ProviderCall): Promise<ProviderResult>;
   /**
+   * Variations of `call.images[0]`, without a prompt (`call.prompt` is empty); for models
+   * whose capabilities say `variation`.
+   */
+  variation?(call: ProviderCall): Promise<ProviderResult>;
+  /**
    * Vendor rules that the generic capability check cannot express, checked before
    * any call (e.g. a mask must be a PNG the size of the first image). Throws
    * InvalidRequestError / UnsupportedCapabilityError; returns warnings otherwise.
    */
-  check?(
-    call: Omit<ProviderCall, 'credential' | 'signal' | 'requestId'>,
-    kind: 'generate' | 'edit',
-  ): Warning[];
+  check?(call: Omit<ProviderCall, 'credential' | 'signal' | 'requestId'>, kind: ImageKind): Warning[];
 }
 
 /** What an adapter receives from configuration. */

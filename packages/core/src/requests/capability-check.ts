@@ -196,8 +196,8 @@ function planSize(
     );
   }
 
-  // An edit with no size keeps the input's size: the vendor (or local) decides.
-  if (request.kind === 'edit' && !requestedSize && !request.aspectRatio) return {};
+  // An edit or variation with no size keeps the input's size: the vendor (or local) decides.
+  if (request.kind !== 'generate' && !requestedSize && !request.aspectRatio) return {};
 
   if (capabilities.sizes) {
     const rules = capabilities.sizes;
@@ -288,13 +288,25 @@ export function planCall(request: ImageRequest, model: ModelDescriptor, modelNam
       { param: 'image', code: 'EDIT_NOT_SUPPORTED' },
     );
   }
+  if (request.kind === 'variation') {
+    if (!capabilities.variation)
+      throw new UnsupportedCapabilityError(
+        `${modelName} cannot make variations; choose a model whose capabilities list variation (GET /v1/models).`,
+        { param: 'model', code: 'VARIATION_NOT_SUPPORTED' },
+      );
+    if (request.images.length !== 1 || request.mask)
+      throw new InvalidRequestError('A variation takes exactly one image and no mask.', {
+        param: 'image',
+        code: 'INVALID_PARAMETER',
+      });
+  }
   if (request.mask && !capabilities.mask) {
     throw new UnsupportedCapabilityError(
       `${modelName} does not take a mask; remove it or choose a model that supports masks.`,
       { param: 'mask', code: 'MASK_NOT_SUPPORTED' },
     );
   }
-  if (request.images.length > capabilities.maxInputImages) {
+  if (request.kind !== 'variation' && request.images.length > capabilities.maxInputImages) {
     throw new UnsupportedCapabilityError(
       `${modelName} takes at most ${capabilities.maxInputImages} input image(s); ${request.images.length} were given.`,
       { param: 'image', code: 'TOO_MANY_IMAGES' },

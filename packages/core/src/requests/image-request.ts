@@ -1,12 +1,16 @@
 import type { InputImage } from '../providers/provider.js';
 import type { PromptOptimizationMode } from '../prompts/prompt-optimizer.js';
 
+export type ImageKind = 'generate' | 'edit' | 'variation';
+
 /**
  * The normalized request core works on, whichever door it came in by (OpenAI-style
  * REST, native REST, MCP). Input images are already fetched, sniffed and checked.
  */
 export interface ImageRequest {
-  kind: 'generate' | 'edit';
+  /** `variation`: variations of the one input image, without a prompt (OpenAI `/images/variations`). */
+  kind: ImageKind;
+  /** Empty for a variation. */
   prompt: string;
   model?: string;
   n: number;

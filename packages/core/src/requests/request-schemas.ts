@@ -121,6 +121,18 @@ export const openaiEditFieldsSchema = z
   .strict();
 export type OpenAIEditFields = z.output<typeof openaiEditFieldsSchema>;
 
+/** POST /v1/images/variations text fields: OpenAI's CreateImageVariationRequest (docs/providers/openai.md §2.5). */
+export const openaiVariationFieldsSchema = z
+  .object({
+    model: optional(modelSchema),
+    n: optional(z.coerce.number().pipe(nSchema)),
+    size: optional(sizeSchema),
+    response_format: optional(responseFormatSchema),
+    user: optional(z.string().max(256)),
+  })
+  .strict();
+export type OpenAIVariationFields = z.output<typeof openaiVariationFieldsSchema>;
+
 /** Dotted path of a zod issue, as OpenAI names params (`provider_options.cogview.quality`). */
 export function issuePath(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
