@@ -274,3 +274,38 @@ export function toUigError(error: unknown, provider?: string): UigError {
     cause: error,
   });
 }
+
+/**
+ * 503 database_unavailable: the usage store (PGlite in the data folder, or PostgreSQL at
+ * UIG_DATABASE_URL) cannot be reached. Budgets cannot be checked without it, so a client
+ * with a budget is refused rather than let through unaccounted (docs/accounting.md).
+ */
+export class DatabaseUnavailableError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, {
+      code: 'DATABASE_UNAVAILABLE',
+      retryAfterMs: 10_000,
+      ...extra,
+      retryable: false,
+      status: 503,
+      type: 'server_error',
+    });
+  }
+}
+
+/**
+ * 429 budget_exceeded: the client key's `budgetUsdPerDay` or `budgetUsdPerMonth` would be
+ * passed by this request's reserved cost. Nothing was sent to the vendor; `retryAfterMs`
+ * runs until the budget's period resets (UTC midnight, or the first of the next month).
+ */
+export class BudgetExceededError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, {
+      code: 'BUDGET_EXCEEDED',
+      ...extra,
+      retryable: false,
+      status: 429,
+      type: 'insufficient_quota',
+    });
+  }
+}

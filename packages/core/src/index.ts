@@ -10,5 +10,6 @@ export * from './upstream/index.js';
 export * from './images/index.js';
 export * from './storage/index.js';
 export * from './accounting/index.js';
+export * from './database/index.js';
 export * from './jobs/index.js';
 export * from './prompts/index.js';

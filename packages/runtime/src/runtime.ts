@@ -11,6 +11,8 @@ import {
   LocalJobQueue,
   RedisJobQueue,
   createImageStore,
+  createDatabase,
+  type Database,
   FileImageStore,
   type FileImageStoreOptions,
   type ImageStore,
@@ -68,6 +70,8 @@ export interface Runtime {
   service: ImageService;
   store: ImageStore;
   ledger: UsageLedger;
+  /** The SQL store of usage, budgets and managed keys: PostgreSQL at UIG_DATABASE_URL, else PGlite in the data folder. */
+  database: Database;
   pools: Map<string, CredentialPool>;
   signer: UrlSigner;
   /** Client keys (REST and MCP over HTTP share them). */
@@ -220,6 +224,18 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
       : undefined;
   if (retentionTimer) void startup.then(sweepExpired, () => undefined);
   const ledger = new UsageLedger(config.dataDir);
+  // Connects (or, with PGlite, becomes the data folder's owner) on first use.
+  const database = createDatabase({
+    dataDir: config.dataDir,
+    ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
+    onOwnerChange: (owner, reason) =>
+      logger?.info?.(
+        { database: 'pglite', ...(reason ? { reason } : {}) },
+        owner
+          ? 'usage database: this process serves the data folder database to the others'
+          : 'usage database: this process no longer serves the data folder database',
+      ),
+  });
   const signer = new UrlSigner(config.signingSecret, config.publicUrl, config.signedUrlTtlSeconds);
   const providerTimeoutMs = Object.fromEntries(
     config.providers.flatMap((p) => (p.timeoutMs ? [[p.id, p.timeoutMs]] : [])),
@@ -332,6 +348,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
       await shared.close();
     }
     await ledger.close();
+    await database.close();
     await store.close();
   };
   return {
@@ -340,6 +357,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     service,
     store,
     ledger,
+    database,
     pools,
     signer,
     authenticator,

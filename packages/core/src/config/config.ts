@@ -236,6 +236,8 @@ export interface UigConfig {
   publicHosts: string[];
   defaultModel?: string;
   redisUrl?: string;
+  /** UIG_DATABASE_URL: PostgreSQL for usage, budgets and managed keys; absent: PGlite in the data folder. */
+  databaseUrl?: string;
   clients: ClientConfig[];
   /** docs/accounting.md#admin-api. */
   admin: AdminConfig;
@@ -333,6 +335,19 @@ function readConfigFile(path: string): ConfigFile {
     throw new ConfigError(`UIG_CONFIG ${path}: ${field}: ${issue.message}${keys}`);
   }
   return parsed.data;
+}
+
+/** A postgres:// or postgresql:// URL; anything else stops startup naming the variable. */
+function databaseUrl(value: string): string {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {}
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:')
+    throw new ConfigError(
+      'UIG_DATABASE_URL: expected a PostgreSQL URL such as postgres://user:password@host:5432/uig; unset it to use the embedded database in the data folder.',
+    );
+  return value;
 }
 
 function positiveInteger(env: Env, name: string, fallback: number): number {
@@ -517,6 +532,7 @@ export function loadConfig({
     publicHosts: (server.publicHosts ?? []).map((name) => name.toLowerCase()),
     ...(defaultModel ? { defaultModel } : {}),
     ...(env.UIG_REDIS_URL ? { redisUrl: env.UIG_REDIS_URL } : {}),
+    ...(env.UIG_DATABASE_URL ? { databaseUrl: databaseUrl(env.UIG_DATABASE_URL) } : {}),
     clients,
     admin,
     providers,

@@ -1,0 +1,1 @@
+export { createDatabase, type Database, type DatabaseOptions, type Queryable } from './database.js';

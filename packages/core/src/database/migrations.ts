@@ -1,0 +1,71 @@
+/**
+ * The schema, in order: each entry runs once per database, in one transaction, on PGlite
+ * and PostgreSQL alike (plain PostgreSQL SQL, nothing either lacks). Append; never edit
+ * an entry that has shipped (a database that already ran it would not see the change).
+ */
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'usage requests and their images',
+    sql: `
+      CREATE TABLE usage_requests (
+        request_id text PRIMARY KEY,
+        time timestamptz NOT NULL,
+        client text NOT NULL,
+        route text,
+        kind text,
+        status text NOT NULL,
+        error_code text,
+        prompt text,
+        prompt_sent text,
+        provider_asked text,
+        model_asked text,
+        provider text,
+        model text,
+        images_asked integer,
+        images integer NOT NULL DEFAULT 0,
+        attempts integer,
+        vendor_calls integer,
+        latency_ms integer,
+        input_tokens integer,
+        output_tokens integer,
+        cost_usd numeric(16, 6) NOT NULL DEFAULT 0,
+        vendor_request_ids text[] NOT NULL DEFAULT '{}',
+        record jsonb NOT NULL
+      );
+      CREATE INDEX usage_requests_client_time ON usage_requests (client, time);
+      CREATE INDEX usage_requests_time ON usage_requests (time);
+      CREATE TABLE usage_images (
+        image_id text NOT NULL,
+        request_id text NOT NULL REFERENCES usage_requests (request_id) ON DELETE CASCADE,
+        position integer NOT NULL,
+        client text NOT NULL,
+        time timestamptz NOT NULL,
+        PRIMARY KEY (request_id, position)
+      );
+      CREATE INDEX usage_images_gallery ON usage_images (client, time DESC, request_id DESC, position);
+      CREATE INDEX usage_images_id ON usage_images (client, image_id);
+    `,
+  },
+  {
+    id: 2,
+    name: 'budget charges',
+    sql: `
+      CREATE TABLE budget_charges (
+        id text PRIMARY KEY,
+        client text NOT NULL,
+        time timestamptz NOT NULL,
+        usd numeric(16, 6) NOT NULL,
+        settled boolean NOT NULL DEFAULT false,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX budget_charges_client_time ON budget_charges (client, time);
+    `,
+  },
+];

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lock } from 'proper-lockfile';
+import { PgliteWireServer } from './pglite-wire-server.js';
+
+/** Where the embedded database of a data folder lives, and where its owner serves it. */
+export interface PgliteLocation {
+  /** PGlite's data directory. */
+  directory: string;
+  /** The lock whose holder owns the database. */
+  lockPath: string;
+  /** The owner's socket (a named pipe on Windows). */
+  socketPath: string;
+}
+
+/** Unix socket paths are limited to about 104 bytes; a deeper data folder gets one under the temp folder. */
+const maxSocketPath = 100;
+
+export function pgliteLocation(dataDir: string): PgliteLocation {
+  const directory = join(dataDir, 'usage-db');
+  const hash = createHash('sha256').update(directory).digest('hex').slice(0, 16);
+  let socketPath = join(dataDir, 'usage-db.sock');
+  if (process.platform === 'win32') socketPath = `\\\\.\\pipe\\uig-usage-${hash}`;
+  else if (Buffer.byteLength(socketPath) > maxSocketPath)
+    socketPath = join(tmpdir(), `uig-usage-${hash}.sock`);
+  return { directory, lockPath: `${directory}.lock`, socketPath };
+}
+
+/** How long a lock whose holder stopped renewing it (killed, frozen) stays before another process takes over. */
+const lockStaleMs = 10_000;
+
+export interface PgliteHost {
+  close(): Promise<void>;
+}
+
+/**
+ * Becomes the owner of the data folder's PGlite database when nobody is: takes the lock
+ * (`proper-lockfile`: a lock directory renewed every 2 s, taken over 10 s after its holder
+ * stopped renewing it), opens PGlite and serves it on the socket. Resolves to undefined
+ * when another live process holds the lock (then it is the owner, and this process is its client).
+ */
+export async function hostPglite(
+  location: PgliteLocation,
+  onLost: (error: Error) => void,
+): Promise<PgliteHost | undefined> {
+  mkdirSync(location.directory, { recursive: true });
+  let server: PgliteWireServer | undefined;
+  let closeDatabase: (() => Promise<void>) | undefined;
+  let lost = false;
+  let release: () => Promise<void>;
+  try {
+    release = await lock(location.directory, {
+      lockfilePath: location.lockPath,
+      realpath: false,
+      stale: lockStaleMs,
+      update: lockStaleMs / 5,
+      // The lock was taken over (this process froze past lockStaleMs): stop serving at once,
+      // so two owners never write the same files.
+      onCompromised: (error) => {
+        lost = true;
+        void server?.close().then(() => closeDatabase?.());
+        onLost(error);
+      },
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return undefined;
+    throw error;
+  }
+  try {
+    // Loaded only by the owner: a client process never starts the WASM database.
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = await PGlite.create(location.directory);
+    closeDatabase = () => db.close();
+    server = new PgliteWireServer(db);
+    // A socket left by an owner that was killed; the lock says nobody serves it now.
+    if (process.platform !== 'win32') rmSync(location.socketPath, { force: true });
+    await server.listen(location.socketPath);
+  } catch (error) {
+    await server?.close().catch(() => undefined);
+    await closeDatabase?.().catch(() => undefined);
+    await release().catch(() => undefined);
+    throw error;
+  }
+  const running = server;
+  const database = closeDatabase;
+  return {
+    close: async () => {
+      if (lost) return;
+      await running.close();
+      await database();
+      if (process.platform !== 'win32') rmSync(location.socketPath, { force: true });
+      await release().catch(() => undefined);
+    },
+  };
+}
