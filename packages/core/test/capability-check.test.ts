@@ -61,6 +61,67 @@ t.test('a ratio-only model maps a size to its ratio, with a warning', async (t) 
   t.equal(planCall(request({ aspectRatio: '9:16' }), ratios, 'p/ratios').aspectRatio, '9:16');
 });
 
+t.test('a ratio-only model with resolution tiers: size maps to the nearest ratio and tier', async (t) => {
+  const tiered = model('tiered', {
+    sizes: undefined,
+    aspectRatios: ['1:1', '16:9', '9:16', '4:3', '21:9'],
+    sizeTiers: [
+      { name: '1K', side: 1024 },
+      { name: '2K', side: 2048 },
+      { name: '4K', side: 4096 },
+    ],
+  });
+  const plan = (fields: Partial<ImageRequest>) => planCall(request(fields), tiered, 'p/tiered');
+  const square = plan({ size: '2048x2048' });
+  t.same([square.aspectRatio, square.sizeTier], ['1:1', '2K']);
+  t.match(square.warnings, [
+    { type: 'adjusted', feature: 'size', message: /sent as aspect ratio 1:1 at resolution 2K/ },
+  ]);
+  const wide = plan({ size: '3840x2160' });
+  t.same([wide.aspectRatio, wide.sizeTier], ['16:9', '4K'], '8.3 MP needs 4K: 2K holds 4.2 MP');
+  t.equal(plan({ size: '1536x1024' }).sizeTier, '2K', '1.5 MP is more than 1K holds');
+  t.equal(plan({ size: '1344x768' }).sizeTier, '1K', 'within a tenth of 1K');
+  const approximate = plan({ size: '1000x900' });
+  t.same([approximate.aspectRatio, approximate.sizeTier], ['1:1', '1K']);
+  t.match(approximate.warnings, [{ message: /nearest aspect ratio, 1:1 at resolution 1K/ }]);
+  const small = plan({ size: '256x256' });
+  t.equal(small.sizeTier, '1K', 'below the smallest tier: the smallest, with a warning');
+  t.match(small.warnings, [{ message: /nearest/ }]);
+  const both = plan({ size: '2048x1152', aspectRatio: '16:9' });
+  t.same(
+    [both.aspectRatio, both.sizeTier],
+    ['16:9', '2K'],
+    'aspect_ratio with a size: the size picks the tier',
+  );
+  t.equal(plan({ aspectRatio: '16:9' }).sizeTier, undefined, 'no size: the vendor default');
+
+  // What the model cannot make at all is a 400 naming size, not a silent downgrade.
+  t.throws(() => plan({ size: '8192x8192' }), {
+    param: 'size',
+    code: 'INVALID_SIZE',
+    message: /largest about 4096x4096 pixels \(4K\)/,
+  });
+  t.throws(() => plan({ size: '4096x512' }), {
+    param: 'size',
+    code: 'INVALID_SIZE',
+    message: /nearest is 21:9/,
+  });
+  const oneTier = model('one', {
+    sizes: undefined,
+    aspectRatios: ['1:1'],
+    sizeTiers: [{ name: '1K', side: 1024 }],
+  });
+  t.equal(
+    planCall(request({ size: '1280x1280' }), oneTier, 'p/one').sizeTier,
+    '1K',
+    '1.6 MP on a 1 MP model',
+  );
+  t.throws(() => planCall(request({ size: '1536x1536' }), oneTier, 'p/one'), {
+    param: 'size',
+    message: /it has one resolution/,
+  });
+});
+
 t.test('quality: kept, mapped with a warning, dropped with a warning, or refused', async (t) => {
   t.equal(planCall(request({ quality: 'hd' }), sized, 'p').quality, 'hd');
   const mapped = planCall(request({ quality: 'high' }), sized, 'p');

@@ -84,13 +84,27 @@ export function checkGeminiCall(
         `${param('image_size')} ${imageSize} is not available on ${call.model}; use ${traits.imageSizes.join(' or ')}.`,
         { param: param('image_size'), code: 'INVALID_PROVIDER_OPTION', provider },
       );
-    } else if (call.quality !== undefined) {
-      warnings.push({
-        type: 'adjusted',
-        feature: 'quality',
-        message: `quality "${call.quality}" was not applied: ${param('image_size')} ${imageSize} sets the output size.`,
-      });
+    } else {
+      if (call.quality !== undefined)
+        warnings.push({
+          type: 'adjusted',
+          feature: 'quality',
+          message: `quality "${call.quality}" was not applied: ${param('image_size')} ${imageSize} sets the output size.`,
+        });
+      if (call.sizeTier !== undefined && call.sizeTier !== imageSize)
+        warnings.push({
+          type: 'adjusted',
+          feature: 'size',
+          message: `size asked for resolution ${call.sizeTier}; ${param('image_size')} ${imageSize} was sent instead.`,
+        });
     }
+  } else if (call.sizeTier !== undefined && call.quality !== undefined && traits.imageSizes.length > 0) {
+    // The size already chose the resolution that quality would otherwise choose (hd → 2K).
+    warnings.push({
+      type: 'adjusted',
+      feature: 'quality',
+      message: `quality "${call.quality}" was not applied: size sets the output resolution (${call.sizeTier}).`,
+    });
   }
   return warnings;
 }

@@ -1,5 +1,6 @@
 import {
   ModelNotFoundError,
+  type SizeTier,
   type ModelCapabilities,
   type ModelDescriptor,
   type ModelLifecycle,
@@ -39,6 +40,15 @@ export const geminiAspectRatios = [
 /** docs/providers/gemini.md §3.2 parameters.aspectRatio; others such as 3:2 are rejected. */
 export const imagenAspectRatios = ['1:1', '3:4', '4:3', '9:16', '16:9'] as const;
 
+/**
+ * Output resolutions (docs/providers/gemini.md §3.3, §15 `imageSize`): each tier's 1:1 image is
+ * its nominal side squared, and its other ratios have about as many pixels.
+ */
+const tier512: SizeTier = { name: '512', side: 512 };
+const tier1K: SizeTier = { name: '1K', side: 1024 };
+const tier2K: SizeTier = { name: '2K', side: 2048 };
+const tier4K: SizeTier = { name: '4K', side: 4096 };
+
 const native: ModelCapabilities = {
   generate: true,
   edit: true,
@@ -50,6 +60,8 @@ const native: ModelCapabilities = {
   // inputs; inline requests are capped at ~20 MB in all (docs/providers/gemini.md §3.3, unverified).
   maxInputImages: 3,
   aspectRatios: geminiAspectRatios,
+  // docs/providers/gemini.md §3.3: 2.5 Flash Image takes no imageSize; it makes about 1 MP (1024x1024 at 1:1).
+  sizeTiers: [tier1K],
   seed: false,
   negativePrompt: false,
   delivery: 'base64',
@@ -62,13 +74,19 @@ const native: ModelCapabilities = {
 const gemini3: ModelCapabilities = {
   ...native,
   qualities: ['standard', 'hd'],
+  sizeTiers: [tier1K, tier2K, tier4K],
   // Google's guide lists up to 14 reference images for the gemini-3 image models (not in the API reference; unverified).
   maxInputImages: 14,
 };
 
 /** docs/providers/gemini.md §15: imageConfig now also takes 1:4, 4:1, 1:8 and 8:1 (3.1 Flash; unverified for others). */
 const gemini31AspectRatios = [...geminiAspectRatios, '1:4', '4:1', '1:8', '8:1'] as const;
-const gemini31: ModelCapabilities = { ...gemini3, aspectRatios: gemini31AspectRatios };
+/** docs/providers/gemini.md §15: 3.1 Flash also takes the 512 tier. */
+const gemini31: ModelCapabilities = {
+  ...gemini3,
+  aspectRatios: gemini31AspectRatios,
+  sizeTiers: [tier512, tier1K, tier2K, tier4K],
+};
 
 const imagen: ModelCapabilities = {
   generate: true,
@@ -79,6 +97,8 @@ const imagen: ModelCapabilities = {
   maxImagesPerRequest: 4,
   maxInputImages: 0,
   aspectRatios: imagenAspectRatios,
+  // docs/providers/gemini.md §3.2: sampleImageSize 1K (default); Fast and Imagen 3 have only that.
+  sizeTiers: [tier1K],
   // docs/providers/gemini.md §3.2: the Gemini API refuses seed and negativePrompt (the SDK throws for both) [G1].
   seed: false,
   negativePrompt: false,
@@ -88,7 +108,11 @@ const imagen: ModelCapabilities = {
   promptLanguage: 'en',
 };
 
-const imagenSized: ModelCapabilities = { ...imagen, qualities: ['standard', 'hd'] };
+const imagenSized: ModelCapabilities = {
+  ...imagen,
+  qualities: ['standard', 'hd'],
+  sizeTiers: [tier1K, tier2K],
+};
 
 const lifecycleNote = 'Retired: Google shut Imagen down on the Gemini API (docs/providers/gemini.md §15).';
 

@@ -1,4 +1,4 @@
-import type { ModelDescriptor, ProviderPlugin, SizeRules } from '@uig/core';
+import type { ModelCapabilities, ModelDescriptor, ProviderPlugin } from '@uig/core';
 
 /**
  * docs/providers/README.md's capability table, rendered from the catalogs of the registered
@@ -14,7 +14,7 @@ const yes = (value: boolean | undefined) => (value ? 'yes' : '—');
 
 const megapixels = (pixels: number) => `${Math.round(pixels / 10_000) / 100} MP`;
 
-function describeSizes(sizes: SizeRules | undefined, ratios: readonly string[] | undefined): string {
+function describeSizes({ sizes, aspectRatios: ratios, sizeTiers }: ModelCapabilities): string {
   const parts: string[] = [];
   if (sizes?.allowed?.length) parts.push(sizes.allowed.join(', '));
   const custom = sizes?.custom;
@@ -26,6 +26,7 @@ function describeSizes(sizes: SizeRules | undefined, ratios: readonly string[] |
     );
   }
   if (ratios?.length) parts.push(`ratios ${ratios.join(', ')}`);
+  if (sizeTiers && sizeTiers.length > 1) parts.push(`tiers ${sizeTiers.map((tier) => tier.name).join(', ')}`);
   return parts.length > 0 ? parts.join('; ') : 'the input’s size';
 }
 
@@ -104,7 +105,7 @@ export function renderCapabilityTable(plugins: readonly ProviderPlugin[]): strin
         yes(c.mask),
         yes(c.variation),
         `${c.maxImagesPerCall} / ${c.maxImagesPerRequest}`,
-        describeSizes(c.sizes, c.aspectRatios),
+        describeSizes(c),
         yes(c.seed),
         yes(c.negativePrompt),
         describeStatus(model),

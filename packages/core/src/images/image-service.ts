@@ -369,6 +369,7 @@ export class ImageService {
       providerOptions,
       ...(plan.size ? { size: plan.size } : {}),
       ...(plan.aspectRatio ? { aspectRatio: plan.aspectRatio } : {}),
+      ...(plan.sizeTier ? { sizeTier: plan.sizeTier } : {}),
       ...(plan.quality !== undefined ? { quality: plan.quality } : {}),
       ...(request.mask ? { mask: request.mask } : {}),
     };
@@ -510,6 +511,7 @@ export class ImageService {
             (estimateCost(model, {
               images: result.images.length,
               ...(pricedSize ? { size: pricedSize } : {}),
+              ...(plan.sizeTier ? { sizeTier: plan.sizeTier } : {}),
               ...(plan.quality ? { quality: plan.quality } : {}),
               ...(result.usage ? { usage: result.usage } : {}),
             }).usd ?? 0),

@@ -46,6 +46,12 @@ export interface ModelCapabilities {
   sizes?: SizeRules;
   /** Aspect ratios the model takes natively, `W:H` (absent: pixel sizes only). */
   aspectRatios?: readonly string[];
+  /**
+   * Output resolutions of a model that takes aspect ratios (Gemini `imageSize`), smallest first.
+   * Core maps a requested pixel size onto the nearest ratio and the smallest of these that holds
+   * it; a size far beyond the largest is refused. One entry: the model has one resolution, not a setting.
+   */
+  sizeTiers?: readonly SizeTier[];
   seed: boolean;
   negativePrompt: boolean;
   /** Values of `quality` the vendor takes (absent: quality is not a setting). */
@@ -63,6 +69,14 @@ export interface ModelCapabilities {
    * Prompt optimisation translates into it (docs/prompt-optimization.md).
    */
   promptLanguage?: string;
+}
+
+/** One output resolution of a ratio-only model. */
+export interface SizeTier {
+  /** The vendor's name for it (`512`, `1K`, `2K`, `4K`). */
+  name: string;
+  /** The side of its 1:1 image, px; its other ratios have about as many pixels. */
+  side: number;
 }
 
 /** Where a model stands in its vendor's lifecycle (docs/providers/<vendor>.md, with dates). */
@@ -200,6 +214,8 @@ export interface ProviderCall {
   size?: { width: number; height: number };
   /** Resolved aspect ratio, when the model takes aspect ratios. */
   aspectRatio?: string;
+  /** The `sizeTiers` entry a requested pixel size was mapped to (absent: the vendor's default). */
+  sizeTier?: string;
   quality?: string;
   seed?: number;
   negativePrompt?: string;

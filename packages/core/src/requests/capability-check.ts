@@ -1,6 +1,12 @@
 import { InvalidRequestError, UnsupportedCapabilityError } from '../errors.js';
 import type { ImageRequest } from './image-request.js';
-import type { ModelCapabilities, ModelDescriptor, SizeRules, Warning } from '../providers/provider.js';
+import type {
+  ModelCapabilities,
+  ModelDescriptor,
+  SizeRules,
+  SizeTier,
+  Warning,
+} from '../providers/provider.js';
 import { aspectRatioPattern, sizePattern } from './request-schemas.js';
 
 /**
@@ -12,6 +18,8 @@ import { aspectRatioPattern, sizePattern } from './request-schemas.js';
 export interface CallPlan {
   size?: { width: number; height: number };
   aspectRatio?: string;
+  /** The model's resolution tier for the requested pixel size (ratio-only models with `sizeTiers`). */
+  sizeTier?: string;
   quality?: string;
   seed?: number;
   negativePrompt?: string;
@@ -127,6 +135,79 @@ function nearestRatio(width: number, height: number, allowed: readonly string[])
   )[0]!;
 }
 
+/**
+ * How far a size may stray from the ratio or resolution it is mapped to before the mapping
+ * stops being an approximation and becomes a different image: a ratio 25 % wider or taller,
+ * or less than half the pixels asked for.
+ */
+const maxRatioStray = 1.25;
+const maxPixelShortfall = 2;
+/** Within this, a tier's pixels count as the size asked for (vendors round each ratio's sides). */
+const tierPixelTolerance = 1.1;
+
+/**
+ * The smallest tier that holds the size's pixels (more resolution than asked is an
+ * approximation; less is a different image), refusing a size far above the largest.
+ */
+function planTier(
+  size: { width: number; height: number },
+  text: string,
+  tiers: readonly SizeTier[],
+): { tier: SizeTier; exact: boolean } {
+  const pixels = size.width * size.height;
+  const tierPixels = (tier: SizeTier) => tier.side * tier.side;
+  const largest = tiers[tiers.length - 1]!;
+  if (pixels > maxPixelShortfall * tierPixels(largest)) {
+    const choices =
+      tiers.length > 1
+        ? `its resolutions are ${tiers.map((tier) => tier.name).join(', ')}`
+        : 'it has one resolution';
+    throw new InvalidRequestError(
+      `size ${text} is larger than this model can make: ${choices}, the largest about ${largest.side}x${largest.side} pixels (${largest.name}). Ask for a smaller size, or choose a model with a larger resolution (GET /v1/models).`,
+      { param: 'size', code: 'INVALID_SIZE' },
+    );
+  }
+  const tier = tiers.find((candidate) => pixels <= tierPixelTolerance * tierPixels(candidate)) ?? largest;
+  return { tier, exact: Math.abs(Math.log(pixels / tierPixels(tier))) <= Math.log(tierPixelTolerance) };
+}
+
+/** A pixel size for a model that takes aspect ratios (and maybe resolution tiers): the nearest ratio, the tier that holds it. */
+function sizeToRatio(
+  requestedSize: { width: number; height: number },
+  text: string,
+  capabilities: ModelCapabilities,
+  warnings: Warning[],
+): Pick<CallPlan, 'aspectRatio' | 'sizeTier'> {
+  const ratios = capabilities.aspectRatios!;
+  const exactRatio = reduceRatio(requestedSize.width, requestedSize.height);
+  const ratio = ratios.includes(exactRatio)
+    ? exactRatio
+    : nearestRatio(requestedSize.width, requestedSize.height, ratios);
+  const stray = Math.abs(Math.log(requestedSize.width / requestedSize.height / parseRatio(ratio)!));
+  if (stray > Math.log(maxRatioStray)) {
+    throw new InvalidRequestError(
+      `size ${text} (${exactRatio}) is too far from every aspect ratio this model makes (the nearest is ${ratio}). Use a size or aspect_ratio of ${ratios.join(', ')}.`,
+      { param: 'size', code: 'INVALID_SIZE' },
+    );
+  }
+  const tiers = capabilities.sizeTiers;
+  const planned = tiers?.length ? planTier(requestedSize, text, tiers) : undefined;
+  const at = planned
+    ? tiers!.length > 1
+      ? ` at resolution ${planned.tier.name} (about ${planned.tier.side}x${planned.tier.side} pixels in all)`
+      : ` at its one resolution, ${planned.tier.name} (about ${planned.tier.side}x${planned.tier.side} pixels in all)`
+    : '';
+  const exact = ratio === exactRatio && (planned?.exact ?? true);
+  warnings.push({
+    type: 'adjusted',
+    feature: 'size',
+    message: exact
+      ? `This model takes aspect ratios, not pixel sizes: size ${text} was sent as aspect ratio ${ratio}${at}; the vendor picks the exact pixels.`
+      : `size ${text} was mapped to this model's nearest aspect ratio, ${ratio}${at}.`,
+  });
+  return { aspectRatio: ratio, ...(planned ? { sizeTier: planned.tier.name } : {}) };
+}
+
 /** OpenAI and vendor quality words that mean the same thing. */
 const qualityEquivalents: Record<string, string[]> = {
   hd: ['high'],
@@ -171,7 +252,7 @@ function planSize(
   request: ImageRequest,
   capabilities: ModelCapabilities,
   warnings: Warning[],
-): Pick<CallPlan, 'size' | 'aspectRatio'> {
+): Pick<CallPlan, 'size' | 'aspectRatio' | 'sizeTier'> {
   const requestedSize = request.size && request.size !== 'auto' ? parseSize(request.size) : undefined;
   if (request.size && request.size !== 'auto' && !requestedSize) {
     throw new InvalidRequestError(`size "${request.size}" must be WIDTHxHEIGHT, e.g. 1024x1024.`, {
@@ -243,26 +324,15 @@ function planSize(
         { param: 'aspect_ratio', code: 'INVALID_ASPECT_RATIO' },
       );
     }
+    // Both given (they agree, checked above): the ratio as asked, the size picks the resolution.
+    const tiers = capabilities.sizeTiers;
+    if (requestedSize && tiers?.length) {
+      const { tier } = planTier(requestedSize, request.size!, tiers);
+      return { aspectRatio: request.aspectRatio, sizeTier: tier.name };
+    }
     return { aspectRatio: request.aspectRatio };
   }
-  if (requestedSize) {
-    const exact = reduceRatio(requestedSize.width, requestedSize.height);
-    if (ratios.includes(exact)) {
-      warnings.push({
-        type: 'adjusted',
-        feature: 'size',
-        message: `This model takes aspect ratios, not pixel sizes: size ${request.size} was sent as aspect ratio ${exact}; the vendor picks the pixel size.`,
-      });
-      return { aspectRatio: exact };
-    }
-    const nearest = nearestRatio(requestedSize.width, requestedSize.height, ratios);
-    warnings.push({
-      type: 'adjusted',
-      feature: 'size',
-      message: `size ${request.size} was mapped to this model's nearest aspect ratio, ${nearest}.`,
-    });
-    return { aspectRatio: nearest };
-  }
+  if (requestedSize) return sizeToRatio(requestedSize, request.size!, capabilities, warnings);
   return {};
 }
 
