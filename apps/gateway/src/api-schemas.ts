@@ -165,11 +165,19 @@ export const modelSchema = z.object({
     .object({
       read_on: z.string().describe('YYYY-MM-DD: when the price was read.'),
       source: z.string().describe('Where it was read.'),
+      unverified: z
+        .boolean()
+        .optional()
+        .describe("true: read from a third party's summary or a relay, not the vendor's own page."),
       per_image: z
         .array(z.object({ usd: z.number(), quality: z.string().optional(), size: z.string().optional() }))
         .optional(),
       per_million_tokens: z.record(z.string(), z.number()).optional(),
       per_megapixel: z.record(z.string(), z.union([z.number(), z.boolean()])).optional(),
+      per_input_megapixel: z
+        .number()
+        .optional()
+        .describe('USD per megapixel of each input image of an edit.'),
     })
     .optional()
     .describe('The list price with its date and source; absent when unknown (never a guess).'),

@@ -77,3 +77,35 @@ t.test('per-megapixel prices: whole megapixels when rounded up, a first-megapixe
     'no pixel size, no guess',
   );
 });
+
+t.test('per-megapixel prices in the vendor unit, with input megapixels billed per call', async (t) => {
+  // BFL FLUX.2 [pro]: $0.03 first MP + $0.015 per further output MP and per input MP, 1 MP = 10^6 px.
+  const bfl: ModelPrice = {
+    ...source,
+    perMegapixel: { firstUsd: 0.03, usd: 0.015, unit: 1_000_000 },
+    perInputMegapixel: 0.015,
+  };
+  t.equal(estimateCost({ price: bfl }, { images: 1, size: '1000x1000' }).usd, 0.03);
+  // 0.03 + 0.048576 × 0.015 = 0.03072864
+  t.equal(estimateCost({ price: bfl }, { images: 1, size: '1024x1024' }).usd, 0.030729);
+  // Two inputs of 1 MP and 0.5 MP: + 1.5 × 0.015.
+  t.equal(
+    estimateCost({ price: bfl }, { images: 1, size: '1000x1000', inputPixels: [1_000_000, 500_000] }).usd,
+    0.0525,
+  );
+  t.equal(
+    estimateCost({ price: bfl }, { images: 0, size: '1000x1000', inputPixels: [1_000_000] }).usd,
+    0,
+    'a call that made nothing is not billed for its inputs',
+  );
+});
+
+t.test(
+  'Gemini-style usage: image output tokens at the image rate, text output at the text rate',
+  async (t) => {
+    const price: ModelPrice = { ...source, perMillionTokens: { imageOutput: 60, textOutput: 3 } };
+    const usage = { outputTokens: 1428, outputTokensDetails: { imageTokens: 1120, textTokens: 308 } };
+    // 1120 × 60 + 308 × 3 = 67,200 + 924 = 68,124 per million.
+    t.same(estimateCost({ price }, { images: 1, usage }), { usd: 0.068124, basis: 'tokens' });
+  },
+);

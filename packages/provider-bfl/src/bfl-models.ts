@@ -1,4 +1,5 @@
-import type { ModelCapabilities, ModelDescriptor, ModelPrice, SizeRules } from '@uig/core';
+import type { ModelCapabilities, ModelDescriptor, SizeRules } from '@uig/core';
+import { bflPrices } from './bfl-prices.js';
 
 /**
  * The BFL FLUX models and what each can do (docs/providers/bfl.md §7.2). Every call is a
@@ -27,18 +28,6 @@ const fluxPro11SizeRules: SizeRules = {
 
 /** docs/providers/bfl.md §7.2 Kontext and Ultra: any ratio between 21:9 and 9:21; these are the common ones. */
 const bflAspectRatios = ['21:9', '16:9', '3:2', '4:3', '1:1', '3:4', '2:3', '9:16', '9:21'] as const;
-
-/** docs/providers/bfl.md §16: the BFL skill's price table, read 2026-02-03. */
-const priceRead = {
-  readOn: '2026-02-03',
-  source: 'https://github.com/black-forest-labs/skills/blob/main/skills/bfl-api/SKILL.md',
-};
-/** FLUX.2 bills the first megapixel, then each further one (docs/providers/bfl.md §7.8). */
-const perMegapixel = (firstUsd: number, usd: number): ModelPrice => ({
-  ...priceRead,
-  perMegapixel: { firstUsd, usd },
-});
-const perImage = (usd: number): ModelPrice => ({ ...priceRead, perImage: [{ usd }] });
 
 const base = {
   // docs/providers/bfl.md §7.7: one image per request.
@@ -85,7 +74,7 @@ export const bflModels: readonly BflModel[] = [
     family: 'flux2',
     description: 'Black Forest Labs FLUX.2 [pro]: text to image and edits with up to 8 reference images.',
     capabilities: flux2(8),
-    price: perMegapixel(0.03, 0.015),
+    price: bflPrices['flux-2-pro'],
     lifecycle: active,
   },
   {
@@ -93,7 +82,7 @@ export const bflModels: readonly BflModel[] = [
     family: 'flux2',
     description: 'Black Forest Labs FLUX.2 [max]: the highest quality FLUX.2, up to 8 reference images.',
     capabilities: flux2(8),
-    price: perMegapixel(0.07, 0.03),
+    price: bflPrices['flux-2-max'],
     lifecycle: active,
   },
   {
@@ -101,7 +90,7 @@ export const bflModels: readonly BflModel[] = [
     family: 'flux2-flex',
     description: 'Black Forest Labs FLUX.2 [flex]: adjustable steps and guidance, good at text in images.',
     capabilities: flux2(8),
-    price: perMegapixel(0.05, 0.05),
+    price: bflPrices['flux-2-flex'],
     lifecycle: active,
   },
   {
@@ -109,7 +98,7 @@ export const bflModels: readonly BflModel[] = [
     family: 'flux2',
     description: 'Black Forest Labs FLUX.2 [klein] 4B: fast and cheap, up to 4 reference images.',
     capabilities: flux2(4),
-    price: perMegapixel(0.014, 0.001),
+    price: bflPrices['flux-2-klein-4b'],
     lifecycle: active,
   },
   {
@@ -117,7 +106,7 @@ export const bflModels: readonly BflModel[] = [
     family: 'flux2',
     description: 'Black Forest Labs FLUX.2 [klein] 9B: fast, up to 4 reference images.',
     capabilities: flux2(4),
-    price: perMegapixel(0.015, 0.002),
+    price: bflPrices['flux-2-klein-9b'],
     lifecycle: active,
   },
   {
@@ -126,7 +115,7 @@ export const bflModels: readonly BflModel[] = [
     description:
       'Black Forest Labs FLUX.1 Kontext [pro]: instruction edits of a reference image, or text to image.',
     capabilities: kontext,
-    price: perImage(0.04),
+    price: bflPrices['flux-kontext-pro'],
     lifecycle: active,
   },
   {
@@ -135,7 +124,7 @@ export const bflModels: readonly BflModel[] = [
     description:
       'Black Forest Labs FLUX.1 Kontext [max]: Kontext with better prompt following and typography.',
     capabilities: kontext,
-    price: perImage(0.08),
+    price: bflPrices['flux-kontext-max'],
     lifecycle: active,
   },
   {
@@ -151,7 +140,7 @@ export const bflModels: readonly BflModel[] = [
       sizes: fluxPro11SizeRules,
       maxPromptLength: 10_000,
     },
-    price: perImage(0.04),
+    price: bflPrices['flux-pro-1.1'],
     lifecycle: active,
   },
   {
@@ -168,7 +157,7 @@ export const bflModels: readonly BflModel[] = [
       aspectRatios: bflAspectRatios,
       maxPromptLength: 10_000,
     },
-    price: perImage(0.06),
+    price: bflPrices['flux-pro-1.1-ultra'],
     lifecycle: active,
   },
   {
@@ -184,7 +173,7 @@ export const bflModels: readonly BflModel[] = [
       maxInputImages: 1,
       maxPromptLength: 10_000,
     },
-    price: perImage(0.05),
+    price: bflPrices['flux-pro-1.0-fill'],
     lifecycle: active,
   },
 ];

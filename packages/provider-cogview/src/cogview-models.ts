@@ -1,4 +1,5 @@
-import type { ModelCapabilities, ModelDescriptor, ModelPrice, SizeRules } from '@uig/core';
+import type { ModelCapabilities, ModelDescriptor, SizeRules } from '@uig/core';
+import { cogviewPrices } from './cogview-prices.js';
 
 /**
  * The CogView models and what each can do (docs/providers/cogview.md §1.3, docs/providers/cogview.md §1.4). All of them
@@ -51,23 +52,15 @@ const cogview = (id: string, description: string, extra: Partial<ModelDescriptor
   ...extra,
 });
 
-/** docs/providers/cogview.md §16: a router's listings; Zhipu's own page was not captured. CogView-4's price is unknown. */
-const routerListing =
-  'https://therouter-docs.pages.dev (zhipu glm-image and cogview-3-flash listings; unverified)';
-const glmImagePrice: ModelPrice = {
-  readOn: '2026-11-27',
-  source: routerListing,
-  perImage: [{ usd: 0.0209 }],
-};
-const freeTier: ModelPrice = { readOn: '2026-11-27', source: routerListing, perImage: [{ usd: 0 }] };
-
 export const cogviewModels: readonly ModelDescriptor[] = [
   cogview(
     'cogview-4-250304',
     'Zhipu CogView-4 (2025-03-04 snapshot): Chinese and English prompts, text in images.',
   ),
   cogview('cogview-4', 'Zhipu CogView-4: Chinese and English prompts, text in images.'),
-  cogview('cogview-3-flash', 'Zhipu CogView-3-Flash: free, fast.', { price: freeTier }),
+  cogview('cogview-3-flash', 'Zhipu CogView-3-Flash: free, fast.', {
+    price: cogviewPrices['cogview-3-flash'],
+  }),
   // docs/providers/cogview.md §1.3: only the older doc lists it, the current enum does not; no date announced.
   cogview('cogview-3-plus', "Zhipu CogView-3-Plus (older; no longer in the vendor's model list).", {
     lifecycle: { status: 'deprecated', replacement: 'cogview-4-250304' },
@@ -78,7 +71,7 @@ export const cogviewModels: readonly ModelDescriptor[] = [
       "Zhipu GLM-Image, Zhipu's flagship image model: async task, hd only, up to 2048 px per side, strong text rendering; slower than CogView.",
     // docs/providers/cogview.md §1.3: glm-image defaults to and only supports `hd`; docs/providers/cogview.md §1.5: async task that we poll.
     capabilities: { ...common, sizes: glmImageSizeRules, qualities: ['hd'], longRunning: true },
-    price: glmImagePrice,
+    price: cogviewPrices['glm-image'],
   },
 ];
 

@@ -1,5 +1,6 @@
 import type { ProviderPlugin } from '@uig/core';
 import { cogviewSettingsSchema } from './cogview-options.js';
+import { cogviewPrices } from './cogview-prices.js';
 import { createCogviewProvider } from './cogview-provider.js';
 
 /** How the apps wire CogView in (docs/configuration.md: `ZHIPU_API_KEY`, `ZHIPU_BASE_URL`). */
@@ -15,13 +16,7 @@ export const cogviewPlugin: ProviderPlugin = {
     protocol: 'openai-chat',
     defaultModel: 'glm-4-flash',
     failedFinishReasons: ['sensitive', 'network_error'],
-    prices: {
-      'glm-4-flash': {
-        readOn: '2026-11-27',
-        source: 'https://open.bigmodel.cn/pricing (free tier; docs/providers/cogview.md §14.1)',
-        perMillionTokens: { textInput: 0, textOutput: 0 },
-      },
-    },
+    prices: { 'glm-4-flash': cogviewPrices['glm-4-flash'] },
   }),
   create: createCogviewProvider,
 };

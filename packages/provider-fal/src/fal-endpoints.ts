@@ -1,5 +1,6 @@
 import type { ModelCapabilities, ModelDescriptor, ModelPrice, SizeRules } from '@uig/core';
 import type { FalEndpointDeclaration, FalInputMapping, FalSettings } from './fal-settings.js';
+import { falPrices } from './fal-prices.js';
 
 /**
  * The fal endpoints uig offers: a model descriptor for the catalog plus where each
@@ -22,12 +23,6 @@ const falFluxSizeRules: SizeRules = {
   default: '1024x1024',
 };
 
-/** docs/providers/fal.md §16: read on this day from these pages. */
-const readOn = '2026-11-22';
-const fluxDevPage = 'https://fal.ai/models/fal-ai/flux-1/dev/playground';
-/** docs/providers/fal.md §16: no fal page captured; a third-party table (unverified). */
-const thirdPartyPrices = 'third-party listing (skillspool fal-flux skill page), unverified';
-
 const fluxInput: FalInputMapping = {
   prompt: 'prompt',
   size: { field: 'image_size', format: 'object' },
@@ -47,10 +42,6 @@ const base: Omit<ModelCapabilities, 'generate' | 'edit' | 'maxImagesPerCall' | '
   promptLanguage: 'en',
 };
 
-function price(perImage: number | undefined, source: string, extra: Partial<ModelPrice> = {}): ModelPrice {
-  return { readOn, source, ...(perImage !== undefined ? { perImage: [{ usd: perImage }] } : {}), ...extra };
-}
-
 const builtInFalEndpoints: readonly FalEndpoint[] = [
   {
     descriptor: {
@@ -66,7 +57,7 @@ const builtInFalEndpoints: readonly FalEndpoint[] = [
         sizes: falFluxSizeRules,
       },
       // docs/providers/fal.md §16: $0.025 per megapixel, rounded up to whole megapixels.
-      price: price(undefined, fluxDevPage, { perMegapixel: { usd: 0.025, roundUp: true } }),
+      price: falPrices['fal-ai/flux/dev'],
       lifecycle: { status: 'active' },
     },
     input: fluxInput,
@@ -84,7 +75,7 @@ const builtInFalEndpoints: readonly FalEndpoint[] = [
         sizes: falFluxSizeRules,
       },
       // docs/providers/fal.md §16: $0.003 per megapixel (third-party listing, unverified).
-      price: price(undefined, thirdPartyPrices, { perMegapixel: { usd: 0.003 } }),
+      price: falPrices['fal-ai/flux/schnell'],
       lifecycle: { status: 'active' },
     },
     input: fluxInput,
@@ -103,9 +94,7 @@ const builtInFalEndpoints: readonly FalEndpoint[] = [
         sizes: falFluxSizeRules,
       },
       // docs/providers/fal.md §16: $0.03 the first megapixel, $0.015 each further one (unverified).
-      price: price(undefined, thirdPartyPrices, {
-        perMegapixel: { firstUsd: 0.03, usd: 0.015, roundUp: true },
-      }),
+      price: falPrices['fal-ai/flux-2-pro'],
       lifecycle: { status: 'active' },
     },
     input: { prompt: 'prompt', size: { field: 'image_size', format: 'object' }, seed: 'seed' },
@@ -117,7 +106,7 @@ const builtInFalEndpoints: readonly FalEndpoint[] = [
         'FLUX.1 Kontext [pro] on fal: edits one image by instruction; the output follows the input.',
       capabilities: { ...base, generate: false, edit: true, maxImagesPerCall: 1, maxInputImages: 1 },
       // docs/providers/fal.md §16: $0.04 per image (third-party listing, unverified).
-      price: price(0.04, thirdPartyPrices),
+      price: falPrices['fal-ai/flux-pro/kontext'],
       lifecycle: { status: 'active' },
     },
     input: { prompt: 'prompt', image: 'image_url', seed: 'seed' },

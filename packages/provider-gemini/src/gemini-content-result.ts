@@ -112,6 +112,18 @@ export function contentResult(json: unknown, context: ContentResultContext): Pro
     usage?.candidatesTokenCount != null || usage?.thoughtsTokenCount != null
       ? (usage?.candidatesTokenCount ?? 0) + (usage?.thoughtsTokenCount ?? 0)
       : undefined;
+  // docs/providers/gemini.md §3.3, §16: image tokens are billed at the image rate; the rest of
+  // the output (the model's text and its thinking) at the text rate.
+  const imageTokens = modalityCount(usage?.candidatesTokensDetails, 'IMAGE');
+  const inputImageTokens = modalityCount(usage?.promptTokensDetails, 'IMAGE');
+  const outputTokensDetails =
+    imageTokens !== undefined && outputTokens !== undefined
+      ? { imageTokens, textTokens: outputTokens - imageTokens }
+      : undefined;
+  const inputTokensDetails =
+    inputImageTokens !== undefined && usage?.promptTokenCount != null
+      ? { imageTokens: inputImageTokens, textTokens: usage.promptTokenCount - inputImageTokens }
+      : undefined;
   return {
     images: found.slice(0, context.n),
     // The model's own words about what it drew; the only per-image text slot clients see.
@@ -122,6 +134,8 @@ export function contentResult(json: unknown, context: ContentResultContext): Pro
           usage: {
             ...(usage.promptTokenCount != null ? { inputTokens: usage.promptTokenCount } : {}),
             ...(outputTokens !== undefined ? { outputTokens } : {}),
+            ...(inputTokensDetails ? { inputTokensDetails } : {}),
+            ...(outputTokensDetails ? { outputTokensDetails } : {}),
             ...(usage.totalTokenCount != null ? { totalTokens: usage.totalTokenCount } : {}),
           },
         }
@@ -134,4 +148,19 @@ export function contentResult(json: unknown, context: ContentResultContext): Pro
       ...(parts.length > visible.length ? { thoughtPartsSkipped: parts.length - visible.length } : {}),
     },
   };
+}
+
+/** Tokens of one modality in a `*TokensDetails` list; undefined when the vendor gave no list. */
+function modalityCount(
+  details:
+    | ReadonlyArray<{ modality?: string | null; tokenCount?: number | null } | null | undefined>
+    | null
+    | undefined,
+  modality: string,
+): number | undefined {
+  if (!details) return undefined;
+  return details.reduce(
+    (total, entry) => total + (entry?.modality === modality ? (entry.tokenCount ?? 0) : 0),
+    0,
+  );
 }

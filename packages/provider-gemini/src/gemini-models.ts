@@ -4,8 +4,8 @@ import {
   type ModelCapabilities,
   type ModelDescriptor,
   type ModelLifecycle,
-  type ModelPrice,
 } from '@uig/core';
+import { geminiPrices } from './gemini-prices.js';
 
 /**
  * The Gemini API image models and what each can do. Two families with different
@@ -123,27 +123,6 @@ const imagenRetired: ModelLifecycle = {
   replacement: 'gemini-3.1-flash-image',
 };
 
-/** docs/providers/gemini.md §16: third-party copies of Google's price page; unknown ones are left out. */
-const flash25Price: ModelPrice = {
-  readOn: '2026-11-27',
-  source:
-    'https://therouter.ai/models/google--gemini-2.5-flash-image-preview (image output $30/1M, as Vertex AI)',
-  perMillionTokens: { imageOutput: 30 },
-  perImage: [{ usd: 0.039 }],
-};
-const flash31Price: ModelPrice = {
-  readOn: '2026-11-27',
-  source: 'xairouter.com model page gemini-3.1-flash-image-preview (Google AI Studio prices quoted)',
-  perMillionTokens: { imageOutput: 60 },
-  perImage: [
-    { size: '512', usd: 0.045 },
-    { size: '1K', usd: 0.067 },
-    { size: '2K', usd: 0.101 },
-    { size: '4K', usd: 0.151 },
-    { usd: 0.067 },
-  ],
-};
-
 interface Entry {
   descriptor: ModelDescriptor;
   traits: GeminiModelTraits;
@@ -166,7 +145,7 @@ const entries: readonly Entry[] = [
       description:
         'Gemini 2.5 Flash Image ("Nano Banana"): generate and edit, up to 3 input images, 10 aspect ratios.',
       capabilities: native,
-      price: flash25Price,
+      price: geminiPrices['gemini-2.5-flash-image'],
     },
     nativeTraits,
   ),
@@ -192,7 +171,7 @@ const entries: readonly Entry[] = [
       id: 'gemini-3.1-flash-image-preview',
       description: 'Gemini 3.1 Flash Image (preview): generate and edit, 512/1K/2K/4K output.',
       capabilities: gemini31,
-      price: flash31Price,
+      price: geminiPrices['gemini-3.1-flash-image'],
     },
     gemini31Traits,
   ),
@@ -201,7 +180,7 @@ const entries: readonly Entry[] = [
       id: 'gemini-3.1-flash-image',
       description: 'Gemini 3.1 Flash Image: generate and edit, 512/1K/2K/4K output, ratios up to 8:1.',
       capabilities: gemini31,
-      price: flash31Price,
+      price: geminiPrices['gemini-3.1-flash-image'],
     },
     gemini31Traits,
   ),

@@ -1,5 +1,6 @@
 import type { ProviderPlugin } from '@uig/core';
 import { geminiSettingsSchema } from './gemini-options.js';
+import { geminiPrices } from './gemini-prices.js';
 import { createGeminiProvider } from './gemini-provider.js';
 
 /** How the apps wire this adapter in (docs/configuration.md: `GEMINI_API_KEY`, `GEMINI_BASE_URL`). */
@@ -12,13 +13,7 @@ export const geminiPlugin: ProviderPlugin = {
   promptChat: () => ({
     protocol: 'gemini',
     defaultModel: 'gemini-2.5-flash',
-    prices: {
-      'gemini-2.5-flash': {
-        readOn: '2026-11-27',
-        source: 'https://ai.google.dev/gemini-api/docs/pricing (as summarised by deploybase.ai, 2026)',
-        perMillionTokens: { textInput: 0.3, textOutput: 2.5 },
-      },
-    },
+    prices: { 'gemini-2.5-flash': geminiPrices['gemini-2.5-flash'] },
   }),
   create: createGeminiProvider,
 };

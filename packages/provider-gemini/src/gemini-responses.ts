@@ -28,6 +28,10 @@ const candidateSchema = z.object({
 });
 
 const tokenCount = z.number().nullish();
+/** docs/providers/gemini.md §3.3 `candidatesTokensDetails[]`: tokens per modality (`TEXT`, `IMAGE`). */
+const modalityTokens = z
+  .array(z.object({ modality: z.string().nullish(), tokenCount: tokenCount }).nullish())
+  .nullish();
 
 /** docs/providers/gemini.md §3.3 GenerateContentResponse (also each stream chunk). */
 export const generateContentResponseSchema = z.object({
@@ -41,6 +45,8 @@ export const generateContentResponseSchema = z.object({
       candidatesTokenCount: tokenCount,
       thoughtsTokenCount: tokenCount,
       totalTokenCount: tokenCount,
+      promptTokensDetails: modalityTokens,
+      candidatesTokensDetails: modalityTokens,
     })
     .nullish(),
   modelVersion: z.string().nullish(),

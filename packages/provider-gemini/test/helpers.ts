@@ -1,5 +1,16 @@
 import type { Test } from 'tap';
-import { solidPng, type InputImage, type ImageProvider, type ProviderCall } from '@uig/core';
+import {
+  CredentialPool,
+  FileImageStore,
+  ImageService,
+  ModelRegistry,
+  UsageLedger,
+  solidPng,
+  type ImageProvider,
+  type ImageRequest,
+  type InputImage,
+  type ProviderCall,
+} from '@uig/core';
 import { createGeminiFake, type GeminiFake, type GeminiFakeOptions } from '@uig/testkit';
 import { createGeminiProvider, geminiOptionsSchema } from '../src/index.js';
 
@@ -41,4 +52,38 @@ export function inputImage(mimeType = 'image/png', shade = 100): InputImage {
 /** The last request body the fake received, as sent (not normalized). */
 export function lastBody(fake: GeminiFake): Record<string, any> {
   return fake.requests.at(-1)!.json as Record<string, any>;
+}
+
+/**
+ * The adapter inside core's request path, against the fake: `run` a request, read the
+ * `imageConfig` last sent, and the ledger it wrote.
+ */
+export async function startService(t: Test) {
+  const fake = await startFake(t);
+  const provider = providerFor(fake);
+  const dir = t.testdir();
+  const ledger = new UsageLedger(dir);
+  t.teardown(() => ledger.close());
+  const service = new ImageService({
+    registry: new ModelRegistry([{ provider, type: 'gemini' }]),
+    pools: new Map([
+      [
+        provider.id,
+        new CredentialPool({ provider: provider.id, credentials: [{ id: 'gemini#1', apiKey: testKey }] }),
+      ],
+    ]),
+    store: new FileImageStore(dir),
+    ledger,
+    retry: { retries: 0, minDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
+    upstreamTimeoutMs: 5_000,
+    downloadMaxBytes: 1024 * 1024,
+    downloadTimeoutMs: 5_000,
+  });
+  const run = (fields: Partial<ImageRequest>) =>
+    service.run(
+      { kind: 'generate', prompt: 'a lighthouse', n: 1, images: [], providerOptions: {}, ...fields },
+      { requestId: 'req_size', signal: new AbortController().signal },
+    );
+  const sent = () => fake.calls.at(-1)!.body.generationConfig.imageConfig;
+  return { fake, run, sent, ledger };
 }

@@ -1,13 +1,7 @@
-import t, { type Test } from 'tap';
-import {
-  CredentialPool,
-  FileImageStore,
-  ImageService,
-  ModelRegistry,
-  UsageLedger,
-  type ImageRequest,
-} from '@uig/core';
-import { providerFor, startFake, testKey } from './helpers.js';
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import type { ImageRequest } from '@uig/core';
+import { startService } from './helpers.js';
 
 /**
  * A request's `size` / `aspect_ratio` on the Gemini image models, through core to the fake:
@@ -16,38 +10,8 @@ import { providerFor, startFake, testKey } from './helpers.js';
  * model cannot make is a 400 naming the field, with no vendor call.
  */
 
-async function started(t: Test) {
-  const fake = await startFake(t);
-  const provider = providerFor(fake);
-  const dir = t.testdir();
-  const ledger = new UsageLedger(dir);
-  t.teardown(() => ledger.close());
-  const service = new ImageService({
-    registry: new ModelRegistry([{ provider, type: 'gemini' }]),
-    pools: new Map([
-      [
-        provider.id,
-        new CredentialPool({ provider: provider.id, credentials: [{ id: 'gemini#1', apiKey: testKey }] }),
-      ],
-    ]),
-    store: new FileImageStore(dir),
-    ledger,
-    retry: { retries: 0, minDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
-    upstreamTimeoutMs: 5_000,
-    downloadMaxBytes: 1024 * 1024,
-    downloadTimeoutMs: 5_000,
-  });
-  const run = (fields: Partial<ImageRequest>) =>
-    service.run(
-      { kind: 'generate', prompt: 'a lighthouse', n: 1, images: [], providerOptions: {}, ...fields },
-      { requestId: 'req_size', signal: new AbortController().signal },
-    );
-  const sent = () => fake.calls.at(-1)!.body.generationConfig.imageConfig;
-  return { fake, run, sent };
-}
-
 t.test('gemini-3.1-flash-image: size becomes aspectRatio + imageSize on the wire', async (t) => {
-  const { run, sent } = await started(t);
+  const { run, sent } = await startService(t);
   const model = 'gemini/gemini-3.1-flash-image';
   const cases: Array<[string, Record<string, string>, RegExp]> = [
     ['1024x1024', { aspectRatio: '1:1', imageSize: '1K' }, /sent as aspect ratio 1:1 at resolution 1K/],
@@ -74,7 +38,7 @@ t.test('gemini-3.1-flash-image: size becomes aspectRatio + imageSize on the wire
 });
 
 t.test('gemini-3-pro-image: the size tier wins over quality, and image_size over both', async (t) => {
-  const { run, sent } = await started(t);
+  const { run, sent } = await startService(t);
   const model = 'gemini/gemini-3-pro-image';
   const hd = await run({ model, size: '1024x1024', quality: 'hd' });
   t.same(sent(), { aspectRatio: '1:1', imageSize: '1K' });
@@ -97,7 +61,7 @@ t.test('gemini-3-pro-image: the size tier wins over quality, and image_size over
 });
 
 t.test('gemini-2.5-flash-image: one resolution, so no imageSize is sent', async (t) => {
-  const { run, sent } = await started(t);
+  const { run, sent } = await startService(t);
   const result = await run({ model: 'gemini/gemini-2.5-flash-image', size: '1344x768' });
   t.same(sent(), { aspectRatio: '16:9' });
   t.match(result.warnings, [
@@ -106,7 +70,7 @@ t.test('gemini-2.5-flash-image: one resolution, so no imageSize is sent', async 
 });
 
 t.test('what the model cannot make is a 400 naming the field, and the vendor is not called', async (t) => {
-  const { fake, run } = await started(t);
+  const { fake, run } = await startService(t);
   const cases: Array<[Partial<ImageRequest>, string, RegExp]> = [
     [
       { model: 'gemini/gemini-2.5-flash-image', size: '2048x2048' },
@@ -131,4 +95,24 @@ t.test('what the model cannot make is a 400 naming the field, and the vendor is 
     t.match(error, { status: 400, param, message }, JSON.stringify(fields));
   }
   t.equal(fake.requests.length, 0);
+});
+
+t.test("the answer's cost and the ledger's come from the image tokens in usageMetadata", async (t) => {
+  const { run, ledger } = await startService(t);
+  // The fake reports 1120 IMAGE tokens (+ 8 text) at 1K/2K and 2000 at 4K on gemini-3 models.
+  const oneK = await run({ model: 'gemini/gemini-3.1-flash-image', size: '1024x1024' });
+  t.equal(oneK.usage.estimatedCostUsd, 0.0672, '1120 × $60 per 1M; the 8 text tokens have no listed price');
+  t.same(oneK.usage.outputTokensDetails, { imageTokens: 1120, textTokens: 8 });
+  const fourK = await run({ model: 'gemini/gemini-3.1-flash-image', size: '3840x2160', n: 2 });
+  t.equal(fourK.usage.estimatedCostUsd, 0.24, '2 × 2000 × $60 per 1M');
+  await ledger.close();
+  const lines = readFileSync(ledger.path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  t.same(
+    lines.map((line) => line.estimatedCostUsd),
+    [0.0672, 0.24],
+    'the ledger records the same cost as the answer',
+  );
 });

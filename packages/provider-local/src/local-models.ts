@@ -1,4 +1,5 @@
-import type { ModelCapabilities, ModelDescriptor, ModelPrice, SizeRules } from '@uig/core';
+import type { ModelCapabilities, ModelDescriptor, SizeRules } from '@uig/core';
+import { localPrices } from './local-prices.js';
 import type { PlaceholderStyle } from './placeholder-painter.js';
 
 /**
@@ -48,27 +49,20 @@ const capabilities: ModelCapabilities = {
   variation: true,
 };
 
-/** Rendered in process: nothing to pay anyone. */
-const free: ModelPrice = {
-  readOn: '2026-11-27',
-  source: 'uig (rendered locally, no vendor)',
-  perImage: [{ usd: 0 }],
-};
-
 export const localModels: readonly ModelDescriptor[] = [
   {
     id: 'placeholder',
     description:
       'Offline procedural placeholder, not a generative model: soft gradients and glows coloured by a hash of the prompt, deterministic per prompt and seed. Free, instant, needs no key.',
     capabilities,
-    price: free,
+    price: localPrices.placeholder,
   },
   {
     id: 'placeholder-blocks',
     description:
       'Offline procedural placeholder, not a generative model: geometric panels coloured by a hash of the prompt, deterministic per prompt and seed. Free, instant, needs no key.',
     capabilities,
-    price: free,
+    price: localPrices.placeholder,
   },
 ];
 

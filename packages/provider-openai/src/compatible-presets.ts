@@ -1,5 +1,6 @@
-import type { ModelCapabilities, ModelPrice, ProviderCall, ProviderPlugin } from '@uig/core';
+import type { ModelCapabilities, ProviderCall, ProviderPlugin } from '@uig/core';
 import { createCompatiblePresetProvider, type CompatiblePreset } from './compatible-preset-provider.js';
+import { openaiPrices } from './openai-prices.js';
 
 /**
  * `type: xai`, `type: together`, `type: recraft` (docs/providers/compatible-presets.md §12): each
@@ -28,11 +29,6 @@ const xaiCapabilities: ModelCapabilities = {
   maxInputImages: 3,
   aspectRatios: ['1:1', '16:9', '9:16', '3:2'],
 };
-const xaiPrice = (usd: number): ModelPrice => ({
-  readOn: '2026-08-13',
-  source: 'docs.laozhang.ai grok-imagine-2 announcement (relay-quoted, unverified)',
-  perImage: [{ usd }],
-});
 const xaiBody = (call: ProviderCall) => ({
   model: call.model,
   prompt: call.prompt,
@@ -47,7 +43,7 @@ const xai: CompatiblePreset = {
       id: 'grok-imagine-image',
       description: 'xAI Grok Imagine image.',
       capabilities: xaiCapabilities,
-      price: xaiPrice(0.02),
+      price: openaiPrices['grok-imagine-image'],
     },
     {
       id: 'grok-imagine-image-pro',
@@ -58,7 +54,7 @@ const xai: CompatiblePreset = {
       id: 'grok-imagine-image-quality',
       description: 'xAI Grok Imagine image, quality (third-party docs).',
       capabilities: xaiCapabilities,
-      price: xaiPrice(0.045),
+      price: openaiPrices['grok-imagine-image-quality'],
     },
   ],
   defaultModel: 'grok-imagine-image',

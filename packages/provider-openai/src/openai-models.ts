@@ -1,4 +1,5 @@
 import type { ModelCapabilities, ModelDescriptor, ModelLifecycle, ModelPrice, SizeRules } from '@uig/core';
+import { openaiPrices } from './openai-prices.js';
 
 /**
  * The OpenAI image models and the rules each follows (docs/providers/openai.md §2.2–2.4). Models
@@ -132,42 +133,6 @@ interface BuiltIn {
   lifecycle?: ModelLifecycle;
 }
 
-/** docs/providers/openai.md §16 (prices): OpenAI's token prices and per-image table for gpt-image-1. */
-const gptImage1Price: ModelPrice = {
-  readOn: '2026-11-27',
-  source:
-    'https://community.openai.com/t/gpt-image-1-collected-pricing-information-and-why-responses-is-undocumented/1275254',
-  perMillionTokens: { textInput: 5, imageInput: 10, imageOutput: 40 },
-  perImage: [
-    { quality: 'low', size: '1024x1024', usd: 0.011 },
-    { quality: 'medium', size: '1024x1024', usd: 0.042 },
-    { quality: 'high', size: '1024x1024', usd: 0.167 },
-    { quality: 'low', usd: 0.016 },
-    { quality: 'medium', usd: 0.063 },
-    { quality: 'high', usd: 0.25 },
-    { usd: 0.042 },
-  ],
-};
-
-/** docs/providers/openai.md §16 (prices): gpt-image-2 at launch (a third-party summary of OpenAI's page). */
-const gptImage2Price: ModelPrice = {
-  readOn: '2026-04-21',
-  source: 'https://ai-primer.com (OpenAI launches gpt-image-2 API), summarising openai.com/api/pricing',
-  perMillionTokens: { textInput: 5, imageInput: 8, imageOutput: 30 },
-  perImage: [
-    { quality: 'low', size: '1024x1024', usd: 0.006 },
-    { quality: 'medium', size: '1024x1024', usd: 0.053 },
-    { quality: 'high', size: '1024x1024', usd: 0.211 },
-    { quality: 'low', size: '1024x1536', usd: 0.005 },
-    { quality: 'medium', size: '1024x1536', usd: 0.041 },
-    { quality: 'high', size: '1024x1536', usd: 0.165 },
-    { quality: 'low', size: '1536x1024', usd: 0.005 },
-    { quality: 'medium', size: '1536x1024', usd: 0.041 },
-    { quality: 'high', size: '1536x1024', usd: 0.165 },
-    { usd: 0.053 },
-  ],
-};
-
 // docs/providers/openai.md §15 (lifecycle): DALL·E 2/3 shut down 2026-05-12; gpt-image-1.5 and
 // gpt-image-1-mini shut down 2026-12-01. A price we could not trace to a dated page is left out.
 const dalleRetired: ModelLifecycle = {
@@ -180,7 +145,7 @@ const builtIns: BuiltIn[] = [
     id: 'gpt-image-1',
     family: 'gpt-image',
     description: 'OpenAI GPT Image 1: generation and multi-image edits with masks, transparent backgrounds.',
-    price: gptImage1Price,
+    price: openaiPrices['gpt-image-1'],
   },
   {
     id: 'gpt-image-1-mini',
@@ -199,13 +164,13 @@ const builtIns: BuiltIn[] = [
     id: 'gpt-image-2',
     family: 'gpt-image-2',
     description: 'OpenAI GPT Image 2: free sizes up to 3840x2160 (sides multiples of 16, ratio up to 3:1).',
-    price: gptImage2Price,
+    price: openaiPrices['gpt-image-2'],
   },
   {
     id: 'gpt-image-2-2026-04-21',
     family: 'gpt-image-2',
     description: 'OpenAI GPT Image 2, the 2026-04-21 snapshot.',
-    price: gptImage2Price,
+    price: openaiPrices['gpt-image-2'],
   },
   {
     id: 'chatgpt-image-latest',

@@ -1,4 +1,5 @@
 import type { ProviderPlugin } from '@uig/core';
+import { openaiPrices } from './openai-prices.js';
 import { createOpenAIProvider } from './openai-image-provider.js';
 import { openaiSettingsSchema } from './openai-settings.js';
 
@@ -18,13 +19,7 @@ export const openaiPlugin: ProviderPlugin = {
     protocol: 'openai-chat',
     maxTokensField: 'max_completion_tokens',
     ...(options.models === undefined ? { defaultModel: 'gpt-4.1-mini' } : {}),
-    prices: {
-      'gpt-4.1-mini': {
-        readOn: '2026-11-27',
-        source: 'https://openai.com/api/pricing (as summarised by third-party listings, 2026)',
-        perMillionTokens: { textInput: 0.4, textOutput: 1.6 },
-      },
-    },
+    prices: { 'gpt-4.1-mini': openaiPrices['gpt-4.1-mini'] },
   }),
   create: createOpenAIProvider,
 };

@@ -1,4 +1,5 @@
-import type { ModelCapabilities, ModelDescriptor, ModelPrice } from '@uig/core';
+import type { ModelCapabilities, ModelDescriptor } from '@uig/core';
+import { stabilityPrices } from './stability-prices.js';
 
 /**
  * The Stability AI Stable Image models (docs/providers/stability.md §8.2–§8.5). Every call
@@ -10,13 +11,6 @@ export type StabilityEndpoint = 'ultra' | 'core' | 'sd3' | 'inpaint';
 
 /** docs/providers/stability.md §8.2: the aspect ratios of every generate endpoint. */
 const stabilityAspectRatios = ['21:9', '16:9', '3:2', '5:4', '1:1', '4:5', '2:3', '9:16', '9:21'] as const;
-
-/** docs/providers/stability.md §16: credits at $0.01, from the official v2beta OpenAPI descriptions. */
-const price = (credits: number): ModelPrice => ({
-  readOn: '2026-11-27',
-  source: 'https://api.stability.ai/v2alpha/openapi (v2beta stable-image endpoint descriptions)',
-  perImage: [{ usd: Math.round(credits * 10) / 1000 }],
-});
 
 const base = {
   maxImagesPerCall: 1,
@@ -47,12 +41,12 @@ export interface StabilityModel extends ModelDescriptor {
 
 const active = { status: 'active' } as const;
 
-const sd3 = (id: string, credits: number, description: string): StabilityModel => ({
+const sd3 = (id: keyof typeof stabilityPrices, description: string): StabilityModel => ({
   id,
   endpoint: 'sd3',
   description,
   capabilities: generator(true),
-  price: price(credits),
+  price: stabilityPrices[id],
   lifecycle: active,
 });
 
@@ -62,7 +56,7 @@ export const stabilityModels: readonly StabilityModel[] = [
     endpoint: 'ultra',
     description: 'Stable Image Ultra: the most photorealistic, ~1 MP; image to image with strength.',
     capabilities: generator(true),
-    price: price(8),
+    price: stabilityPrices.ultra,
     lifecycle: active,
   },
   {
@@ -70,20 +64,20 @@ export const stabilityModels: readonly StabilityModel[] = [
     endpoint: 'core',
     description: 'Stable Image Core: fast and cheap, 1.5 MP, text to image only.',
     capabilities: generator(false),
-    price: price(3),
+    price: stabilityPrices.core,
     lifecycle: active,
   },
-  sd3('sd3.5-large', 6.5, 'Stable Diffusion 3.5 Large (8B): text to image and image to image.'),
-  sd3('sd3.5-large-turbo', 4, 'Stable Diffusion 3.5 Large Turbo: Large in fewer steps.'),
-  sd3('sd3.5-medium', 3.5, 'Stable Diffusion 3.5 Medium (2.5B).'),
+  sd3('sd3.5-large', 'Stable Diffusion 3.5 Large (8B): text to image and image to image.'),
+  sd3('sd3.5-large-turbo', 'Stable Diffusion 3.5 Large Turbo: Large in fewer steps.'),
+  sd3('sd3.5-medium', 'Stable Diffusion 3.5 Medium (2.5B).'),
   // docs/providers/stability.md §8.4: priced in the description, missing from the enum (unverified that it is accepted).
-  sd3('sd3.5-flash', 2.5, 'Stable Diffusion 3.5 Flash: the fastest SD 3.5 (listed in the price text only).'),
+  sd3('sd3.5-flash', 'Stable Diffusion 3.5 Flash: the fastest SD 3.5 (listed in the price text only).'),
   {
     id: 'inpaint',
     endpoint: 'inpaint',
     description: 'Stable Image inpaint: repaints where the mask is white (or the image transparent).',
     capabilities: { ...base, generate: false, edit: true, mask: true, maxInputImages: 1 },
-    price: price(5),
+    price: stabilityPrices.inpaint,
     lifecycle: active,
   },
 ];

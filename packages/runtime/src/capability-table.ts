@@ -54,6 +54,8 @@ function describePrice(model: ModelDescriptor): string {
     if (megapixel) {
       const rest = `${usd(megapixel.usd)}/MP${megapixel.roundUp ? ' (whole MP)' : ''}`;
       parts.push(megapixel.firstUsd === undefined ? rest : `${usd(megapixel.firstUsd)} first MP + ${rest}`);
+      if (price.perInputMegapixel !== undefined) parts.push(`${usd(price.perInputMegapixel)}/input MP`);
+      if (megapixel.unit !== undefined) parts.push(`1 MP = ${megapixel.unit.toLocaleString('en')} px`);
     }
     const tokens = price.perMillionTokens;
     if (tokens) {

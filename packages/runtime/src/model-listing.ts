@@ -27,6 +27,7 @@ export interface ListedPrice {
   price?: {
     read_on: string;
     source: string;
+    unverified?: boolean;
     per_image?: { usd: number; quality?: string; size?: string }[];
     per_million_tokens?: {
       text_input?: number;
@@ -34,7 +35,8 @@ export interface ListedPrice {
       text_output?: number;
       image_output?: number;
     };
-    per_megapixel?: { usd: number; first_usd?: number; round_up?: boolean };
+    per_megapixel?: { usd: number; first_usd?: number; round_up?: boolean; unit_pixels?: number };
+    per_input_megapixel?: number;
   };
 }
 
@@ -50,6 +52,7 @@ export function modelPrice(model: ModelDescriptor): ListedPrice {
     price: {
       read_on: price.readOn,
       source: price.source,
+      ...(price.unverified ? { unverified: true } : {}),
       ...(price.perImage ? { per_image: price.perImage.map((entry) => ({ ...entry })) } : {}),
       ...(tokens
         ? {
@@ -67,9 +70,11 @@ export function modelPrice(model: ModelDescriptor): ListedPrice {
               usd: megapixel.usd,
               ...(megapixel.firstUsd !== undefined ? { first_usd: megapixel.firstUsd } : {}),
               ...(megapixel.roundUp !== undefined ? { round_up: megapixel.roundUp } : {}),
+              ...(megapixel.unit !== undefined ? { unit_pixels: megapixel.unit } : {}),
             },
           }
         : {}),
+      ...(price.perInputMegapixel !== undefined ? { per_input_megapixel: price.perInputMegapixel } : {}),
     },
   };
 }

@@ -36,3 +36,4 @@ export * from './openai/openai-chat-fake.js';
 export * from './compatible/compatible-image-fake.js';
 export * from './s3/s3-server.js';
 export * from './provider-call.js';
+export * from './price-table.js';

@@ -11,6 +11,8 @@ export interface CostInput {
   quality?: string;
   /** The vendor's own token counts, when it bills tokens. */
   usage?: ProviderUsage;
+  /** Pixels of each input image of an edit, for models that bill inputs by the megapixel. */
+  inputPixels?: readonly number[];
 }
 
 export interface CostEstimate {
@@ -22,8 +24,8 @@ export interface CostEstimate {
 
 const roundUsd = (value: number) => Math.round(value * 1e6) / 1e6;
 
-/** The megapixel of per-megapixel prices (fal, BFL: a 1024 × 1024 image is 1 MP). */
-const megapixel = 1024 * 1024;
+/** The megapixel of per-megapixel prices unless the price names its own (fal: a 1024 × 1024 image is 1 MP). */
+const defaultMegapixel = 1024 * 1024;
 
 function sizePixels(size: string): number | undefined {
   const match = /^(\d+)x(\d+)$/.exec(size);
@@ -67,7 +69,14 @@ export function estimateCost(model: Pick<ModelDescriptor, 'price'>, input: CostI
       1e6;
     return { usd: roundUsd(usd), basis: 'tokens' };
   }
+  // Inputs are billed once per call (BFL: each input megapixel), on top of the images made.
   const perMegapixel = price?.perMegapixel;
+  const megapixel = perMegapixel?.unit ?? defaultMegapixel;
+  const inputs =
+    price?.perInputMegapixel !== undefined && input.images > 0
+      ? (input.inputPixels ?? []).reduce((total, pixels) => total + pixels / megapixel, 0) *
+        price.perInputMegapixel
+      : 0;
   const pixels = input.size ? sizePixels(input.size) : undefined;
   if (perMegapixel && pixels !== undefined) {
     const exact = pixels / megapixel;
@@ -76,11 +85,11 @@ export function estimateCost(model: Pick<ModelDescriptor, 'price'>, input: CostI
       perMegapixel.firstUsd === undefined
         ? billed * perMegapixel.usd
         : perMegapixel.firstUsd + Math.max(0, billed - 1) * perMegapixel.usd;
-    return { usd: roundUsd(each * input.images), basis: 'per_megapixel' };
+    return { usd: roundUsd(each * input.images + inputs), basis: 'per_megapixel' };
   }
   if (price?.perImage) {
     const match = matchImagePrice(price.perImage, input);
-    if (match) return { usd: roundUsd(match.usd * input.images), basis: 'per_image' };
+    if (match) return { usd: roundUsd(match.usd * input.images + inputs), basis: 'per_image' };
   }
   return { usd: undefined, basis: 'unknown' };
 }

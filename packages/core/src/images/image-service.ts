@@ -503,6 +503,7 @@ export class ImageService {
     const inputTokens = sum(results.map((result) => result.usage?.inputTokens));
     const outputTokens = sum(results.map((result) => result.usage?.outputTokens));
     const pricedSize = plan.size ? `${plan.size.width}x${plan.size.height}` : undefined;
+    const inputPixels = request.images.map((image) => image.width * image.height);
     const estimatedCostUsd = roundCost(
       (rewrite?.estimatedCostUsd ?? 0) +
         results.reduce(
@@ -512,6 +513,7 @@ export class ImageService {
               images: result.images.length,
               ...(pricedSize ? { size: pricedSize } : {}),
               ...(plan.sizeTier ? { sizeTier: plan.sizeTier } : {}),
+              ...(inputPixels.length > 0 ? { inputPixels } : {}),
               ...(plan.quality ? { quality: plan.quality } : {}),
               ...(result.usage ? { usage: result.usage } : {}),
             }).usd ?? 0),

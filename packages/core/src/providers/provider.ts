@@ -100,20 +100,29 @@ export interface ImagePrice {
   size?: string;
 }
 
-/** A model's list price, with the day and the page it was read from. */
+/**
+ * A model's list price, with the day and the page it was read from. Each provider package
+ * keeps its prices in one table (`<vendor>-prices.ts`); `estimateCost` is the one function
+ * that applies them (docs/accounting.md, Prices).
+ */
 export interface ModelPrice {
   /** `YYYY-MM-DD`. */
   readOn: string;
-  /** The vendor's pricing page. */
+  /** The vendor's pricing page, or the copy of it the price was read from. */
   source: string;
+  /** The page is a third party's summary or a relay's quote, not the vendor's own. */
+  unverified?: boolean;
   /** Billed per image. */
   perImage?: readonly ImagePrice[];
   /**
-   * Billed per image by its megapixels (fal, BFL FLUX.2), 1 MP = 1024 × 1024 px: `firstUsd`
-   * for the first megapixel when it differs, `usd` for each further (or every) one; `roundUp`
-   * bills whole megapixels. Applies when the call's pixel size is known.
+   * Billed per image by its megapixels (fal, BFL FLUX.2): `firstUsd` for the first megapixel
+   * when it differs, `usd` for each further (or every) one; `roundUp` bills whole megapixels;
+   * `unit` is the vendor's megapixel in pixels (default 1024 × 1024, as fal; BFL counts
+   * 1,000,000). Applies when the call's pixel size is known.
    */
-  perMegapixel?: { usd: number; firstUsd?: number; roundUp?: boolean };
+  perMegapixel?: { usd: number; firstUsd?: number; roundUp?: boolean; unit?: number };
+  /** USD per megapixel (of `perMegapixel.unit`) of each input image, on top of the output price (BFL FLUX.2 edits). */
+  perInputMegapixel?: number;
   /** Billed per token (USD per million), from the vendor's own usage in the answer. */
   perMillionTokens?: {
     textInput?: number;

@@ -119,11 +119,15 @@ export function checkGenerateContent(
   const failure = geminiErrorTrigger(reply, settings, tokens, model);
   if (failure) return failure;
   const common = { modelVersion: model, responseId: randomUUID().replace(/-/g, '').slice(0, 22) };
-  const promptTokenCount = Math.ceil(texts.join(' ').length / 4) + 258 * inputImages;
+  const textTokens = Math.ceil(texts.join(' ').length / 4);
+  const promptTokenCount = textTokens + 258 * inputImages;
   const promptUsage = {
     promptTokenCount,
     totalTokenCount: promptTokenCount,
-    promptTokensDetails: [{ modality: 'TEXT', tokenCount: promptTokenCount }],
+    promptTokensDetails: [
+      { modality: 'TEXT', tokenCount: textTokens },
+      ...(inputImages > 0 ? [{ modality: 'IMAGE', tokenCount: 258 * inputImages }] : []),
+    ],
   };
 
   const blockReason = [...tokens]
