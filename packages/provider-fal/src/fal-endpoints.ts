@@ -1,4 +1,4 @@
-import type { ModelCapabilities, ModelDescriptor, ModelPrice, SizeRules } from '@uig/core';
+import type { ModelCapabilities, ModelDescriptor, SizeRules } from '@uig/core';
 import type { FalEndpointDeclaration, FalInputMapping, FalSettings } from './fal-settings.js';
 import { falPrices } from './fal-prices.js';
 
