@@ -5,7 +5,8 @@ import { pngSignature, startGateway } from './helpers.js';
 /** xAI, Together and Recraft presets, enabled by their env keys, each generating through its fake (§12). */
 t.test('xai, together and recraft generate through their fakes with their own deltas', async (t) => {
   const fakes = {
-    xai: await createCompatibleImageFake('xai').start(),
+    // xAI's own cost figure ($0.025 an image here) wins over the listed $0.02.
+    xai: await createCompatibleImageFake('xai', { xaiCostTicksPerImage: 250_000_000 }).start(),
     together: await createCompatibleImageFake('together').start(),
     recraft: await createCompatibleImageFake('recraft').start(),
   };
@@ -31,6 +32,7 @@ t.test('xai, together and recraft generate through their fakes with their own de
   const xaiBody = fakes.xai.requests.at(-1)!.json as Record<string, unknown>;
   t.notOk('size' in xaiBody, 'xAI rejects size: the adapter sends aspect_ratio');
   t.equal(xaiBody.aspect_ratio, '16:9');
+  t.equal(xai.json().usage.estimated_cost_usd, 0.025, 'usage.cost_in_usd_ticks 250,000,000 = $0.025');
 
   const together = await generate('together/black-forest-labs/FLUX.1-schnell', { size: '768x512', n: 2 });
   t.equal(together.statusCode, 200, together.body);

@@ -47,7 +47,12 @@ const answerSchema = z.object({
         .catch(undefined),
     )
     .nullish(),
+  /** §12.1: xAI's own figure for the call. */
+  usage: z.object({ cost_in_usd_ticks: z.number().nullish() }).nullish().catch(undefined),
 });
+
+/** xAI counts cost in ticks of 10^-10 USD (as third-party clients read it; docs/providers/compatible-presets.md §16). */
+const usdTicks = 1e10;
 const errorSchema = z.object({
   error: z.union([z.string(), z.object({ message: z.string().nullish() }).passthrough()]).nullish(),
   message: z.string().nullish(),
@@ -129,6 +134,9 @@ export function createCompatiblePresetProvider(
             ]
           : [],
       ...(revisedPrompt ? { revisedPrompt } : {}),
+      ...(parsed.data.usage?.cost_in_usd_ticks != null
+        ? { usage: { vendorCostUsd: parsed.data.usage.cost_in_usd_ticks / usdTicks } }
+        : {}),
     };
   };
   const editBody = preset.editBody;

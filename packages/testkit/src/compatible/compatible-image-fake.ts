@@ -14,6 +14,11 @@ export interface CompatibleImageFakeOptions {
   /** §12.2 (unverified): what Together does with `response_format: "b64_json"`. Default `error` (400). */
   togetherB64JsonFormat?: 'error' | 'accept';
   image?: Buffer;
+  /**
+   * §12.1: xAI answers `usage.cost_in_usd_ticks`, what the call cost (1 USD = 10^10 ticks, as
+   * third-party clients read it; unverified). Per image; default $0.02 (the listed price).
+   */
+  xaiCostTicksPerImage?: number;
 }
 
 /** Put this in a prompt to get `respect_moderation: false` on every xAI image (§12.1). */
@@ -74,7 +79,14 @@ export class CompatibleImageFake extends FakeUpstream {
         ? { revised_prompt: `${body.prompt}, detailed`, respect_moderation: !moderated }
         : {}),
     }));
-    return { status: 200, json: { created: Math.floor(Date.now() / 1000), id: randomUUID(), data } };
+    const usage =
+      this.vendor === 'xai'
+        ? { usage: { cost_in_usd_ticks: n * (this.options.xaiCostTicksPerImage ?? 200_000_000) } }
+        : {};
+    return {
+      status: 200,
+      json: { created: Math.floor(Date.now() / 1000), id: randomUUID(), data, ...usage },
+    };
   }
 }
 
