@@ -119,3 +119,32 @@ t.test('the openai client gets CogView images through the gateway', async (t) =>
   });
   t.match(sniffImage(Buffer.from(result.data![0]!.b64_json!, 'base64')), { mimeType: 'image/png' });
 });
+
+t.test(
+  'safety_identifier reaches CogView as user_id (6-128 characters), not sent when CogView would refuse it',
+  async (t) => {
+    const { url, fake } = await withCogview(t, { listen: true });
+    // The openai SDK's image types have no safety_identifier (the AI SDK sends it): plain HTTP, as curl would.
+    const generate = async (safetyIdentifier: string) => {
+      const response = await fetch(`${url}/v1/images/generations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'cogview/cogview-4-250304',
+          prompt: 'a cat',
+          safety_identifier: safetyIdentifier,
+        }),
+      });
+      t.equal(response.status, 200);
+      return (await response.json()) as { warnings?: Array<{ type: string; feature: string }> };
+    };
+    const sent = () => fake.callsTo('/images/generations').at(-1)!.json as Record<string, unknown>;
+    await generate('user-hash-1234');
+    t.equal(sent().user_id, 'user-hash-1234');
+
+    // Too short for CogView's user_id: not sent, and the answer says so (never a silent drop).
+    const short = await generate('abc');
+    t.notOk('user_id' in sent());
+    t.match(short.warnings, [{ type: 'unsupported', feature: 'safety_identifier' }]);
+  },
+);
