@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
+import { isFinished } from '@uig/core';
 import { imageTaskOptions, type ImageTaskCall } from './image-task-store.js';
 import { refusedCall, runImageCall, submitImageCall, type ImageCall } from './image-tool-runner.js';
+import { ProgressReporter } from './progress-reporter.js';
 import type { McpServerDependencies } from './server-dependencies.js';
 import { imageToolAnnotations } from './tool-annotations.js';
 import { imageResultOutput } from './tool-schemas.js';
@@ -55,6 +57,16 @@ export function registerImageTool<Input extends z.ZodObject>(
               client: deps.client?.name ?? 'anonymous',
               kind: job.request.kind,
             });
+            const token = extra._meta?.progressToken;
+            // The progress token stays valid for the task's life (MCP tasks, "Task Progress
+            // Notifications"). Only stdio keeps a connection to send them on: a stateless HTTP
+            // server is gone once it answered CreateTaskResult.
+            if (token !== undefined && deps.settings.transport === 'stdio')
+              forwardProgress(
+                deps,
+                job.id,
+                new ProgressReporter(token, extra.sendNotification, deps.settings.progressIntervalMs),
+              );
             return job;
           },
           foreground: async () => {
@@ -83,4 +95,19 @@ export function registerImageTool<Input extends z.ZodObject>(
         (await extra.taskStore.getTaskResult(extra.taskId)) as CallToolResult,
     },
   );
+}
+
+/** A task's job progress as notifications/progress, until the job ends. */
+function forwardProgress(deps: McpServerDependencies, jobId: string, reporter: ProgressReporter): void {
+  reporter.start(`Image task ${jobId} started`);
+  const stop = () => {
+    unsubscribe();
+    reporter.stop();
+  };
+  const unsubscribe = deps.jobs.subscribe(jobId, (event) => {
+    if (event.type === 'progress') reporter.forward(event.event);
+    else if (isFinished(event.job)) stop();
+  });
+  // It may have ended before the subscription.
+  void deps.jobs.get(jobId).then((job) => (!job || isFinished(job)) && stop());
 }

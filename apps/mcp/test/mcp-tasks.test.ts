@@ -6,7 +6,12 @@ import { createDashScopeFake, dashScopeRequests, dashScopeTriggers, type DashSco
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { ResponseMessage } from '@modelcontextprotocol/sdk/experimental/tasks';
-import { CallToolResultSchema, type CallToolResult, type Task } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolResultSchema,
+  type CallToolResult,
+  type Progress,
+  type Task,
+} from '@modelcontextprotocol/sdk/types.js';
 import { buildServer, createMcpDependencies, loadMcpSettings, silentLogger } from '../src/index.js';
 import { connectHttp, imageBlocks, startHttp, textOf, waitFor } from './helpers.js';
 
@@ -57,9 +62,15 @@ async function connectInMemory(
 }
 
 /** Starts a task-augmented call; answers its CreateTaskResult's task and the rest of the stream. */
-async function startTask(client: Client, name: string, args: Record<string, unknown>) {
+async function startTask(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+  onprogress?: (progress: Progress) => void,
+) {
   const stream = client.experimental.tasks.callToolStream({ name, arguments: args }, CallToolResultSchema, {
     task: { ttl: 60_000 },
+    ...(onprogress ? { onprogress } : {}),
   });
   const first = await stream.next();
   const message = first.value as ResponseMessage<CallToolResult>;
@@ -104,10 +115,13 @@ t.test(
     t.equal(support.transform_image_from_url, 'optional');
     t.not(support.list_models, 'optional');
 
-    const { task, rest } = await startTask(client, 'generate_image', {
-      prompt: 'a lighthouse',
-      model: wanxModel,
-    });
+    const progress: string[] = [];
+    const { task, rest } = await startTask(
+      client,
+      'generate_image',
+      { prompt: 'a lighthouse', model: wanxModel },
+      (event) => progress.push(event.message ?? ''),
+    );
     t.match(task.taskId, /^job_/, 'the task id is the job id');
     t.equal(task.status, 'working');
     t.ok(task.pollInterval, 'a poll interval is suggested');
@@ -140,6 +154,11 @@ t.test(
       ),
     );
     t.equal(fake.requests.filter(dashScopeRequests.create).length, 1, 'one vendor task');
+    t.match(progress[0], /^Image task job_/, "progress on the task's token, after CreateTaskResult");
+    t.ok(
+      progress.some((message) => !message.startsWith('Image task')),
+      `the vendor's progress too: ${progress.join(' | ')}`,
+    );
 
     const { mimeType, job: view } = await readJob(client, task.taskId);
     t.equal(mimeType, 'application/json');
@@ -188,6 +207,36 @@ t.test('in memory: tasks/cancel cancels the job and the pending WanX task at the
   const result = await client.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema);
   t.equal(result.isError, true);
   t.match(textOf(result), /CANCELLED/);
+});
+
+t.test("in memory: tasks/list pages the key's jobs 50 at a time, newest first", async (t) => {
+  const fake = await createDashScopeFake().start();
+  t.teardown(() => fake.close());
+  const { client, runtime } = await connectInMemory(t, wanxEnv(fake));
+  const ids: string[] = [];
+  for (let index = 0; index < 52; index++) {
+    const job = await runtime.jobs.submit({
+      client: 'anonymous',
+      request: {
+        kind: 'generate',
+        prompt: `cat ${index}`,
+        n: 1,
+        images: [],
+        providerOptions: {},
+        model: 'local/placeholder',
+      },
+      origin: {},
+    });
+    ids.unshift(job.id);
+  }
+  const first = await client.experimental.tasks.listTasks();
+  t.equal(first.tasks.length, 50);
+  t.ok(first.nextCursor, 'a cursor to the rest');
+  const second = await client.experimental.tasks.listTasks(first.nextCursor);
+  t.equal(second.tasks.length, 2);
+  t.notOk(second.nextCursor);
+  t.same(new Set([...first.tasks, ...second.tasks].map((task: Task) => task.taskId)), new Set(ids));
+  await t.rejects(client.experimental.tasks.listTasks('not-a-cursor'), { code: -32602 });
 });
 
 t.test('Streamable HTTP: tasks per key, a refusal is a failed task, cancel reaches the vendor', async (t) => {
