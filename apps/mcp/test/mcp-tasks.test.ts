@@ -209,7 +209,7 @@ t.test('in memory: tasks/cancel cancels the job and the pending WanX task at the
   t.match(textOf(result), /CANCELLED/);
 });
 
-t.test("in memory: tasks/list pages the key's jobs 50 at a time, newest first", async (t) => {
+t.test("in memory: tasks/list pages the key's jobs 50 at a time", async (t) => {
   const fake = await createDashScopeFake().start();
   t.teardown(() => fake.close());
   const { client, runtime } = await connectInMemory(t, wanxEnv(fake));
