@@ -44,6 +44,16 @@ t.test('past the foreground deadline: a job id now, the images from get_image_jo
     [`uig://jobs/${job!.id}`],
   );
   t.same(imageBlocks(early), []);
+  const linked = await client.readResource({ uri: `uig://jobs/${job!.id}` });
+  t.match(
+    JSON.parse((linked.contents[0] as { text: string }).text),
+    {
+      id: job!.id,
+      status: /^(queued|running)$/,
+      result: null,
+    },
+    'the resource link reads the job as it stands',
+  );
 
   const progress: string[] = [];
   const late = (await client.callTool(
