@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { sendError } from './error-envelope.js';
 import { setRateLimitHeaders } from './image-request-runner.js';
 import { loggableUrl } from './logger-options.js';
+import { adminClientRoutes } from './routes/admin-clients.js';
 import { healthRoutes } from './routes/health.js';
 import { imageContentRoutes } from './routes/image-content.js';
 import { imageRoutes } from './routes/images.js';
@@ -38,10 +39,11 @@ export interface GatewayServices {
 /**
  * Who may call a route: `client` needs a client key when keys are configured (the
  * default, so a new route is closed unless marked otherwise); `signed` decides in the
- * route (a signed URL or a key); `public` is open (health, metrics, OpenAPI, docs).
+ * route (a signed URL or a key); `admin` needs the admin key (checked by the admin
+ * routes); `public` is open (health, metrics, OpenAPI, docs).
  */
 export interface RouteAccess {
-  access?: 'client' | 'signed' | 'public';
+  access?: 'client' | 'signed' | 'admin' | 'public';
 }
 
 declare module 'fastify' {
@@ -215,5 +217,6 @@ export async function buildApp({
   await app.register(imageGalleryRoutes);
   await app.register(playgroundRoutes);
   await app.register(jobRoutes);
+  await app.register(adminClientRoutes);
   return app;
 }

@@ -130,6 +130,13 @@ export class ModelNotFoundError extends NotFoundError {
   }
 }
 
+/** 409: the change conflicts with what exists (a client id taken, a client the config file owns). */
+export class ConflictError extends UigError {
+  constructor(message: string, extra: Extra = {}) {
+    super(message, { code: 'CONFLICT', ...extra, status: 409, type: 'invalid_request_error' });
+  }
+}
+
 /** 413: body or image larger than allowed. */
 export class PayloadTooLargeError extends UigError {
   constructor(message: string, extra: Extra = {}) {
