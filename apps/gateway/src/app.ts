@@ -150,7 +150,7 @@ export async function buildApp({
     const config = request.routeOptions.config as RouteAccess;
     const access = config.access ?? 'client';
     if (access !== 'client') return;
-    request.client = runtime.authenticator.authenticate(request.headers.authorization);
+    request.client = await runtime.managedClients.authenticate(request.headers.authorization);
   });
   // Every answer to a key with an rpm limit reports it: image routes set the numbers
   // when the limiter admits or refuses; anything else (other routes, a request refused

@@ -31,6 +31,9 @@ export async function startGateway(env: Env = process.env): Promise<void> {
       portSetting: 'PORT',
     });
   }
+  // Managed keys (admin API): read now and followed from here on, so changes made on other
+  // instances arrive within admin.refreshIntervalMs.
+  if (runtime.authenticator.enabled) void runtime.managedClients.start();
   app.log.info(
     {
       providers: config.providers.map((p) => p.id),

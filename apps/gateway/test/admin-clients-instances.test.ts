@@ -10,6 +10,8 @@ import { startGatewayProcess } from './gateway-process.js';
  * the default refresh interval (2 s), so the default is what is measured there; the
  * PostgreSQL run uses 250 ms.
  */
+t.setTimeout(300_000);
+
 const adminKey = 'admin-key-0123456789abcdef';
 const limit = 10_000;
 
@@ -45,16 +47,14 @@ for (const backend of databaseBackends) {
   t.test(`${backend.name}: a change on instance A is in force on instance B within 10 s`, async (t) => {
     const dir = t.testdir();
     const shared = await backend.env(t);
-    const sharedFolder = backend.name === 'pglite';
+    // PGlite: both on one data folder (one process serves the database to the other).
+    // PostgreSQL: each its own data folder; the database is all they share.
     const envFor = (name: string) => {
-      const env: Record<string, string> = {
-        UIG_ADMIN_KEY: adminKey,
-        UIG_DATA_DIR: join(dir, sharedFolder ? 'data' : `data-${name}`),
-        ...shared,
-      };
-      if (!sharedFolder) {
+      const env: Record<string, string> = { UIG_ADMIN_KEY: adminKey, ...shared };
+      if (backend.name === 'postgres') {
         writeFileSync(join(dir, 'uig.json'), JSON.stringify({ admin: { refreshIntervalMs: 250 } }));
         env.UIG_CONFIG = join(dir, 'uig.json');
+        env.UIG_DATA_DIR = join(dir, `data-${name}`);
       }
       return env;
     };
@@ -74,8 +74,14 @@ for (const backend of databaseBackends) {
     const listed = await adminCall(b.url, 'GET', '/v1/admin/clients/shared-app');
     t.equal(listed.status, 200, 'B lists it');
 
-    t.equal((await adminCall(a.url, 'PATCH', '/v1/admin/clients/shared-app', { models: ['local/placeholder'] })).status, 200);
-    const restricted = await until(async () => (await generate(b.url, key, 'local/placeholder-blocks')) === 403);
+    t.equal(
+      (await adminCall(a.url, 'PATCH', '/v1/admin/clients/shared-app', { models: ['local/placeholder'] }))
+        .status,
+      200,
+    );
+    const restricted = await until(
+      async () => (await generate(b.url, key, 'local/placeholder-blocks')) === 403,
+    );
     t.ok(restricted < limit, `B applies the changed models after ${restricted} ms`);
 
     t.equal((await adminCall(a.url, 'DELETE', '/v1/admin/clients/shared-app')).status, 200);

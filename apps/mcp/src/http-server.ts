@@ -1,4 +1,11 @@
-import { type ClientAuthenticator, ConfigError, isUigError, type ClientConfig, type Env } from '@uig/core';
+import {
+  type ClientAuthenticator,
+  ConfigError,
+  isUigError,
+  type ClientConfig,
+  type Env,
+  type ManagedClients,
+} from '@uig/core';
 import { UrlSigner } from '@uig/runtime';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -18,7 +25,7 @@ import { InFlightCalls } from './in-flight-calls.js';
  * gateway's path `/v1/images/<id>/content`, so they work without the gateway.
  */
 export interface McpHttpServerOptions {
-  runtime: McpRuntime & { authenticator: ClientAuthenticator };
+  runtime: McpRuntime & { authenticator: ClientAuthenticator; managedClients: ManagedClients };
   settings: McpSettings;
   env: Env;
   logger: Logger;
@@ -132,7 +139,7 @@ export async function startHttpServer({
     }
     let client: ClientConfig | undefined;
     try {
-      client = authenticator.authenticate(request.headers.authorization);
+      client = await runtime.managedClients.authenticate(request.headers.authorization);
     } catch (error) {
       const code = isUigError(error) ? error.code : 'INVALID_API_KEY';
       const challenge =

@@ -69,6 +69,9 @@ export async function startMcp(argv: readonly string[], env: Env = process.env):
           portSetting: '--port (UIG_MCP_PORT)',
         });
       });
+      // Managed keys (admin API): read now and followed from here on, so changes made on
+      // other instances arrive within admin.refreshIntervalMs.
+      if (runtime.authenticator.enabled) void runtime.managedClients.start();
       logger.log('info', 'uig mcp ready', {
         transport: 'http',
         url: `${server.url}/mcp`,

@@ -28,7 +28,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
     const applied = await first.query<{ id: number }>('SELECT id FROM uig_migrations ORDER BY id');
     t.same(
       applied.map((row) => row.id),
-      [1, 2],
+      [1, 2, 3],
     );
     await first.transaction(async (transaction) => {
       await transaction.query(
@@ -52,7 +52,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
     const second: Database = createDatabase(options);
     t.teardown(() => second.close());
     const again = await second.query<{ count: number }>('SELECT count(*)::int AS count FROM uig_migrations');
-    t.same(again, [{ count: 2 }]);
+    t.same(again, [{ count: 3 }]);
   });
 }
 

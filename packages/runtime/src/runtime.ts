@@ -3,6 +3,8 @@ import {
   ensureWritableFolder,
   UigError,
   ClientAuthenticator,
+  ManagedClients,
+  ManagedClientStore,
   ClientLimiter,
   connectSharedLimitState,
   CredentialPool,
@@ -55,6 +57,8 @@ export interface RuntimeOptions {
   imageStore?: FileImageStoreOptions;
   /** How often the embedded job queue looks at claims, cancels and other processes' jobs (tests). */
   jobPollMs?: number;
+  /** How often managed client keys are re-read from the database (default: admin.refreshIntervalMs). */
+  clientRefreshMs?: number;
 }
 
 /** Where the runtime logs what happens outside a request (credentials leaving rotation, Redis trouble). */
@@ -76,6 +80,8 @@ export interface Runtime {
   signer: UrlSigner;
   /** Client keys (REST and MCP over HTTP share them). */
   authenticator: ClientAuthenticator;
+  /** The admin API's keys in the database; `managedClients.authenticate` is how every route checks a key. */
+  managedClients: ManagedClients;
   /** Per-client-key rpm, concurrency and images per day. */
   limiter: ClientLimiter;
   /** Input images (data URI, URL behind the SSRF guard, stored id) to checked bytes. */
@@ -305,6 +311,18 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
   const authenticator = new ClientAuthenticator(config.clients, {
     ...(config.admin.keyHash ? { adminKeyHash: config.admin.keyHash } : {}),
   });
+  let lastRefreshWarning = 0;
+  const managedClients = new ManagedClients({
+    store: new ManagedClientStore(database),
+    authenticator,
+    refreshIntervalMs: options.clientRefreshMs ?? config.admin.refreshIntervalMs,
+    // The keys last read stay in force; one line per minute while the database is away.
+    onError: (error) => {
+      if (Date.now() - lastRefreshWarning < 60_000) return;
+      lastRefreshWarning = Date.now();
+      logger?.warn({ error: error.message }, 'managed client keys: cannot read changes from the database');
+    },
+  });
   const jobs: JobQueue = config.redisUrl
     ? new RedisJobQueue({
         url: config.redisUrl,
@@ -348,6 +366,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
       await shared.close();
     }
     await ledger.close();
+    await managedClients.close();
     await database.close();
     await store.close();
   };
@@ -361,6 +380,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     pools,
     signer,
     authenticator,
+    managedClients,
     limiter,
     inputImages,
     metrics,

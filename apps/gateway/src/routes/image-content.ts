@@ -30,12 +30,14 @@ export async function imageContentRoutes(app: FastifyInstance): Promise<void> {
   const { store, signer, runtime } = app.uig;
   const authenticator = runtime.authenticator;
 
-  const authorize = (request: FastifyRequest<{ Params: { id: string }; Querystring: ContentQuery }>) => {
+  const authorize = async (
+    request: FastifyRequest<{ Params: { id: string }; Querystring: ContentQuery }>,
+  ): Promise<void> => {
     if (!authenticator.enabled) return;
     const verdict = signer.check(request.params.id, request.query.expires, request.query.signature);
     if (verdict === 'valid') return;
     if (request.headers.authorization !== undefined || verdict === 'absent') {
-      request.client = authenticator.authenticate(request.headers.authorization);
+      request.client = await runtime.managedClients.authenticate(request.headers.authorization);
       return;
     }
     if (verdict === 'expired') {
@@ -54,7 +56,7 @@ export async function imageContentRoutes(app: FastifyInstance): Promise<void> {
     request: FastifyRequest<{ Params: { id: string }; Querystring: ContentQuery }>,
     reply: FastifyReply,
   ) => {
-    authorize(request);
+    await authorize(request);
     const image = await store.stat(request.params.id);
     if (!image)
       throw new NotFoundError(`No stored image with id ${request.params.id}.`, {

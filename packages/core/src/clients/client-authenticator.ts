@@ -105,7 +105,7 @@ export class ClientAuthenticator {
   /** Forgets a revoked managed client: its key is refused from now on. */
   removeManaged(name: string): void {
     const current = this.byName.get(name);
-    if (!current || current.config.source !== 'managed') return;
+    if (current?.config.source !== 'managed') return;
     this.byName.delete(name);
     this.byHash.delete(current.config.keyHash);
   }

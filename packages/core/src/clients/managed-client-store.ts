@@ -1,20 +1,8 @@
 import type { Limits } from '../config/config.js';
+import type { Database, Queryable } from '../database/database.js';
 import { ConflictError } from '../errors.js';
 import type { PromptOptimizationMode } from '../prompts/prompt-optimizer.js';
-import type {
-  ManagedClient,
-  ManagedClientChanges,
-  ManagedClientInput,
-} from './managed-client.js';
-
-/** What the store needs of a database. */
-export interface SqlExecutor {
-  query<Row extends object>(text: string, params?: unknown[]): Promise<Row[]>;
-}
-
-export interface SqlDatabase extends SqlExecutor {
-  transaction<T>(work: (executor: SqlExecutor) => Promise<T>): Promise<T>;
-}
+import type { ManagedClient, ManagedClientChanges, ManagedClientInput } from './managed-client.js';
 
 interface Row {
   id: string;
@@ -58,7 +46,7 @@ function fromRow(row: Row): ManagedClient {
  * to r, and `changesSince(r)` misses nothing (a sequence would not: two transactions can
  * commit in the other order than they drew their numbers).
  */
-async function nextRevision(executor: SqlExecutor): Promise<number> {
+async function nextRevision(executor: Queryable): Promise<number> {
   const rows = await executor.query<{ revision: string }>(
     'UPDATE managed_client_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision::text AS revision',
   );
@@ -67,7 +55,7 @@ async function nextRevision(executor: SqlExecutor): Promise<number> {
 
 /** Managed client keys in SQL (PGlite or PostgreSQL): only hashes, revoked rows kept with their revision. */
 export class ManagedClientStore {
-  constructor(private readonly database: SqlDatabase) {}
+  constructor(private readonly database: Pick<Database, 'query' | 'transaction'>) {}
 
   /** A new client; a 409 when the id is taken by a client that is not revoked. */
   async create(input: ManagedClientInput, keyHash: string): Promise<ManagedClient> {

@@ -1,4 +1,5 @@
-import { sha256Hex } from '../config/config.js';
+import { sha256Hex, type ClientConfig } from '../config/config.js';
+import { isUigError } from '../errors.js';
 import type { ClientAuthenticator } from './client-authenticator.js';
 import {
   managedClientConfig,
@@ -35,7 +36,7 @@ export class ManagedClients {
   private revision = 0;
   private queue: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
-  private closed = false;
+  private firstLoad: Promise<void> | undefined;
 
   constructor(options: ManagedClientsOptions) {
     this.store = options.store;
@@ -44,14 +45,35 @@ export class ManagedClients {
     this.onError = options.onError;
   }
 
-  /** Loads every managed key, then keeps refreshing until close(). */
-  async start(): Promise<void> {
-    await this.refresh();
-    if (this.closed) return;
+  /**
+   * Loads every managed key, then keeps refreshing until close(). Idempotent; resolves once
+   * the first load was attempted (a failure goes to onError, and the timer tries again).
+   */
+  start(): Promise<void> {
+    if (this.firstLoad) return this.firstLoad;
     this.timer = setInterval(() => {
       this.refresh().catch((error: Error) => this.onError?.(error));
     }, this.intervalMs);
     this.timer.unref();
+    this.firstLoad = this.refresh().catch((error: Error) => this.onError?.(error));
+    return this.firstLoad;
+  }
+
+  /**
+   * The client behind an Authorization header, as ClientAuthenticator.authenticate, for
+   * every route and transport. A key this process does not know, before the database was
+   * first read, waits for that read: the database is opened only when a key it might hold
+   * is presented (a process serving fixed keys or no keys never opens it for this), and a
+   * managed key works from the first request of a freshly started instance.
+   */
+  async authenticate(authorization: string | undefined): Promise<ClientConfig | undefined> {
+    try {
+      return this.authenticator.authenticate(authorization);
+    } catch (error) {
+      if (this.firstLoad || !isUigError(error) || error.code !== 'INVALID_API_KEY') throw error;
+      await this.start();
+      return this.authenticator.authenticate(authorization);
+    }
   }
 
   /** Applies every change newer than the last one seen. Calls run one after the other. */
@@ -63,6 +85,7 @@ export class ManagedClients {
 
   /** Creates a client; the key is in the answer and nowhere else. */
   async create(input: ManagedClientInput): Promise<{ client: ManagedClient; key: string }> {
+    void this.start();
     const key = newClientKey();
     const client = await this.store.create(input, sha256Hex(key));
     await this.refresh();
@@ -78,12 +101,14 @@ export class ManagedClients {
   }
 
   async update(id: string, changes: ManagedClientChanges): Promise<ManagedClient | undefined> {
+    void this.start();
     const client = await this.store.update(id, changes);
     if (client) await this.refresh();
     return client;
   }
 
   async revoke(id: string): Promise<ManagedClient | undefined> {
+    void this.start();
     const client = await this.store.revoke(id);
     if (client) await this.refresh();
     return client;
@@ -91,7 +116,6 @@ export class ManagedClients {
 
   /** Stops refreshing and waits for a refresh under way (the database closes after this). */
   async close(): Promise<void> {
-    this.closed = true;
     if (this.timer) clearInterval(this.timer);
     await this.queue;
   }

@@ -68,4 +68,30 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX budget_charges_client_time ON budget_charges (client, time);
     `,
   },
+  {
+    id: 3,
+    name: 'managed client keys',
+    // docs/accounting.md#admin-api: only the SHA-256 of each key; revoked rows stay (their
+    // revision tells other instances to drop the key). The one-row counter orders writers.
+    sql: `
+      CREATE TABLE managed_clients (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        key_hash text NOT NULL UNIQUE,
+        limits jsonb NOT NULL DEFAULT '{}',
+        models jsonb,
+        prompt_optimization text,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        revoked_at timestamptz,
+        revision bigint NOT NULL
+      );
+      CREATE INDEX managed_clients_revision ON managed_clients (revision);
+      CREATE TABLE managed_client_revision (
+        id integer PRIMARY KEY CHECK (id = 1),
+        revision bigint NOT NULL
+      );
+      INSERT INTO managed_client_revision (id, revision) VALUES (1, 0);
+    `,
+  },
 ];
