@@ -57,10 +57,15 @@ export async function runImageRequest(
   let delivered = 0;
   try {
     const signal = requestSignal(reply);
+    // server.maxInflightImageBytes: what this request holds (the decoded images, then the
+    // answer built from them) is given back once the answer is written or the client left.
+    const bodyLease = runtime.inflightBytes.lease();
+    reply.raw.once('close', () => bodyLease.release());
     const imageRequest = await run.build(signal);
     const result = await service.run(imageRequest, {
       requestId: request.id,
       signal,
+      bodyLease,
       ...(client ? { client } : {}),
       ...(run.onProgress ? { onProgress: run.onProgress } : {}),
       ...(run.deliversBytes ? { deliversBytes: true } : {}),

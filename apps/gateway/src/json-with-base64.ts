@@ -14,6 +14,8 @@ import { randomUUID } from 'node:crypto';
 export interface Base64Slots {
   /** Returns the placeholder to put in the skeleton where `base64` goes. */
   slot(base64: string, decodedBytes?: number): string;
+  /** The placeholder for `data`'s base64, encoded straight into the answer's bytes. */
+  slotBytes(data: Buffer): string;
 }
 
 // Unique per process: a placeholder can only come from `slot`, and `serialize` also
@@ -44,7 +46,7 @@ export function isPlainBase64(base64: string, decodedBytes: number): boolean {
 }
 
 export class JsonWithBase64 implements Base64Slots {
-  private readonly pieces: string[] = [];
+  private readonly pieces: (string | Buffer)[] = [];
 
   slot(base64: string, decodedBytes?: number): string {
     // Small strings cost JSON.stringify next to nothing: splicing only pays for large ones.
@@ -52,6 +54,12 @@ export class JsonWithBase64 implements Base64Slots {
     // Our own encoding (decodedBytes undefined) is always plain base64.
     if (decodedBytes !== undefined && !isPlainBase64(base64, decodedBytes)) return base64;
     this.pieces.push(base64);
+    return token(this.pieces.length - 1);
+  }
+
+  slotBytes(data: Buffer): string {
+    if (data.length < (spliceFrom / 4) * 3) return data.toString('base64');
+    this.pieces.push(data);
     return token(this.pieces.length - 1);
   }
 
@@ -73,15 +81,34 @@ export class JsonWithBase64 implements Base64Slots {
     let total = 0;
     const lengths = parts.map((part) => Buffer.byteLength(part, 'utf8'));
     for (const length of lengths) total += length;
-    for (const piece of this.pieces) total += piece.length;
+    for (const piece of this.pieces) total += typeof piece === 'string' ? piece.length : base64Length(piece);
     const body = Buffer.allocUnsafe(total);
     let offset = 0;
     for (let index = 0; index < parts.length; index++) {
       offset += body.write(parts[index]!, offset, lengths[index]!, 'utf8');
       const piece = this.pieces[index];
       // Pure ASCII, so latin1 is a straight copy of the string's bytes.
-      if (piece !== undefined) offset += body.write(piece, offset, piece.length, 'latin1');
+      if (typeof piece === 'string') offset += body.write(piece, offset, piece.length, 'latin1');
+      else if (piece !== undefined) offset = encodeBase64Into(body, offset, piece);
     }
     return body;
   }
+}
+
+const base64Length = (data: Buffer) => Math.ceil(data.length / 3) * 4;
+
+/** Bytes read per step: a multiple of 3, so the pieces' base64 joins up without padding in between. */
+const encodeStep = 48 * 1024;
+
+/**
+ * Encodes `data` as base64 into `body` at `offset`, 48 KiB at a time: the image's bytes
+ * are the only copy (no 1.5 MB base64 string is ever built; docs/benchmarks.md).
+ */
+function encodeBase64Into(body: Buffer, offset: number, data: Buffer): number {
+  let at = offset;
+  for (let from = 0; from < data.length; from += encodeStep) {
+    const piece = data.toString('base64', from, Math.min(from + encodeStep, data.length));
+    at += body.write(piece, at, piece.length, 'latin1');
+  }
+  return at;
 }

@@ -15,7 +15,7 @@ export const base64Of = (image: GeneratedImage, slots?: Base64Slots) => {
   if (!slots) return image.base64 ?? image.data.toString('base64');
   return image.base64 !== undefined
     ? slots.slot(image.base64, image.data.length)
-    : slots.slot(image.data.toString('base64'));
+    : slots.slotBytes(image.data);
 };
 
 function nativePromptOptimization(result: ImageResult) {

@@ -58,6 +58,8 @@ const cases: Record<string, ImageResult> = {
   'our own encoding (no vendor string)': result([
     image(randomBytes(20_000)),
     image(randomBytes(20_001)),
+    // Several 48 KiB encoding steps and a remainder that needs padding.
+    image(randomBytes(3 * 48 * 1024 + 2)),
     image(randomBytes(20_002)),
   ]),
   'no usage tokens, no warnings': result([image(large, { base64: large.toString('base64') })], {

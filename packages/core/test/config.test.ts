@@ -119,6 +119,8 @@ t.test('a bad file names the field', async (t) => {
     ],
     ['providers:\n  wanx: { apiKeys: [{ key: k, region: mars }] }\n', /providers\.wanx\.apiKeys\.0\.region/],
     ['providers: [oops\n', /not valid YAML/],
+    ['server: { maxInflightImageBytes: 1000 }\n', /server\.maxInflightImageBytes.*1048576/],
+    ['server: { maxInflightImageBytes: lots }\n', /server\.maxInflightImageBytes/],
   ];
   for (const [text, pattern] of cases) {
     const file = join(dir, 'bad.yaml');

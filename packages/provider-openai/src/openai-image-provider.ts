@@ -1,6 +1,8 @@
 import type OpenAI from 'openai';
 import {
   ModelNotFoundError,
+  parseVendorJson,
+  readResponseBody,
   type ImageProvider,
   type ModelDescriptor,
   type ProviderCall,
@@ -114,7 +116,7 @@ class OpenAIImageProvider implements ImageProvider {
         const vendorRequestId = request_id ?? undefined;
         // A compatible server may ignore `stream` and answer plain JSON (docs/providers/openai.md §2.7 is OpenAI's).
         if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
-          return toProviderResult(await response.json(), {
+          return toProviderResult(await readImagesAnswer(response, call.signal), {
             provider: this.id,
             n: call.n,
             outputFormat,
@@ -135,17 +137,27 @@ class OpenAIImageProvider implements ImageProvider {
           : kind === 'variation'
             ? client.images.createVariation(await variationBody(call, model, this.options), requestOptions)
             : client.images.generate(generationBody(call, model, this.options), requestOptions);
-      const { data, request_id } = await pending.withResponse();
-      return toProviderResult(data, {
+      // The raw answer, read and parsed once here (the SDK's own parse would hold each image three times).
+      const response = await pending.asResponse();
+      return toProviderResult(await readImagesAnswer(response, call.signal), {
         provider: this.id,
         n: call.n,
         outputFormat,
-        vendorRequestId: request_id ?? undefined,
+        vendorRequestId: response.headers.get('x-request-id') ?? undefined,
       });
     } catch (error) {
       throw openaiError(error, context);
     }
   }
+}
+
+/**
+ * A docs/providers/openai.md §2.6 answer: the body read once, each `b64_json` decoded
+ * into one buffer on the way (core's parseVendorJson), an empty body as the SDK reads it.
+ */
+async function readImagesAnswer(response: Response, signal: AbortSignal): Promise<unknown> {
+  const body = await readResponseBody(response, signal);
+  return body.length === 0 ? undefined : parseVendorJson(body, ['b64_json']);
 }
 
 /** The adapter for `settings.id`, with `settings.options` as in openai-settings.ts. */

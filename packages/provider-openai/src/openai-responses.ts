@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  InlineImageBytes,
   InvalidUpstreamResponseError,
   type ProviderImage,
   type ProviderResult,
@@ -49,7 +50,8 @@ const imagesResponseSchema = z.object({
     .array(
       z
         .object({
-          b64_json: z.string().nullish(),
+          // Decoded while the body was read (parseVendorJson), or a string it left as it was.
+          b64_json: z.union([z.string(), z.instanceof(InlineImageBytes)]).nullish(),
           url: z.string().nullish(),
           revised_prompt: z.string().nullish(),
         })
@@ -152,7 +154,9 @@ export function toProviderResult(raw: unknown, context: ResultContext): Provider
   const mimeType = mimeTypeOf(body.output_format ?? context.outputFormat);
   const images: ProviderImage[] = [];
   for (const item of body.data ?? []) {
-    if (item?.b64_json) images.push({ kind: 'base64', data: item.b64_json, mimeType });
+    const inline = item?.b64_json;
+    if (inline instanceof InlineImageBytes) images.push({ kind: 'bytes', data: inline.data, mimeType });
+    else if (inline) images.push({ kind: 'base64', data: inline, mimeType });
     else if (item?.url) images.push({ kind: 'url', url: item.url, mimeType });
   }
   if (images.length === 0)

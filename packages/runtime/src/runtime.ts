@@ -15,6 +15,8 @@ import {
   createImageStore,
   createDatabase,
   type Database,
+  createPooledFetch,
+  InflightBytes,
   FileImageStore,
   type FileImageStoreOptions,
   type ImageStore,
@@ -91,6 +93,8 @@ export interface Runtime {
   jobs: JobQueue;
   /** The Redis connection of shared limits, when UIG_REDIS_URL is set. */
   shared: SharedLimitState | undefined;
+  /** server.maxInflightImageBytes: each REST request takes a lease and gives it back once answered. */
+  inflightBytes: InflightBytes;
   /** Routes the runtime's own log lines to a logger (buildApp attaches the app's pino logger). */
   attachLogger(logger: RuntimeLogger): void;
   /**
@@ -132,7 +136,10 @@ function combineObservers(
 }
 
 export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): Runtime {
-  const fetch = options.fetch ?? globalThis.fetch;
+  // One keep-alive pool for every vendor call, the openai SDK's included (upstream/pooled-fetch.ts).
+  const pooled = options.fetch ? undefined : createPooledFetch();
+  const fetch = options.fetch ?? pooled!.fetch;
+  const inflightBytes = new InflightBytes(config.maxInflightImageBytes);
   const metrics = new GatewayMetrics();
   let logger: RuntimeLogger | undefined;
   let lastRedisWarning = 0;
@@ -292,6 +299,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
       options.observer,
     ),
     prompts,
+    inflightBytes,
   });
   const limiter = new ClientLimiter({
     ...(options.now ? { now: options.now } : {}),
@@ -369,6 +377,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     await managedClients.close();
     await database.close();
     await store.close();
+    await pooled?.close();
   };
   return {
     config,
@@ -386,6 +395,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     metrics,
     jobs,
     shared,
+    inflightBytes,
     attachLogger: (attached) => {
       logger = attached;
     },

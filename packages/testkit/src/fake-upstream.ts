@@ -29,8 +29,8 @@ export interface FakeResponse {
   status?: number;
   headers?: Record<string, string>;
   json?: unknown;
-  /** Raw body; wins over `json`. */
-  body?: string | Buffer;
+  /** Raw body; wins over `json`. Pieces are written in order (shared buffers sent without copying). */
+  body?: string | Buffer | readonly Buffer[];
   /** Server-sent events, written one by one. */
   sse?: AsyncIterable<SseEvent> | Iterable<SseEvent>;
 }
@@ -305,8 +305,17 @@ export class FakeUpstream {
       response.end();
       return;
     }
+    if (Array.isArray(result.body)) {
+      const pieces = result.body as readonly Buffer[];
+      headers['content-length'] = String(pieces.reduce((total, piece) => total + piece.length, 0));
+      response.writeHead(result.status ?? 200, headers);
+      response.cork();
+      for (const piece of pieces) response.write(piece);
+      response.end();
+      return;
+    }
     let body: string | Buffer;
-    if (result.body !== undefined) body = result.body;
+    if (result.body !== undefined) body = result.body as string | Buffer;
     else {
       body = JSON.stringify(result.json ?? {});
       headers['content-type'] ??= 'application/json; charset=utf-8';

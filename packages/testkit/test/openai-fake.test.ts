@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap';
-import { solidPng, sniffImage } from '@uig/core';
+import { imageDefect, solidPng, sniffImage } from '@uig/core';
 import {
   createOpenAIFake,
   openaiTriggers,
@@ -570,6 +570,31 @@ t.test('zero-work mode answers a fixed body, tiny or about 1.5 MB of base64', as
   const length = (big.json.data[0].b64_json as string).length;
   t.ok(length > 1_400_000 && length < 1_600_000, `base64 length ${length}`);
   t.equal(sniffImage(Buffer.from(big.json.data[0].b64_json, 'base64'))?.mimeType, 'image/png');
+});
+
+t.test('zero-work with uniqueImages: every image differs, each a whole PNG of the same size', async (t) => {
+  for (const body of ['tiny', 'large'] as const) {
+    const fake = await started(t, { zeroWork: body, uniqueImages: true });
+    const seen = new Set<string>();
+    let size: number | undefined;
+    for (let call = 0; call < 3; call++) {
+      const answer = await post(`${fake.apiBaseURL}/images/generations`, {
+        model: 'gpt-image-1',
+        prompt: 'x',
+        n: 2,
+      });
+      t.equal(answer.status, 200);
+      for (const item of answer.json.data as { b64_json: string }[]) {
+        const png = Buffer.from(item.b64_json, 'base64');
+        // imageDefect checks every chunk's length and CRC, as uig does with a vendor's image.
+        t.equal(imageDefect(png), undefined, `${body}: a whole PNG`);
+        size ??= png.length;
+        t.equal(png.length, size, `${body}: the same size`);
+        seen.add(item.b64_json);
+      }
+    }
+    t.equal(seen.size, 6, `${body}: six different images`);
+  }
 });
 
 t.test('parseMultipart reads fields and files, and refuses a body without a boundary', async (t) => {

@@ -85,6 +85,12 @@ export const configFileSchema = z
         dataDir: z.string().optional(),
         bodyLimitBytes: z.number().int().positive().optional(),
         requestTimeoutMs: z.number().int().positive().optional(),
+        /** Image bytes all requests may hold at once; more waits (upstream/inflight-bytes.ts). */
+        maxInflightImageBytes: z
+          .number()
+          .int()
+          .min(1024 * 1024, 'at least 1048576 (1 MiB); a large image alone is about 1.5 MB')
+          .optional(),
         headersTimeoutMs: z.number().int().positive().optional(),
         signedUrlTtlSeconds: z.number().int().positive().optional(),
         signingSecret: z.string().min(16).optional(),
@@ -250,6 +256,8 @@ export interface UigConfig {
   requestTimeoutMs: number;
   /** The same for the request line and headers alone (at most requestTimeoutMs). */
   headersTimeoutMs: number;
+  /** Vendor answer bytes (base64 images) all requests hold at once; more requests wait. */
+  maxInflightImageBytes: number;
   signedUrlTtlSeconds: number;
   signingSecret: string;
   /** Where images are stored (docs/configuration.md#image-storage). */
@@ -286,6 +294,13 @@ export interface JobsConfig {
 }
 
 export type Env = Record<string, string | undefined>;
+
+/**
+ * server.maxInflightImageBytes by default: 64 MiB of vendor answers, about 40 large
+ * (1024², 1.5 MB of base64) images being read, stored and answered at once — more than
+ * one event loop keeps busy — and about 110 MiB of heap (docs/configuration.md).
+ */
+const defaultMaxInflightImageBytes = 64 * 1024 * 1024;
 
 export const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
 
@@ -541,6 +556,7 @@ export function loadConfig({
     promptOptimization,
     bodyLimitBytes: server.bodyLimitBytes ?? 50 * 1024 * 1024,
     requestTimeoutMs: server.requestTimeoutMs ?? 60_000,
+    maxInflightImageBytes: server.maxInflightImageBytes ?? defaultMaxInflightImageBytes,
     headersTimeoutMs: Math.min(
       server.headersTimeoutMs ?? server.requestTimeoutMs ?? 60_000,
       server.requestTimeoutMs ?? 60_000,

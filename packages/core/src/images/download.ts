@@ -1,3 +1,4 @@
+import { leaseOf } from '../upstream/inflight-bytes.js';
 import { attemptSignal } from '../upstream/attempt-signal.js';
 import {
   isUigError,
@@ -69,10 +70,14 @@ export async function download(url: string, options: DownloadOptions): Promise<D
           { provider },
         );
       }
+      // Under server.maxInflightImageBytes the image is read once it fits (upstream/inflight-bytes.ts).
+      const lease = leaseOf(options.signal);
+      if (lease && Number.isSafeInteger(declared)) await lease.reserve(declared, signal);
       const chunks: Buffer[] = [];
       let total = 0;
       for await (const chunk of response.body ?? []) {
         total += chunk.byteLength;
+        if (lease && !Number.isSafeInteger(declared)) lease.grow(chunk.byteLength);
         if (total > options.maxBytes) {
           throw new PayloadTooLargeError(
             `The image at ${current.host} is larger than the limit of ${options.maxBytes} bytes.`,

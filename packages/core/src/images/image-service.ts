@@ -1,5 +1,6 @@
 import { estimateCost } from '../accounting/estimate-cost.js';
 import { attemptSignal } from '../upstream/attempt-signal.js';
+import { bindLease, type BodyLease, type InflightBytes } from '../upstream/inflight-bytes.js';
 import { planCall, type CallPlan } from '../requests/capability-check.js';
 import type { CredentialPool } from '../upstream/credential-pool.js';
 import { download } from './download.js';
@@ -67,6 +68,12 @@ export interface RequestContext {
   deliversBytes?: boolean;
   /** Jobs: records vendor calls and task ids, and resumes an earlier run's tasks. */
   vendorTasks?: VendorTaskJournal;
+  /**
+   * This request's share of `server.maxInflightImageBytes`, released by the caller once
+   * the answer is written (the REST routes). Without one, `run` takes a lease of its own
+   * and releases it when it returns.
+   */
+  bodyLease?: BodyLease;
 }
 
 export interface GeneratedImage extends StoredImage {
@@ -137,6 +144,8 @@ export interface ImageServiceOptions {
   now?: () => number;
   /** Prompt translation and enhancement; default: one with no chat model (rewrites then warn). */
   prompts?: PromptOptimizer;
+  /** The limit on image bytes held at once (server.maxInflightImageBytes); default none. */
+  inflightBytes?: InflightBytes;
 }
 
 /** Errors that say the request itself is wrong: another model will not help. */
@@ -215,6 +224,21 @@ export class ImageService {
   }
 
   async run(request: ImageRequest, context: RequestContext): Promise<ImageResult> {
+    const own = context.bodyLease ? undefined : this.options.inflightBytes?.lease();
+    const lease = context.bodyLease ?? own;
+    if (lease) bindLease(context.signal, lease);
+    try {
+      return await this.runChain(request, context, lease);
+    } finally {
+      own?.release();
+    }
+  }
+
+  private async runChain(
+    request: ImageRequest,
+    context: RequestContext,
+    lease: BodyLease | undefined,
+  ): Promise<ImageResult> {
     const primary =
       request.kind === 'variation'
         ? this.resolveVariation(request.model, context.client)
@@ -244,7 +268,7 @@ export class ImageService {
       try {
         // Checks run for the primary before any call; a fallback with other
         // capabilities may refuse what the primary took, and is then skipped.
-        const result = await this.attempt(candidate, request, context);
+        const result = await this.attempt(candidate, request, context, lease);
         result.warnings.unshift(...warnings);
         return result;
       } catch (caught) {
@@ -335,6 +359,7 @@ export class ImageService {
     resolved: ResolvedModel,
     request: ImageRequest,
     context: RequestContext,
+    lease: BodyLease | undefined,
   ): Promise<ImageResult> {
     const { provider, model } = resolved;
     const started = this.now();
@@ -433,6 +458,7 @@ export class ImageService {
               resume = undefined;
               await journal?.starting(key, credential.id, resumeTaskId);
               const { signal, dispose } = attemptSignal(context.signal, timeoutMs);
+              if (lease) bindLease(signal, lease);
               const call: ProviderCall = {
                 ...base,
                 n,

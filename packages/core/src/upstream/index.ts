@@ -4,3 +4,7 @@ export * from './attempt-signal.js';
 export * from './retry.js';
 export * from './retry-after.js';
 export * from './shared-limit-state.js';
+export * from './inflight-bytes.js';
+export * from './pooled-fetch.js';
+export * from './response-body.js';
+export * from './vendor-json.js';

@@ -4,6 +4,7 @@ import {
   UpstreamTimeoutError,
   UpstreamUnavailableError,
 } from '../errors.js';
+import { readResponseBody } from './response-body.js';
 
 /**
  * One HTTP exchange with a vendor, for adapters that speak plain fetch. It maps
@@ -72,7 +73,10 @@ export async function upstreamRequest(request: UpstreamRequest): Promise<Upstrea
       body,
       signal: request.signal,
     });
-    text = await response.text();
+    // One read of the body (the pooled fetch's Node stream, no web streams), then one parse.
+    text = (await readResponseBody(response, request.signal)).toString('utf8');
+    // As response.text() does: a byte-order mark is not part of the text.
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   } catch (error) {
     throw transportError(error, request.signal, request.provider);
   }

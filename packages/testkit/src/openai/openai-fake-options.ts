@@ -58,9 +58,15 @@ export interface OpenAIFakeOptions {
    * image, `tiny` or `large` ≈ 1.5 MB of base64), checking only that a key is sent.
    */
   zeroWork?: false | 'tiny' | 'large';
+  /**
+   * With `zeroWork`: every image of every answer is different (a counter in a PNG `tEXt`
+   * chunk; zero-work-answers.ts), so a content-addressed store writes every one. Pair
+   * with `latencyMs` for a slow vendor. Default false.
+   */
+  uniqueImages?: boolean;
 }
 
 /** The options after defaults, as the fake and its validation read them. */
 export type OpenAIFakeSettings = Required<
-  Omit<OpenAIFakeOptions, 'latencyMs' | 'image' | 'rateLimitHeaders' | 'zeroWork'>
+  Omit<OpenAIFakeOptions, 'latencyMs' | 'image' | 'rateLimitHeaders' | 'zeroWork' | 'uniqueImages'>
 >;

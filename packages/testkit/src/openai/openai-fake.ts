@@ -6,7 +6,7 @@ import {
   type RouteContext,
 } from '../fake-upstream.js';
 import { type MultipartPart, parseMultipart } from '../multipart.js';
-import { noisePng, tinyPng } from '../test-images.js';
+import { tinyPng } from '../test-images.js';
 import { type OpenAIAnswerContext, openaiAnswer, openaiStreamAnswer } from './openai-fake-answers.js';
 import {
   newRequestId,
@@ -25,6 +25,7 @@ import {
   openaiRetiredModels,
 } from './openai-fake-options.js';
 import type { Fields, Job } from './openai-fake-rules.js';
+import { ZeroWorkAnswers } from './zero-work-answers.js';
 import { type OpenAIReply, triggeredOpenAIError, validateOpenAIJob } from './openai-fake-validate.js';
 
 /**
@@ -38,9 +39,7 @@ export class OpenAIFake extends FakeUpstream {
   private readonly settings: OpenAIFakeSettings;
   private readonly image: Buffer;
   private readonly rateLimit: false | { limitRequests: number; resetRequests: string };
-  private readonly zeroWork: false | 'tiny' | 'large';
-  private readonly zeroWorkBodies = new Map<number, Buffer>();
-  private zeroWorkBase64: string | undefined;
+  private readonly zeroWork: ZeroWorkAnswers | undefined;
   private served = 0;
   private readonly reply: OpenAIReply = {
     error: (kind, options) => this.error(kind, options),
@@ -67,7 +66,9 @@ export class OpenAIFake extends FakeUpstream {
       options.rateLimitHeaders === false
         ? false
         : { limitRequests: 50, resetRequests: '1.2s', ...options.rateLimitHeaders };
-    this.zeroWork = options.zeroWork ?? false;
+    this.zeroWork = options.zeroWork
+      ? new ZeroWorkAnswers(options.zeroWork, this.image, options.uniqueImages ?? false)
+      : undefined;
     this.answers = {
       image: this.image,
       headers: () => this.headers(),
@@ -157,7 +158,7 @@ export class OpenAIFake extends FakeUpstream {
   private async serve(kind: Job['kind'], { request, signal }: RouteContext): Promise<FakeResponse> {
     const denied = this.authenticate(request);
     if (denied) return denied;
-    if (this.zeroWork) return this.zeroWorkAnswer(request);
+    if (this.zeroWork) return this.zeroWorkAnswer(this.zeroWork, request);
     const fields = kind === 'generation' ? this.jsonFields(request) : this.multipartFields(request, kind);
     if (!('fields' in fields)) return fields;
     const job = validateOpenAIJob(this.reply, this.settings, kind, fields.fields, fields.files);
@@ -208,28 +209,13 @@ export class OpenAIFake extends FakeUpstream {
     return { fields, files };
   }
 
-  private zeroWorkAnswer(request: RecordedRequest): FakeResponse {
+  private zeroWorkAnswer(answers: ZeroWorkAnswers, request: RecordedRequest): FakeResponse {
     const asked = (request.json as { n?: unknown } | undefined)?.n;
     const n = typeof asked === 'number' && Number.isInteger(asked) && asked >= 1 && asked <= 10 ? asked : 1;
-    let body = this.zeroWorkBodies.get(n);
-    if (!body) {
-      // test-images.ts: 1.1 MiB of noise PNG is about 1.5 MB of base64, like a real 1024² image.
-      this.zeroWorkBase64 ??= (this.zeroWork === 'large' ? noisePng(1_100_000) : this.image).toString(
-        'base64',
-      );
-      const b64 = this.zeroWorkBase64;
-      const data = Array.from({ length: n }, () => `{"b64_json":"${b64}"}`).join(',');
-      const usage =
-        '{"total_tokens":1066,"input_tokens":10,"output_tokens":1056,"input_tokens_details":{"text_tokens":10,"image_tokens":0}}';
-      body = Buffer.from(
-        `{"created":${Math.floor(Date.now() / 1000)},"background":"opaque","output_format":"png","quality":"medium","size":"1024x1024","data":[${data}],"usage":${usage}}`,
-      );
-      this.zeroWorkBodies.set(n, body);
-    }
     return {
       status: 200,
       headers: { 'content-type': 'application/json', 'x-request-id': `req_zero_${++this.served}` },
-      body,
+      body: answers.next(n),
     };
   }
 }
