@@ -1,8 +1,9 @@
 /**
  * Command-line options of `pnpm bench`. The defaults are the published run; the
- * whole of it stays within about six minutes on the 2-core machine.
+ * whole of it stays within about twelve minutes on the 2-core machine (`--quick`: about four).
  */
-type Section = 'local-render' | 'comparison' | 'limiter' | 'profile';
+type Section = 'local-render' | 'comparison' | 'concurrency' | 'limiter' | 'profile';
+const sections: readonly Section[] = ['local-render', 'comparison', 'concurrency', 'limiter', 'profile'];
 
 export interface BenchOptions {
   sections: Set<Section>;
@@ -13,8 +14,11 @@ export interface BenchOptions {
   lightSeconds: number;
   lightRounds: number;
   warmupSeconds: number;
-  memoryConnections: number;
-  memorySeconds: number;
+  /** The slow-vendor cases: how long each target is loaded, and the vendor's answer time. */
+  concurrencySeconds: number;
+  vendorLatencyMs: number;
+  largeConcurrency: number;
+  tinyConcurrency: number;
   keyCount: number;
   renderRuns: number;
   profileSeconds: number;
@@ -22,27 +26,29 @@ export interface BenchOptions {
 
 const usage = `pnpm bench [options]
   --write-docs         put the tables into docs/benchmarks.md
-  --only=a,b           sections: local-render, comparison, limiter, profile
-                       (default: local-render, comparison, limiter)
+  --only=a,b           sections: local-render, comparison, concurrency, limiter, profile
+                       (default: all but profile)
   --profile            add the CPU-profile section (uig under --cpu-prof, both bodies)
-  --quick              one short round of everything: checks the harness, not a result
-  --connections=N      closed-loop connections of the loaded series (default 16)
+  --quick              short rounds of everything, for development: not a result
+  --connections=N      closed-loop connections of the loaded series (default 32)
   --seconds=N          seconds per loaded sample (default 3)
   --rounds=N           alternating rounds (default 4)`;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const options: BenchOptions = {
-    sections: new Set(['local-render', 'comparison', 'limiter']),
+    sections: new Set(sections.filter((section) => section !== 'profile')),
     writeDocs: false,
-    connections: 16,
+    connections: 32,
     sampleSeconds: 3,
     rounds: 4,
     lightSeconds: 2,
     lightRounds: 2,
     warmupSeconds: 2,
-    memoryConnections: 32,
-    memorySeconds: 4,
-    keyCount: 10_000,
+    concurrencySeconds: 30,
+    vendorLatencyMs: 3000,
+    largeConcurrency: 500,
+    tinyConcurrency: 2000,
+    keyCount: 100_000,
     renderRuns: 40,
     profileSeconds: 8,
   };
@@ -63,7 +69,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         lightSeconds: 1,
         lightRounds: 1,
         warmupSeconds: 1,
-        memorySeconds: 2,
+        concurrencySeconds: 8,
+        keyCount: 10_000,
         renderRuns: 5,
         profileSeconds: 3,
       });
@@ -76,8 +83,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     else throw new Error(`unknown option ${argument}\n${usage}`);
   }
   for (const section of options.sections) {
-    if (!['local-render', 'comparison', 'limiter', 'profile'].includes(section))
-      throw new Error(`unknown section ${section}\n${usage}`);
+    if (!sections.includes(section)) throw new Error(`unknown section ${section}\n${usage}`);
   }
   return options;
 }

@@ -11,15 +11,14 @@ import {
 import type { LoadRequest } from './load-generator.js';
 import { SampleSeries, warmUp, type SeriesSummary } from './sample-series.js';
 import type { ServiceProcess } from './service-process.js';
-import { uniqueImagePrefix } from './unique-image-route.js';
 
 /**
  * The side-by-side run for one body size (docs/benchmarks.md): a direct call to the fake, the
  * minimal forwarder, uig in b64_json pass-through and in url mode, and Portkey, all
  * on the same fake. After a warm-up, rounds alternate the order (ABCDE, EDCBA, ...)
  * so drift on the machine falls evenly on every target. Then a light-load series
- * (one connection: latency without queueing), and for the large body the peak RSS
- * of each gateway with 32 concurrent requests.
+ * (one connection: latency without queueing). Memory under many waiting requests is
+ * concurrency.ts's.
  */
 export type BodySize = 'tiny' | 'large';
 type TargetId = 'direct' | 'forwarder' | 'uig-b64' | 'uig-url' | 'portkey';
@@ -31,9 +30,6 @@ export interface ComparisonSettings {
   lightSeconds: number;
   lightRounds: number;
   warmupSeconds: number;
-  /** Connections of the memory measurement (large body only). */
-  memoryConnections: number;
-  memorySeconds: number;
   log: (line: string) => void;
 }
 
@@ -44,9 +40,6 @@ export interface TargetResult {
   light: SeriesSummary;
   /** Peak RSS over warm-up, saturated and light series (undefined for direct). */
   peakRssBytes: number | undefined;
-  /** Large body: peak RSS and req/s with `memoryConnections` concurrent requests. */
-  concurrentPeakRssBytes?: number;
-  concurrentRequestsPerSecond?: number;
   answerBytes: number;
 }
 
@@ -77,8 +70,7 @@ export async function runComparison(body: BodySize, settings: ComparisonSettings
   try {
     const fake = await startOpenAIFake(body);
     started.push(fake.service);
-    const upstreamOrigin = fake.baseURL.slice(0, fake.baseURL.indexOf(uniqueImagePrefix));
-    const forwarder = await startMinimalForwarder(`${upstreamOrigin}${uniqueImagePrefix}`);
+    const forwarder = await startMinimalForwarder(fake.origin);
     started.push(forwarder.service);
     const uigB64 = await startUigGateway({
       name: 'uig-b64',
@@ -183,18 +175,6 @@ export async function runComparison(body: BodySize, settings: ComparisonSettings
       answerBytes: answerBytes.get(target.id)!,
     }));
 
-    if (body === 'large') {
-      for (const target of targets) {
-        if (!target.service) continue;
-        log(`  ${body}: ${target.id} with ${settings.memoryConnections} concurrent requests (peak RSS)`);
-        target.service.meter.resetPeak();
-        const series = new SampleSeries(target.request, target.service);
-        await series.sample(settings.memoryConnections, settings.memorySeconds);
-        const result = results.find((entry) => entry.id === target.id)!;
-        result.concurrentPeakRssBytes = target.service.meter.read().peakRssBytes;
-        result.concurrentRequestsPerSecond = series.summary().requestsPerSecond;
-      }
-    }
     return { body, targets: results };
   } finally {
     for (const service of started.reverse()) await service.stop();

@@ -21,7 +21,7 @@ const baseEnv = (): Record<string, string> => ({
 
 export interface UigGatewayOptions {
   name: string;
-  /** `http://127.0.0.1:<fake>/bench/v1`. */
+  /** `http://127.0.0.1:<fake>/v1`. */
   upstreamBaseURL: string;
   dataDir: string;
   /** UIG_CONFIG, e.g. the client-keys file of the limiter benchmark. */
@@ -52,7 +52,7 @@ export async function startUigGateway(options: UigGatewayOptions): Promise<Start
       ...baseEnv(),
       HOST: '127.0.0.1',
       PORT: String(port),
-      // The default log level, as deployed: two pino lines per request.
+      // The default log level, as deployed: one pino line per request.
       LOG_LEVEL: 'info',
       UIG_DATA_DIR: options.dataDir,
       UIG_SIGNING_SECRET: 'uig-bench-signing-secret-0123456789',
@@ -78,7 +78,7 @@ export async function startPortkey(name = 'portkey'): Promise<StartedGateway> {
   return { service, origin: `http://127.0.0.1:${port}` };
 }
 
-/** `upstreamBase` is the fake's origin plus `/bench` (the forwarder appends the request path). */
+/** `upstreamBase` is the fake's origin (the forwarder appends the request path). */
 export async function startMinimalForwarder(
   upstreamBase: string,
   name = 'forwarder',
@@ -93,14 +93,16 @@ export async function startMinimalForwarder(
   return { service, origin: `http://127.0.0.1:${port}` };
 }
 
+/** The fake upstream; `latencyMs` is how long it takes to answer (a slow vendor). */
 export async function startOpenAIFake(
   body: 'tiny' | 'large',
-): Promise<{ service: ServiceProcess; baseURL: string }> {
+  latencyMs = 0,
+): Promise<{ service: ServiceProcess; baseURL: string; origin: string }> {
   const service = await startService({
     name: `openai-fake-${body}`,
-    nodeArguments: [join(here, 'openai-fake-server.js'), body],
+    nodeArguments: [join(here, 'openai-fake-server.js'), body, String(latencyMs)],
     env: baseEnv(),
     readyOnFirstLine: true,
   });
-  return { service, baseURL: service.firstLine };
+  return { service, baseURL: service.firstLine, origin: new URL(service.firstLine).origin };
 }

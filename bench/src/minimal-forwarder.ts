@@ -4,13 +4,14 @@ import { Pool } from 'undici';
 /**
  * Child process: the floor for any gateway — a pass-through forwarder in a few lines
  * on undici's connection pool. It reads nothing, parses nothing and streams both
- * bodies through. Arguments: the upstream base (`http://127.0.0.1:<port>/bench`)
+ * bodies through. Arguments: the upstream origin (`http://127.0.0.1:<port>`)
  * and the port to listen on.
  */
 const [upstreamBase, port] = process.argv.slice(2);
 if (!upstreamBase || !port) throw new Error('usage: minimal-forwarder.js <upstream base URL> <port>');
 const upstream = new URL(upstreamBase);
-const pool = new Pool(upstream.origin, { connections: 256 });
+// No cap on connections, as uig's pool has none: with a 3 s vendor, 2,000 requests wait at once.
+const pool = new Pool(upstream.origin, { connections: null });
 // Hop-by-hop headers belong to one connection, not to the request (RFC 9110 §7.6.1).
 const hopByHop = new Set([
   'connection',

@@ -1,5 +1,7 @@
 import type { ComparisonResult, TargetResult } from './comparison.js';
 import type { ClientKeyCost } from './client-key-cost.js';
+import type { ConcurrencyResult } from './concurrency.js';
+import { headlineTable, targetsTable } from './targets-report.js';
 import type { LimiterResult } from './limiter-overhead.js';
 import type { LocalRenderResult } from './local-render-timing.js';
 
@@ -7,7 +9,7 @@ import type { LocalRenderResult } from './local-render-timing.js';
  * The results as Markdown: the tables docs/benchmarks.md holds and the terminal
  * shows. Latency is given as what a target adds over the direct call in the same
  * run; throughput as req/s and as ratios, because absolute numbers belong to this
- * machine and ratios are the claims (issue 8).
+ * machine and ratios are the claims (issues 8 and 21).
  */
 export interface BenchResults {
   command: string;
@@ -15,6 +17,7 @@ export interface BenchResults {
   machine: { cores: number; cpuModel: string; node: string; platform: string };
   settings: Record<string, number | string>;
   comparisons: ComparisonResult[];
+  concurrency?: ConcurrencyResult[];
   limiter?: LimiterResult[];
   /** The same cases timed in process, in the same order as `limiter`. */
   clientKeyCost?: ClientKeyCost[];
@@ -30,7 +33,6 @@ const spread = (rates: number[]) =>
   rates.length > 1 ? ` (${rate(Math.min(...rates))}–${rate(Math.max(...rates))})` : '';
 const added = (value: number, base: number) =>
   Number.isNaN(value) ? '—' : `${value - base >= 0 ? '+' : ''}${(value - base).toFixed(2)}`;
-const verdict = (holds: boolean) => (holds ? '✅' : '❌');
 
 function find(comparison: ComparisonResult | undefined, id: TargetResult['id']): TargetResult | undefined {
   return comparison?.targets.find((target) => target.id === id);
@@ -59,86 +61,6 @@ function comparisonTable(comparison: ComparisonResult, connections: number): str
   return lines.join('\n');
 }
 
-function concurrentMemoryTable(comparison: ComparisonResult, connections: number): string {
-  const lines = [
-    `| gateway | peak RSS, ${connections} concurrent large-body requests (MiB) | req/s meanwhile |`,
-    '|---|---:|---:|',
-  ];
-  for (const target of comparison.targets) {
-    if (target.concurrentPeakRssBytes === undefined) continue;
-    lines.push(
-      `| ${target.label} | ${mebibytes(target.concurrentPeakRssBytes)} | ${rate(target.concurrentRequestsPerSecond ?? Number.NaN)} |`,
-    );
-  }
-  return lines.join('\n');
-}
-
-function claims(results: BenchResults): string {
-  const tiny = results.comparisons.find((comparison) => comparison.body === 'tiny');
-  const large = results.comparisons.find((comparison) => comparison.body === 'large');
-  const lines = ['| claim (issue 8 target) | tiny | large |', '|---|---:|---:|'];
-  const both = (
-    label: string,
-    value: (comparison: ComparisonResult | undefined) => number | undefined,
-    holds: (value: number) => boolean,
-    digits = 2,
-  ) => {
-    const cell = (comparison: ComparisonResult | undefined) => {
-      const result = comparison ? value(comparison) : undefined;
-      return result === undefined || Number.isNaN(result)
-        ? '—'
-        : `${result.toFixed(digits)} ${verdict(holds(result))}`;
-    };
-    lines.push(`| ${label} | ${cell(tiny)} | ${cell(large)} |`);
-  };
-  const ratio =
-    (id: TargetResult['id'], over: TargetResult['id']) => (comparison: ComparisonResult | undefined) => {
-      const top = find(comparison, id);
-      const bottom = find(comparison, over);
-      return top && bottom ? top.saturated.requestsPerSecond / bottom.saturated.requestsPerSecond : undefined;
-    };
-  both('uig b64_json req/s ÷ Portkey req/s (≥ 1.5)', ratio('uig-b64', 'portkey'), (value) => value >= 1.5);
-  both('uig url req/s ÷ Portkey req/s (≥ 1.5)', ratio('uig-url', 'portkey'), (value) => value >= 1.5);
-  both(
-    'uig b64_json req/s ÷ forwarder req/s (≥ 0.70 on the tiny body)',
-    ratio('uig-b64', 'forwarder'),
-    (value) => value >= 0.7,
-  );
-  const p99Gap =
-    (id: TargetResult['id'], series: 'light' | 'saturated') => (comparison: ComparisonResult | undefined) => {
-      const uig = find(comparison, id);
-      const portkey = find(comparison, 'portkey');
-      return uig && portkey ? portkey[series].p99Ms - uig[series].p99Ms : undefined;
-    };
-  both(
-    'Portkey p99 − uig b64_json p99, 1 conn., ms (> 0: uig adds less)',
-    p99Gap('uig-b64', 'light'),
-    (value) => value > 0,
-  );
-  both(
-    'Portkey p99 − uig b64_json p99, loaded, ms (> 0)',
-    p99Gap('uig-b64', 'saturated'),
-    (value) => value > 0,
-  );
-  const memory = (id: TargetResult['id']) => (comparison: ComparisonResult | undefined) => {
-    const bytes = find(comparison, id)?.concurrentPeakRssBytes;
-    return bytes === undefined ? undefined : bytes / 1048576;
-  };
-  both(
-    'uig b64_json peak RSS at 32 concurrent large bodies, MiB (< 300)',
-    memory('uig-b64'),
-    (value) => value < 300,
-    0,
-  );
-  both(
-    'uig url peak RSS at 32 concurrent large bodies, MiB (< 300)',
-    memory('uig-url'),
-    (value) => value < 300,
-    0,
-  );
-  return lines.join('\n');
-}
-
 function limiterTable(limiter: LimiterResult[], inProcess: ClientKeyCost[] | undefined): string {
   const open = limiter.find((entry) => entry.variant === 'open')!;
   const lines = [
@@ -155,9 +77,22 @@ function limiterTable(limiter: LimiterResult[], inProcess: ClientKeyCost[] | und
   return lines.join('\n');
 }
 
+function concurrencyTable(results: ConcurrencyResult[]): string {
+  const lines = [
+    '| case | target | completed | errors | peak RSS (MiB) | gateway CPU per completed request (ms) |',
+    '|---|---|---:|---:|---:|---:|',
+  ];
+  for (const result of results)
+    for (const target of result.targets)
+      lines.push(
+        `| ${result.connections} × ${result.body}, ${result.seconds} s | ${target.label} | ${target.completed.toLocaleString('en')} | ${target.errors} | ${mebibytes(target.peakRssBytes)} | ${fixed(target.cpuMsPerRequest, 3)} |`,
+      );
+  return lines.join('\n');
+}
+
 function localRenderTable(local: LocalRenderResult): string {
   const lines = [
-    `n = 1 per call, ${local.runs} runs after ${local.warmupRuns} warm-up (2048² runs half as often); target: median ≤ 50 ms at 1024×1024.`,
+    `n = 1 per call, ${local.runs} runs after ${local.warmupRuns} warm-up (2048² runs half as often); target: median ≤ 25 ms at 1024×1024.`,
     '',
     '| model | size | median (ms) | p95 (ms) | CPU median (ms) | PNG (KiB) |',
     '|---|---|---:|---:|---:|---:|',
@@ -182,12 +117,12 @@ function localRenderTable(local: LocalRenderResult): string {
 
 export function renderReport(results: BenchResults): string {
   const connections = Number(results.settings.connections);
-  const memoryConnections = Number(results.settings.memoryConnections);
   const foreignLoads = [
     ...results.comparisons.flatMap((comparison) =>
       comparison.targets.flatMap((target) => [target.saturated.foreignCores, target.light.foreignCores]),
     ),
     ...(results.limiter ?? []).map((entry) => entry.series.foreignCores),
+    ...(results.concurrency ?? []).flatMap((entry) => entry.targets.map((target) => target.foreignCores)),
   ];
   const foreign = Math.max(0, ...foreignLoads);
   const parts = [
@@ -201,8 +136,19 @@ export function renderReport(results: BenchResults): string {
       `Other processes on the machine (not the benchmark's) used on average up to ${foreign.toFixed(2)} cores during a target's samples${foreign > 0.15 ? ' — **the machine was not quiet: req/s and latency moved with it; CPU per request moves least**' : ''}.`,
     );
   }
-  if (results.comparisons.length) {
-    parts.push('', '### Claims', '', claims(results));
+  if (results.comparisons.length || results.concurrency?.length) {
+    parts.push(
+      '',
+      '### Side by side (issue 21)',
+      '',
+      headlineTable(results),
+      '',
+      '![req/s and peak RSS per system](benchmarks-chart.svg)',
+      '',
+      '### Targets',
+      '',
+      targetsTable(results),
+    );
   }
   for (const comparison of results.comparisons) {
     const answer = find(comparison, 'direct')!.answerBytes;
@@ -212,8 +158,14 @@ export function renderReport(results: BenchResults): string {
       '',
       comparisonTable(comparison, connections),
     );
-    if (comparison.body === 'large') parts.push('', concurrentMemoryTable(comparison, memoryConnections));
   }
+  if (results.concurrency?.length)
+    parts.push(
+      '',
+      '### Many slow requests at once (vendor answers after 3 s)',
+      '',
+      concurrencyTable(results.concurrency),
+    );
   if (results.limiter)
     parts.push(
       '',

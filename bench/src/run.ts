@@ -4,7 +4,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBenchOptions } from './bench-options.js';
 import { writeBenchmarksDoc } from './benchmarks-doc.js';
+import { renderChart } from './chart.js';
 import { runComparison } from './comparison.js';
+import { runConcurrency } from './concurrency.js';
 import { measureClientKeyCost } from './client-key-cost.js';
 import { measureLimiterOverhead } from './limiter-overhead.js';
 import { measureLocalRender } from './local-render-timing.js';
@@ -14,7 +16,7 @@ import { renderReport, type BenchResults } from './results-report.js';
 import { killAllServicesNow, stopAllServices } from './service-process.js';
 
 /**
- * `pnpm bench`: issue 8's benchmarks in one run (see docs/benchmarks.md). Progress
+ * `pnpm bench`: issues 8's and 21's benchmarks in one run (see docs/benchmarks.md). Progress
  * goes to stderr, the tables to stdout, the raw numbers to bench/results/latest.json.
  */
 const benchDirectory = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
       rounds: options.rounds,
       'light-load rounds (1 conn.)': `${options.lightRounds} × ${options.lightSeconds} s`,
       'warm-up': `${options.warmupSeconds} s`,
-      memoryConnections: options.memoryConnections,
+      'slow-vendor cases': `${options.largeConcurrency} large and ${options.tinyConcurrency} tiny concurrent, vendor ${options.vendorLatencyMs / 1000} s, ${options.concurrencySeconds} s each`,
     },
     comparisons: [],
   };
@@ -61,6 +63,26 @@ async function main(): Promise<void> {
     for (const body of ['tiny', 'large'] as const) {
       log(`comparison, ${body} body`);
       results.comparisons.push(await runComparison(body, { ...options, log }));
+    }
+  }
+  if (options.sections.has('concurrency')) {
+    results.concurrency = [];
+    for (const [body, connections] of [
+      ['large', options.largeConcurrency],
+      ['tiny', options.tinyConcurrency],
+    ] as const) {
+      log(`many slow requests: ${connections} concurrent ${body}`);
+      results.concurrency.push(
+        await runConcurrency(
+          {
+            body,
+            connections,
+            vendorLatencyMs: options.vendorLatencyMs,
+            seconds: options.concurrencySeconds,
+          },
+          log,
+        ),
+      );
     }
   }
   if (options.sections.has('limiter')) {
@@ -98,8 +120,11 @@ async function main(): Promise<void> {
       2,
     ),
   );
+  const chart = renderChart(results);
+  await writeFile(join(benchDirectory, 'results', 'chart.svg'), chart);
   if (options.writeDocs) {
     await writeBenchmarksDoc(join(benchDirectory, '..', 'docs', 'benchmarks.md'), report);
+    await writeFile(join(benchDirectory, '..', 'docs', 'benchmarks-chart.svg'), chart);
     log('docs/benchmarks.md updated');
   }
   log(`done in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -83,8 +83,11 @@ export class FileImageStore implements ImageStore {
   readonly kind = 'file' as const;
   readonly root: string;
   private readonly known = new Map<string, StoredImage>();
-  /** Shard folders known to exist (at most 256). */
-  private readonly folders = new Set<string>();
+  /**
+   * Shard folders made or being made (at most 256): the promise, so a burst of first
+   * writes into one folder (2,000 requests answered at once) makes it once, not 2,000 times.
+   */
+  private readonly folders = new Map<string, Promise<unknown>>();
   private readonly maxKnown = 10_000;
   private readonly temporaryPrefix = randomBytes(6).toString('hex');
   private temporaryCounter = 0;
@@ -167,10 +170,16 @@ export class FileImageStore implements ImageStore {
   }
 
   private async writeInto(folder: string, id: string, path: string, data: Uint8Array): Promise<void> {
-    if (!this.folders.has(folder)) {
-      await mkdir(folder, { recursive: true });
-      this.folders.add(folder);
+    let made = this.folders.get(folder);
+    if (!made) {
+      made = mkdir(folder, { recursive: true });
+      this.folders.set(folder, made);
+      const mine = made;
+      mine.catch(() => {
+        if (this.folders.get(folder) === mine) this.folders.delete(folder);
+      });
     }
+    await made;
     // Unique per write without a call into the CSPRNG per image: a random prefix per
     // store and a counter (two writes of the same id at once get different files).
     const temporary = join(folder, this.temporaryName(id));
