@@ -30,9 +30,11 @@ const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;
 const format = (value: number) => (value >= 100 ? Math.round(value).toLocaleString('en') : value.toFixed(1));
 
 function panel(spec: Panel, x: number, y: number, width: number): string {
-  const entries = (Object.entries(spec.values) as Array<[System, number]>).filter(([, value]) =>
-    Number.isFinite(value),
-  );
+  const order: System[] = ['uig', 'portkey', 'forwarder', 'direct'];
+  const entries = order.flatMap((system): Array<[System, number]> => {
+    const value = spec.values[system];
+    return value !== undefined && Number.isFinite(value) ? [[system, value]] : [];
+  });
   const max = Math.max(1, ...entries.map(([, value]) => value));
   const labelWidth = 120;
   const barArea = width - labelWidth - 70;
