@@ -84,7 +84,10 @@ export function renderChart(results: BenchResults): string {
     )
     .join('\n');
   const height = 40 + Math.ceil(panels.length / 2) * panelHeight;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">
+  const title =
+    'req/s at 32 connections and peak RSS under many slow requests: uig, Portkey, a minimal forwarder, direct calls';
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${title}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">
+<title>${title}</title>
 <rect width="100%" height="100%" fill="#ffffff"/>
 <text x="10" y="24" font-size="16" font-weight="bold">${escape(`uig, Portkey, a minimal forwarder and direct calls — ${results.date}, ${results.machine.cores} cores, Node ${results.machine.node}`)}</text>
 ${body}
