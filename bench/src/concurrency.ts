@@ -20,7 +20,7 @@ import type { ServiceProcess } from './service-process.js';
  * gateway's peak RSS (VmHWM, reset before each target). Every target gets the same fake,
  * one after the other, each starting from a fresh peak.
  */
-export type ConcurrencyTargetId = 'direct' | 'forwarder' | 'uig' | 'portkey';
+type ConcurrencyTargetId = 'direct' | 'forwarder' | 'uig' | 'portkey';
 
 export interface ConcurrencyCase {
   body: BodySize;
