@@ -155,3 +155,37 @@ for (const retryInterrupted of [false, true]) {
     t.equal(done.runs, 2);
   });
 }
+
+t.test('a queue runs at most jobs.concurrency jobs at once; the rest wait their turn', async (t) => {
+  const queue = new LocalJobQueue({
+    dataDir: t.testdir(),
+    concurrency: 2,
+    ttlMs: 60_000,
+    pollMs: 10,
+    closeGraceMs: 0,
+  });
+  t.teardown(() => queue.close());
+  let running = 0;
+  let most = 0;
+  const gates: Array<() => void> = [];
+  await queue.start(async () => {
+    running++;
+    most = Math.max(most, running);
+    await new Promise<void>((resolve) => gates.push(resolve));
+    running--;
+    return result;
+  });
+  const jobs = await Promise.all([1, 2, 3, 4].map(() => queue.submit(newJob)));
+  for (let tries = 0; tries < 100 && gates.length < 2; tries++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  t.equal(running, 2, 'two run');
+  const waiting = await Promise.all(jobs.map((job) => queue.get(job.id)));
+  t.equal(waiting.filter((job) => job?.status === 'queued').length, 2, 'two wait, queued');
+  while (gates.length || running) {
+    gates.shift()?.();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  for (const job of jobs) t.equal((await settled(queue, job.id)).status, 'succeeded');
+  t.equal(most, 2, 'never more than two at once');
+});
