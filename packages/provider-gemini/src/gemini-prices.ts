@@ -27,6 +27,8 @@ export const geminiPrices = {
       { size: '1K', usd: 0.067 },
       { size: '2K', usd: 0.101 },
       { size: '4K', usd: 0.151 },
+      // No size: quality hd is sent as 2K (gemini-image-size.ts); a size's tier wins (listed first).
+      { quality: 'hd', usd: 0.101 },
       // No tier sent: the vendor default, 1K.
       { usd: 0.067 },
     ],

@@ -49,6 +49,18 @@ t.test('Gemini: image output tokens from the answer, else per image by tier', as
     },
     { model: 'gemini-3.1-flash-image', input: { images: 1, sizeTier: '4K' }, usd: 0.151, why: '$0.151 (4K)' },
     { model: 'gemini-3.1-flash-image', input: { images: 1 }, usd: 0.067, why: 'no tier: the 1K default' },
+    {
+      model: 'gemini-3.1-flash-image',
+      input: { images: 1, quality: 'hd' },
+      usd: 0.101,
+      why: 'hd is sent as 2K',
+    },
+    {
+      model: 'gemini-3.1-flash-image',
+      input: { images: 1, quality: 'hd', sizeTier: '1K' },
+      usd: 0.067,
+      why: "the size's tier wins over quality",
+    },
     { model: 'gemini-2.5-flash-image', input: { images: 3 }, usd: 0.117, why: '3 × $0.039' },
     { model: 'gemini-3-pro-image', input: { images: 1, sizeTier: '2K' }, usd: undefined, why: 'unknown' },
     { model: 'imagen-4.0-generate-001', input: { images: 1 }, usd: undefined, why: 'retired, no price' },
