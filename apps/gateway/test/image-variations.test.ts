@@ -1,6 +1,7 @@
 import t from 'tap';
 import OpenAI, { toFile } from 'openai';
 import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { decodePng, encodePng, realSleep, sniffImage } from '@uig/core';
 import { createOpenAIFake, parseMultipart } from '@uig/testkit';
@@ -225,4 +226,41 @@ t.test('bad variation requests are 400s naming the field', async (t) => {
   }
   t.equal(job.status, 'succeeded');
   t.match(sniffImage(Buffer.from(job.result.data[0].b64_json, 'base64')), { width: 64, height: 64 });
+});
+
+t.test('variations obey the input limits and the key limits as edits do', async (t) => {
+  const { app, runtime } = await startGateway(
+    t,
+    {},
+    {
+      configFile: {
+        limits: { maxInputImageBytes: 4096, maxInputPixels: 64 * 64 },
+        clients: [{ name: 'daily', key: 'sk-day', limits: { imagesPerDay: 3 } }],
+      },
+    },
+  );
+  const post = (data: Buffer, fields: Array<{ name: string; value: string }> = []) => {
+    const body = multipartBody([{ name: 'image', filename: 'a.png', data, type: 'image/png' }, ...fields]);
+    return app.inject({
+      method: 'POST',
+      url: '/v1/images/variations',
+      payload: body.payload,
+      headers: { ...body.headers, authorization: 'Bearer sk-day' },
+    });
+  };
+  // Random pixels do not compress: about 12 KB of PNG.
+  const noise = Buffer.from(
+    encodePng({ width: 64, height: 64, channels: 3, pixels: randomBytes(64 * 64 * 3) }),
+  );
+  t.ok(noise.length > 4096, 'a file over maxInputImageBytes');
+  t.equal((await post(noise)).statusCode, 413);
+  const tooManyPixels = await post(halves(80));
+  t.equal(tooManyPixels.statusCode, 400);
+  t.match(tooManyPixels.json().error, { code: 'image_too_large', param: 'image' });
+
+  t.equal((await post(halves(32), [{ name: 'n', value: '2' }])).statusCode, 200);
+  const over = await post(halves(32), [{ name: 'n', value: '2' }]);
+  t.equal(over.statusCode, 429, 'images per day count variations');
+  t.equal((await post(halves(32))).statusCode, 200, 'the last image of the day');
+  t.equal(runtime.ledger.recentImages('daily', { limit: 10 }).images.length, 3);
 });
