@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { createDatabase, type Database } from '@uig/core';
-import { pgliteDataFolder } from './pglite-folder.js';
 import { postgresUrl } from './postgres-server.js';
 
 function dataFolder(t: Test): string {
@@ -21,7 +20,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
     const options =
       backend === 'postgres'
         ? { dataDir: dataFolder(t), url: await postgresUrl(t) }
-        : { dataDir: await pgliteDataFolder(t) };
+        : { dataDir: dataFolder(t) };
     const first = createDatabase(options);
     t.teardown(() => first.close());
     t.equal(first.kind, backend);
@@ -99,7 +98,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 30_000): Pr
 const kill = (child: ChildProcess) => child.exitCode === null && child.kill('SIGKILL');
 
 t.test('pglite: two processes write to one data folder at once, and the survivor takes over', async (t) => {
-  const dataDir = await pgliteDataFolder(t);
+  const dataDir = dataFolder(t);
   const a = startWriter(dataDir, 'a', 40, 20);
   const b = startWriter(dataDir, 'b', 80, 20);
   t.teardown(() => {
@@ -126,7 +125,7 @@ t.test('pglite: two processes write to one data folder at once, and the survivor
 t.test(
   'pglite: the owner killed with SIGKILL loses nothing it acknowledged; the other process takes over',
   async (t) => {
-    const dataDir = await pgliteDataFolder(t);
+    const dataDir = dataFolder(t);
     const first = startWriter(dataDir, 'first', 100_000, 10);
     t.teardown(() => kill(first.child));
     await until(() => /row 5\n/.test(first.output()), 'the first writer');

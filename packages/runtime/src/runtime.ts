@@ -17,6 +17,8 @@ import {
   type Database,
   createPooledFetch,
   InflightBytes,
+  BudgetGuard,
+  UsageStore,
   FileImageStore,
   type FileImageStoreOptions,
   type ImageStore,
@@ -78,6 +80,10 @@ export interface Runtime {
   ledger: UsageLedger;
   /** The SQL store of usage, budgets and managed keys: PostgreSQL at UIG_DATABASE_URL, else PGlite in the data folder. */
   database: Database;
+  /** Every image request's record in SQL (the source of truth: gallery, usage API). */
+  usage: UsageStore;
+  /** Client budgets (`clients[].limits.budgetUsdPerDay` / `budgetUsdPerMonth`). */
+  budget: BudgetGuard;
   pools: Map<string, CredentialPool>;
   signer: UrlSigner;
   /** Client keys (REST and MCP over HTTP share them). */
@@ -249,6 +255,23 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
           : 'usage database: this process no longer serves the data folder database',
       ),
   });
+  const usage = new UsageStore(database, (error, requestId) =>
+    logger?.error(
+      { request_id: requestId, code: (error as { code?: string }).code, error: error.message },
+      'usage store: the request record could not be written to the database (usage.jsonl has it)',
+    ),
+  );
+  // The SQL store takes every record the ledger takes; usage.jsonl stays as an export.
+  const appendJsonl = ledger.record.bind(ledger);
+  ledger.record = (record) => {
+    void usage.record(record);
+    return appendJsonl(record);
+  };
+  const budget = new BudgetGuard(database, {
+    ...(options.now ? { now: options.now } : {}),
+    onError: (error) =>
+      logger?.warn({ error: error.message }, 'budget: a settlement could not be written; the reservation expires'),
+  });
   const signer = new UrlSigner(config.signingSecret, config.publicUrl, config.signedUrlTtlSeconds);
   const providerTimeoutMs = Object.fromEntries(
     config.providers.flatMap((p) => (p.timeoutMs ? [[p.id, p.timeoutMs]] : [])),
@@ -300,6 +323,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     ),
     prompts,
     inflightBytes,
+    budget,
   });
   const limiter = new ClientLimiter({
     ...(options.now ? { now: options.now } : {}),
@@ -375,6 +399,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     }
     await ledger.close();
     await managedClients.close();
+    await usage.flush();
     await database.close();
     await store.close();
     await pooled?.close();
@@ -386,6 +411,8 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     store,
     ledger,
     database,
+    usage,
+    budget,
     pools,
     signer,
     authenticator,

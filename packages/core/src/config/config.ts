@@ -61,11 +61,19 @@ const providerFileSchema = z
   })
   .strict();
 
+/** Spending limits in USD per UTC day and month (docs/accounting.md#budgets); the rest as any key's limits. */
+const clientLimitsSchema = limitsSchema
+  .extend({
+    budgetUsdPerDay: z.number().positive().optional(),
+    budgetUsdPerMonth: z.number().positive().optional(),
+  })
+  .strict();
+
 const clientFileSchema = z
   .object({
     name: z.string().min(1),
     key: keyReference,
-    limits: limitsSchema.optional(),
+    limits: clientLimitsSchema.optional(),
     /** Globs over `provider/model`, e.g. `cogview/*`. Absent: every model. */
     models: z.array(z.string().min(1)).optional(),
     /** This key's default prompt_optimization (docs/prompt-optimization.md). */
@@ -187,6 +195,9 @@ export interface Limits {
   rpm?: number;
   concurrency?: number;
   imagesPerDay?: number;
+  /** Client keys only (docs/accounting.md#budgets). */
+  budgetUsdPerDay?: number;
+  budgetUsdPerMonth?: number;
 }
 
 export interface CredentialConfig {

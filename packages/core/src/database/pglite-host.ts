@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lock } from 'proper-lockfile';
@@ -26,6 +27,43 @@ export function pgliteLocation(dataDir: string): PgliteLocation {
   else if (Buffer.byteLength(socketPath) > maxSocketPath)
     socketPath = join(tmpdir(), `uig-usage-${hash}.sock`);
   return { directory, lockPath: `${directory}.lock`, socketPath };
+}
+
+/**
+ * PGlite's first start in a data folder runs initdb inside WASM (seconds; tens of seconds on
+ * a busy machine). The first fresh database this user creates is kept, empty, as a tarball
+ * in the temp folder, and later new data folders (a second profile, every test) load it instead.
+ */
+function templatePath(): string | undefined {
+  const uid = process.getuid?.();
+  if (uid === undefined) return undefined;
+  // The resolved module path names the installed PGlite version.
+  const version = createHash('sha256')
+    .update(createRequire(import.meta.url).resolve('@electric-sql/pglite'))
+    .digest('hex')
+    .slice(0, 12);
+  return join(tmpdir(), `uig-pglite-${uid}-${version}.tar.gz`);
+}
+
+function readTemplate(): Blob | undefined {
+  const path = templatePath();
+  if (!path || !existsSync(path)) return undefined;
+  // Only a file this user wrote and nobody else may change (the temp folder is shared).
+  const stat = statSync(path);
+  if (stat.uid !== process.getuid?.() || (stat.mode & 0o022) !== 0) return undefined;
+  return new Blob([readFileSync(path)]);
+}
+
+async function writeTemplate(dump: Blob): Promise<void> {
+  const path = templatePath();
+  if (!path) return;
+  const partial = `${path}.${process.pid}`;
+  try {
+    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()), { mode: 0o600 });
+    renameSync(partial, path);
+  } catch {
+    rmSync(partial, { force: true });
+  }
 }
 
 /** How long a lock whose holder stopped renewing it (killed, frozen) stays before another process takes over. */
@@ -71,7 +109,10 @@ export async function hostPglite(
   try {
     // Loaded only by the owner: a client process never starts the WASM database.
     const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create(location.directory);
+    const fresh = !existsSync(join(location.directory, 'PG_VERSION'));
+    const template = fresh ? readTemplate() : undefined;
+    const db = await PGlite.create(location.directory, template ? { loadDataDir: template } : {});
+    if (fresh && !template) await writeTemplate(await db.dumpDataDir('gzip'));
     closeDatabase = () => db.close();
     server = new PgliteWireServer(db);
     // A socket left by an owner that was killed; the lock says nobody serves it now.

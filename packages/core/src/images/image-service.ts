@@ -33,6 +33,7 @@ import type {
 } from '../providers/provider.js';
 import { realSleep, withRetry, type RetryPolicy, type Sleep } from '../upstream/retry.js';
 import type { UsageLedger } from '../accounting/usage-ledger.js';
+import type { BudgetGuard, BudgetLimits, BudgetReservation } from '../accounting/budget-guard.js';
 import type { VendorTaskJournal } from './vendor-task-journal.js';
 import {
   PromptOptimizer,
@@ -52,6 +53,8 @@ export interface ClientIdentity {
   models?: string[];
   /** This key's default `prompt_optimization` (docs/prompt-optimization.md). */
   promptOptimization?: PromptOptimizationMode;
+  /** This key's budgets (docs/accounting.md#budgets). */
+  limits?: BudgetLimits;
 }
 
 export interface RequestContext {
@@ -146,6 +149,8 @@ export interface ImageServiceOptions {
   prompts?: PromptOptimizer;
   /** The limit on image bytes held at once (server.maxInflightImageBytes); default none. */
   inflightBytes?: InflightBytes;
+  /** Client budgets, reserved before the vendor calls and settled after (docs/accounting.md#budgets). */
+  budget?: BudgetGuard;
 }
 
 /** Errors that say the request itself is wrong: another model will not help. */
@@ -156,6 +161,9 @@ const finalCodes = new Set([
   'STORAGE_UNAVAILABLE',
   'MODEL_NOT_ALLOWED',
   'INVALID_API_KEY',
+  // The client's budget (or the database holding it) refuses any model alike.
+  'BUDGET_EXCEEDED',
+  'DATABASE_UNAVAILABLE',
 ]);
 
 function isFinal(error: UigError): boolean {
@@ -265,13 +273,17 @@ export class ImageService {
         });
         continue;
       }
+      // The model's hold on the client's budget, taken just before its vendor calls.
+      const hold: { reservation?: BudgetReservation } = {};
       try {
         // Checks run for the primary before any call; a fallback with other
         // capabilities may refuse what the primary took, and is then skipped.
-        const result = await this.attempt(candidate, request, context, lease);
+        const result = await this.attempt(candidate, request, context, lease, hold);
+        await hold.reservation?.settle(result.usage.estimatedCostUsd);
         result.warnings.unshift(...warnings);
         return result;
       } catch (caught) {
+        await hold.reservation?.settle(0);
         const error = toUigError(caught, candidate.provider.id);
         if (context.signal.aborted)
           throw new RequestAbortedError(undefined, { provider: candidate.provider.id });
@@ -360,6 +372,7 @@ export class ImageService {
     request: ImageRequest,
     context: RequestContext,
     lease: BodyLease | undefined,
+    hold: { reservation?: BudgetReservation } = {},
   ): Promise<ImageResult> {
     const { provider, model } = resolved;
     const started = this.now();
@@ -368,6 +381,20 @@ export class ImageService {
     const providerOptions = this.providerOptions(resolved, request, warnings);
     const plan: CallPlan = planCall(request, model, resolved.name);
     warnings.push(...plan.warnings);
+    if (this.options.budget && context.client) {
+      // Before any vendor call (the prompt rewrite's included): the request's estimate at the
+      // list price is reserved, and settled with the actual cost after the calls.
+      const estimate = estimateCost(model, {
+        images: plan.batches.reduce((total, n) => total + n, 0),
+        ...(plan.size ? { size: `${plan.size.width}x${plan.size.height}` } : {}),
+        ...(plan.quality ? { quality: plan.quality } : {}),
+      });
+      hold.reservation = await this.options.budget.reserve(
+        context.client.name,
+        context.client.limits,
+        estimate.usd ?? 0,
+      );
+    }
     // After the checks (a wrong request costs no rewrite), before the adapter's own check
     // (it judges the prompt it will send). Per attempt: a fallback may want another language.
     // A variation has no prompt to rewrite.
