@@ -20,6 +20,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { playgroundRoutes } from './routes/playground.js';
 import { modelRoutes } from './routes/models.js';
 import { openapiRoutes } from './routes/openapi.js';
+import { usageRoutes } from './routes/usage.js';
 import type { Runtime } from '@uig/runtime';
 import type { UrlSigner } from '@uig/runtime';
 
@@ -218,5 +219,6 @@ export async function buildApp({
   await app.register(playgroundRoutes);
   await app.register(jobRoutes);
   await app.register(adminClientRoutes);
+  await app.register(usageRoutes);
   return app;
 }

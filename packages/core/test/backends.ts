@@ -18,7 +18,9 @@ export function dataFolder(t: Test): string {
 /** A fresh, migrated database of the backend (PGlite in a new data folder, or a new PostgreSQL database), closed in teardown. */
 export async function freshDatabase(t: Test, backend: (typeof backends)[number]): Promise<Database> {
   const database = createDatabase(
-    backend === 'postgres' ? { dataDir: dataFolder(t), url: await postgresUrl(t) } : { dataDir: dataFolder(t) },
+    backend === 'postgres'
+      ? { dataDir: dataFolder(t), url: await postgresUrl(t) }
+      : { dataDir: dataFolder(t) },
   );
   t.teardown(() => database.close());
   await database.ready();

@@ -27,19 +27,38 @@ for (const backend of backends) {
     const database = await freshDatabase(t, backend);
     const store = new UsageStore(database);
     await store.record(
-      request({ requestId: 'r1', time: '2026-11-20T10:00:00.000Z', imageIds: [hex(1), hex(2)], images: 2, estimatedCostUsd: 0.08, prompt: 'a cat' }),
+      request({
+        requestId: 'r1',
+        time: '2026-11-20T10:00:00.000Z',
+        imageIds: [hex(1), hex(2)],
+        images: 2,
+        estimatedCostUsd: 0.08,
+        prompt: 'a cat',
+      }),
     );
-    await store.record(request({ requestId: 'r2', time: '2026-11-20T11:00:00.000Z', imageIds: [hex(3)], prompt: 'a dog' }));
     await store.record(
-      request({ requestId: 'r3', time: '2026-11-20T12:00:00.000Z', images: 0, status: 429, errorCode: 'rate_limit_exceeded', estimatedCostUsd: 0 }),
+      request({ requestId: 'r2', time: '2026-11-20T11:00:00.000Z', imageIds: [hex(3)], prompt: 'a dog' }),
+    );
+    await store.record(
+      request({
+        requestId: 'r3',
+        time: '2026-11-20T12:00:00.000Z',
+        images: 0,
+        status: 429,
+        errorCode: 'rate_limit_exceeded',
+        estimatedCostUsd: 0,
+      }),
     );
     await store.record(request({ requestId: 'r4', client: 'other', imageIds: [hex(4)] }));
     // The same request id again (a write sent again after a lost connection) is not a second row.
     await store.record(request({ requestId: 'r2', time: '2026-11-20T11:00:00.000Z', imageIds: [hex(3)] }));
 
-    const rows = await database.query<{ request_id: string; status: number; error_code: string | null; record: { prompt?: string } }>(
-      'SELECT request_id, status, error_code, record FROM usage_requests ORDER BY request_id',
-    );
+    const rows = await database.query<{
+      request_id: string;
+      status: number;
+      error_code: string | null;
+      record: { prompt?: string };
+    }>('SELECT request_id, status, error_code, record FROM usage_requests ORDER BY request_id');
     t.same(
       rows.map((row) => [row.request_id, row.status, row.error_code]),
       [
@@ -71,34 +90,87 @@ for (const backend of backends) {
       [hex(2)],
     );
     t.equal(second.hasMore, false);
-    t.same((await store.recentImages('design', { limit: 5, before: hex(4) })).images, [], "another client's image is no cursor");
+    t.same(
+      (await store.recentImages('design', { limit: 5, before: hex(4) })).images,
+      [],
+      "another client's image is no cursor",
+    );
 
     // The gallery's query is an index scan (seq scans priced out: the table is tiny here).
     const plan = await database.transaction(async (transaction) => {
       await transaction.query('SET LOCAL enable_seqscan = off');
       await transaction.query('SET LOCAL enable_bitmapscan = off');
       return transaction.query<Record<string, string>>(
-        `EXPLAIN SELECT image_id FROM usage_images WHERE client = 'design' ORDER BY time DESC, request_id DESC, position LIMIT 3`,
+        `EXPLAIN SELECT image_id FROM usage_images WHERE client = 'design' ORDER BY time DESC, request_seq DESC, position LIMIT 3`,
       );
     });
-    t.match(plan.map((row) => Object.values(row).join(' ')).join('\n'), /Index (Only )?Scan using usage_images_gallery/);
+    t.match(
+      plan.map((row) => Object.values(row).join(' ')).join('\n'),
+      /Index (Only )?Scan using usage_images_gallery/,
+    );
   });
 
   t.test(`${backend}: usage grouped by day, model and provider, per client`, async (t) => {
     const database = await freshDatabase(t, backend);
     const store = new UsageStore(database);
     await Promise.all([
-      store.record(request({ requestId: 'a', time: '2026-11-01T00:00:00.000Z', estimatedCostUsd: 0.5, inputTokens: 10, outputTokens: 100 })),
-      store.record(request({ requestId: 'b', time: '2026-11-01T23:59:59.000Z', provider: 'openai', model: 'gpt-image-1', images: 2, estimatedCostUsd: 0.25 })),
-      store.record(request({ requestId: 'c', time: '2026-11-02T08:00:00.000Z', images: 0, status: 502, errorCode: 'upstream_error', estimatedCostUsd: 0 })),
-      store.record(request({ requestId: 'd', time: '2026-11-02T09:00:00.000Z', client: 'other', estimatedCostUsd: 1 })),
+      store.record(
+        request({
+          requestId: 'a',
+          time: '2026-11-01T00:00:00.000Z',
+          estimatedCostUsd: 0.5,
+          inputTokens: 10,
+          outputTokens: 100,
+        }),
+      ),
+      store.record(
+        request({
+          requestId: 'b',
+          time: '2026-11-01T23:59:59.000Z',
+          provider: 'openai',
+          model: 'gpt-image-1',
+          images: 2,
+          estimatedCostUsd: 0.25,
+        }),
+      ),
+      store.record(
+        request({
+          requestId: 'c',
+          time: '2026-11-02T08:00:00.000Z',
+          images: 0,
+          status: 502,
+          errorCode: 'upstream_error',
+          estimatedCostUsd: 0,
+        }),
+      ),
+      store.record(
+        request({ requestId: 'd', time: '2026-11-02T09:00:00.000Z', client: 'other', estimatedCostUsd: 1 }),
+      ),
       store.record(request({ requestId: 'e', time: '2026-12-01T00:00:00.000Z', estimatedCostUsd: 9 })),
     ]);
     const range = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') };
     const byDay = await store.usage({ ...range, groupBy: 'day', client: 'design' });
     t.same(byDay, [
-      { client: 'design', key: '2026-11-01', requests: 2, failedRequests: 0, images: 3, costUsd: 0.75, inputTokens: 10, outputTokens: 100 },
-      { client: 'design', key: '2026-11-02', requests: 1, failedRequests: 1, images: 0, costUsd: 0, inputTokens: 0, outputTokens: 0 },
+      {
+        client: 'design',
+        key: '2026-11-01',
+        requests: 2,
+        failedRequests: 0,
+        images: 3,
+        costUsd: 0.75,
+        inputTokens: 10,
+        outputTokens: 100,
+      },
+      {
+        client: 'design',
+        key: '2026-11-02',
+        requests: 1,
+        failedRequests: 1,
+        images: 0,
+        costUsd: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+      },
     ]);
     const byModel = await store.usage({ ...range, groupBy: 'model' });
     t.same(

@@ -270,7 +270,10 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
   const budget = new BudgetGuard(database, {
     ...(options.now ? { now: options.now } : {}),
     onError: (error) =>
-      logger?.warn({ error: error.message }, 'budget: a settlement could not be written; the reservation expires'),
+      logger?.warn(
+        { error: error.message },
+        'budget: a settlement could not be written; the reservation expires',
+      ),
   });
   const signer = new UrlSigner(config.signingSecret, config.publicUrl, config.signedUrlTtlSeconds);
   const providerTimeoutMs = Object.fromEntries(

@@ -23,13 +23,16 @@ function parseQuery(query: GalleryQuery): { limit: number; before?: string } {
 /**
  * GET /v1/images?limit=&before=: the caller's stored images, newest first (the gallery).
  * Each entry carries a signed URL, so an <img> shows it without the key. Pages by image id:
- * `before` is the last id of the previous page.
+ * `before` is the last id of the previous page. An indexed query of the usage store
+ * (docs/accounting.md), so every process on the data folder (or database) sees the same list.
  */
 export async function imageGalleryRoutes(app: FastifyInstance): Promise<void> {
   const { runtime, store } = app.uig;
   app.get<{ Querystring: GalleryQuery }>('/v1/images', async (request) => {
     const { limit, before } = parseQuery(request.query);
-    const page = runtime.ledger.recentImages(request.client?.name ?? 'anonymous', {
+    // This process's records still on their way to the database are in the answer too.
+    await runtime.usage.flush();
+    const page = await runtime.usage.recentImages(request.client?.name ?? 'anonymous', {
       limit,
       ...(before ? { before } : {}),
     });
@@ -43,9 +46,9 @@ export async function imageGalleryRoutes(app: FastifyInstance): Promise<void> {
           url: (await store.directUrl(image.id)) ?? signer.sign(image.id),
           created: Math.floor(Date.parse(image.time) / 1000),
           ...(image.prompt !== undefined ? { prompt: image.prompt } : {}),
-          ...(image.model !== undefined ? { model: image.model } : {}),
+          model: image.model,
           ...(stored ? { width: stored.width, height: stored.height, mime_type: stored.mimeType } : {}),
-          ...(image.estimatedCostUsd !== undefined ? { estimated_cost_usd: image.estimatedCostUsd } : {}),
+          estimated_cost_usd: image.estimatedCostUsd,
         };
       }),
     );

@@ -63,7 +63,11 @@ export class BudgetGuard {
    * Reserves `estimateUsd` for the client, or throws BudgetExceededError (429, Retry-After
    * until the period resets). No limits: nothing is reserved and the database is not asked.
    */
-  async reserve(client: string, limits: BudgetLimits | undefined, estimateUsd: number): Promise<BudgetReservation> {
+  async reserve(
+    client: string,
+    limits: BudgetLimits | undefined,
+    estimateUsd: number,
+  ): Promise<BudgetReservation> {
     const perDay = limits?.budgetUsdPerDay;
     const perMonth = limits?.budgetUsdPerMonth;
     if (perDay === undefined && perMonth === undefined) return { settle: async () => undefined };
@@ -80,7 +84,13 @@ export class BudgetGuard {
         [client, new Date(periods.day), new Date(periods.month), new Date(now)],
       );
       const checks = [
-        { limit: perDay, used: spent!.day, period: 'day', field: 'budgetUsdPerDay', resetsAt: periods.nextDay },
+        {
+          limit: perDay,
+          used: spent!.day,
+          period: 'day',
+          field: 'budgetUsdPerDay',
+          resetsAt: periods.nextDay,
+        },
         {
           limit: perMonth,
           used: spent!.month,

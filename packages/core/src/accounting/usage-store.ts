@@ -104,13 +104,13 @@ export class UsageStore {
     const imageIds = record.imageIds ?? [];
     await this.database.transaction(async (transaction) => {
       // Keyed by request id: a write sent again after a lost connection is not doubled.
-      const inserted = await transaction.query(
+      const inserted = await transaction.query<{ seq: string }>(
         `INSERT INTO usage_requests (request_id, time, client, route, kind, status, error_code, prompt,
            prompt_sent, model_asked, model_resolved, provider, model, images_asked, images, attempts,
            vendor_calls, latency_ms, input_tokens, output_tokens, cost_usd, vendor_request_ids, record)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
          ON CONFLICT (request_id) DO NOTHING
-         RETURNING request_id`,
+         RETURNING seq`,
         [
           record.requestId,
           record.time,
@@ -139,9 +139,9 @@ export class UsageStore {
       );
       if (inserted.length === 0 || imageIds.length === 0) return;
       await transaction.query(
-        `INSERT INTO usage_images (image_id, request_id, position, client, time)
-         SELECT id, $1, position::int, $2, $3 FROM unnest($4::text[]) WITH ORDINALITY AS image(id, position)`,
-        [record.requestId, record.client, record.time, imageIds],
+        `INSERT INTO usage_images (image_id, request_id, request_seq, position, client, time)
+         SELECT id, $1, $5, position::int, $2, $3 FROM unnest($4::text[]) WITH ORDINALITY AS image(id, position)`,
+        [record.requestId, record.client, record.time, imageIds, inserted[0]!.seq],
       );
     });
   }
@@ -159,8 +159,8 @@ export class UsageStore {
     if (options.before !== undefined) {
       values.push(options.before);
       // The cursor image's place in the order; an unknown id gives an empty page.
-      after = `AND (image.time, image.request_id, -image.position) <
-        (SELECT cursor.time, cursor.request_id, -cursor.position FROM usage_images cursor
+      after = `AND (image.time, image.request_seq, -image.position) <
+        (SELECT cursor.time, cursor.request_seq, -cursor.position FROM usage_images cursor
           WHERE cursor.client = $1 AND cursor.image_id = $3 ORDER BY cursor.time DESC LIMIT 1)`;
     }
     const rows = await this.database.query<{
@@ -174,7 +174,7 @@ export class UsageStore {
          round(request.cost_usd / greatest(request.images, 1), 6)::float8 AS cost
        FROM usage_images image JOIN usage_requests request USING (request_id)
        WHERE image.client = $1 ${after}
-       ORDER BY image.time DESC, image.request_id DESC, image.position
+       ORDER BY image.time DESC, image.request_seq DESC, image.position
        LIMIT $2`,
       values,
     );

@@ -16,6 +16,8 @@ export const migrations: readonly Migration[] = [
     sql: `
       CREATE TABLE usage_requests (
         request_id text PRIMARY KEY,
+        -- Insertion order: requests decided in the same millisecond keep their order.
+        seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
         time timestamptz NOT NULL,
         client text NOT NULL,
         route text,
@@ -44,12 +46,13 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE usage_images (
         image_id text NOT NULL,
         request_id text NOT NULL REFERENCES usage_requests (request_id) ON DELETE CASCADE,
+        request_seq bigint NOT NULL,
         position integer NOT NULL,
         client text NOT NULL,
         time timestamptz NOT NULL,
         PRIMARY KEY (request_id, position)
       );
-      CREATE INDEX usage_images_gallery ON usage_images (client, time DESC, request_id DESC, position);
+      CREATE INDEX usage_images_gallery ON usage_images (client, time DESC, request_seq DESC, position);
       CREATE INDEX usage_images_id ON usage_images (client, image_id);
     `,
   },
