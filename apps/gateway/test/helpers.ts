@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type BuildAppOptions } from '../src/app.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from '@uig/runtime';
+import { postgresUrl } from '../../../packages/core/test/postgres-server.js';
 
 export interface TestGateway {
   app: FastifyInstance;
@@ -25,6 +26,13 @@ export interface StartOptions {
   configFile?: Record<string, unknown>;
   runtime?: RuntimeOptions;
   logger?: BuildAppOptions['logger'];
+  /**
+   * The embedded PGlite usage store in the data folder, as users get it by default. Without
+   * it the usage store is a fresh database on the test PostgreSQL cluster: opening PGlite
+   * costs each gateway seconds of CPU, and the store behaves the same on both (the accounting
+   * tests run on both).
+   */
+  embeddedDatabase?: boolean;
 }
 
 /** A gateway on a fresh data dir, built from env (and a config file) exactly as the server builds it. */
@@ -42,6 +50,8 @@ export async function startGateway(t: Test, env: Env = {}, options: StartOptions
     fileEnv.UIG_CONFIG = join(dir, 'uig.json');
   }
   const plugins = options.plugins ?? (await import('@uig/runtime')).providerPlugins;
+  if (!options.embeddedDatabase && env.UIG_DATABASE_URL === undefined)
+    fileEnv.UIG_DATABASE_URL = await postgresUrl(t);
   const config = loadConfig({
     env: { UIG_DATA_DIR: join(dir, 'data'), PORT: String(port), ...fileEnv, ...env },
     plugins,

@@ -24,7 +24,7 @@ async function gateway(t: Test, fake: OpenAIFake, databaseUrl?: string) {
       UIG_ADMIN_KEY: 'admin-secret-0123456789',
       ...(databaseUrl ? { UIG_DATABASE_URL: databaseUrl } : {}),
     },
-    { configFile },
+    { configFile, embeddedDatabase: databaseUrl === undefined },
   );
 }
 

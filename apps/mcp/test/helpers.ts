@@ -1,6 +1,7 @@
 import type { Test } from 'tap';
 import { loadConfig, type Env } from '@uig/core';
 import { createRuntime, providerPlugins, type Runtime } from '@uig/runtime';
+import { postgresUrl } from '../../../packages/core/test/postgres-server.js';
 import type { FakeUpstream } from '@uig/testkit';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -44,6 +45,9 @@ export async function startHttp(
 ): Promise<TestHttpServer> {
   const dataDir = t.testdir(options.files ?? {});
   const fullEnv: Env = { UIG_DATA_DIR: dataDir, ...(typeof env === 'function' ? env(dataDir) : env) };
+  // The usage store on the test PostgreSQL cluster: opening the embedded PGlite costs each
+  // server seconds of CPU (the accounting tests cover PGlite).
+  fullEnv.UIG_DATABASE_URL ??= await postgresUrl(t);
   const config = loadConfig({ env: fullEnv, plugins: providerPlugins, cwd: dataDir });
   const runtime = createRuntime(config, options.runtime ?? {});
   const settings = loadMcpSettings({
