@@ -112,6 +112,12 @@ for (const backend of ['pglite', 'postgres'] as const) {
     // A third instance starting now learns only what is in force.
     const c = instance(t, databaseB);
     const again = await a.managed.create({ id: 'app', name: 'reborn', limits: {} });
+    const resuming = instance(t, databaseA);
+    t.equal(
+      (await resuming.managed.clientNamed('app'))?.keyHash,
+      sha256Hex(again.key),
+      'a job resumed by a process that never read the keys finds its managed client',
+    );
     await c.managed.start();
     t.equal(c.authenticator.authenticate(`Bearer ${again.key}`)?.name, 'app');
     t.throws(() => c.authenticator.authenticate(`Bearer ${key}`), { code: 'INVALID_API_KEY' });

@@ -383,7 +383,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
         store,
         limiter,
         // Managed keys included: a job may be resumed by an instance that never saw its request.
-        clientNamed: (name) => authenticator.clientNamed(name),
+        clientNamed: (name) => managedClients.clientNamed(name),
         retryInterrupted: config.jobs.retryInterrupted,
         ...(options.sleep ? { sleep: options.sleep } : {}),
       }),

@@ -83,6 +83,14 @@ export class ManagedClients {
     return next;
   }
 
+  /** The client called `name`; a managed one may need the database's first read (a job resumed by another process). */
+  async clientNamed(name: string): Promise<ClientConfig | undefined> {
+    const known = this.authenticator.clientNamed(name);
+    if (known || this.firstLoad || !this.authenticator.enabled) return known;
+    await this.start();
+    return this.authenticator.clientNamed(name);
+  }
+
   /** Creates a client; the key is in the answer and nowhere else. */
   async create(input: ManagedClientInput): Promise<{ client: ManagedClient; key: string }> {
     void this.start();

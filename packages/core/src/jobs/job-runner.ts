@@ -26,7 +26,8 @@ export interface JobRunnerOptions {
   store: ImageStore;
   limiter: Pick<ClientLimiter, 'admit'>;
   /** The client key's configuration by name (limits, allowed models). */
-  clientNamed: (name: string) => ClientConfig | undefined;
+  /** The job's client key; a promise when it may have to be read first (a managed key). */
+  clientNamed: (name: string) => ClientConfig | undefined | Promise<ClientConfig | undefined>;
   retryInterrupted: boolean;
   sleep?: Sleep;
 }
@@ -78,7 +79,7 @@ export function createJobRunner(options: JobRunnerOptions): JobWork {
       if (blind && !options.retryInterrupted) throw new InterruptedJobError();
       calls = Object.fromEntries(Object.entries(calls).filter(([, call]) => call.taskId));
     }
-    const client = options.clientNamed(job.client);
+    const client = await options.clientNamed(job.client);
     const admission = await admitRunning(options, client, context.signal, sleep);
     let delivered = 0;
     try {
