@@ -2,8 +2,15 @@
  * Command-line options of `pnpm bench`. The defaults are the published run; the
  * whole of it stays within about twelve minutes on the 2-core machine (`--quick`: about four).
  */
-type Section = 'local-render' | 'comparison' | 'concurrency' | 'limiter' | 'profile';
-const sections: readonly Section[] = ['local-render', 'comparison', 'concurrency', 'limiter', 'profile'];
+type Section = 'local-render' | 'transport' | 'comparison' | 'concurrency' | 'limiter' | 'profile';
+const sections: readonly Section[] = [
+  'local-render',
+  'transport',
+  'comparison',
+  'concurrency',
+  'limiter',
+  'profile',
+];
 
 export interface BenchOptions {
   sections: Set<Section>;
@@ -21,12 +28,14 @@ export interface BenchOptions {
   tinyConcurrency: number;
   keyCount: number;
   renderRuns: number;
+  /** Calls per round of the in-process transport measurement (tiny; large a tenth). */
+  transportCalls: number;
   profileSeconds: number;
 }
 
 const usage = `pnpm bench [options]
   --write-docs         put the tables into docs/benchmarks.md
-  --only=a,b           sections: local-render, comparison, concurrency, limiter, profile
+  --only=a,b           sections: local-render, transport, comparison, concurrency, limiter, profile
                        (default: all but profile)
   --profile            add the CPU-profile section (uig under --cpu-prof, both bodies)
   --quick              short rounds of everything, for development: not a result
@@ -50,6 +59,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     tinyConcurrency: 2000,
     keyCount: 100_000,
     renderRuns: 40,
+    transportCalls: 3000,
     profileSeconds: 8,
   };
   const number = (value: string | undefined, name: string) => {
@@ -72,6 +82,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         concurrencySeconds: 8,
         keyCount: 10_000,
         renderRuns: 5,
+        transportCalls: 500,
         profileSeconds: 3,
       });
     else if (name === 'only')

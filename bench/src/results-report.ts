@@ -4,6 +4,7 @@ import type { ConcurrencyResult } from './concurrency.js';
 import { headlineTable, targetsTable } from './targets-report.js';
 import type { LimiterResult } from './limiter-overhead.js';
 import type { LocalRenderResult } from './local-render-timing.js';
+import type { TransportCost } from './transport-cost.js';
 
 /**
  * The results as Markdown: the tables docs/benchmarks.md holds and the terminal
@@ -22,6 +23,7 @@ export interface BenchResults {
   /** The same cases timed in process, in the same order as `limiter`. */
   clientKeyCost?: ClientKeyCost[];
   localRender?: LocalRenderResult;
+  transport?: TransportCost[];
 }
 
 const mebibytes = (bytes: number | undefined) =>
@@ -74,6 +76,18 @@ function limiterTable(limiter: LimiterResult[], inProcess: ClientKeyCost[] | und
       `| ${entry.label}${entry.series.failed ? ` (${entry.series.failed} failed)` : ''} | ${rate(entry.series.requestsPerSecond)}${spread(entry.series.roundRates)} | ${fixed(entry.series.requestsPerSecond / open.series.requestsPerSecond)} | ${fixed(entry.series.p50Ms)} / ${fixed(entry.series.p99Ms)} | ${fixed(cpu, 3)} | ${entry === open ? '—' : Math.round((cpu - (open.series.cpuMsPerRequest ?? Number.NaN)) * 1000)} | ${alone === undefined ? '—' : alone < 10 ? alone.toFixed(1) : Math.round(alone)} | ${mebibytes(entry.peakRssBytes)} |`,
     );
   });
+  return lines.join('\n');
+}
+
+function transportTable(costs: TransportCost[]): string {
+  const lines = ['| body | how | CPU ms per call (each round) | median | × before |', '|---|---|---:|---:|---:|'];
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  for (const cost of costs) {
+    const before = costs.find((entry) => entry.body === cost.body)!;
+    lines.push(
+      `| ${cost.body} | ${cost.variant} | ${cost.rounds.map((value) => value.toFixed(3)).join(' / ')} | ${median(cost.rounds).toFixed(3)} | ${(median(cost.rounds) / median(before.rounds)).toFixed(2)} |`,
+    );
+  }
   return lines.join('\n');
 }
 
@@ -159,6 +173,13 @@ export function renderReport(results: BenchResults): string {
       comparisonTable(comparison, connections),
     );
   }
+  if (results.transport?.length)
+    parts.push(
+      '',
+      '### One vendor call, in process: CPU ms per call with each lever',
+      '',
+      transportTable(results.transport),
+    );
   if (results.concurrency?.length)
     parts.push(
       '',

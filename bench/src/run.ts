@@ -7,6 +7,7 @@ import { writeBenchmarksDoc } from './benchmarks-doc.js';
 import { renderChart } from './chart.js';
 import { runComparison } from './comparison.js';
 import { runConcurrency } from './concurrency.js';
+import { measureTransportCost } from './transport-cost.js';
 import { measureClientKeyCost } from './client-key-cost.js';
 import { measureLimiterOverhead } from './limiter-overhead.js';
 import { measureLocalRender } from './local-render-timing.js';
@@ -58,6 +59,10 @@ async function main(): Promise<void> {
   if (options.sections.has('local-render')) {
     log('local provider render');
     results.localRender = await measureLocalRender(options.renderRuns);
+  }
+  if (options.sections.has('transport')) {
+    log('one vendor call in process: the transport and parsing levers');
+    results.transport = await measureTransportCost(3, options.transportCalls);
   }
   if (options.sections.has('comparison')) {
     for (const body of ['tiny', 'large'] as const) {
