@@ -80,7 +80,10 @@ function limiterTable(limiter: LimiterResult[], inProcess: ClientKeyCost[] | und
 }
 
 function transportTable(costs: TransportCost[]): string {
-  const lines = ['| body | how | CPU ms per call (each round) | median | × before |', '|---|---|---:|---:|---:|'];
+  const lines = [
+    '| body | how | CPU ms per call (each round) | median | × before |',
+    '|---|---|---:|---:|---:|',
+  ];
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   for (const cost of costs) {
     const before = costs.find((entry) => entry.body === cost.body)!;

@@ -19,7 +19,11 @@ export interface TransportCost {
   rounds: number[];
 }
 
-const variants = ['built-in fetch, SDK parse, decode, sha256', 'pooled undici fetch, SDK parse, decode, sha256', 'pooled undici fetch, one read, parseVendorJson'] as const;
+const variants = [
+  'built-in fetch, SDK parse, decode, sha256',
+  'pooled undici fetch, SDK parse, decode, sha256',
+  'pooled undici fetch, one read, parseVendorJson',
+] as const;
 
 async function cpuPerCall(call: () => Promise<void>, calls: number): Promise<number> {
   for (let index = 0; index < 30; index++) await call();
@@ -58,7 +62,8 @@ export async function measureTransportCost(rounds: number, callsPerRound: number
         const perVariant = variants.map((variant) => ({ body, variant, rounds: [] as number[] }));
         const count = body === 'tiny' ? callsPerRound : Math.max(20, Math.round(callsPerRound / 10));
         for (let round = 0; round < rounds; round++)
-          for (const [index, call] of calls.entries()) perVariant[index]!.rounds.push(await cpuPerCall(call, count));
+          for (const [index, call] of calls.entries())
+            perVariant[index]!.rounds.push(await cpuPerCall(call, count));
         results.push(...perVariant);
       } finally {
         await fake.service.stop();
