@@ -45,7 +45,8 @@ for (const backend of ['pglite', 'postgres'] as const) {
       });
       t.equal(first.statusCode, 200, first.body);
       const cost = first.json().usage.estimated_cost_usd as number;
-      t.ok(cost > 0.1, 'priced from the vendor tokens');
+      // The fake's tokens (docs/providers/openai.md §2.6): 3 text in at $5/M, 4160 image out at $40/M.
+      t.equal(cost, 0.166415, 'priced from the vendor tokens');
       t.equal(calls(), 1);
       // $0.17 spent of $0.20: another $0.167 would pass the day's budget.
       const refused = await app.inject({
@@ -129,7 +130,8 @@ for (const backend of ['pglite', 'postgres'] as const) {
       t.match(csv.headers['content-type'], /^text\/csv/);
       const lines = csv.body.trim().split('\n');
       t.equal(lines[0], 'client,model,requests,failed_requests,images,cost_usd,input_tokens,output_tokens');
-      t.match(lines[1], new RegExp(`^design,openai/gpt-image-1,\\d+,\\d+,1,${cost},`));
+      t.match(lines[1], /^design,openai\/gpt-image-1,\d+,\d+,1,0\.166415,3,4160$/);
+      t.match(lines[2], /^web,openai\/gpt-image-1,\d+,\d+,2,0\.332815,3,8320$/);
       t.equal(lines.length, 3);
 
       for (const [query, param] of [
