@@ -84,3 +84,9 @@ t.test('a body cut short is a TypeError "terminated"', async (t) => {
   const answer = await pooled(t)(url);
   await t.rejects(readResponseBody(answer), { name: 'TypeError', message: 'terminated' });
 });
+
+t.test('closing twice is one close', async (t) => {
+  const transport = createPooledFetch();
+  await transport.close();
+  await t.resolves(transport.close());
+});

@@ -110,8 +110,10 @@ export function createPooledFetch(options: { connections?: number } = {}): Poole
     if (hasBody) nodeBodies.set(response, answer.body);
     return response;
   };
+  // Closing twice (a runtime closed by its server and again by a test's teardown) is one close.
+  let closed: Promise<void> | undefined;
   return {
     fetch: pooled as typeof globalThis.fetch,
-    close: () => agent.close(),
+    close: () => (closed ??= agent.close()),
   };
 }
