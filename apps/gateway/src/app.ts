@@ -5,7 +5,9 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyServerOptions,
+  type RouteOptions,
 } from 'fastify';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { sendError } from './error-envelope.js';
 import { setRateLimitHeaders } from './image-request-runner.js';
@@ -19,8 +21,9 @@ import { jobRoutes } from './routes/jobs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { playgroundRoutes } from './routes/playground.js';
 import { modelRoutes } from './routes/models.js';
-import { openapiRoutes } from './routes/openapi.js';
+import { openApiRoutes, registerOpenApi } from './api-docs.js';
 import { usageRoutes } from './routes/usage.js';
+import { validatorCompiler } from './zod-validation.js';
 import type { Runtime } from '@uig/runtime';
 import type { UrlSigner } from '@uig/runtime';
 
@@ -35,6 +38,8 @@ export interface GatewayServices {
   inFlight: number;
   /** Set once close() has begun (readyz answers 503). */
   closing: boolean;
+  /** Every route as registered (the OpenAPI test checks each one is documented). */
+  routes: RouteOptions[];
 }
 
 /**
@@ -114,8 +119,15 @@ export async function buildApp({
     signer: runtime.signer,
     inFlight: 0,
     closing: false,
+    routes: [],
   };
   app.decorate('uig', services);
+  app.addHook('onRoute', (route) => void services.routes.push(route));
+  // Every route declares zod schemas: Fastify validates requests and serializes JSON
+  // answers with them, and @fastify/swagger documents them (api-docs.ts).
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await registerOpenApi(app);
   // The runtime logs outside any route (a credential leaving rotation happens deep in
   // the service); the service passes the request id along with it, so the line carries
   // the request_id of the request that found out (no AsyncLocalStorage: on Node 20 it
@@ -211,7 +223,7 @@ export async function buildApp({
   );
   await app.register(healthRoutes);
   await app.register(metricsRoutes);
-  await app.register(openapiRoutes);
+  await app.register(openApiRoutes);
   await app.register(modelRoutes);
   await app.register(imageRoutes);
   await app.register(imageContentRoutes);

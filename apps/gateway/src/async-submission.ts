@@ -23,7 +23,7 @@ export async function submitAsync(
   reply: FastifyReply,
   run: ImageRun & { stream?: boolean | null | undefined },
   origin: JobOrigin,
-): Promise<unknown> {
+): Promise<FastifyReply> {
   if (run.stream)
     throw new InvalidRequestError(
       'stream: true and Prefer: respond-async do not go together: drop stream and follow the job at GET /v1/jobs/{id}/events.',

@@ -9,17 +9,18 @@ import type { FastifyRequest } from 'fastify';
  * total cap, so a large upload is refused while it streams, not after. POST
  * /v1/images/variations is read the same way, with `image` (one) its only file.
  */
-interface EditUpload {
+export interface EditUpload {
   /** The part name it came under, for `param` in errors (`image`, `image[1]`, `mask`). */
   param: string;
   data: Buffer;
 }
 
-export interface EditForm {
-  fields: Record<string, string>;
-  images: EditUpload[];
-  mask: EditUpload | undefined;
-}
+/**
+ * The body the route validates (request-bodies.ts): the text fields as strings, and the
+ * files under the part name they came in: `image` (one, or several when repeated),
+ * `image[]` (a list) and `mask`.
+ */
+type EditFormBody = Record<string, string | EditUpload | EditUpload[]>;
 
 const imageFileFields = new Set(['image', 'image[]', 'mask']);
 
@@ -30,7 +31,7 @@ export async function readEditForm(
   request: FastifyRequest,
   totalLimitBytes: number,
   route: FormRoute = 'edits',
-): Promise<EditForm> {
+): Promise<EditFormBody> {
   if (!request.isMultipart()) {
     throw new InvalidRequestError(
       `POST /v1/images/${route} takes multipart/form-data with the image as a file (as the OpenAI API does); for JSON with image URLs or data URIs use POST /v1/images.`,
@@ -39,6 +40,7 @@ export async function readEditForm(
   }
   const fields: Record<string, string> = {};
   const images: EditUpload[] = [];
+  const listed: EditUpload[] = [];
   let mask: EditUpload | undefined;
   let total = 0;
   for await (const part of request.parts()) {
@@ -71,8 +73,9 @@ export async function readEditForm(
           throw new InvalidRequestError('Give one mask.', { param: 'mask', code: 'INVALID_PARAMETER' });
         mask = { param: 'mask', data };
       } else {
-        images.push({
-          param: part.fieldname === 'image' && images.length === 0 ? 'image' : `image[${images.length}]`,
+        const count = images.length + listed.length;
+        (part.fieldname === 'image' ? images : listed).push({
+          param: part.fieldname === 'image' && count === 0 ? 'image' : `image[${count}]`,
           data,
         });
       }
@@ -93,5 +96,10 @@ export async function readEditForm(
       });
     fields[part.fieldname] = String(part.value);
   }
-  return { fields, images, mask };
+  return {
+    ...fields,
+    ...(images.length === 1 ? { image: images[0]! } : images.length > 1 ? { image: images } : {}),
+    ...(listed.length ? { 'image[]': listed } : {}),
+    ...(mask ? { mask } : {}),
+  };
 }

@@ -30,7 +30,7 @@ export async function streamImageRequest(
   reply: FastifyReply,
   run: ImageRun,
   shape: EventShape,
-): Promise<PassThrough> {
+): Promise<FastifyReply> {
   const stream = new PassThrough();
   let open!: () => void;
   const opened = new Promise<'opened'>((resolve) => (open = () => resolve('opened')));
@@ -63,9 +63,9 @@ export async function streamImageRequest(
       stream.end(encode({ event: 'error', data: errorBody(uigError, request.id) }));
     },
   );
-  reply
+  return reply
     .header('content-type', 'text/event-stream; charset=utf-8')
     .header('cache-control', 'no-cache')
-    .header('x-accel-buffering', 'no');
-  return stream;
+    .header('x-accel-buffering', 'no')
+    .send(stream);
 }

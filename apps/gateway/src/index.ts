@@ -3,5 +3,4 @@ export { errorBody, sendError } from './error-envelope.js';
 export { listenRefusal, isLoopbackHost } from './listen-policy.js';
 export { closeGracefully } from './shutdown.js';
 export { loggerOptions } from './logger-options.js';
-export { buildOpenApiDocument } from './openapi-document.js';
 export { startGateway } from './start-gateway.js';

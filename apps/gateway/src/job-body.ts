@@ -29,7 +29,11 @@ function jobOrigin(origin: Record<string, unknown>): JobOrigin {
 
 const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.floor(ms / 1000));
 
-export async function jobResultBody(job: JobRecord, store: ImageStore, signer: UrlSigner): Promise<unknown> {
+export async function jobResultBody(
+  job: JobRecord,
+  store: ImageStore,
+  signer: UrlSigner,
+): Promise<ReturnType<typeof openaiResponse> | ReturnType<typeof nativeResponse> | null> {
   if (!job.result) return null;
   const origin = jobOrigin(job.origin);
   const result = await loadJobResult(job.result, store, origin.responseFormat === 'b64_json');

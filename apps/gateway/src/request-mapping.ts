@@ -1,6 +1,5 @@
 import {
   InvalidRequestError,
-  issuePath,
   openaiOnlyFields,
   type ImageRequest,
   type InputImageResolver,
@@ -10,41 +9,6 @@ import {
   type OpenAIGenerationRequest,
   type OpenAIVariationFields,
 } from '@uig/core';
-import type { z } from 'zod';
-
-/** Parses with a strict zod schema; the first problem becomes a 400 naming the field. */
-export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new InvalidRequestError('The body must be a JSON object.', { code: 'INVALID_BODY' });
-  }
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  if (issue.code === 'unrecognized_keys') {
-    const field = [...issue.path.map(String), issue.keys[0]!].join('.');
-    throw new InvalidRequestError(
-      `Unknown field "${field}": this API does not take it. Remove it (or use provider_options on POST /v1/images).`,
-      { param: field, code: 'UNKNOWN_PARAMETER' },
-    );
-  }
-  const field = issuePath(issue.path);
-  // zod 4 does not keep the input on issues; look the value up to tell missing from wrong.
-  const missing = valueAt(body, issue.path) === undefined;
-  const message = missing ? `${field} is required.` : `${field}: ${issue.message}.`;
-  throw new InvalidRequestError(message, {
-    param: field || undefined,
-    code: missing ? 'MISSING_PARAMETER' : 'INVALID_PARAMETER',
-  });
-}
-
-function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
-}
 
 /** The OpenAI-only settings given, to pass to OpenAI-type providers or warn about. */
 function pickOpenAIOptions(body: Record<string, unknown>): Record<string, unknown> | undefined {

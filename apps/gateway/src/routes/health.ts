@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { healthSchema, readinessSchema } from '../api-schemas.js';
 
 /**
  * GET /healthz: the process answers. GET /readyz: it can serve image requests — at
@@ -8,13 +10,46 @@ import type { FastifyInstance } from 'fastify';
  * writable again), and the gateway is not shutting down. The body
  * lists the configured providers either way; the status says ready (200) or not (503).
  */
-export async function healthRoutes(app: FastifyInstance): Promise<void> {
+export async function healthRoutes(base: FastifyInstance): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
   const { runtime, registry } = app.uig;
   const config = { access: 'public' } as const;
+  const common = { tags: ['operations'], security: [] };
 
-  app.get('/healthz', { config }, async () => ({ status: 'ok' }));
+  app.get(
+    '/healthz',
+    {
+      config,
+      schema: {
+        ...common,
+        summary: 'Liveness',
+        operationId: 'health',
+        response: {
+          200: {
+            description: 'The process answers.',
+            content: { 'application/json': { schema: healthSchema } },
+          },
+        },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
 
-  app.get('/readyz', { config }, async (_request, reply) => {
+  const readiness = { 'application/json': { schema: readinessSchema } };
+  const readyzSchema = {
+    ...common,
+    summary: 'Readiness, with the configured providers',
+    operationId: 'ready',
+    response: {
+      200: { description: 'Ready to serve image requests.', content: readiness },
+      503: {
+        description:
+          'Not ready: no provider credential in rotation, Redis away, the image store cannot write, or shutting down.',
+        content: readiness,
+      },
+    },
+  };
+  app.get('/readyz', { config, schema: readyzSchema }, async (_request, reply) => {
     const models = registry.list();
     const providers = runtime.config.providers.map((provider) => {
       const pool = runtime.pools.get(provider.id);
@@ -27,8 +62,8 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       };
     });
     const limiter = runtime.shared
-      ? { backend: 'redis', connected: runtime.shared.ready }
-      : { backend: 'in-process' };
+      ? { backend: 'redis' as const, connected: runtime.shared.ready }
+      : { backend: 'in-process' as const };
     const health = await runtime.store.health();
     const backend = runtime.store.kind;
     const storage = health.ok
@@ -46,7 +81,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       providers.some((provider) => provider.credentials_available > 0) &&
       (!runtime.shared || runtime.shared.ready);
     return reply.status(ready ? 200 : 503).send({
-      status: ready ? 'ready' : 'not_ready',
+      status: ready ? ('ready' as const) : ('not_ready' as const),
       ...(closing ? { closing: true } : {}),
       default_model: registry.defaultName(),
       providers,

@@ -1,5 +1,7 @@
 import { type ByteRange, NotFoundError, PermissionDeniedError } from '@uig/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { errorResponses } from '../error-responses.js';
 
 /**
  * GET /v1/images/{id}/content: a stored image.
@@ -25,6 +27,43 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
     return value === '*' || value === etag || value === `W/${etag}`;
   });
 }
+
+const binary = { schema: z.string().meta({ format: 'binary' }) };
+const imageTypes = { 'image/png': binary, 'image/jpeg': binary, 'image/webp': binary, 'image/gif': binary };
+
+const schema = {
+  summary: 'A stored image',
+  description:
+    'The bytes of a stored image with its Content-Type, a strong ETag (If-None-Match gives 304), byte ranges and immutable caching. A valid signature (the URLs answers hand out) needs no client key; otherwise a client key is required when keys are configured.',
+  operationId: 'getImageContent',
+  tags: ['images'],
+  security: [{ signedUrl: [] }, { clientKey: [] }] as Array<Record<string, string[]>>,
+  params: z.object({ id: z.string().describe('Stored image id (32 hex), as in data[].id.') }),
+  querystring: z
+    .object({
+      expires: z.string().optional().describe('Unix seconds; part of a signed URL.'),
+      signature: z.string().optional().describe('HMAC-SHA256 of id.expires; part of a signed URL.'),
+    })
+    .loose(),
+  headers: z
+    .object({
+      'if-none-match': z.string().optional().describe('The ETag you have: 304 when it still matches.'),
+      range: z.string().optional().describe('bytes=a-b, bytes=a- or bytes=-n: one range.'),
+      'if-range': z.string().optional().describe('The ETag: serve the range only if it still matches.'),
+    })
+    .loose(),
+  response: {
+    200: { description: 'The image (ETag, Cache-Control, Content-Disposition).', content: imageTypes },
+    206: { description: 'The asked byte range (Content-Range).', content: imageTypes },
+    304: z.undefined().describe('Not modified (If-None-Match matched the ETag).'),
+    ...errorResponses([401, 403, 404, 416], {
+      401: 'No valid signature, and no (or a wrong) client key.',
+      403: 'The signature expired (signature_expired) or is not genuine (invalid_signature).',
+      404: 'No stored image with this id (image_not_found).',
+      416: 'The range is outside the image (range_not_satisfiable).',
+    }),
+  },
+};
 
 export async function imageContentRoutes(app: FastifyInstance): Promise<void> {
   const { store, signer, runtime } = app.uig;
@@ -114,6 +153,7 @@ export async function imageContentRoutes(app: FastifyInstance): Promise<void> {
       method,
       url: '/v1/images/:id/content',
       config: { access: 'signed' },
+      schema,
       handler: serve,
     });
 }

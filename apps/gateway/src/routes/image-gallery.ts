@@ -1,24 +1,26 @@
-import { InvalidRequestError, isImageId } from '@uig/core';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { imageListSchema } from '../api-schemas.js';
+import { errorResponses } from '../error-responses.js';
 import { requestSigner } from '../request-signer.js';
-
-interface GalleryQuery {
-  limit?: string;
-  before?: string;
-}
 
 const maxLimit = 100;
 
-function parseQuery(query: GalleryQuery): { limit: number; before?: string } {
-  const limit = query.limit === undefined ? 24 : Number(query.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit)
-    throw new InvalidRequestError(`limit must be a whole number from 1 to ${maxLimit}.`, { param: 'limit' });
-  if (query.before !== undefined && !isImageId(query.before))
-    throw new InvalidRequestError('before must be an image id (32 hex characters, as in data[].id).', {
-      param: 'before',
-    });
-  return { limit, ...(query.before !== undefined ? { before: query.before } : {}) };
-}
+const galleryQuery = z.object({
+  limit: z.coerce
+    .number({ error: `must be a whole number from 1 to ${maxLimit}` })
+    .int({ error: `must be a whole number from 1 to ${maxLimit}` })
+    .min(1, { error: `must be a whole number from 1 to ${maxLimit}` })
+    .max(maxLimit, { error: `must be a whole number from 1 to ${maxLimit}` })
+    .default(24)
+    .describe(`Images per page, 1-${maxLimit}.`),
+  before: z
+    .string()
+    .regex(/^[a-f0-9]{32}$/, { error: 'must be an image id (32 hex characters, as in data[].id)' })
+    .optional()
+    .describe('The last id of the previous page: the images stored before it.'),
+});
 
 /**
  * GET /v1/images?limit=&before=: the caller's stored images, newest first (the gallery).
@@ -26,10 +28,21 @@ function parseQuery(query: GalleryQuery): { limit: number; before?: string } {
  * `before` is the last id of the previous page. An indexed query of the usage store
  * (docs/accounting.md), so every process on the data folder (or database) sees the same list.
  */
-export async function imageGalleryRoutes(app: FastifyInstance): Promise<void> {
+export async function imageGalleryRoutes(base: FastifyInstance): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
   const { runtime, store } = app.uig;
-  app.get<{ Querystring: GalleryQuery }>('/v1/images', async (request) => {
-    const { limit, before } = parseQuery(request.query);
+  const schema = {
+    summary: "The key's stored images, newest first (the gallery)",
+    operationId: 'listImages',
+    tags: ['images'],
+    querystring: galleryQuery,
+    response: {
+      200: { description: 'A page of images.', content: { 'application/json': { schema: imageListSchema } } },
+      ...errorResponses([400, 401]),
+    },
+  };
+  app.get('/v1/images', { schema }, async (request) => {
+    const { limit, before } = request.query;
     // This process's records still on their way to the database are in the answer too.
     await runtime.usage.flush();
     const page = await runtime.usage.recentImages(request.client?.name ?? 'anonymous', {
@@ -42,7 +55,7 @@ export async function imageGalleryRoutes(app: FastifyInstance): Promise<void> {
         const stored = await store.stat(image.id);
         return {
           id: image.id,
-          object: 'image',
+          object: 'image' as const,
           url: (await store.directUrl(image.id)) ?? signer.sign(image.id),
           created: Math.floor(Date.parse(image.time) / 1000),
           ...(image.prompt !== undefined ? { prompt: image.prompt } : {}),
@@ -52,6 +65,6 @@ export async function imageGalleryRoutes(app: FastifyInstance): Promise<void> {
         };
       }),
     );
-    return { object: 'list', data, has_more: page.hasMore };
+    return { object: 'list' as const, data, has_more: page.hasMore };
   });
 }

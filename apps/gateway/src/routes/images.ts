@@ -1,23 +1,14 @@
-import {
-  InvalidRequestError,
-  nativeImageRequestSchema,
-  openaiEditFieldsSchema,
-  openaiGenerationRequestSchema,
-  openaiVariationFieldsSchema,
-} from '@uig/core';
+import { InvalidRequestError } from '@uig/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { prefersAsync, submitAsync } from '../async-submission.js';
 import { readEditForm } from '../edit-form.js';
 import { requestSigner } from '../request-signer.js';
 import { streamImageRequest } from '../image-event-stream.js';
 import { runImageRequest, type ImageRun } from '../image-request-runner.js';
-import {
-  fromNative,
-  fromOpenAIEdit,
-  fromOpenAIGeneration,
-  fromOpenAIVariation,
-  parseBody,
-} from '../request-mapping.js';
+import { fromNative, fromOpenAIEdit, fromOpenAIGeneration, fromOpenAIVariation } from '../request-mapping.js';
+import { editBody, generationBody, nativeBody, variationBody } from '../request-bodies.js';
+import { imageRouteSchema } from '../image-route-schema.js';
 import { JsonWithBase64 } from '../json-with-base64.js';
 import { nativeEventShape, nativeResponse, type ResponseFormat } from '../response-shapes.js';
 import { openaiDefaultFormat, openaiEventShape, openaiResponse } from '../openai-response.js';
@@ -32,7 +23,8 @@ function sendJson(reply: FastifyReply, shape: (slots: JsonWithBase64) => unknown
 }
 
 /** The image routes: OpenAI generations, edits and variations, and the native JSON route. */
-export async function imageRoutes(app: FastifyInstance): Promise<void> {
+export async function imageRoutes(base: FastifyInstance): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
   const { runtime } = app.uig;
   const inputImages = runtime.inputImages;
   const config = { access: 'client' } as const;
@@ -40,8 +32,16 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
   const openaiFormat = (requested: ResponseFormat | undefined, model: string | undefined) =>
     requested ?? openaiDefaultFormat(model, app.uig.registry.resolve(model).name);
 
-  app.post('/v1/images/generations', { config }, async (request, reply) => {
-    const body = parseBody(openaiGenerationRequestSchema, request.body);
+  const generations = imageRouteSchema({
+    summary: 'Generate images (OpenAI-compatible)',
+    description:
+      "OpenAI's CreateImageRequest; the official openai client works with baseURL = <gateway>/v1. response_format url or b64_json for every provider.",
+    operationId: 'createImage',
+    body: generationBody,
+    shape: 'openai',
+  });
+  app.post('/v1/images/generations', { config, schema: generations }, async (request, reply) => {
+    const body = request.body;
     const format = openaiFormat(body.response_format, body.model);
     const run: ImageRun = {
       model: body.model,
@@ -64,73 +64,124 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.post('/v1/images/edits', { config }, async (request, reply) => {
-    const form = await readEditForm(request, runtime.config.bodyLimitBytes);
-    const body = parseBody(openaiEditFieldsSchema, form.fields);
-    if (form.images.length === 0)
-      throw new InvalidRequestError('image is required: upload the image to edit as a file.', {
-        param: 'image',
-        code: 'MISSING_PARAMETER',
-      });
-    // Real image bytes, format, byte size and pixel limits, before anything is counted or sent.
-    const images = form.images.map((upload) => inputImages.check(upload.data, upload.param));
-    const mask = form.mask ? inputImages.check(form.mask.data, 'mask') : undefined;
-    const format = openaiFormat(body.response_format, body.model);
-    const run: ImageRun = {
-      model: body.model,
-      n: body.n ?? 1,
-      build: () => fromOpenAIEdit(body, images, mask),
-      deliversBytes: body.stream === true || format === 'b64_json',
-    };
-    if (prefersAsync(request))
-      return submitAsync(
-        request,
-        reply,
-        { ...run, stream: body.stream },
-        { shape: 'openai', responseFormat: format, kind: 'image_edit' },
-      );
-    if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_edit'));
-    const result = await runImageRequest(request, reply, run);
-    return sendJson(reply, (slots) =>
-      openaiResponse(result, format, requestSigner(request), 'image_edit', slots),
-    );
+  const edits = imageRouteSchema({
+    summary: 'Edit images (OpenAI-compatible multipart)',
+    description:
+      'multipart/form-data with image (or image[]) files, an optional mask file, and the text fields, as the OpenAI API takes them. For image URLs, data URIs or stored ids use POST /v1/images.',
+    operationId: 'createImageEdit',
+    body: editBody,
+    consumes: ['multipart/form-data'],
+    shape: 'openai',
   });
+  app.post(
+    '/v1/images/edits',
+    {
+      config,
+      schema: edits,
+      // The multipart body is read (files capped as they stream) before the schema checks it.
+      preValidation: async (request) => {
+        request.body = (await readEditForm(
+          request,
+          runtime.config.bodyLimitBytes,
+        )) as unknown as typeof request.body;
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const uploads = [
+        ...(body.image === undefined ? [] : Array.isArray(body.image) ? body.image : [body.image]),
+        ...(body['image[]'] ?? []),
+      ];
+      if (uploads.length === 0)
+        throw new InvalidRequestError('image is required: upload the image to edit as a file.', {
+          param: 'image',
+          code: 'MISSING_PARAMETER',
+        });
+      // Real image bytes, format, byte size and pixel limits, before anything is counted or sent.
+      const images = uploads.map((upload) => inputImages.check(upload.data, upload.param));
+      const mask = body.mask ? inputImages.check(body.mask.data, 'mask') : undefined;
+      const format = openaiFormat(body.response_format, body.model);
+      const run: ImageRun = {
+        model: body.model,
+        n: body.n ?? 1,
+        build: () => fromOpenAIEdit(body, images, mask),
+        deliversBytes: body.stream === true || format === 'b64_json',
+      };
+      if (prefersAsync(request))
+        return submitAsync(
+          request,
+          reply,
+          { ...run, stream: body.stream },
+          { shape: 'openai', responseFormat: format, kind: 'image_edit' },
+        );
+      if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_edit'));
+      const result = await runImageRequest(request, reply, run);
+      return sendJson(reply, (slots) =>
+        openaiResponse(result, format, requestSigner(request), 'image_edit', slots),
+      );
+    },
+  );
 
   // OpenAI's variations (docs/api.md): one image, no prompt, for models whose capabilities
   // list `variation`; any other model is a 400 naming `model` and the models that can.
-  app.post('/v1/images/variations', { config }, async (request, reply) => {
-    const form = await readEditForm(request, runtime.config.bodyLimitBytes, 'variations');
-    const body = parseBody(openaiVariationFieldsSchema, form.fields);
-    const upload = form.images[0];
-    if (!upload)
-      throw new InvalidRequestError('image is required: upload the image to vary as a file.', {
-        param: 'image',
-        code: 'MISSING_PARAMETER',
-      });
-    // Real image bytes, format, byte size and pixel limits, before anything is counted or sent.
-    const image = inputImages.check(upload.data, 'image');
-    const target = app.uig.service.resolveVariation(body.model, request.client);
-    const format = body.response_format ?? openaiDefaultFormat(body.model, target.name);
-    const run: ImageRun = {
-      model: target.name,
-      n: body.n ?? 1,
-      build: () => fromOpenAIVariation(body, image, target.name),
-      deliversBytes: format === 'b64_json',
-    };
-    if (prefersAsync(request))
-      return submitAsync(request, reply, run, {
-        shape: 'openai',
-        responseFormat: format,
-        kind: 'image_variation',
-      });
-    const result = await runImageRequest(request, reply, run);
-    return sendJson(reply, (slots) =>
-      openaiResponse(result, format, requestSigner(request), 'image_variation', slots),
-    );
+  const variations = imageRouteSchema({
+    summary: 'Variations of an image (OpenAI-compatible multipart)',
+    description:
+      'multipart/form-data with one image file and model, n, size, response_format, user. For models whose capabilities list variation (the local models, OpenAI-type dall-e-2); any other model is a 400 naming model and the models that can. Without model: the default model if it can, else the first one that can.',
+    operationId: 'createImageVariation',
+    body: variationBody,
+    consumes: ['multipart/form-data'],
+    shape: 'openai',
+    streams: false,
   });
+  app.post(
+    '/v1/images/variations',
+    {
+      config,
+      schema: variations,
+      preValidation: async (request) => {
+        request.body = (await readEditForm(
+          request,
+          runtime.config.bodyLimitBytes,
+          'variations',
+        )) as unknown as typeof request.body;
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      // Real image bytes, format, byte size and pixel limits, before anything is counted or sent.
+      const image = inputImages.check(body.image.data, 'image');
+      const target = app.uig.service.resolveVariation(body.model, request.client);
+      const format = body.response_format ?? openaiDefaultFormat(body.model, target.name);
+      const run: ImageRun = {
+        model: target.name,
+        n: body.n ?? 1,
+        build: () => fromOpenAIVariation(body, image, target.name),
+        deliversBytes: format === 'b64_json',
+      };
+      if (prefersAsync(request))
+        return submitAsync(request, reply, run, {
+          shape: 'openai',
+          responseFormat: format,
+          kind: 'image_variation',
+        });
+      const result = await runImageRequest(request, reply, run);
+      return sendJson(reply, (slots) =>
+        openaiResponse(result, format, requestSigner(request), 'image_variation', slots),
+      );
+    },
+  );
 
-  app.post('/v1/images', { config }, async (request, reply) => {
-    const body = parseBody(nativeImageRequestSchema, request.body);
+  const native = imageRouteSchema({
+    summary: 'Generate or edit images (native JSON)',
+    description:
+      'The OpenAI fields plus aspect_ratio, seed, negative_prompt, image and mask (data URI, https URL or stored id: giving image makes it an edit), provider_options and fallback_models. Answers with ids, sizes, warnings and usage.',
+    operationId: 'createImageNative',
+    body: nativeBody,
+    shape: 'native',
+  });
+  app.post('/v1/images', { config, schema: native }, async (request, reply) => {
+    const body = request.body;
     const run: ImageRun = {
       model: body.model,
       n: body.n ?? 1,

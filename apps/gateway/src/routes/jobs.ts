@@ -1,15 +1,12 @@
-import {
-  fromJobError,
-  InvalidRequestError,
-  isFinished,
-  NotFoundError,
-  type JobEvent,
-  type JobRecord,
-} from '@uig/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { fromJobError, isFinished, NotFoundError, type JobEvent, type JobRecord } from '@uig/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { PassThrough } from 'node:stream';
+import { z } from 'zod';
 import { errorBody } from '../error-envelope.js';
+import { errorResponses } from '../error-responses.js';
 import { jobBody, jobResultBody } from '../job-body.js';
+import { jobEventsDescription, jobListSchema, jobSchema } from '../job-schemas.js';
 import { requestSigner } from '../request-signer.js';
 import { nativeEventShape } from '../response-shapes.js';
 
@@ -24,54 +21,121 @@ import { nativeEventShape } from '../response-shapes.js';
  *   cancelled) and answers the job;
  * - `GET /v1/jobs`: the caller's recent jobs, newest first, without results.
  */
-interface JobParams {
-  id: string;
-}
+const jobParams = z.object({ id: z.string().describe('The job id (job_...), from the 202 answer.') });
+
+const jobAnswer = {
+  200: { description: 'The job.', content: { 'application/json': { schema: jobSchema } } },
+  ...errorResponses([401, 404], { 404: 'No such job for this key (job_not_found).' }),
+};
+
+const listQuery = z.object({
+  limit: z.coerce
+    .number({ error: 'must be a whole number from 1 to 100' })
+    .int({ error: 'must be a whole number from 1 to 100' })
+    .min(1, { error: 'must be a whole number from 1 to 100' })
+    .max(100, { error: 'must be a whole number from 1 to 100' })
+    .default(20)
+    .describe('Jobs to list, 1-100.'),
+});
 
 const encode = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
-export async function jobRoutes(app: FastifyInstance): Promise<void> {
+export async function jobRoutes(base: FastifyInstance): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
   const { runtime, store } = app.uig;
   const jobs = runtime.jobs;
   const config = { access: 'client' } as const;
   const owner = (request: FastifyRequest) => request.client?.name ?? 'anonymous';
 
-  const find = async (request: FastifyRequest<{ Params: JobParams }>): Promise<JobRecord> => {
-    const job = await jobs.get(request.params.id);
+  const find = async (id: string, request: FastifyRequest): Promise<JobRecord> => {
+    const job = await jobs.get(id);
     if (!job || job.client !== owner(request))
-      throw new NotFoundError(`No job ${request.params.id} for this key.`, {
+      throw new NotFoundError(`No job ${id} for this key.`, {
         code: 'JOB_NOT_FOUND',
         param: 'id',
       });
     return job;
   };
 
-  app.get<{ Params: JobParams }>('/v1/jobs/:id', { config }, async (request) =>
-    jobBody(await find(request), store, requestSigner(request)),
+  const tags = ['jobs'];
+  app.get(
+    '/v1/jobs/:id',
+    {
+      config,
+      schema: {
+        summary: 'A job: its state, progress, and result once it succeeded',
+        operationId: 'getJob',
+        tags,
+        params: jobParams,
+        response: jobAnswer,
+      },
+    },
+    async (request) => jobBody(await find(request.params.id, request), store, requestSigner(request)),
   );
 
-  app.delete<{ Params: JobParams }>('/v1/jobs/:id', { config }, async (request) => {
-    const job = await find(request);
-    return jobBody((await jobs.cancel(job.id)) ?? job, store, requestSigner(request));
-  });
+  app.delete(
+    '/v1/jobs/:id',
+    {
+      config,
+      schema: {
+        summary: 'Cancel a job',
+        description:
+          'Stops the work wherever it runs (a pending vendor task is cancelled at the vendor); waits up to 5 s for the worker to confirm and answers the job as it then stands.',
+        operationId: 'cancelJob',
+        tags,
+        params: jobParams,
+        response: jobAnswer,
+      },
+    },
+    async (request) => {
+      const job = await find(request.params.id, request);
+      return jobBody((await jobs.cancel(job.id)) ?? job, store, requestSigner(request));
+    },
+  );
 
-  app.get<{ Querystring: { limit?: string } }>('/v1/jobs', { config }, async (request) => {
-    const limit = request.query.limit === undefined ? 20 : Number(request.query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
-      throw new InvalidRequestError('limit must be a whole number from 1 to 100.', {
-        param: 'limit',
-        code: 'INVALID_PARAMETER',
-      });
-    const list = await jobs.list(owner(request), limit);
-    const signer = requestSigner(request);
-    return {
-      object: 'list',
-      data: await Promise.all(list.map((job) => jobBody(job, store, signer, { withResult: false }))),
-    };
-  });
+  app.get(
+    '/v1/jobs',
+    {
+      config,
+      schema: {
+        summary: "The key's recent jobs, newest first",
+        operationId: 'listJobs',
+        tags,
+        querystring: listQuery,
+        response: {
+          200: {
+            description: 'The jobs, without results.',
+            content: { 'application/json': { schema: jobListSchema } },
+          },
+          ...errorResponses([400, 401]),
+        },
+      },
+    },
+    async (request) => {
+      const list = await jobs.list(owner(request), request.query.limit);
+      const signer = requestSigner(request);
+      return {
+        object: 'list' as const,
+        data: await Promise.all(list.map((job) => jobBody(job, store, signer, { withResult: false }))),
+      };
+    },
+  );
 
-  app.get<{ Params: JobParams }>('/v1/jobs/:id/events', { config }, async (request, reply) => {
-    const job = await find(request);
+  const eventsSchema = {
+    summary: "A job's server-sent events",
+    operationId: 'jobEvents',
+    tags,
+    params: jobParams,
+    response: {
+      200: {
+        description: 'The events, until the job ends.',
+        content: { 'text/event-stream': { schema: z.string().describe(jobEventsDescription) } },
+      },
+      ...errorResponses([401, 404], { 404: 'No such job for this key (job_not_found).' }),
+    },
+  };
+  app.get('/v1/jobs/:id/events', { config, schema: eventsSchema }, async (request, reply) => {
+    const job = await find(request.params.id, request);
     const signer = requestSigner(request);
     const stream = new PassThrough();
     const progressShape = nativeEventShape('url', signer);
@@ -103,10 +167,11 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
     stream.write(encode('job', await jobBody(job, store, signer, { withResult: false })));
     const current = (await jobs.get(job.id)) ?? job;
     if (isFinished(current)) await end(current);
-    reply
+    // The stream is not JSON: sent as it is, past the JSON serializer's types.
+    return (reply as FastifyReply)
       .header('content-type', 'text/event-stream; charset=utf-8')
       .header('cache-control', 'no-cache')
-      .header('x-accel-buffering', 'no');
-    return stream;
+      .header('x-accel-buffering', 'no')
+      .send(stream);
   });
 }

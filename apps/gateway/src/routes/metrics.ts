@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 
 /** GET /metrics: Prometheus text format (see GatewayMetrics in @uig/runtime for what is measured). */
 export async function metricsRoutes(app: FastifyInstance): Promise<void> {
@@ -11,7 +12,21 @@ export async function metricsRoutes(app: FastifyInstance): Promise<void> {
       inFlight: app.uig.inFlight,
     };
   });
-  app.get('/metrics', { config: { access: 'public' } }, async (_request, reply) =>
+  const schema = {
+    summary: 'Prometheus metrics',
+    description:
+      'Process and Node runtime metrics, requests, upstream calls, images and errors (docs/api.md).',
+    operationId: 'metrics',
+    tags: ['operations'],
+    security: [],
+    response: {
+      200: {
+        description: 'Prometheus text format 0.0.4.',
+        content: { 'text/plain': { schema: z.string() } },
+      },
+    },
+  };
+  app.get('/metrics', { config: { access: 'public' }, schema }, async (_request, reply) =>
     reply.header('content-type', runtime.metrics.contentType).send(await runtime.metrics.render()),
   );
 }
