@@ -1,9 +1,11 @@
 import { z } from 'zod';
 
 /**
- * Response schemas of the REST API. The routes declare them (Fastify serializes each JSON
- * answer through them: a field not listed here never leaves), and GET /openapi.json is
- * generated from the routes; `id` names each one's entry in components/schemas.
+ * Response schemas of the REST API. The routes declare them, GET /openapi.json is
+ * generated from the routes (`id` names each one's entry in components/schemas), and
+ * Fastify serializes every JSON answer built as an object through them (a field not listed
+ * never leaves). The image answers are written by json-with-base64.ts instead; tests parse
+ * those with these schemas.
  */
 export const errorResponseSchema = z
   .object({
@@ -221,6 +223,10 @@ export const modelSchema = z
         maxPromptLength: z.number().int(),
         longRunning: z.boolean().optional(),
         streaming: z.boolean().optional(),
+        variation: z
+          .boolean()
+          .optional()
+          .describe('Makes variations of one image without a prompt (POST /v1/images/variations).'),
         promptLanguage: z
           .string()
           .optional()

@@ -1,4 +1,10 @@
-import { modelAllowed, ModelNotFoundError, type ClientConfig, type ResolvedModel } from '@uig/core';
+import {
+  modelAllowed,
+  ModelNotFoundError,
+  type ClientConfig,
+  type ModelCapabilities,
+  type ResolvedModel,
+} from '@uig/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -35,6 +41,14 @@ function decodeModelId(raw: string): string {
  * slashes (`fal/fal-ai/flux/dev`), raw or `%2F`-encoded, and a bare id resolves as in
  * a request. An unknown id is a 404 in the error envelope.
  */
+/**
+ * Every capability core declares is in the documented answer (the serializer drops what the
+ * schema does not list): a new one fails typecheck here, naming it, until api-schemas.ts has it.
+ */
+type Undocumented = Exclude<keyof ModelCapabilities, keyof z.output<typeof modelSchema>['capabilities']>;
+const allCapabilitiesDocumented: [Undocumented] extends [never] ? true : Undocumented = true;
+void allCapabilitiesDocumented;
+
 const modelParams = z.object({
   id: z
     .string()
