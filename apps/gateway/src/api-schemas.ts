@@ -216,6 +216,18 @@ export const modelSchema = z
           })
           .optional(),
         aspectRatios: z.array(z.string()).readonly().optional(),
+        sizeTiers: z
+          .array(
+            z.object({
+              name: z.string().describe("The vendor's name for it (512, 1K, 2K, 4K)."),
+              side: z.number().int().describe('The side of its 1:1 image, px.'),
+            }),
+          )
+          .readonly()
+          .optional()
+          .describe(
+            'Output resolutions of an aspect-ratio model, smallest first: a requested size maps onto the nearest ratio and the smallest tier that holds it.',
+          ),
         seed: z.boolean(),
         negativePrompt: z.boolean(),
         qualities: z.array(z.string()).readonly().optional(),
@@ -280,27 +292,3 @@ export const readinessSchema = z
       .describe('The image store write probe (at most one small write every few seconds).'),
   })
   .meta({ id: 'Readiness' });
-
-export const imageListSchema = z
-  .object({
-    object: z.literal('list'),
-    data: z.array(
-      z.object({
-        id: z.string().describe('Stored image id (32 hex).'),
-        object: z.literal('image'),
-        url: z.string().describe('Signed, expiring URL (or the bucket URL when the store hands them out).'),
-        created: z.number().int().describe('Unix seconds.'),
-        prompt: z.string().optional(),
-        model: z.string().optional().describe('provider/model that made it.'),
-        width: z.number().int().optional(),
-        height: z.number().int().optional(),
-        mime_type: z.string().optional(),
-        estimated_cost_usd: z
-          .number()
-          .optional()
-          .describe('Its share of the request cost, from list prices.'),
-      }),
-    ),
-    has_more: z.boolean().describe('More images before the last one: ask again with before = its id.'),
-  })
-  .meta({ id: 'ImageList', description: "The caller's stored images, newest first." });

@@ -1,9 +1,32 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { imageListSchema } from '../api-schemas.js';
 import { errorResponses } from '../error-responses.js';
 import { requestSigner } from '../request-signer.js';
+
+const imageListSchema = z
+  .object({
+    object: z.literal('list'),
+    data: z.array(
+      z.object({
+        id: z.string().describe('Stored image id (32 hex).'),
+        object: z.literal('image'),
+        url: z.string().describe('Signed, expiring URL (or the bucket URL when the store hands them out).'),
+        created: z.number().int().describe('Unix seconds.'),
+        prompt: z.string().optional(),
+        model: z.string().optional().describe('provider/model that made it.'),
+        width: z.number().int().optional(),
+        height: z.number().int().optional(),
+        mime_type: z.string().optional(),
+        estimated_cost_usd: z
+          .number()
+          .optional()
+          .describe('Its share of the request cost, from list prices.'),
+      }),
+    ),
+    has_more: z.boolean().describe('More images before the last one: ask again with before = its id.'),
+  })
+  .meta({ id: 'ImageList', description: "The caller's stored images, newest first." });
 
 const maxLimit = 100;
 

@@ -42,10 +42,14 @@ function decodeModelId(raw: string): string {
  * a request. An unknown id is a 404 in the error envelope.
  */
 /**
- * Every capability core declares is in the documented answer (the serializer drops what the
- * schema does not list): a new one fails typecheck here, naming it, until api-schemas.ts has it.
+ * Every capability core declares and every price field the listing writes is in the
+ * documented answer (the serializer drops what the schema does not list): a new one fails
+ * typecheck here, naming it, until api-schemas.ts has it.
  */
-type Undocumented = Exclude<keyof ModelCapabilities, keyof z.output<typeof modelSchema>['capabilities']>;
+type Listed = z.output<typeof modelSchema>;
+type Undocumented =
+  | Exclude<keyof ModelCapabilities, keyof Listed['capabilities']>
+  | Exclude<keyof NonNullable<ReturnType<typeof modelPrice>['price']>, keyof NonNullable<Listed['price']>>;
 const allCapabilitiesDocumented: [Undocumented] extends [never] ? true : Undocumented = true;
 void allCapabilitiesDocumented;
 
