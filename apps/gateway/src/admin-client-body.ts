@@ -1,13 +1,6 @@
-import {
-  InvalidRequestError,
-  isUigError,
-  limitsSchema,
-  promptOptimizationModes,
-  type ClientConfig,
-  type ManagedClient,
-} from '@uig/core';
+import { limitsSchema, promptOptimizationModes, type ClientConfig, type ManagedClient } from '@uig/core';
 import { z } from 'zod';
-import { parseBody } from './request-mapping.js';
+import { withUnknownFieldHint } from './zod-validation.js';
 
 /**
  * Bodies and answers of the admin API (docs/accounting.md#admin-api). `limits` has the
@@ -26,15 +19,25 @@ const modelGlobs = z
   .max(100);
 const clientName = z.string().trim().min(1).max(200);
 
-export const createClientSchema = z
-  .object({
-    id: clientId,
-    name: clientName.optional(),
-    limits: limitsSchema.optional(),
-    models: modelGlobs.optional(),
-    prompt_optimization: z.enum(promptOptimizationModes).optional(),
-  })
-  .strict();
+const unknownField = 'a client takes id, name, limits, models and prompt_optimization.';
+
+export const createClientSchema = withUnknownFieldHint(
+  z
+    .object({
+      id: clientId.describe('The client id (its name in limits, usage and logs).'),
+      name: clientName.optional().describe('A display name; default: the id.'),
+      limits: limitsSchema
+        .optional()
+        .describe("The config file's limits: rpm, imagesPerDay, budgetUsdPerDay, ..."),
+      models: modelGlobs
+        .optional()
+        .describe('Globs over provider/model the key may use; absent: every model.'),
+      prompt_optimization: z.enum(promptOptimizationModes).optional(),
+    })
+    .strict()
+    .meta({ id: 'ClientCreate' }),
+  unknownField,
+);
 
 /** Each limit may be `null` to remove it; `models: null` allows every model again. */
 const nullableLimits = z
@@ -48,43 +51,37 @@ const nullableLimits = z
   )
   .strict();
 
-export const updateClientSchema = z
-  .object({
-    name: clientName.optional(),
-    limits: nullableLimits.optional(),
-    models: modelGlobs.nullable().optional(),
-    prompt_optimization: z.enum(promptOptimizationModes).nullable().optional(),
-  })
-  .strict();
-
-/** parseBody, with this API's own word for an unknown field. */
-export function parseAdminBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  try {
-    return parseBody(schema, body);
-  } catch (error) {
-    if (isUigError(error) && error.code === 'UNKNOWN_PARAMETER')
-      throw new InvalidRequestError(
-        `Unknown field "${error.param}": a client takes id, name, limits, models and prompt_optimization.`,
-        { param: error.param, code: 'UNKNOWN_PARAMETER' },
-      );
-    throw error;
-  }
-}
+export const updateClientSchema = withUnknownFieldHint(
+  z
+    .object({
+      name: clientName.optional(),
+      limits: nullableLimits.optional().describe('Each limit given replaces the old one; null removes it.'),
+      models: modelGlobs.nullable().optional().describe('null: every model again.'),
+      prompt_optimization: z.enum(promptOptimizationModes).nullable().optional(),
+    })
+    .strict()
+    .meta({ id: 'ClientUpdate' }),
+  unknownField,
+);
 
 /** A client as the admin API shows it: never its key, nor the key's hash. */
-export interface ClientBody {
-  object: 'client';
-  id: string;
-  name: string;
-  source: 'env' | 'config' | 'managed';
-  /** Fixed clients change only by editing UIG_API_KEYS or the config file. */
-  read_only: boolean;
-  limits: Record<string, number>;
-  models: string[] | null;
-  prompt_optimization: string | null;
-  created_at?: string;
-  updated_at?: string;
-}
+export const clientSchema = z
+  .object({
+    object: z.literal('client'),
+    id: z.string(),
+    name: z.string(),
+    source: z.enum(['env', 'config', 'managed']).describe('Where the client is defined.'),
+    read_only: z
+      .boolean()
+      .describe('Fixed clients (UIG_API_KEYS, the config file) change only by editing them there.'),
+    limits: z.record(z.string(), z.number()),
+    models: z.array(z.string()).nullable().describe('null: every model.'),
+    prompt_optimization: z.string().nullable(),
+    created_at: z.string().optional(),
+    updated_at: z.string().optional(),
+  })
+  .meta({ id: 'Client' });
+type ClientBody = z.output<typeof clientSchema>;
 
 export function fixedClientBody(client: ClientConfig): ClientBody {
   return {

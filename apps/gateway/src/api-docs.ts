@@ -36,6 +36,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
             description:
               'A client key (UIG_API_KEYS, clients in the config file, or a managed key). Not needed when the gateway runs without keys (loopback only).',
           },
+          adminKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'The admin key (UIG_ADMIN_KEY), for the admin API only.',
+          },
           signedUrl: {
             type: 'apiKey',
             in: 'query',

@@ -10,6 +10,7 @@ const meanings = {
   401: 'Missing or wrong client key (invalid_api_key, missing_api_key).',
   403: 'The key may not use this model (model_not_allowed).',
   404: 'Not found.',
+  409: 'Conflicts with the current state.',
   413: 'The body or an uploaded image is larger than this gateway accepts (payload_too_large).',
   415: 'A Content-Type this route does not take (unsupported_media_type).',
   416: 'The range is outside the resource (range_not_satisfiable).',

@@ -9,21 +9,34 @@ import type { z } from 'zod';
  * are checked but left as they are (a header schema lists only the headers the route
  * reads, and the request keeps all the others).
  */
+/** A route's own words after `Unknown field "x": ` (the admin API lists what a client takes). */
+const unknownFieldHints = new WeakMap<object, string>();
+
+export function withUnknownFieldHint<T extends z.ZodType>(schema: T, hint: string): T {
+  unknownFieldHints.set(schema, hint);
+  return schema;
+}
+
 export const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema, httpPart }) =>
   (data) => {
     if (httpPart === 'body' && (data === null || typeof data !== 'object' || Array.isArray(data)))
       return { error: new InvalidRequestError('The body must be a JSON object.', { code: 'INVALID_BODY' }) };
     const parsed = schema.safeParse(data);
-    if (!parsed.success) return { error: invalidRequest(parsed.error.issues[0]!, data) };
+    if (!parsed.success)
+      return { error: invalidRequest(parsed.error.issues[0]!, data, unknownFieldHints.get(schema)) };
     return httpPart === 'headers' ? {} : { value: parsed.data };
   };
 
-function invalidRequest(issue: z.core.$ZodIssue, data: unknown): InvalidRequestError {
+function invalidRequest(
+  issue: z.core.$ZodIssue,
+  data: unknown,
+  hint: string | undefined,
+): InvalidRequestError {
   if (issue.code === 'unrecognized_keys') {
     const field = [...issue.path.map(String), issue.keys[0]!].join('.');
     return new InvalidRequestError(
-      `Unknown field "${field}": this API does not take it. Remove it (or use provider_options on POST /v1/images).`,
+      `Unknown field "${field}": ${hint ?? 'this API does not take it. Remove it (or use provider_options on POST /v1/images).'}`,
       { param: field, code: 'UNKNOWN_PARAMETER' },
     );
   }

@@ -6,14 +6,17 @@ import {
   type ClientConfig,
   type ManagedClients,
 } from '@uig/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
+  clientSchema,
   createClientSchema,
   fixedClientBody,
   managedClientBody,
-  parseAdminBody,
   updateClientSchema,
 } from '../admin-client-body.js';
+import { errorResponses } from '../error-responses.js';
 
 /**
  * The admin API (docs/accounting.md#admin-api): client keys managed without a restart,
@@ -25,14 +28,20 @@ import {
  * - `DELETE /v1/admin/clients/{id}`: revokes the key.
  * Every instance applies a change within `admin.refreshIntervalMs` (ManagedClients).
  */
-interface ClientParams {
-  id: string;
-}
+const clientParams = z.object({ id: z.string().describe('The client id.') });
+const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
+const common = { tags: ['admin'], security: [{ adminKey: [] }] as Array<Record<string, string[]>> };
+const adminErrors = {
+  401: 'Not the admin key (invalid_admin_key).',
+  404: 'No such client (client_not_found), or the admin API is off (admin_api_disabled: UIG_ADMIN_KEY unset).',
+  409: 'The client comes from UIG_API_KEYS or the config file (client_read_only), or the id is taken (client_exists).',
+};
 
 const where = (client: ClientConfig) =>
   client.source === 'env' ? 'UIG_API_KEYS' : 'the clients list of the UIG_CONFIG file';
 
-export async function adminClientRoutes(app: FastifyInstance): Promise<void> {
+export async function adminClientRoutes(base: FastifyInstance): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
   const { runtime } = app.uig;
   const authenticator = runtime.authenticator;
   const config = { access: 'admin' } as const;
@@ -62,8 +71,22 @@ export async function adminClientRoutes(app: FastifyInstance): Promise<void> {
       { code: 'CLIENT_READ_ONLY', param: 'id' },
     );
 
-  app.post('/v1/admin/clients', { config }, async (request: FastifyRequest, reply) => {
-    const body = parseAdminBody(createClientSchema, request.body);
+  const createSchema = {
+    ...common,
+    summary: 'Create a managed client key',
+    description: 'The key is in this answer only (Cache-Control: no-store).',
+    operationId: 'createClient',
+    body: createClientSchema,
+    response: {
+      201: {
+        description: 'The client, with its key.',
+        content: json(clientSchema.extend({ key: z.string().describe('The client key; shown once.') })),
+      },
+      ...errorResponses([400, 401, 404, 409], adminErrors),
+    },
+  };
+  app.post('/v1/admin/clients', { config, schema: createSchema }, async (request, reply) => {
+    const body = request.body;
     const taken = fixed(body.id);
     if (taken)
       throw new ConflictError(
@@ -82,16 +105,39 @@ export async function adminClientRoutes(app: FastifyInstance): Promise<void> {
     return { ...managedClientBody(client), key };
   });
 
-  app.get('/v1/admin/clients', { config }, async () => {
+  const listSchema = {
+    ...common,
+    summary: 'Every client: fixed ones read-only, then the managed ones',
+    operationId: 'listClients',
+    response: {
+      200: {
+        description: 'The clients (never a key).',
+        content: json(z.object({ object: z.literal('list'), data: z.array(clientSchema) })),
+      },
+      ...errorResponses([401, 404], adminErrors),
+    },
+  };
+  app.get('/v1/admin/clients', { config, schema: listSchema }, async () => {
     const fixedClients = authenticator.clients.filter((client) => client.source !== 'managed');
     const managedClients = await managed().list();
     return {
-      object: 'list',
+      object: 'list' as const,
       data: [...fixedClients.map(fixedClientBody), ...managedClients.map(managedClientBody)],
     };
   });
 
-  app.get<{ Params: ClientParams }>('/v1/admin/clients/:id', { config }, async (request) => {
+  const oneAnswer = {
+    200: { description: 'The client.', content: json(clientSchema) },
+    ...errorResponses([401, 404], adminErrors),
+  };
+  const getSchema = {
+    ...common,
+    summary: 'One client',
+    operationId: 'getClient',
+    params: clientParams,
+    response: oneAnswer,
+  };
+  app.get('/v1/admin/clients/:id', { config, schema: getSchema }, async (request) => {
     const { id } = request.params;
     const client = fixed(id);
     if (client) return fixedClientBody(client);
@@ -100,11 +146,22 @@ export async function adminClientRoutes(app: FastifyInstance): Promise<void> {
     return managedClientBody(found);
   });
 
-  app.patch<{ Params: ClientParams }>('/v1/admin/clients/:id', { config }, async (request) => {
+  const patchSchema = {
+    ...common,
+    summary: "Change a managed client's name, limits, models or prompt optimisation",
+    operationId: 'updateClient',
+    params: clientParams,
+    body: updateClientSchema,
+    response: {
+      200: { description: 'The client as changed.', content: json(clientSchema) },
+      ...errorResponses([400, 401, 404, 409], adminErrors),
+    },
+  };
+  app.patch('/v1/admin/clients/:id', { config, schema: patchSchema }, async (request) => {
     const { id } = request.params;
     const client = fixed(id);
     if (client) throw readOnly(client);
-    const body = parseAdminBody(updateClientSchema, request.body);
+    const body = request.body;
     if (Object.keys(body).length === 0)
       throw new InvalidRequestError('Nothing to change: send name, limits, models or prompt_optimization.', {
         code: 'MISSING_PARAMETER',
@@ -119,12 +176,27 @@ export async function adminClientRoutes(app: FastifyInstance): Promise<void> {
     return managedClientBody(updated);
   });
 
-  app.delete<{ Params: ClientParams }>('/v1/admin/clients/:id', { config }, async (request) => {
+  const deleteSchema = {
+    ...common,
+    summary: "Revoke a managed client's key",
+    operationId: 'deleteClient',
+    params: clientParams,
+    response: {
+      200: {
+        description: 'Revoked.',
+        content: json(
+          z.object({ object: z.literal('client.deleted'), id: z.string(), deleted: z.literal(true) }),
+        ),
+      },
+      ...errorResponses([401, 404, 409], adminErrors),
+    },
+  };
+  app.delete('/v1/admin/clients/:id', { config, schema: deleteSchema }, async (request) => {
     const { id } = request.params;
     const client = fixed(id);
     if (client) throw readOnly(client);
     const revoked = await managed().revoke(id);
     if (!revoked) throw notFound(id);
-    return { object: 'client.deleted', id, deleted: true };
+    return { object: 'client.deleted' as const, id, deleted: true as const };
   });
 }
