@@ -1,5 +1,7 @@
 import { InvalidRequestError, PermissionDeniedError, type UsageGrouping, type UsageRow } from '@uig/core';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { errorResponses } from '../error-responses.js';
 
 interface UsageQuerystring {
   from?: string;
@@ -73,12 +75,74 @@ function entry(row: UsageRow, groupBy: UsageGrouping) {
  * key sees its own usage; the admin key (UIG_ADMIN_KEY) sees every client, or one with
  * `client=`.
  */
+const totals = {
+  requests: z.number().int(),
+  failed_requests: z.number().int(),
+  images: z.number().int(),
+  cost_usd: z.number().describe('From list prices; an estimate, not a bill.'),
+};
+
+// The handler checks the query itself (its own words for each field, unknown names refused);
+// the schema states it for the document, as loose strings so nothing is judged twice.
+const schema = {
+  summary: 'Usage and cost: the key’s own, or with the admin key every client’s',
+  operationId: 'getUsage',
+  tags: ['usage'],
+  security: [{ clientKey: [] }, { adminKey: [] }] as Array<Record<string, string[]>>,
+  querystring: z
+    .object({
+      from: z
+        .string()
+        .optional()
+        .describe('A date (2026-11-01) or an ISO 8601 time; default: the month’s start.'),
+      to: z.string().optional().describe('A date (its whole day counts) or an ISO 8601 time; default: now.'),
+      group_by: z.string().optional().describe('day, model or provider; default: day.'),
+      client: z.string().optional().describe('Admin key: one client; a client key: only its own name.'),
+      format: z.string().optional().describe('json or csv; default: json.'),
+    })
+    .loose(),
+  response: {
+    200: {
+      description: 'The usage rows and their total (JSON), or the rows as CSV with format=csv.',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              object: z.literal('usage'),
+              from: z.string(),
+              to: z.string(),
+              group_by: z.enum(['day', 'model', 'provider']),
+              client: z.string().optional(),
+              data: z.array(
+                z
+                  .object({
+                    client: z.string(),
+                    ...totals,
+                    input_tokens: z.number().int(),
+                    output_tokens: z.number().int(),
+                  })
+                  .loose()
+                  .describe('One row per client and group (its key is named by group_by).'),
+              ),
+              total: z.object(totals),
+            })
+            .meta({ id: 'Usage' }),
+        },
+        'text/csv': { schema: z.string() },
+      },
+    },
+    ...errorResponses([400, 401, 403], {
+      403: 'A client key asked for another client (client_not_allowed).',
+    }),
+  },
+};
+
 export async function usageRoutes(app: FastifyInstance): Promise<void> {
   const { runtime } = app.uig;
   // Access is decided here: a client key, or the admin key (which is no client key).
   app.get<{ Querystring: UsageQuerystring }>(
     '/v1/usage',
-    { config: { access: 'public' } },
+    { config: { access: 'public' }, schema },
     async (request, reply) => {
       const admin = runtime.authenticator.isAdmin(request.headers.authorization);
       if (!admin) request.client = runtime.authenticator.authenticate(request.headers.authorization);
