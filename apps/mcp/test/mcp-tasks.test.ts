@@ -2,6 +2,7 @@ import t, { type Test } from 'tap';
 import { join } from 'node:path';
 import { loadConfig, type Env } from '@uig/core';
 import { createRuntime, providerPlugins, type Runtime } from '@uig/runtime';
+import { postgresUrl } from '../../../packages/core/test/postgres-server.js';
 import { createDashScopeFake, dashScopeRequests, dashScopeTriggers, type DashScopeFake } from '@uig/testkit';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
@@ -41,7 +42,9 @@ async function connectInMemory(
   env: (dir: string) => Env,
 ): Promise<{ client: Client; runtime: Runtime }> {
   const dataDir = t.testdir({ 'uig.json': wanxConfig });
-  const fullEnv: Env = { UIG_DATA_DIR: dataDir, ...env(dataDir) };
+  // The usage store on the test PostgreSQL cluster, as startHttp does: the embedded PGlite
+  // opening in this process would hold its event loop for seconds, and this test times a cancel.
+  const fullEnv: Env = { UIG_DATA_DIR: dataDir, UIG_DATABASE_URL: await postgresUrl(t), ...env(dataDir) };
   // stdio has no client key: drop the clients, as `uig mcp` on stdio runs open.
   const config = { ...loadConfig({ env: fullEnv, plugins: providerPlugins, cwd: dataDir }), clients: [] };
   const runtime = createRuntime(config, { jobPollMs: 50 });
