@@ -13,6 +13,7 @@ import { sendError } from './error-envelope.js';
 import { setRateLimitHeaders } from './image-request-runner.js';
 import { loggableUrl } from './logger-options.js';
 import { adminClientRoutes } from './routes/admin-clients.js';
+import { registerRequestLedger } from './request-ledger.js';
 import { healthRoutes } from './routes/health.js';
 import { imageContentRoutes } from './routes/image-content.js';
 import { imageRoutes } from './routes/images.js';
@@ -140,6 +141,10 @@ export async function buildApp({
   app.decorateRequest('client', undefined);
   app.decorateRequest('imageTarget', undefined);
 
+  // JSON routes take JSON only: without this, Fastify's built-in text/plain parser hands
+  // a route a string, which then fails as a malformed body (400) instead of the 415
+  // docs/api.md names for another content type.
+  app.removeContentTypeParser('text/plain');
   await app.register(multipart, {
     limits: {
       fileSize: Math.min(runtime.config.maxInputImageBytes, runtime.config.bodyLimitBytes),
@@ -165,6 +170,7 @@ export async function buildApp({
     if (access !== 'client') return;
     request.client = await runtime.managedClients.authenticate(request.headers.authorization);
   });
+  registerRequestLedger(app);
   // Every answer to a key with an rpm limit reports it: image routes set the numbers
   // when the limiter admits or refuses; anything else (other routes, a request refused
   // before the limiter) reports the bucket as it stands, without spending from it.

@@ -31,10 +31,15 @@ export async function submitAsync(
     );
   const { service, runtime } = request.server.uig;
   const client = request.client;
+  request.tally?.askedFor({ model: run.model, n: run.n });
   const resolved = service.resolveFor(run.model, client);
   request.imageTarget = { provider: resolved.provider.id, model: resolved.name };
   const controller = new AbortController();
   const imageRequest = await run.build(controller.signal);
+  request.tally?.askedFor({
+    kind: imageRequest.kind,
+    ...(imageRequest.kind !== 'variation' ? { prompt: imageRequest.prompt } : {}),
+  });
   let job;
   try {
     job = await submitJob({
@@ -43,7 +48,8 @@ export async function submitAsync(
       store: runtime.store,
       client,
       request: imageRequest,
-      origin: { ...origin },
+      // The job's ledger record names the route it came in on.
+      origin: { ...origin, route: request.routeOptions.url },
     });
   } catch (error) {
     setRateLimitHeaders(reply, await runtime.limiter.peek(client).catch(() => ({})));

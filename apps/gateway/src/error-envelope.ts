@@ -123,11 +123,16 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
     // vendor calls, unless told not to. This gateway's own 429 names no provider.
     if (error.provider !== undefined && (error.status === 429 || error.status >= 500))
       reply.header('x-should-retry', 'false');
+    request.errorCode = error.code.toLowerCase();
     return reply.status(error.status === 499 ? 400 : error.status).send(errorBody(error, request.id));
   }
   const mapped = fromFastify(error as FastifyError);
-  if (mapped) return reply.status(mapped.status).send({ ...mapped.body, request_id: request.id });
+  if (mapped) {
+    request.errorCode = mapped.body.error.code;
+    return reply.status(mapped.status).send({ ...mapped.body, request_id: request.id });
+  }
   request.log.error({ err: error }, 'unhandled error');
+  request.errorCode = 'internal_error';
   return reply.status(500).send({
     error: { message: 'Internal error.', type: 'server_error', code: 'internal_error', param: null },
     request_id: request.id,

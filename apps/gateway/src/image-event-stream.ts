@@ -3,6 +3,7 @@ import { isUigError, toUigError, type ImageResult, type ProgressEvent } from '@u
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from './error-envelope.js';
 import { runImageRequest, type ImageRun } from './image-request-runner.js';
+import { recordOutcome } from './request-ledger.js';
 
 /**
  * `stream: true`: the answer becomes server-sent events. The stream opens on the
@@ -52,14 +53,17 @@ export async function streamImageRequest(
   ]);
   // Nothing was streamed yet: the error handler answers with the right status.
   if (first === 'failed') await running;
-  running.then(
-    (result) => {
+  // The ledger record is written before the last event, as before any other answer.
+  void running.then(
+    async (result) => {
+      await recordOutcome(request, { status: 200 });
       for (const event of shape.completed(result, request.id)) stream.write(encode(event));
       stream.end();
     },
-    (error: unknown) => {
+    async (error: unknown) => {
       const uigError = toUigError(error);
       if (!isUigError(error)) request.log.error({ err: error }, 'stream failed');
+      await recordOutcome(request, { status: uigError.status, errorCode: uigError.code.toLowerCase() });
       stream.end(encode({ event: 'error', data: errorBody(uigError, request.id) }));
     },
   );

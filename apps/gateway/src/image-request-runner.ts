@@ -44,6 +44,7 @@ export async function runImageRequest(
   const { service, runtime } = request.server.uig;
   const limiter = runtime.limiter;
   const client = request.client;
+  request.tally?.askedFor({ model: run.model, n: run.n });
   const resolved = service.resolveFor(run.model, client);
   request.imageTarget = { provider: resolved.provider.id, model: resolved.name };
   let admission;
@@ -62,10 +63,15 @@ export async function runImageRequest(
     const bodyLease = runtime.inflightBytes.lease();
     reply.raw.once('close', () => bodyLease.release());
     const imageRequest = await run.build(signal);
+    request.tally?.askedFor({
+      kind: imageRequest.kind,
+      ...(imageRequest.kind !== 'variation' ? { prompt: imageRequest.prompt } : {}),
+    });
     const result = await service.run(imageRequest, {
       requestId: request.id,
       signal,
       bodyLease,
+      ...(request.tally ? { tally: request.tally } : {}),
       ...(client ? { client } : {}),
       ...(run.onProgress ? { onProgress: run.onProgress } : {}),
       ...(run.deliversBytes ? { deliversBytes: true } : {}),

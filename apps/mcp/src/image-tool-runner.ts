@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   InvalidRequestError,
+  RequestTally,
   submitJob,
+  toUigError,
   type ImageRequest,
   type JobRecord,
   type PromptOptimizationMode,
@@ -19,6 +21,8 @@ export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 /** One generate or edit call, as every image tool (new and seed) describes it. */
 export interface ImageCall {
+  /** The tool's name, for the ledger record's route (`mcp:<tool>`). */
+  tool?: string;
   kind: 'generate' | 'edit';
   prompt: string;
   model?: string;
@@ -96,8 +100,44 @@ export async function submitImageCall(
   failure: { provider?: string } = {},
   reporter?: ProgressReporter,
 ): Promise<SubmittedImageCall> {
+  const route = `mcp:${call.tool ?? 'image'}`;
+  // The ledger record (docs/operations.md): written here for a call refused before its
+  // job exists; once it does, the job writes it when it ends.
+  const tally = new RequestTally({
+    requestId: `mcp_${randomUUID().replaceAll('-', '')}`,
+    client: deps.client?.name ?? 'anonymous',
+    route,
+    started: Date.now(),
+  });
+  tally.askedFor({ kind: call.kind, model: call.model, n: call.n ?? 1, prompt: call.prompt });
+  try {
+    return await submitChecked(deps, call, signal, failure, reporter, route, tally);
+  } catch (error) {
+    const uigError = toUigError(error);
+    await deps.recordRequest(
+      tally.finish(
+        signal.aborted
+          ? { status: 499, errorCode: 'request_aborted' }
+          : { status: uigError.status, errorCode: uigError.code.toLowerCase() },
+        Date.now(),
+      ),
+    );
+    throw error;
+  }
+}
+
+async function submitChecked(
+  deps: McpServerDependencies,
+  call: ImageCall,
+  signal: AbortSignal,
+  failure: { provider?: string },
+  reporter: ProgressReporter | undefined,
+  route: string,
+  tally: RequestTally,
+): Promise<SubmittedImageCall> {
   // Model and key checks first: a refused model costs no download and no file read.
   const resolved = deps.service.resolveFor(call.model, deps.client);
+  tally.resolved(resolved.name);
   const provider = resolved.provider.id;
   failure.provider = provider;
   const prepared = call.prepare?.(resolved) ?? {};
@@ -144,7 +184,8 @@ export async function submitImageCall(
     store: deps.store,
     client: deps.client,
     request,
-    origin: { door: 'mcp', presentation },
+    // `route` names the tool in the job's ledger record.
+    origin: { door: 'mcp', presentation, route },
   });
   return { job, presentation, provider };
 }

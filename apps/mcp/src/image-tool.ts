@@ -48,7 +48,11 @@ export function registerImageTool<Input extends z.ZodObject>(
         // The SDK validated the arguments against inputSchema before this call.
         const input = args as z.output<Input>;
         const failure: { provider?: string } = {};
-        const build = (): ImageCall => ({ ...toCall(input), ...(errorPrefix ? { errorPrefix } : {}) });
+        const build = (): ImageCall => ({
+          ...toCall(input),
+          tool: name,
+          ...(errorPrefix ? { errorPrefix } : {}),
+        });
         const call: ImageTaskCall = {
           submit: async () => {
             const { job } = await submitImageCall(deps, build(), extra.signal, failure);

@@ -5,6 +5,7 @@ import type {
   ImageStore,
   JobQueue,
   ModelRegistry,
+  RequestRecord,
   UigConfig,
 } from '@uig/core';
 import type { UrlSigner } from '@uig/runtime';
@@ -33,6 +34,8 @@ export interface McpRuntime {
   inputImages: InputImageResolver;
   /** The job queue: image calls run as jobs. */
   jobs: JobQueue;
+  /** The usage ledger and metrics: one record per image tool call (the job's, or the refusal's). */
+  recordRequest(record: RequestRecord): Promise<void>;
 }
 
 export interface CreateMcpDependenciesOptions {
@@ -80,6 +83,7 @@ export function createMcpDependencies({
     urlFor: ({ id, path }) => (urlSigner ? urlSigner.sign(id) : pathToFileURL(path).href),
     logger,
     jobs: runtime.jobs,
+    recordRequest: runtime.recordRequest,
     foregroundTimeoutMs: config.mcp.foregroundTimeoutMs,
     jobTtlMs: config.jobs.ttlHours * 3_600_000,
     refusedTasks: new RefusedTasks(config.jobs.ttlHours * 3_600_000),

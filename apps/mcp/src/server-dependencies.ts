@@ -1,4 +1,11 @@
-import type { ClientConfig, ImageService, ImageStore, JobQueue, ModelRegistry } from '@uig/core';
+import type {
+  ClientConfig,
+  ImageService,
+  ImageStore,
+  JobQueue,
+  ModelRegistry,
+  RequestRecord,
+} from '@uig/core';
 import type { ImageReferenceResolver } from './image-reference-resolver.js';
 import type { Logger } from './logger.js';
 import type { McpSettings } from './mcp-settings.js';
@@ -33,6 +40,8 @@ export interface McpServerDependencies {
   logger: Logger;
   /** Every image call runs as a job (the gateway's queue), so it can outlive the foreground deadline. */
   jobs: JobQueue;
+  /** Writes an image call's ledger record (a refusal before its job exists; the job records the rest). */
+  recordRequest(record: RequestRecord): Promise<void>;
   /** A call still running after this answers "still being made" with the job id (docs/mcp.md). */
   foregroundTimeoutMs: number;
   /** How long a finished job's record is kept (jobs.ttlHours): the tasks' ttl. */

@@ -12,7 +12,7 @@ import {
   RateLimitedError,
   solidPng,
   UpstreamUnavailableError,
-  UsageLedger,
+  RequestTally,
   type ImageProvider,
   type ImageRequest,
   type ProviderResult,
@@ -35,8 +35,6 @@ function setup(
 ) {
   const dir = t.testdir();
   const sleeps: number[] = [];
-  const ledger = new UsageLedger(dir);
-  t.teardown(() => ledger.close());
   const pools = new Map(
     providers.map((provider) => [
       provider.id,
@@ -54,7 +52,6 @@ function setup(
     registry: new ModelRegistry(providers.map((provider) => ({ provider, type: provider.id }))),
     pools,
     store,
-    ledger,
     retry: { retries: 2, minDelayMs: 10, maxDelayMs: 100, maxRetryAfterMs: 10_000 },
     sleep: async (ms) => void sleeps.push(ms),
     fallbacks: extra.fallbacks ?? {},
@@ -62,9 +59,12 @@ function setup(
     downloadMaxBytes: 1024 * 1024,
     downloadTimeoutMs: 5000,
   });
-  return { service, sleeps, ledger, pools, store };
+  return { service, sleeps, pools, store };
 }
 const context = { requestId: 'req_1', signal: new AbortController().signal };
+
+const tallyFor = (client = 'anonymous') =>
+  new RequestTally({ requestId: 'req_1', client, route: '/v1/images', started: 1000 });
 
 t.test('a generation is stored, recorded and returned with usage', async (t) => {
   const { provider, calls } = scriptedProvider(
@@ -78,8 +78,10 @@ t.test('a generation is stored, recorded and returned with usage', async (t) => 
     ],
     [() => pngResult(30, 20)],
   );
-  const { service, ledger, store } = setup(t, [provider]);
-  const result = await service.run(request({ n: 3 }), { ...context, client: { name: 'design' } });
+  const { service, store } = setup(t, [provider]);
+  const tally = tallyFor('design');
+  tally.askedFor({ kind: 'generate', n: 3, prompt: 'a cat' });
+  const result = await service.run(request({ n: 3 }), { ...context, client: { name: 'design' }, tally });
   t.equal(calls.length, 3, 'n=3 with one image per call makes three calls');
   t.equal(result.model, 'alpha/one');
   t.equal(result.images.length, 3);
@@ -89,13 +91,25 @@ t.test('a generation is stored, recorded and returned with usage', async (t) => 
   );
   t.same(await readFile(store.filePath(result.images[0]!)), result.images[0]!.data);
   t.same(result.usage, { images: 3, estimatedCostUsd: 0.03 });
-  t.equal(ledger.imagesToday('design'), 3);
-  await ledger.close();
-  const lines = (await readFile(ledger.path, 'utf8'))
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line));
-  t.match(lines, [{ client: 'design', provider: 'alpha', model: 'one', images: 3, requestId: 'req_1' }]);
+  t.same(tally.finish({ status: 200 }, 1250), {
+    time: new Date(1250).toISOString(),
+    requestId: 'req_1',
+    client: 'design',
+    route: '/v1/images',
+    kind: 'generate',
+    status: 200,
+    attempts: 1,
+    vendorCalls: 3,
+    modelResolved: 'alpha/one',
+    provider: 'alpha',
+    model: 'one',
+    imagesAsked: 3,
+    images: 3,
+    estimatedCostUsd: 0.03,
+    prompt: 'a cat',
+    imageIds: result.images.map((image) => image.id),
+    latencyMs: 250,
+  });
 });
 
 t.test("a retryable error is retried with the vendor's Retry-After; a quota error is not", async (t) => {
@@ -310,11 +324,16 @@ t.test(
       [model('one')],
       [() => ({ images: [{ kind: 'url', url }], warnings: [] })],
     );
-    const { service, ledger } = setup(t, [halves.provider]);
-    const error = await service.run(request(), context).catch((caught: unknown) => caught);
+    const { service } = setup(t, [halves.provider]);
+    const tally = tallyFor();
+    const error = await service.run(request(), { ...context, tally }).catch((caught: unknown) => caught);
     t.match(error, { code: 'INVALID_UPSTREAM_RESPONSE', status: 502, provider: 'alpha' });
     t.equal(served, 3, 'fetched again like any failed download (retries: 2)');
-    t.equal(ledger.imagesToday('anonymous'), 0);
+    t.match(tally.finish({ status: 502, errorCode: 'invalid_upstream_response' }, 2000), {
+      images: 0,
+      vendorCalls: 1,
+      errorCode: 'invalid_upstream_response',
+    });
 
     // Inline bytes: the vendor call itself is retried, and the second answer is used.
     const truncated = scriptedProvider(

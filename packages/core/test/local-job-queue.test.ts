@@ -9,7 +9,6 @@ import {
   LocalJobQueue,
   ModelRegistry,
   newJobId,
-  UsageLedger,
   type JobQueue,
   type JobRecord,
   type JobResult,
@@ -110,15 +109,12 @@ async function interruptedJob(dataDir: string): Promise<string> {
 function runner(t: Test, dataDir: string, retryInterrupted: boolean) {
   const { provider, calls } = scriptedProvider('alpha', [model('one')], [() => pngResult()]);
   const store = new FileImageStore(dataDir);
-  const ledger = new UsageLedger(dataDir);
-  t.teardown(() => ledger.close());
   const service = new ImageService({
     registry: new ModelRegistry([{ provider, type: provider.id }]),
     pools: new Map([
       ['alpha', new CredentialPool({ provider: 'alpha', credentials: [{ id: 'alpha#1', apiKey: 'key-1' }] })],
     ]),
     store,
-    ledger,
     retry: { retries: 0, minDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
     fallbacks: {},
     upstreamTimeoutMs: 5000,

@@ -5,7 +5,6 @@ import {
   FileImageStore,
   isUigError,
   ModelRegistry,
-  UsageLedger,
   type ImageProvider,
 } from '@uig/core';
 import { model, pngResult, scriptedProvider } from './helpers.js';
@@ -14,15 +13,12 @@ const today = Date.parse('2026-11-27T10:00:00Z');
 
 function service(t: Test, provider: ImageProvider, now = today) {
   const dir = t.testdir();
-  const ledger = new UsageLedger(dir);
-  t.teardown(() => ledger.close());
   return new ImageService({
     registry: new ModelRegistry([{ provider, type: provider.id }]),
     pools: new Map([
       [provider.id, new CredentialPool({ provider: provider.id, credentials: [{ id: 'v#1', apiKey: 'k' }] })],
     ]),
     store: new FileImageStore(dir),
-    ledger,
     retry: { retries: 0, minDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
     upstreamTimeoutMs: 5000,
     downloadMaxBytes: 1024 * 1024,

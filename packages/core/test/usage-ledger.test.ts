@@ -1,15 +1,20 @@
 import t from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageLedger, type UsageRecord } from '@uig/core';
+import { UsageLedger, type RequestRecord } from '@uig/core';
 
-const record = (time: string, client: string, images: number): UsageRecord => ({
+const record = (time: string, client: string, images: number): RequestRecord => ({
   time,
   requestId: 'r',
   client,
+  route: '/v1/images',
+  kind: 'generate',
+  status: 200,
+  attempts: 1,
+  vendorCalls: 1,
   provider: 'local',
   model: 'm',
-  kind: 'generate',
+  imagesAsked: images,
   images,
   estimatedCostUsd: 0,
   latencyMs: 1,
@@ -19,13 +24,13 @@ t.test("a restart reads today's image counts back from the ledger", async (t) =>
   const dir = t.testdir();
   const now = () => Date.UTC(2026, 2, 5, 18, 0, 0);
   const first = new UsageLedger(dir, now);
-  first.record(record('2026-03-05T09:00:00.000Z', 'design', 3));
-  first.record(record('2026-03-05T10:00:00.000Z', 'ops', 1));
+  await first.record(record('2026-03-05T09:00:00.000Z', 'design', 3));
+  await first.record(record('2026-03-05T10:00:00.000Z', 'ops', 1));
   await first.close();
   const second = new UsageLedger(dir, now);
   t.equal(second.imagesToday('design'), 3);
   t.equal(second.imagesToday('ops'), 1);
-  second.record(record('2026-03-05T18:00:00.000Z', 'design', 2));
+  await second.record(record('2026-03-05T18:00:00.000Z', 'design', 2));
   t.equal(second.imagesToday('design'), 5);
   await second.close();
 });

@@ -9,7 +9,6 @@ import {
   solidPng,
   sniffImage,
   UnsupportedCapabilityError,
-  UsageLedger,
   type ImageProvider,
   type ImageRequest,
   type InputImage,
@@ -51,8 +50,6 @@ t.test('planCall: a model without variation is a 400 naming model; one image, no
 
 function service(t: Test, providers: ImageProvider[], defaultModel?: string) {
   const dir = t.testdir();
-  const ledger = new UsageLedger(dir);
-  t.teardown(() => ledger.close());
   return new ImageService({
     registry: new ModelRegistry(
       providers.map((provider) => ({ provider, type: provider.id })),
@@ -65,7 +62,6 @@ function service(t: Test, providers: ImageProvider[], defaultModel?: string) {
       ]),
     ),
     store: new FileImageStore(dir),
-    ledger,
     retry: { retries: 0, minDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1000 },
     upstreamTimeoutMs: 5000,
     downloadMaxBytes: 1024 * 1024,

@@ -4,7 +4,8 @@ import {
   FileImageStore,
   ImageService,
   ModelRegistry,
-  UsageLedger,
+  RequestTally,
+  type RequestRecord,
   solidPng,
   type ImageProvider,
   type ImageRequest,
@@ -56,14 +57,12 @@ export function lastBody(fake: GeminiFake): Record<string, any> {
 
 /**
  * The adapter inside core's request path, against the fake: `run` a request, read the
- * `imageConfig` last sent, and the ledger it wrote.
+ * `imageConfig` last sent, and the ledger records of the runs (from each run's tally).
  */
 export async function startService(t: Test) {
   const fake = await startFake(t);
   const provider = providerFor(fake);
   const dir = t.testdir();
-  const ledger = new UsageLedger(dir);
-  t.teardown(() => ledger.close());
   const service = new ImageService({
     registry: new ModelRegistry([{ provider, type: 'gemini' }]),
     pools: new Map([
@@ -73,17 +72,21 @@ export async function startService(t: Test) {
       ],
     ]),
     store: new FileImageStore(dir),
-    ledger,
     retry: { retries: 0, minDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
     upstreamTimeoutMs: 5_000,
     downloadMaxBytes: 1024 * 1024,
     downloadTimeoutMs: 5_000,
   });
-  const run = (fields: Partial<ImageRequest>) =>
-    service.run(
+  const records: RequestRecord[] = [];
+  const run = async (fields: Partial<ImageRequest>) => {
+    const tally = new RequestTally({ requestId: 'req_size', client: 'anonymous', route: 'test', started: 0 });
+    const result = await service.run(
       { kind: 'generate', prompt: 'a lighthouse', n: 1, images: [], providerOptions: {}, ...fields },
-      { requestId: 'req_size', signal: new AbortController().signal },
+      { requestId: 'req_size', signal: new AbortController().signal, tally },
     );
+    records.push(tally.finish({ status: 200 }, 1));
+    return result;
+  };
   const sent = () => fake.calls.at(-1)!.body.generationConfig.imageConfig;
-  return { fake, run, sent, ledger };
+  return { fake, run, sent, records };
 }

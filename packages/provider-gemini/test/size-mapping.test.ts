@@ -1,5 +1,4 @@
 import t from 'tap';
-import { readFileSync } from 'node:fs';
 import type { ImageRequest } from '@uig/core';
 import { startService } from './helpers.js';
 
@@ -98,20 +97,15 @@ t.test('what the model cannot make is a 400 naming the field, and the vendor is 
 });
 
 t.test("the answer's cost and the ledger's come from the image tokens in usageMetadata", async (t) => {
-  const { run, ledger } = await startService(t);
+  const { run, records } = await startService(t);
   // The fake reports 1120 IMAGE tokens (+ 8 text) at 1K/2K and 2000 at 4K on gemini-3 models.
   const oneK = await run({ model: 'gemini/gemini-3.1-flash-image', size: '1024x1024' });
   t.equal(oneK.usage.estimatedCostUsd, 0.0672, '1120 × $60 per 1M; the 8 text tokens have no listed price');
   t.same(oneK.usage.outputTokensDetails, { imageTokens: 1120, textTokens: 8 });
   const fourK = await run({ model: 'gemini/gemini-3.1-flash-image', size: '3840x2160', n: 2 });
   t.equal(fourK.usage.estimatedCostUsd, 0.24, '2 × 2000 × $60 per 1M');
-  await ledger.close();
-  const lines = readFileSync(ledger.path, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line));
   t.same(
-    lines.map((line) => line.estimatedCostUsd),
+    records.map((record) => record.estimatedCostUsd),
     [0.0672, 0.24],
     'the ledger records the same cost as the answer',
   );

@@ -4,7 +4,6 @@ import {
   ImageService,
   FileImageStore,
   ModelRegistry,
-  UsageLedger,
   type ImageProvider,
   type ImageRequest,
 } from '@uig/core';
@@ -19,8 +18,6 @@ import { providerFor, startFake, testKey } from './helpers.js';
 
 function serviceFor(t: Test, provider: ImageProvider) {
   const dir = t.testdir();
-  const ledger = new UsageLedger(dir);
-  t.teardown(() => ledger.close());
   const sleeps: number[] = [];
   const service = new ImageService({
     registry: new ModelRegistry([{ provider, type: 'gemini' }]),
@@ -31,7 +28,6 @@ function serviceFor(t: Test, provider: ImageProvider) {
       ],
     ]),
     store: new FileImageStore(dir),
-    ledger,
     retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 10_000 },
     sleep: async (ms) => void sleeps.push(ms),
     upstreamTimeoutMs: 5_000,

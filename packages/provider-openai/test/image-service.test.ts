@@ -7,7 +7,6 @@ import {
   FileImageStore,
   ModelRegistry,
   QuotaExhaustedError,
-  UsageLedger,
   loadConfig,
   type ImageRequest,
   type ProgressEvent,
@@ -52,8 +51,6 @@ async function setup(t: Test) {
       options: entry.options,
     }),
   }));
-  const ledger = new UsageLedger(dir);
-  t.teardown(() => ledger.close());
   const sleeps: number[] = [];
   const service = new ImageService({
     registry: new ModelRegistry(providers.map(({ entry, provider }) => ({ provider, type: entry.type }))),
@@ -64,7 +61,6 @@ async function setup(t: Test) {
       ]),
     ),
     store: new FileImageStore(dir),
-    ledger,
     retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 10_000 },
     sleep: async (ms) => void sleeps.push(ms),
     upstreamTimeoutMs: 5000,
@@ -73,7 +69,7 @@ async function setup(t: Test) {
     // Lifecycle dates are compared with this clock: a day before gpt-image-1.5 shuts down.
     now: () => Date.parse('2026-11-27T12:00:00Z'),
   });
-  return { service, openaiFake, localFake, sleeps, ledger };
+  return { service, openaiFake, localFake, sleeps };
 }
 
 const request = (fields: Partial<ImageRequest>): ImageRequest => ({

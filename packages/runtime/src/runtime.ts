@@ -27,7 +27,10 @@ import {
   PromptOptimizer,
   UrlGuard,
   UsageLedger,
+  RequestTally,
+  jobRoute,
   type InputImage,
+  type RequestRecord,
   type JobQueue,
   type JobRecord,
   type ServiceObserver,
@@ -84,6 +87,12 @@ export interface Runtime {
   usage: UsageStore;
   /** Client budgets (`clients[].limits.budgetUsdPerDay` / `budgetUsdPerMonth`). */
   budget: BudgetGuard;
+  /**
+   * Writes one request's record (docs/operations.md, "The usage ledger"): the ledger line,
+   * awaited, and the per-client and per-model metrics. Every door calls it once per
+   * image request, before it answers. Never rejects.
+   */
+  recordRequest(record: RequestRecord): Promise<void>;
   pools: Map<string, CredentialPool>;
   signer: UrlSigner;
   /** Client keys (REST and MCP over HTTP share them). */
@@ -242,7 +251,25 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
       ? setInterval(() => void sweepExpired(), 60 * 60 * 1000).unref()
       : undefined;
   if (retentionTimer) void startup.then(sweepExpired, () => undefined);
-  const ledger = new UsageLedger(config.dataDir);
+  const ledger = new UsageLedger(config.dataDir, {
+    onFailure: (health, error) =>
+      logger?.error(
+        { code: 'LEDGER_UNAVAILABLE', os_code: health.osCode, path: health.path, err: error },
+        'usage ledger unavailable: records are kept in memory and written when the disk takes them again',
+      ),
+    onRecovered: (written) => logger?.info?.({ written, path: ledger.path }, 'usage ledger writable again'),
+  });
+  const recordRequest = async (record: RequestRecord) => {
+    metrics.imageRequest({
+      client: record.client,
+      provider: record.provider,
+      model: record.model,
+      images: record.images,
+      costUsd: record.estimatedCostUsd,
+      ...(record.errorCode !== undefined ? { errorCode: record.errorCode } : {}),
+    });
+    await ledger.record(record);
+  };
   // Connects (or, with PGlite, becomes the data folder's owner) on first use.
   const database = createDatabase({
     dataDir: config.dataDir,
@@ -301,7 +328,6 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     registry,
     pools,
     store,
-    ledger,
     fetch,
     retry: config.retry,
     ...(options.sleep ? { sleep: options.sleep } : {}),
@@ -358,6 +384,8 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
       logger?.warn({ error: error.message }, 'managed client keys: cannot read changes from the database');
     },
   });
+  // Jobs this process's runner recorded; the queue's end-of-job hook records the others.
+  const recordedJobs = new Set<string>();
   const jobs: JobQueue = config.redisUrl
     ? new RedisJobQueue({
         url: config.redisUrl,
@@ -365,7 +393,9 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
         ttlMs: config.jobs.ttlHours * 3_600_000,
         stalledIntervalMs: config.jobs.stalledIntervalMs,
         lockDurationMs: config.jobs.lockDurationMs,
-        onFinished: (job) => recordJobEnd(ledger, job),
+        onFinished: (job) => {
+          if (!recordedJobs.delete(job.id)) recordJobEnd(recordRequest, job);
+        },
         onError: onRedisError,
       })
     : new LocalJobQueue({
@@ -374,7 +404,9 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
         ttlMs: config.jobs.ttlHours * 3_600_000,
         leaseMs: config.jobs.lockDurationMs,
         ...(options.jobPollMs ? { pollMs: options.jobPollMs } : {}),
-        onFinished: (job) => recordJobEnd(ledger, job),
+        onFinished: (job) => {
+          if (!recordedJobs.delete(job.id)) recordJobEnd(recordRequest, job);
+        },
       });
   jobs
     .start(
@@ -386,6 +418,10 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
         clientNamed: (name) => managedClients.clientNamed(name),
         retryInterrupted: config.jobs.retryInterrupted,
         ...(options.sleep ? { sleep: options.sleep } : {}),
+        recordRequest: (record) => {
+          recordedJobs.add(record.requestId);
+          return recordRequest(record);
+        },
       }),
     )
     .catch((error: Error) => logger?.warn({ error: error.message }, 'jobs: the queue did not start'));
@@ -416,6 +452,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
     database,
     usage,
     budget,
+    recordRequest,
     pools,
     signer,
     authenticator,
@@ -435,20 +472,24 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
 }
 
 /**
- * The ledger's line for a job that ended without images (a success already has the
- * service's line, under the job's id): one line per job.
+ * The record of a job that ended without its work running here (cancelled while queued,
+ * or found cancelled when a worker took it over): the runner records every job it ran.
  */
-function recordJobEnd(ledger: UsageLedger, job: JobRecord): void {
-  if (job.status === 'succeeded') return;
-  ledger.record({
-    time: new Date(job.finishedAt ?? Date.now()).toISOString(),
+function recordJobEnd(recordRequest: (record: RequestRecord) => Promise<void>, job: JobRecord): void {
+  const finishedAt = job.finishedAt ?? Date.now();
+  const tally = new RequestTally({
     requestId: job.id,
     client: job.client,
-    provider: job.error?.provider ?? '',
-    model: job.request.model ?? '',
-    kind: job.request.kind,
-    images: 0,
-    estimatedCostUsd: 0,
-    latencyMs: (job.finishedAt ?? 0) - (job.startedAt ?? job.createdAt),
+    route: jobRoute(job),
+    started: job.createdAt,
   });
+  tally.askedFor({
+    kind: job.request.kind,
+    model: job.request.model,
+    n: job.request.n,
+    prompt: job.request.prompt,
+  });
+  void recordRequest(
+    tally.finish({ status: job.error?.status ?? 200, errorCode: job.error?.code.toLowerCase() }, finishedAt),
+  );
 }

@@ -32,8 +32,8 @@ import type {
   Warning,
 } from '../providers/provider.js';
 import { realSleep, withRetry, type RetryPolicy, type Sleep } from '../upstream/retry.js';
-import type { UsageLedger } from '../accounting/usage-ledger.js';
 import type { BudgetGuard, BudgetLimits, BudgetReservation } from '../accounting/budget-guard.js';
+import type { RequestTally } from '../accounting/request-tally.js';
 import type { VendorTaskJournal } from './vendor-task-journal.js';
 import {
   PromptOptimizer,
@@ -45,7 +45,8 @@ import {
  * Core behaviour on every request (docs/architecture.md): resolve the model → check the
  * client may use it → check capabilities → call the adapter with retries on
  * retryable errors only → fall back to other models if configured → download
- * temporary URLs → store → record usage. A request never succeeds with zero images.
+ * temporary URLs → store. What it did goes into the request's tally (the door writes
+ * the ledger record with the outcome). A request never succeeds with zero images.
  */
 export interface ClientIdentity {
   name: string;
@@ -77,6 +78,11 @@ export interface RequestContext {
    * and releases it when it returns.
    */
   bodyLease?: BodyLease;
+  /**
+   * Collects the request's ledger record (models tried, vendor calls, cost, images):
+   * the door that started the request writes it, with the outcome, before answering.
+   */
+  tally?: RequestTally;
 }
 
 export interface GeneratedImage extends StoredImage {
@@ -129,7 +135,6 @@ export interface ImageServiceOptions {
   registry: ModelRegistry;
   pools: Map<string, CredentialPool>;
   store: ImageStore;
-  ledger: UsageLedger;
   /** For downloading vendor result URLs. */
   fetch?: typeof globalThis.fetch;
   retry: RetryPolicy;
@@ -251,6 +256,7 @@ export class ImageService {
       request.kind === 'variation'
         ? this.resolveVariation(request.model, context.client)
         : this.resolveFor(request.model, context.client);
+    context.tally?.resolved(primary.name);
     this.checkProviderOptionKeys(request);
     const configured = this.options.fallbacks;
     const chain =
@@ -375,7 +381,8 @@ export class ImageService {
     hold: { reservation?: BudgetReservation } = {},
   ): Promise<ImageResult> {
     const { provider, model } = resolved;
-    const started = this.now();
+    const tally = context.tally;
+    tally?.attempt(provider.id, model.id);
     // Before anything else: a retired model is refused here, with no vendor call.
     const warnings: Warning[] = lifecycleWarnings(resolved, this.now());
     const providerOptions = this.providerOptions(resolved, request, warnings);
@@ -414,6 +421,8 @@ export class ImageService {
     });
     if (optimized.warning) warnings.push(optimized.warning);
     const rewrite = optimized.usage;
+    if (rewrite) tally?.rewritten(rewrite);
+    tally?.sent(optimized.prompt);
     const base = {
       model: model.id,
       prompt: optimized.prompt,
@@ -501,6 +510,7 @@ export class ImageService {
                 ...(resumeTaskId ? { resumeTaskId } : {}),
               };
               const callStarted = this.now();
+              tally?.vendorCall();
               try {
                 const result = await invoke(call);
                 this.checkInline(result, provider.id, decoded);
@@ -545,14 +555,6 @@ export class ImageService {
       });
     }
 
-    const images = await this.materialize(results, provider.id, context, warnings, decoded);
-    if (images.length === 0)
-      throw new InvalidUpstreamResponseError(`${resolved.name} returned no image.`, {
-        provider: provider.id,
-      });
-    this.options.observer?.imagesStored?.(images.length);
-    for (const result of results) warnings.push(...result.warnings);
-
     const inputTokens = sum(results.map((result) => result.usage?.inputTokens));
     const outputTokens = sum(results.map((result) => result.usage?.outputTokens));
     const pricedSize = plan.size ? `${plan.size.width}x${plan.size.height}` : undefined;
@@ -573,6 +575,20 @@ export class ImageService {
           0,
         ),
     );
+    // Paid for once the vendor answered, whatever happens to the images next.
+    tally?.paid(roundCost(estimatedCostUsd - (rewrite?.estimatedCostUsd ?? 0)), {
+      inputTokens,
+      outputTokens,
+    });
+    for (const result of results) if (result.vendorRequestId) tally?.vendorRequestId(result.vendorRequestId);
+    const images = await this.materialize(results, provider.id, context, warnings, decoded);
+    if (images.length === 0)
+      throw new InvalidUpstreamResponseError(`${resolved.name} returned no image.`, {
+        provider: provider.id,
+      });
+    this.options.observer?.imagesStored?.(images.length);
+    for (const result of results) warnings.push(...result.warnings);
+
     const inputTokensDetails = sumDetails(results.map((result) => result.usage?.inputTokensDetails));
     const outputTokensDetails = sumDetails(results.map((result) => result.usage?.outputTokensDetails));
     const usage = {
@@ -583,29 +599,7 @@ export class ImageService {
       ...(inputTokensDetails ? { inputTokensDetails } : {}),
       ...(outputTokensDetails ? { outputTokensDetails } : {}),
     };
-    this.options.ledger.record({
-      time: new Date(this.now()).toISOString(),
-      requestId: context.requestId,
-      client: context.client?.name ?? 'anonymous',
-      provider: provider.id,
-      model: model.id,
-      kind: request.kind,
-      images: images.length,
-      estimatedCostUsd,
-      ...(inputTokens !== undefined ? { inputTokens } : {}),
-      ...(outputTokens !== undefined ? { outputTokens } : {}),
-      ...(rewrite
-        ? {
-            rewriteModel: rewrite.model,
-            ...(rewrite.inputTokens !== undefined ? { rewriteInputTokens: rewrite.inputTokens } : {}),
-            ...(rewrite.outputTokens !== undefined ? { rewriteOutputTokens: rewrite.outputTokens } : {}),
-            ...(rewrite.estimatedCostUsd !== undefined ? { rewriteCostUsd: rewrite.estimatedCostUsd } : {}),
-          }
-        : {}),
-      latencyMs: this.now() - started,
-      ...(request.kind !== 'variation' ? { prompt: request.prompt } : {}),
-      imageIds: images.map((image) => image.id),
-    });
+    tally?.delivered(images.map((image) => image.id));
     return {
       requestId: context.requestId,
       created: Math.floor(this.now() / 1000),

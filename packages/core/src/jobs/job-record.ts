@@ -78,6 +78,15 @@ export const finishedStatuses: ReadonlySet<JobStatus> = new Set(['succeeded', 'f
 
 export const isFinished = (job: Pick<JobRecord, 'status'>) => finishedStatuses.has(job.status);
 
+/**
+ * The route a job's ledger record names: the door that created it puts it in `origin`
+ * (`/v1/images`, `mcp:generate_image`); `job` for a record from before it did.
+ */
+export function jobRoute(job: Pick<JobRecord, 'origin'>): string {
+  const route = job.origin.route;
+  return typeof route === 'string' ? route : 'job';
+}
+
 export function toJobResult(result: ImageResult): JobResult {
   return {
     ...result,

@@ -1,13 +1,16 @@
 import type { ClientConfig } from '../config/config.js';
 import type { ClientLimiter } from '../clients/client-limiter.js';
-import { InvalidRequestError, isUigError, UigError } from '../errors.js';
+import { RequestTally } from '../accounting/request-tally.js';
+import type { RequestRecord } from '../accounting/request-record.js';
+import { InvalidRequestError, isUigError, toUigError, UigError } from '../errors.js';
 import type { ImageService } from '../images/image-service.js';
 import type { VendorTaskJournal } from '../images/vendor-task-journal.js';
 import type { InputImage } from '../providers/provider.js';
 import type { ImageStore } from '../storage/image-store.js';
 import { realSleep, type Sleep } from '../upstream/retry.js';
 import type { JobContext, JobWork } from './job-queue.js';
-import { interruptedError, toJobResult, type JobCall, type JobRecord } from './job-record.js';
+import { interruptedError, jobRoute, toJobResult, type JobCall, type JobRecord } from './job-record.js';
+import { isJobSuspension } from './job-suspension.js';
 
 /**
  * The work of one job: the same ImageService run as a synchronous request, plus what
@@ -30,6 +33,13 @@ export interface JobRunnerOptions {
   clientNamed: (name: string) => ClientConfig | undefined | Promise<ClientConfig | undefined>;
   retryInterrupted: boolean;
   sleep?: Sleep;
+  /**
+   * Writes the job's ledger record (docs/operations.md): awaited before the job's final
+   * state is written, so whoever sees the job end can read its line. Not called for a
+   * run that is suspended (the run that finishes the job records it).
+   */
+  recordRequest?: (record: RequestRecord) => Promise<void>;
+  now?: () => number;
 }
 
 class InterruptedJobError extends UigError {
@@ -71,8 +81,42 @@ function journalFor(job: JobRecord, context: JobContext): VendorTaskJournal {
 }
 
 export function createJobRunner(options: JobRunnerOptions): JobWork {
-  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const run = runJob(options);
   return async (job, context) => {
+    const recordRequest = options.recordRequest;
+    if (!recordRequest) return run(job, context, undefined);
+    const tally = new RequestTally({
+      requestId: job.id,
+      client: job.client,
+      route: jobRoute(job),
+      started: job.createdAt,
+    });
+    const { kind, model, n, prompt } = job.request;
+    tally.askedFor({ kind, model, n, prompt });
+    try {
+      const result = await run(job, context, tally);
+      await recordRequest(tally.finish({ status: 200 }, now()));
+      return result;
+    } catch (error) {
+      const reason: unknown = context.signal.reason;
+      if (!(context.signal.aborted && isJobSuspension(reason))) {
+        const failure = context.signal.aborted
+          ? { status: 499, errorCode: 'cancelled' }
+          : (() => {
+              const uigError = toUigError(error);
+              return { status: uigError.status, errorCode: uigError.code.toLowerCase() };
+            })();
+        await recordRequest(tally.finish(failure, now()));
+      }
+      throw error;
+    }
+  };
+}
+
+function runJob(options: JobRunnerOptions) {
+  const sleep = options.sleep ?? realSleep;
+  return async (job: JobRecord, context: JobContext, tally: RequestTally | undefined) => {
     let calls = job.calls;
     if (context.resumed) {
       const blind = Object.values(calls).some((call) => !call.taskId);
@@ -98,6 +142,7 @@ export function createJobRunner(options: JobRunnerOptions): JobWork {
           ...(client ? { client } : {}),
           onProgress: (event) => context.progress(event),
           vendorTasks: journalFor({ ...job, calls }, context),
+          ...(tally ? { tally } : {}),
         },
       );
       delivered = result.images.length;
