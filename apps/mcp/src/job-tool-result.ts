@@ -93,7 +93,12 @@ export async function jobToolResult(
   if (job.status !== 'succeeded' || !job.result)
     return errorToolResult(
       fromJobError(
-        job.error ?? { code: 'INTERNAL', status: 500, type: 'server_error', message: 'The job failed.' },
+        job.error ?? {
+          code: 'INTERNAL_ERROR',
+          status: 500,
+          type: 'server_error',
+          message: 'The job failed.',
+        },
       ),
       {
         requestId: job.id,

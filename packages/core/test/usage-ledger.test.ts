@@ -1,5 +1,5 @@
 import t from 'tap';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageLedger, type RequestRecord } from '@uig/core';
 
@@ -47,5 +47,60 @@ t.test('only today counts, across many chunks, and broken lines are skipped', as
   const ledger = new UsageLedger(dir, () => Date.UTC(2026, 2, 5, 12));
   t.equal(ledger.imagesToday('design'), 3000);
   t.equal(ledger.imagesToday('nobody'), 0);
+  await ledger.close();
+});
+
+t.test(
+  'a full disk never crashes the process or loses a line: kept, reported, written when it frees',
+  async (t) => {
+    const dir = t.testdir();
+    const path = join(dir, 'usage.jsonl');
+    // /dev/full answers every write with ENOSPC: a real full disk under the ledger's file.
+    symlinkSync('/dev/full', path);
+    const failures: Array<{ osCode?: string; path: string }> = [];
+    const recovered: number[] = [];
+    const ledger = new UsageLedger(dir, {
+      now: () => Date.UTC(2026, 2, 5, 12),
+      retryMs: 20,
+      onFailure: (health) =>
+        failures.push({ ...(health.osCode ? { osCode: health.osCode } : {}), path: health.path }),
+      onRecovered: (written) => recovered.push(written),
+    });
+    await ledger.record(record('2026-03-05T11:00:00.000Z', 'design', 2));
+    await ledger.record(record('2026-03-05T11:01:00.000Z', 'design', 1));
+    t.same(failures, [{ osCode: 'ENOSPC', path }], 'reported once, with the OS code and the path');
+    t.match(ledger.health(), { ok: false, osCode: 'ENOSPC', pending: 2 });
+    t.equal(ledger.imagesToday('design'), 3, 'the daily count still holds');
+    // Still failing at the next retry: still kept.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    t.match(ledger.health(), { ok: false, pending: 2 });
+    // Space again.
+    unlinkSync(path);
+    for (let wait = 0; wait < 100 && recovered.length === 0; wait++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    t.same(recovered, [2]);
+    t.match(ledger.health(), { ok: true, pending: 0 });
+    await ledger.record(record('2026-03-05T12:00:00.000Z', 'ops', 1));
+    const lines = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as RequestRecord);
+    t.same(
+      lines.map((line) => [line.client, line.images]),
+      [
+        ['design', 2],
+        ['design', 1],
+        ['ops', 1],
+      ],
+    );
+    await ledger.close();
+  },
+);
+
+t.test('record() resolves only once the line is in the file', async (t) => {
+  const dir = t.testdir();
+  const ledger = new UsageLedger(dir);
+  await ledger.record(record('2026-03-05T09:00:00.000Z', 'design', 3));
+  t.match(JSON.parse(readFileSync(join(dir, 'usage.jsonl'), 'utf8')), { client: 'design', images: 3 });
   await ledger.close();
 });

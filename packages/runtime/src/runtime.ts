@@ -66,6 +66,8 @@ export interface RuntimeOptions {
   jobPollMs?: number;
   /** How often managed client keys are re-read from the database (default: admin.refreshIntervalMs). */
   clientRefreshMs?: number;
+  /** How often the usage ledger writes its kept lines again while its disk fails (default 5 s; tests). */
+  ledgerRetryMs?: number;
 }
 
 /** Where the runtime logs what happens outside a request (credentials leaving rotation, Redis trouble). */
@@ -252,6 +254,7 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
       : undefined;
   if (retentionTimer) void startup.then(sweepExpired, () => undefined);
   const ledger = new UsageLedger(config.dataDir, {
+    ...(options.ledgerRetryMs ? { retryMs: options.ledgerRetryMs } : {}),
     onFailure: (health, error) =>
       logger?.error(
         { code: 'LEDGER_UNAVAILABLE', os_code: health.osCode, path: health.path, err: error },

@@ -7,7 +7,9 @@ import { healthSchema, readinessSchema } from '../api-schemas.js';
  * least one configured provider has a credential in rotation, the shared limiter's
  * Redis (if configured) is connected, the image store can write (a small write probe,
  * at most every few seconds: a full or read-only disk turns readiness off until it is
- * writable again), and the gateway is not shutting down. The body
+ * writable again), the usage ledger's last write reached the disk (its kept lines are
+ * written again every few seconds, so it recovers by itself), and the gateway is not
+ * shutting down. The body
  * lists the configured providers either way; the status says ready (200) or not (503).
  */
 export async function healthRoutes(base: FastifyInstance): Promise<void> {
@@ -74,10 +76,21 @@ export async function healthRoutes(base: FastifyInstance): Promise<void> {
           os_code: health.osCode,
           checked_at: new Date(health.checkedAt).toISOString(),
         };
+    const ledgerHealth = runtime.ledger.health();
+    const ledger = ledgerHealth.ok
+      ? { writable: true }
+      : {
+          writable: false,
+          os_code: ledgerHealth.osCode,
+          path: ledgerHealth.path,
+          pending_records: ledgerHealth.pending,
+          ...(ledgerHealth.since !== undefined ? { since: new Date(ledgerHealth.since).toISOString() } : {}),
+        };
     const closing = app.uig.closing;
     const ready =
       !closing &&
       health.ok &&
+      ledgerHealth.ok &&
       providers.some((provider) => provider.credentials_available > 0) &&
       (!runtime.shared || runtime.shared.ready);
     return reply.status(ready ? 200 : 503).send({
@@ -87,6 +100,7 @@ export async function healthRoutes(base: FastifyInstance): Promise<void> {
       providers,
       limiter,
       storage,
+      ledger,
     });
   });
 }

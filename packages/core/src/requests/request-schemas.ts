@@ -28,8 +28,33 @@ export const nSchema = z.number().int().min(1, 'n must be at least 1').max(10, '
 export const responseFormatSchema = z.enum(['url', 'b64_json']);
 /** OpenAI's current end-user field (a stable, hashed id of the app's user); `user` is the older one. */
 const safetyIdentifierSchema = z.string().trim().min(1).max(256);
+/**
+ * A key named `__proto__` (an own property after JSON.parse) is one zod's records skip
+ * without a word: refused here, naming the field, before the record drops it. Other
+ * names every object has (`constructor`, `prototype`, ...) reach the checks like any
+ * unknown name: an unconfigured provider id, or the adapter's strict schema.
+ */
+const noProtoKeys = z.unknown().check((context) => {
+  const value = context.value;
+  if (typeof value !== 'object' || value === null) return;
+  const refuse = (path: string[]) =>
+    context.issues.push({
+      code: 'custom',
+      input: value,
+      path,
+      message: `"__proto__" is not a name this gateway takes; remove it`,
+    });
+  for (const [id, options] of Object.entries(value)) {
+    if (id === '__proto__') refuse([id]);
+    else if (typeof options === 'object' && options !== null && Object.hasOwn(options, '__proto__'))
+      refuse([id, '__proto__']);
+  }
+});
 /** `{"cogview": {"watermark_enabled": false}}`: each entry checked by that adapter's strict schema. */
-export const providerOptionsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
+export const providerOptionsSchema = z
+  .pipe(noProtoKeys, z.record(z.string(), z.record(z.string(), z.unknown())))
+  // The JSON schema of the record (clients and the OpenAPI document read the input side).
+  .meta({ type: 'object', additionalProperties: { type: 'object', additionalProperties: {} } });
 /** docs/prompt-optimization.md: translate into the model's language, or also rewrite for it. */
 export const promptOptimizationSchema = z.enum(['off', 'translate', 'enhance']);
 /** A data URI, an http(s) URL, or a stored image id. */
