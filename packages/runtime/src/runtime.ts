@@ -41,6 +41,9 @@ import {
 import { GatewayMetrics } from './metrics.js';
 import { UrlSigner } from './url-signer.js';
 
+/** How long an answer waits for its usage row before the write goes on in the background. */
+const usageWriteWaitMs = 2000;
+
 /**
  * Everything a request needs, built once from the configuration: the providers and
  * their credential pools (with per-credential limiters), the registry, the store, the
@@ -271,7 +274,19 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
       costUsd: record.estimatedCostUsd,
       ...(record.errorCode !== undefined ? { errorCode: record.errorCode } : {}),
     });
-    await ledger.record(record);
+    // Both written before the answer (docs/operations.md): the JSONL line, and the SQL row a
+    // client may read back from /v1/usage at once. A database that does not answer within
+    // usageWriteWaitMs no longer holds the answer; its write goes on in the background.
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.all([
+      ledger.record(record),
+      Promise.race([
+        usage.record(record),
+        new Promise<void>((resolve) => {
+          waited = setTimeout(resolve, usageWriteWaitMs);
+        }),
+      ]).finally(() => clearTimeout(waited)),
+    ]);
   };
   // Connects (or, with PGlite, becomes the data folder's owner) on first use.
   const database = createDatabase({
@@ -291,12 +306,6 @@ export function createRuntime(config: UigConfig, options: RuntimeOptions = {}): 
       'usage store: the request record could not be written to the database (usage.jsonl has it)',
     ),
   );
-  // The SQL store takes every record the ledger takes; usage.jsonl stays as an export.
-  const appendJsonl = ledger.record.bind(ledger);
-  ledger.record = (record) => {
-    void usage.record(record);
-    return appendJsonl(record);
-  };
   const budget = new BudgetGuard(database, {
     ...(options.now ? { now: options.now } : {}),
     onError: (error) =>
