@@ -290,5 +290,21 @@ export const readinessSchema = z
         checked_at: z.string().optional(),
       })
       .describe('The image store write probe (at most one small write every few seconds).'),
+    ledger: z
+      .object({
+        writable: z.boolean(),
+        os_code: z
+          .string()
+          .optional()
+          .describe('What the last failed ledger write got: ENOSPC, EROFS, EACCES, ...'),
+        path: z.string().optional().describe('The ledger file that cannot be written.'),
+        pending_records: z
+          .number()
+          .int()
+          .optional()
+          .describe('Records kept in memory, written when the disk takes them again.'),
+        since: z.string().optional().describe('When the ledger stopped being writable (ISO 8601).'),
+      })
+      .describe('The usage ledger (usage.jsonl): whether its last write reached the disk.'),
   })
   .meta({ id: 'Readiness' });

@@ -46,7 +46,7 @@ export async function healthRoutes(base: FastifyInstance): Promise<void> {
       200: { description: 'Ready to serve image requests.', content: readiness },
       503: {
         description:
-          'Not ready: no provider credential in rotation, Redis away, the image store cannot write, or shutting down.',
+          'Not ready: no provider credential in rotation, Redis away, the image store or the usage ledger cannot write, or shutting down.',
         content: readiness,
       },
     },
