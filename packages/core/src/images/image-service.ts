@@ -16,9 +16,9 @@ import {
   type UigError,
 } from '../errors.js';
 import type { ImageRequest } from '../requests/image-request.js';
-import { contentId, type ImageStore, type StoredImage } from '../storage/image-store.js';
+import { describeImage } from '../storage/describe-image.js';
+import type { ImageStore, StoredImage } from '../storage/image-store.js';
 import { imageDefect } from './image-defect.js';
-import { sniffImage } from './image-info.js';
 import { modelAllowed } from '../providers/model-glob.js';
 import { lifecycleWarnings } from '../providers/model-lifecycle.js';
 import type { ModelRegistry, ResolvedModel } from '../providers/model-registry.js';
@@ -658,16 +658,8 @@ export class ImageService {
     } catch (error) {
       if (!(error instanceof StorageUnavailableError) || !context.deliversBytes) throw error;
       this.options.observer?.storageFailed?.(error, context.requestId);
-      const info = sniffImage(data)!;
-      return {
-        id: contentId(data),
-        mimeType: info.mimeType,
-        extension: info.extension,
-        width: info.width,
-        height: info.height,
-        byteLength: data.byteLength,
-        stored: false,
-      };
+      // put() failed after describing the bytes, so they are an image.
+      return { ...describeImage(data, provider), stored: false };
     }
   }
 

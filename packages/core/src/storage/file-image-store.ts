@@ -4,10 +4,11 @@ import type { Readable } from 'node:stream';
 import { rename as renameWithCallback, writeFile as writeFileWithCallback } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { InvalidUpstreamResponseError } from '../errors.js';
 import { sniffImage, type ImageInfo } from '../images/image-info.js';
 import { storageFailure } from './storage-failure.js';
-import { type ByteRange, contentId, type ImageStore, isImageId, type StoredImage } from './image-store.js';
+import { describeImage } from './describe-image.js';
+import { type ByteRange, type ImageStore, isImageId, type StoredImage } from './image-store.js';
+import { KnownImages } from './known-images.js';
 import { StorageProbe, type StorageHealth } from './storage-probe.js';
 
 /**
@@ -82,13 +83,12 @@ function processAlive(pid: number): boolean {
 export class FileImageStore implements ImageStore {
   readonly kind = 'file' as const;
   readonly root: string;
-  private readonly known = new Map<string, StoredImage>();
+  private readonly known = new KnownImages();
   /**
    * Shard folders made or being made (at most 256): the promise, so a burst of first
    * writes into one folder (2,000 requests answered at once) makes it once, not 2,000 times.
    */
   private readonly folders = new Map<string, Promise<unknown>>();
-  private readonly maxKnown = 10_000;
   private readonly temporaryPrefix = randomBytes(6).toString('hex');
   private temporaryCounter = 0;
   private readonly writeFile: (path: string, data: Uint8Array) => Promise<void>;
@@ -119,29 +119,11 @@ export class FileImageStore implements ImageStore {
     return join(this.root, id.slice(0, 2), `${id}.${extension}`);
   }
 
-  private remember(image: StoredImage): StoredImage {
-    if (this.known.size >= this.maxKnown) this.known.delete(this.known.keys().next().value!);
-    this.known.set(image.id, image);
-    return image;
-  }
-
   /** Stores bytes that must be an image (PNG, JPEG, WebP or GIF). */
   async put(data: Uint8Array, provider?: string): Promise<StoredImage> {
-    const info = sniffImage(data);
-    if (!info)
-      throw new InvalidUpstreamResponseError('The image returned is not a PNG, JPEG, WebP or GIF.', {
-        provider,
-      });
-    const id = contentId(data);
-    const path = this.pathOf(id, info.extension);
-    const image: StoredImage = {
-      id,
-      mimeType: info.mimeType,
-      extension: info.extension,
-      width: info.width,
-      height: info.height,
-      byteLength: data.byteLength,
-    };
+    const image = describeImage(data, provider);
+    const { id } = image;
+    const path = this.pathOf(id, image.extension);
     // Stored before: one stat instead of a write, since the folder may have been removed since.
     if (
       this.known.has(id) &&
@@ -166,7 +148,7 @@ export class FileImageStore implements ImageStore {
         throw failure;
       }
     }
-    return this.remember(image);
+    return this.known.remember(image);
   }
 
   private async writeInto(folder: string, id: string, path: string, data: Uint8Array): Promise<void> {
@@ -283,7 +265,7 @@ export class FileImageStore implements ImageStore {
       if (!info) continue;
       const sniffed = sniffImage(await readHead(path, 64 * 1024)) ?? sniffImage(await readFile(path));
       if (!sniffed) return undefined;
-      return this.remember({
+      return this.known.remember({
         id,
         mimeType: mimeByExtension[extension],
         extension,

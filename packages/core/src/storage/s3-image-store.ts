@@ -1,9 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import { ConfigError } from '../config/config.js';
-import { InvalidUpstreamResponseError } from '../errors.js';
-import { sniffImage, type ImageInfo } from '../images/image-info.js';
-import { type ByteRange, contentId, type ImageStore, isImageId, type StoredImage } from './image-store.js';
+import type { ImageInfo } from '../images/image-info.js';
+import { describeImage } from './describe-image.js';
+import { type ByteRange, type ImageStore, isImageId, type StoredImage } from './image-store.js';
+import { KnownImages } from './known-images.js';
 import { storageFailure } from './storage-failure.js';
 import { StorageProbe, type StorageHealth } from './storage-probe.js';
 
@@ -57,8 +58,7 @@ export class S3ImageStore implements ImageStore {
   readonly kind = 's3' as const;
   readonly location: string;
   private client: Promise<S3Client> | undefined;
-  private readonly known = new Map<string, StoredImage>();
-  private readonly maxKnown = 10_000;
+  private readonly known = new KnownImages();
   private readonly probe: StorageProbe;
 
   constructor(
@@ -100,27 +100,9 @@ export class S3ImageStore implements ImageStore {
     return `${this.settings.prefix}${id}`;
   }
 
-  private remember(image: StoredImage): StoredImage {
-    if (this.known.size >= this.maxKnown) this.known.delete(this.known.keys().next().value!);
-    this.known.set(image.id, image);
-    return image;
-  }
-
   async put(data: Uint8Array, provider?: string): Promise<StoredImage> {
-    const info = sniffImage(data);
-    if (!info)
-      throw new InvalidUpstreamResponseError('The image returned is not a PNG, JPEG, WebP or GIF.', {
-        provider,
-      });
-    const id = contentId(data);
-    const image: StoredImage = {
-      id,
-      mimeType: info.mimeType,
-      extension: info.extension,
-      width: info.width,
-      height: info.height,
-      byteLength: data.byteLength,
-    };
+    const image = describeImage(data, provider);
+    const { id } = image;
     if (this.known.has(id)) return image;
     try {
       if (!(await this.head(id))) {
@@ -130,10 +112,10 @@ export class S3ImageStore implements ImageStore {
             Bucket: this.settings.bucket,
             Key: this.key(id),
             Body: data,
-            ContentType: info.mimeType,
+            ContentType: image.mimeType,
             ContentLength: data.byteLength,
             CacheControl: 'public, max-age=31536000, immutable',
-            Metadata: { width: String(info.width), height: String(info.height) },
+            Metadata: { width: String(image.width), height: String(image.height) },
           }),
         );
       }
@@ -142,7 +124,7 @@ export class S3ImageStore implements ImageStore {
       this.probe.reportFailure(failure);
       throw failure;
     }
-    return this.remember(image);
+    return this.known.remember(image);
   }
 
   /** The object's metadata, or undefined when there is none. */
@@ -175,7 +157,7 @@ export class S3ImageStore implements ImageStore {
     if (known) return known;
     try {
       const image = await this.head(id);
-      return image ? this.remember(image) : undefined;
+      return image ? this.known.remember(image) : undefined;
     } catch (error) {
       throw storageFailure(error, 'read', this.location);
     }
