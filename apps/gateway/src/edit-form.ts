@@ -25,7 +25,7 @@ type EditFormBody = Record<string, string | EditUpload | EditUpload[]>;
 const imageFileFields = new Set(['image', 'image[]', 'mask']);
 
 /** Which route's form: `variations` takes one file, `image`, and nothing else. */
-type FormRoute = 'edits' | 'variations';
+export type FormRoute = 'edits' | 'variations';
 
 export async function readEditForm(
   request: FastifyRequest,

@@ -1,8 +1,8 @@
 import { InvalidRequestError } from '@uig/core';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { prefersAsync, submitAsync } from '../async-submission.js';
-import { readEditForm } from '../edit-form.js';
+import { type FormRoute, readEditForm } from '../edit-form.js';
 import { requestSigner } from '../request-signer.js';
 import { streamImageRequest } from '../image-event-stream.js';
 import { runImageRequest, type ImageRun } from '../image-request-runner.js';
@@ -11,7 +11,12 @@ import { editBody, generationBody, nativeBody, variationBody } from '../request-
 import { imageRouteSchema } from '../image-route-schema.js';
 import { JsonWithBase64 } from '../json-with-base64.js';
 import { nativeEventShape, nativeResponse, type ResponseFormat } from '../response-shapes.js';
-import { openaiDefaultFormat, openaiEventShape, openaiResponse } from '../openai-response.js';
+import {
+  openaiDefaultFormat,
+  openaiEventShape,
+  openaiResponse,
+  type OpenAIKind,
+} from '../openai-response.js';
 
 /**
  * Answers with the JSON of `shape`, the large base64 strings spliced in rather than
@@ -20,6 +25,30 @@ import { openaiDefaultFormat, openaiEventShape, openaiResponse } from '../openai
 function sendJson(reply: FastifyReply, shape: (slots: JsonWithBase64) => unknown) {
   const body = new JsonWithBase64();
   return reply.header('content-type', 'application/json; charset=utf-8').send(body.serialize(shape(body)));
+}
+
+/**
+ * The rest of an OpenAI route once its body is checked: a job when the client prefers async,
+ * server-sent events when it asked to stream, else the JSON answer. The answer carries the
+ * bytes when it is b64_json or streamed (OpenAI's stream events carry base64 whatever
+ * response_format says).
+ */
+async function answerOpenAI(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  target: Omit<ImageRun, 'deliversBytes'>,
+  format: ResponseFormat,
+  kind: OpenAIKind,
+  stream?: boolean,
+) {
+  const run: ImageRun = { ...target, deliversBytes: stream === true || format === 'b64_json' };
+  if (prefersAsync(request))
+    return submitAsync(request, reply, { ...run, stream }, { shape: 'openai', responseFormat: format, kind });
+  // Variations have no stream field (their schema says streams: false).
+  if (stream && kind !== 'image_variation')
+    return streamImageRequest(request, reply, run, openaiEventShape(kind));
+  const result = await runImageRequest(request, reply, run);
+  return sendJson(reply, (slots) => openaiResponse(result, format, requestSigner(request), kind, slots));
 }
 
 /** The image routes: OpenAI generations, edits and variations, and the native JSON route. */
@@ -32,6 +61,11 @@ export async function imageRoutes(base: FastifyInstance): Promise<void> {
   const openaiFormat = (requested: ResponseFormat | undefined, model: string | undefined) =>
     requested ?? openaiDefaultFormat(model, app.uig.registry.resolve(model).name);
 
+  /** The multipart routes' body is read (files capped as they stream) before the schema checks it. */
+  const readForm = (route: FormRoute) => async (request: FastifyRequest) => {
+    request.body = await readEditForm(request, runtime.config.bodyLimitBytes, route);
+  };
+
   const generations = imageRouteSchema({
     summary: 'Generate images (OpenAI-compatible)',
     description:
@@ -42,25 +76,13 @@ export async function imageRoutes(base: FastifyInstance): Promise<void> {
   });
   app.post('/v1/images/generations', { config, schema: generations }, async (request, reply) => {
     const body = request.body;
-    const format = openaiFormat(body.response_format, body.model);
-    const run: ImageRun = {
-      model: body.model,
-      n: body.n ?? 1,
-      build: () => fromOpenAIGeneration(body),
-      // OpenAI's stream events carry base64 whatever response_format says.
-      deliversBytes: body.stream === true || format === 'b64_json',
-    };
-    if (prefersAsync(request))
-      return submitAsync(
-        request,
-        reply,
-        { ...run, stream: body.stream },
-        { shape: 'openai', responseFormat: format, kind: 'image_generation' },
-      );
-    if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_generation'));
-    const result = await runImageRequest(request, reply, run);
-    return sendJson(reply, (slots) =>
-      openaiResponse(result, format, requestSigner(request), 'image_generation', slots),
+    return answerOpenAI(
+      request,
+      reply,
+      { model: body.model, n: body.n ?? 1, build: () => fromOpenAIGeneration(body) },
+      openaiFormat(body.response_format, body.model),
+      'image_generation',
+      body.stream,
     );
   });
 
@@ -78,13 +100,7 @@ export async function imageRoutes(base: FastifyInstance): Promise<void> {
     {
       config,
       schema: edits,
-      // The multipart body is read (files capped as they stream) before the schema checks it.
-      preValidation: async (request) => {
-        request.body = (await readEditForm(
-          request,
-          runtime.config.bodyLimitBytes,
-        )) as unknown as typeof request.body;
-      },
+      preValidation: readForm('edits'),
     },
     async (request, reply) => {
       const body = request.body;
@@ -100,24 +116,13 @@ export async function imageRoutes(base: FastifyInstance): Promise<void> {
       // Real image bytes, format, byte size and pixel limits, before anything is counted or sent.
       const images = uploads.map((upload) => inputImages.check(upload.data, upload.param));
       const mask = body.mask ? inputImages.check(body.mask.data, 'mask') : undefined;
-      const format = openaiFormat(body.response_format, body.model);
-      const run: ImageRun = {
-        model: body.model,
-        n: body.n ?? 1,
-        build: () => fromOpenAIEdit(body, images, mask),
-        deliversBytes: body.stream === true || format === 'b64_json',
-      };
-      if (prefersAsync(request))
-        return submitAsync(
-          request,
-          reply,
-          { ...run, stream: body.stream },
-          { shape: 'openai', responseFormat: format, kind: 'image_edit' },
-        );
-      if (body.stream) return streamImageRequest(request, reply, run, openaiEventShape('image_edit'));
-      const result = await runImageRequest(request, reply, run);
-      return sendJson(reply, (slots) =>
-        openaiResponse(result, format, requestSigner(request), 'image_edit', slots),
+      return answerOpenAI(
+        request,
+        reply,
+        { model: body.model, n: body.n ?? 1, build: () => fromOpenAIEdit(body, images, mask) },
+        openaiFormat(body.response_format, body.model),
+        'image_edit',
+        body.stream,
       );
     },
   );
@@ -139,35 +144,19 @@ export async function imageRoutes(base: FastifyInstance): Promise<void> {
     {
       config,
       schema: variations,
-      preValidation: async (request) => {
-        request.body = (await readEditForm(
-          request,
-          runtime.config.bodyLimitBytes,
-          'variations',
-        )) as unknown as typeof request.body;
-      },
+      preValidation: readForm('variations'),
     },
     async (request, reply) => {
       const body = request.body;
       // Real image bytes, format, byte size and pixel limits, before anything is counted or sent.
       const image = inputImages.check(body.image.data, 'image');
       const target = app.uig.service.resolveVariation(body.model, request.client);
-      const format = body.response_format ?? openaiDefaultFormat(body.model, target.name);
-      const run: ImageRun = {
-        model: target.name,
-        n: body.n ?? 1,
-        build: () => fromOpenAIVariation(body, image, target.name),
-        deliversBytes: format === 'b64_json',
-      };
-      if (prefersAsync(request))
-        return submitAsync(request, reply, run, {
-          shape: 'openai',
-          responseFormat: format,
-          kind: 'image_variation',
-        });
-      const result = await runImageRequest(request, reply, run);
-      return sendJson(reply, (slots) =>
-        openaiResponse(result, format, requestSigner(request), 'image_variation', slots),
+      return answerOpenAI(
+        request,
+        reply,
+        { model: target.name, n: body.n ?? 1, build: () => fromOpenAIVariation(body, image, target.name) },
+        body.response_format ?? openaiDefaultFormat(body.model, target.name),
+        'image_variation',
       );
     },
   );
