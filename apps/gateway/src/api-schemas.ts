@@ -1,3 +1,4 @@
+import { promptOptimizationDescriptions } from '@uig/core';
 import { z } from 'zod';
 
 /**
@@ -139,15 +140,12 @@ export const nativeImagesResponseSchema = z
       .object({
         mode: z.enum(['translate', 'enhance']),
         original: z.string(),
-        sent: z.string().describe('The prompt the image model received.'),
+        sent: z.string().describe(promptOptimizationDescriptions.sent),
         language: z.string().describe('The language of sent, by script (en, zh, ...; und: no letters).'),
-        by: z
-          .string()
-          .optional()
-          .describe('provider/model that rewrote it; absent when nothing was rewritten.'),
+        by: z.string().optional().describe(promptOptimizationDescriptions.by),
       })
       .optional()
-      .describe('What prompt optimisation did (absent when off).'),
+      .describe(promptOptimizationDescriptions.block),
     warnings: z.array(warningSchema),
     usage: z.object({
       images: z.number().int(),

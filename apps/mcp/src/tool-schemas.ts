@@ -2,6 +2,7 @@ import {
   aspectRatioSchema,
   modelSchema,
   nSchema,
+  promptOptimizationDescriptions,
   promptOptimizationSchema,
   promptSchema,
   providerOptionsSchema,
@@ -128,15 +129,12 @@ export const imageResultOutput = z.object({
     .object({
       mode: z.enum(['translate', 'enhance']),
       original: z.string(),
-      sent: z.string().describe('The prompt the image model received.'),
+      sent: z.string().describe(promptOptimizationDescriptions.sent),
       language: z.string(),
-      by: z
-        .string()
-        .optional()
-        .describe('provider/model that rewrote it; absent when nothing was rewritten.'),
+      by: z.string().optional().describe(promptOptimizationDescriptions.by),
     })
     .optional()
-    .describe('What prompt optimisation did (absent when off).'),
+    .describe(promptOptimizationDescriptions.block),
   warnings: z.array(warningSchema).describe('Settings the model could not honour, and fallbacks taken.'),
   usage: z.object({
     images: z.number().int(),
