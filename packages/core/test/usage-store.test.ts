@@ -188,3 +188,54 @@ for (const backend of backends) {
     );
   });
 }
+
+for (const backend of backends) {
+  t.test(
+    `${backend}: concurrent records share a statement; a refused one costs the others nothing`,
+    async (t) => {
+      const database = await freshDatabase(t, backend);
+      const statements: string[] = [];
+      const query = database.query.bind(database);
+      database.query = (text, values) => {
+        if (/INSERT INTO usage_requests/.test(text)) statements.push(text);
+        return query(text, values);
+      };
+      const failed: string[] = [];
+      const store = new UsageStore(database, (_error, requestId) => failed.push(requestId));
+      const ids = Array.from({ length: 40 }, (_, index) => `batch-${index}`);
+      await Promise.all(
+        ids.map((requestId, index) =>
+          store.record(
+            request({ requestId, imageIds: [hex(100 + index * 2), hex(101 + index * 2)], images: 2 }),
+          ),
+        ),
+      );
+      t.equal(statements.length, 1, '40 records written at once went in one statement');
+      const counted = await database.query<{ requests: number; images: number }>(
+        `SELECT (SELECT count(*)::int FROM usage_requests) AS requests, (SELECT count(*)::int FROM usage_images) AS images`,
+      );
+      t.same(counted, [{ requests: 40, images: 80 }]);
+
+      // PostgreSQL refuses a NUL character in text: that record alone is reported, the rest are rows.
+      statements.length = 0;
+      await Promise.all([
+        store.record(request({ requestId: 'good-1', imageIds: [hex(900)] })),
+        store.record(request({ requestId: 'bad', prompt: 'a \u0000 cat', imageIds: [hex(901)] })),
+        store.record(request({ requestId: 'good-2', imageIds: [hex(902)] })),
+      ]);
+      t.same(failed, ['bad']);
+      const rows = await database.query<{ request_id: string }>(
+        `SELECT request_id FROM usage_requests WHERE request_id IN ('good-1', 'bad', 'good-2') ORDER BY request_id`,
+      );
+      t.same(
+        rows.map((row) => row.request_id),
+        ['good-1', 'good-2'],
+      );
+      t.same((await store.recentImages('design', { limit: 2 })).images.map((image) => image.id).sort(), [
+        hex(900),
+        hex(902),
+      ]);
+      t.equal(statements.length, 4, 'the batch, then each of its three records alone');
+    },
+  );
+}

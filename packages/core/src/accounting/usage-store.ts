@@ -1,4 +1,5 @@
 import type { Database } from '../database/database.js';
+import { DatabaseUnavailableError } from '../errors.js';
 
 /**
  * The fields of the ledger's per-request record that the store keeps in columns (the
@@ -73,14 +74,86 @@ const groupings: Record<UsageGrouping, string> = {
   provider: 'provider',
 };
 
+/** Columns of `usage_requests` a write fills, in the order of `rowValues`. */
+const requestColumns = [
+  'request_id',
+  'time',
+  'client',
+  'route',
+  'kind',
+  'status',
+  'error_code',
+  'prompt',
+  'prompt_sent',
+  'model_asked',
+  'model_resolved',
+  'provider',
+  'model',
+  'images_asked',
+  'images',
+  'attempts',
+  'vendor_calls',
+  'latency_ms',
+  'input_tokens',
+  'output_tokens',
+  'cost_usd',
+  'vendor_request_ids',
+  'record',
+] as const;
+
+function rowValues(record: RecordedRequest): unknown[] {
+  return [
+    record.requestId,
+    record.time,
+    record.client,
+    record.route ?? null,
+    record.kind ?? null,
+    record.status ?? 200,
+    record.errorCode ?? null,
+    record.prompt ?? null,
+    record.promptSent ?? null,
+    record.modelAsked ?? null,
+    record.modelResolved ?? null,
+    record.provider,
+    record.model,
+    record.imagesAsked ?? null,
+    record.images,
+    record.attempts ?? null,
+    record.vendorCalls ?? null,
+    Math.round(record.latencyMs),
+    record.inputTokens ?? null,
+    record.outputTokens ?? null,
+    record.estimatedCostUsd,
+    record.vendorRequestIds ?? [],
+    JSON.stringify(record),
+  ];
+}
+
+/** Most records one statement writes (23 parameters each; PostgreSQL allows 65,535). */
+const maxBatch = 256;
+/** Most records waiting while the database is unreachable; older ones are reported and dropped from SQL. */
+const maxQueued = 10_000;
+
+interface PendingWrite {
+  record: RecordedRequest;
+  done: () => void;
+}
+
 /**
  * The usage store (docs/accounting.md): one row per image request in `usage_requests`,
  * and its images in `usage_images` (the gallery's index). Writes never fail a request: a
  * write that cannot reach the database is reported to `onError` and dropped from SQL
  * (the JSONL export still has it).
+ *
+ * Writes are group-committed: while one statement is under way, the records that arrive
+ * wait and then go together in the next one (one multi-row INSERT whose images follow in
+ * the same statement). An idle store writes a record at once; a busy one writes many per
+ * statement, so a statement's fixed cost is shared (docs/benchmarks.md measures it). Each
+ * caller still hears back only when its own row is in the database.
  */
 export class UsageStore {
-  private readonly writes = new Set<Promise<void>>();
+  private queue: PendingWrite[] = [];
+  private writing: Promise<void> | undefined;
 
   constructor(
     private readonly database: Database,
@@ -89,61 +162,88 @@ export class UsageStore {
 
   /** Stores the record; resolves when it is in the database (or the failure was reported). Never rejects. */
   record(record: RecordedRequest): Promise<void> {
-    const write = this.insert(record).catch((error: Error) => this.onError(error, record.requestId));
-    this.writes.add(write);
-    void write.finally(() => this.writes.delete(write));
-    return write;
+    return new Promise<void>((done) => {
+      this.queue.push({ record, done });
+      if (this.queue.length > maxQueued) {
+        const dropped = this.queue.shift()!;
+        this.onError(
+          new DatabaseUnavailableError('Too many usage rows are waiting for the database.'),
+          dropped.record.requestId,
+        );
+        dropped.done();
+      }
+      this.writing ??= this.drain();
+    });
   }
 
   /** Waits for the writes under way (shutdown, tests). */
   async flush(): Promise<void> {
-    await Promise.all([...this.writes]);
+    while (this.writing) await this.writing;
   }
 
-  private async insert(record: RecordedRequest): Promise<void> {
-    const imageIds = record.imageIds ?? [];
-    await this.database.transaction(async (transaction) => {
-      // Keyed by request id: a write sent again after a lost connection is not doubled.
-      const inserted = await transaction.query<{ seq: string }>(
-        `INSERT INTO usage_requests (request_id, time, client, route, kind, status, error_code, prompt,
-           prompt_sent, model_asked, model_resolved, provider, model, images_asked, images, attempts,
-           vendor_calls, latency_ms, input_tokens, output_tokens, cost_usd, vendor_request_ids, record)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-         ON CONFLICT (request_id) DO NOTHING
-         RETURNING seq`,
-        [
-          record.requestId,
-          record.time,
-          record.client,
-          record.route ?? null,
-          record.kind ?? null,
-          record.status ?? 200,
-          record.errorCode ?? null,
-          record.prompt ?? null,
-          record.promptSent ?? null,
-          record.modelAsked ?? null,
-          record.modelResolved ?? null,
-          record.provider,
-          record.model,
-          record.imagesAsked ?? null,
-          record.images,
-          record.attempts ?? null,
-          record.vendorCalls ?? null,
-          Math.round(record.latencyMs),
-          record.inputTokens ?? null,
-          record.outputTokens ?? null,
-          record.estimatedCostUsd,
-          record.vendorRequestIds ?? [],
-          JSON.stringify(record),
-        ],
-      );
-      if (inserted.length === 0 || imageIds.length === 0) return;
-      await transaction.query(
-        `INSERT INTO usage_images (image_id, request_id, request_seq, position, client, time)
-         SELECT id, $1, $5, position::int, $2, $3 FROM unnest($4::text[]) WITH ORDINALITY AS image(id, position)`,
-        [record.requestId, record.client, record.time, imageIds, inserted[0]!.seq],
-      );
+  /** Writes batches until nothing waits. */
+  private async drain(): Promise<void> {
+    // Let the records of this turn of the event loop join the first batch.
+    await Promise.resolve();
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, maxBatch);
+      await this.write(batch);
+      for (const write of batch) write.done();
+    }
+    this.writing = undefined;
+  }
+
+  private async write(batch: PendingWrite[]): Promise<void> {
+    try {
+      await this.insert(batch.map((write) => write.record));
+    } catch (error) {
+      if (batch.length === 1 || error instanceof DatabaseUnavailableError) {
+        for (const write of batch) this.onError(error as Error, write.record.requestId);
+        return;
+      }
+      // One record the database refuses must not cost the others their rows: each alone.
+      for (const write of batch) await this.write([write]);
+    }
+  }
+
+  /**
+   * One statement: the requests' rows, then the images of the rows that were new. Keyed
+   * by request id, so a batch sent again after a lost connection is not doubled.
+   */
+  private async insert(records: RecordedRequest[]): Promise<void> {
+    const values: unknown[] = [];
+    const rows = records.map((record) => {
+      const start = values.length;
+      values.push(...rowValues(record));
+      return `(${requestColumns.map((_, column) => `$${start + column + 1}`).join(', ')})`;
     });
+    const imageRequests: string[] = [];
+    const imageIds: string[] = [];
+    const positions: number[] = [];
+    for (const record of records) {
+      (record.imageIds ?? []).forEach((id, index) => {
+        imageRequests.push(record.requestId);
+        imageIds.push(id);
+        positions.push(index + 1);
+      });
+    }
+    const insertRequests = `INSERT INTO usage_requests (${requestColumns.join(', ')})
+      VALUES ${rows.join(',\n')}
+      ON CONFLICT (request_id) DO NOTHING`;
+    if (imageIds.length === 0) {
+      await this.database.query(insertRequests, values);
+      return;
+    }
+    const at = values.length;
+    values.push(imageRequests, imageIds, positions);
+    await this.database.query(
+      `WITH inserted AS (${insertRequests} RETURNING request_id, seq, client, time)
+       INSERT INTO usage_images (image_id, request_id, request_seq, position, client, time)
+       SELECT image.id, inserted.request_id, inserted.seq, image.position, inserted.client, inserted.time
+       FROM unnest($${at + 1}::text[], $${at + 2}::text[], $${at + 3}::int[]) AS image(request_id, id, position)
+       JOIN inserted USING (request_id)`,
+      values,
+    );
   }
 
   /**
