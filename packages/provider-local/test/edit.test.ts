@@ -2,23 +2,13 @@ import t from 'tap';
 import {
   RequestAbortedError,
   UnsupportedCapabilityError,
-  decodePng,
   encodePng,
   sniffImage,
   type DecodedImage,
-  type ImageProvider,
 } from '@uig/core';
-import { createLocalProvider } from '../src/index.js';
 import { makePng, patternSamples } from '@uig/testkit';
+import { decode, provider } from './local-provider.js';
 import { imageBytes, inputImage, meanDifference, providerCall, rejection } from './provider-call.js';
-
-const provider = createLocalProvider({
-  id: 'local',
-  baseURL: '',
-  fetch: globalThis.fetch,
-  options: {},
-}) as Required<ImageProvider>;
-const decode = (png: Uint8Array): DecodedImage => decodePng(png, { maxPixels: 1 << 24 });
 
 /** Left half black, right half white: any edit that keeps the input's structure keeps the left darker. */
 function halves(width: number, height: number, channels: 3 | 4 = 3, alpha = 255): Uint8Array {

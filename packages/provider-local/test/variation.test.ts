@@ -1,22 +1,7 @@
 import t from 'tap';
-import {
-  UnsupportedCapabilityError,
-  decodePng,
-  encodePng,
-  sniffImage,
-  type DecodedImage,
-  type ImageProvider,
-} from '@uig/core';
-import { createLocalProvider } from '../src/index.js';
+import { UnsupportedCapabilityError, encodePng, sniffImage, type DecodedImage } from '@uig/core';
+import { decode, provider } from './local-provider.js';
 import { imageBytes, inputImage, meanDifference, providerCall, rejection } from './provider-call.js';
-
-const provider = createLocalProvider({
-  id: 'local',
-  baseURL: '',
-  fetch: globalThis.fetch,
-  options: {},
-}) as Required<ImageProvider>;
-const decode = (png: Uint8Array): DecodedImage => decodePng(png, { maxPixels: 1 << 24 });
 
 /** A red square on the left on a blue ground: structure and colour that a variation must keep and change. */
 function picture(width: number, height: number, red: [number, number, number] = [220, 30, 30]): Uint8Array {
