@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { vendorBase64Of } from '@uig/core';
 
 /**
  * A JSON answer with large base64 strings in it, written without running the 1.5 MB
@@ -45,8 +46,14 @@ export function isPlainBase64(base64: string, decodedBytes: number): boolean {
   return decodedBytes === (length / 4) * 3 - padding;
 }
 
+/** Base64 already encoded, as bytes (a slice of a vendor's answer). */
+class Base64Text {
+  constructor(readonly bytes: Buffer) {}
+}
+
 export class JsonWithBase64 implements Base64Slots {
-  private readonly pieces: (string | Buffer)[] = [];
+  /** Base64 strings, base64 text as bytes, or image bytes to encode. */
+  private readonly pieces: (string | Base64Text | Buffer)[] = [];
 
   slot(base64: string, decodedBytes?: number): string {
     // Small strings cost JSON.stringify next to nothing: splicing only pays for large ones.
@@ -59,7 +66,9 @@ export class JsonWithBase64 implements Base64Slots {
 
   slotBytes(data: Buffer): string {
     if (data.length < (spliceFrom / 4) * 3) return data.toString('base64');
-    this.pieces.push(data);
+    // The vendor's own base64 text, when the bytes are still the ones decoded from it: copied, not encoded again.
+    const text = vendorBase64Of(data);
+    this.pieces.push(text ? new Base64Text(text) : data);
     return token(this.pieces.length - 1);
   }
 
@@ -81,7 +90,13 @@ export class JsonWithBase64 implements Base64Slots {
     let total = 0;
     const lengths = parts.map((part) => Buffer.byteLength(part, 'utf8'));
     for (const length of lengths) total += length;
-    for (const piece of this.pieces) total += typeof piece === 'string' ? piece.length : base64Length(piece);
+    for (const piece of this.pieces)
+      total +=
+        typeof piece === 'string'
+          ? piece.length
+          : piece instanceof Base64Text
+            ? piece.bytes.length
+            : base64Length(piece);
     const body = Buffer.allocUnsafe(total);
     let offset = 0;
     for (let index = 0; index < parts.length; index++) {
@@ -89,6 +104,7 @@ export class JsonWithBase64 implements Base64Slots {
       const piece = this.pieces[index];
       // Pure ASCII, so latin1 is a straight copy of the string's bytes.
       if (typeof piece === 'string') offset += body.write(piece, offset, piece.length, 'latin1');
+      else if (piece instanceof Base64Text) offset += piece.bytes.copy(body, offset);
       else if (piece !== undefined) offset = encodeBase64Into(body, offset, piece);
     }
     return body;

@@ -1,5 +1,11 @@
 import t from 'tap';
-import type { GeneratedImage, ImageResult } from '@uig/core';
+import {
+  type GeneratedImage,
+  type ImageResult,
+  type InlineImageBytes,
+  parseVendorJson,
+  vendorBase64Of,
+} from '@uig/core';
 import { randomBytes } from 'node:crypto';
 import { isPlainBase64, JsonWithBase64, type Base64Slots } from '../src/json-with-base64.js';
 import { nativeResponse } from '../src/response-shapes.js';
@@ -50,6 +56,13 @@ function result(images: GeneratedImage[], extra: Partial<ImageResult> = {}): Ima
 }
 
 const large = randomBytes(300_001);
+// Bytes decoded from a vendor's answer: the answer copies the vendor's text instead of encoding them.
+const fromVendor = (
+  parseVendorJson(
+    Buffer.from(JSON.stringify({ data: [{ b64_json: randomBytes(200_000).toString('base64') }] })),
+    ['b64_json'],
+  ) as { data: Array<{ b64_json: InlineImageBytes }> }
+).data[0]!.b64_json.data;
 const cases: Record<string, ImageResult> = {
   'vendor base64, revised_prompt, warnings, usage': result([
     image(large, { base64: large.toString('base64'), revisedPrompt: 'a "cat" \n on a ☂ mat \u0001' }),
@@ -73,6 +86,10 @@ const cases: Record<string, ImageResult> = {
   'a revised prompt that mimics a placeholder': result([
     image(large, { base64: large.toString('base64'), revisedPrompt: '\u0001uig-b64-0\u0001' }),
   ]),
+  "bytes decoded from a vendor's answer (its text copied)": result([
+    image(fromVendor),
+    image(randomBytes(20_000)),
+  ]),
   'small images (left to JSON.stringify)': result([
     image(Buffer.from('abc'), { base64: 'YWJj' }),
     image(randomBytes(100)),
@@ -80,6 +97,7 @@ const cases: Record<string, ImageResult> = {
 };
 
 t.test('the spliced answer is byte for byte JSON.stringify of the same object', async (t) => {
+  t.ok(vendorBase64Of(fromVendor), "the vendor's text is there to copy");
   for (const [name, value] of Object.entries(cases)) {
     for (const format of ['b64_json', 'url'] as const) {
       for (const [shape, build] of [

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { createHash, randomBytes } from 'node:crypto';
-import { contentId, InlineImageBytes, parseVendorJson } from '@uig/core';
+import { contentId, InlineImageBytes, parseVendorJson, vendorBase64Of } from '@uig/core';
 
 const image = randomBytes(100_001);
 const base64 = image.toString('base64');
@@ -43,3 +43,28 @@ t.test('a body that is not JSON throws a SyntaxError', async (t) => {
   t.throws(() => parseVendorJson(Buffer.from(`{"data":[{"b64_json":"${base64}"`), ['b64_json']), SyntaxError);
   t.throws(() => parseVendorJson(Buffer.from('<html>'), ['b64_json']), SyntaxError);
 });
+
+t.test(
+  "the vendor's base64 text is kept for the answer only when it is canonical standard base64",
+  async (t) => {
+    const decode = (text: string) =>
+      (parseVendorJson(Buffer.from(JSON.stringify({ data: [{ b64_json: text }] })), ['b64_json']) as any)
+        .data[0].b64_json as InlineImageBytes;
+    const kept = decode(base64);
+    t.equal(vendorBase64Of(kept.data)?.toString('latin1'), base64, 'canonical: the text itself');
+    t.equal(vendorBase64Of(Buffer.from(kept.data)), undefined, 'a copy of the bytes is not matched');
+    // 100,001 bytes: the last group encodes 2 bytes + `=`; a set bit after the data is not canonical.
+    const last = base64.charAt(base64.length - 2);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const loose = `${base64.slice(0, -2)}${alphabet[alphabet.indexOf(last) | 1]}=`;
+    const looseBytes = decode(loose);
+    t.ok(looseBytes.data.equals(image), 'the same bytes decoded');
+    t.equal(vendorBase64Of(looseBytes.data), undefined, 'non-zero trailing bits: encoded again');
+    const url = image.toString('base64url');
+    const padded = url + '='.repeat((4 - (url.length % 4)) % 4);
+    t.ok(padded.includes('-') || padded.includes('_'), 'the sample has base64url characters');
+    const urlBytes = decode(padded);
+    t.ok(urlBytes.data.equals(image));
+    t.equal(vendorBase64Of(urlBytes.data), undefined, 'base64url: encoded again as standard base64');
+  },
+);
