@@ -129,6 +129,29 @@ t.test('the spliced answer is byte for byte JSON.stringify of the same object', 
   t.same(parsed, {});
 });
 
+t.test("an answer with the vendor's text is chunks, that text a slice of the vendor's body", async (t) => {
+  const value = cases["bytes decoded from a vendor's answer (its text copied)"]!;
+  const slots = new JsonWithBase64();
+  const chunks = slots.serializeChunks(openaiResponse(value, 'b64_json', signer, slots));
+  t.ok(Array.isArray(chunks), 'chunks');
+  const text = vendorBase64Of(fromVendor)!;
+  const shared = (chunks as Buffer[]).filter((chunk) => chunk.buffer === text.buffer);
+  t.equal(shared.length, 1, "one chunk is the vendor body's own memory, not a copy");
+  t.equal(
+    Buffer.concat(chunks as Buffer[]).toString(),
+    JSON.stringify(openaiResponse(value, 'b64_json', signer)),
+  );
+  const own = new JsonWithBase64();
+  t.ok(
+    Buffer.isBuffer(
+      own.serializeChunks(
+        openaiResponse(cases['our own encoding (no vendor string)']!, 'b64_json', signer, own),
+      ),
+    ),
+    'without vendor text: one buffer',
+  );
+});
+
 t.test('isPlainBase64 accepts only strings that decode without skipping a character', async (t) => {
   for (const length of [0, 1, 2, 3, 4, 5, 300]) {
     const bytes = randomBytes(length);
