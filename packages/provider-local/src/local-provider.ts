@@ -5,6 +5,7 @@ import {
   ModelNotFoundError,
   RequestAbortedError,
   encodePng,
+  PngStreamEncoder,
   type ImageProvider,
   type ProviderCall,
   type ProviderImage,
@@ -21,7 +22,12 @@ import { defaultLocalModel, localModelStyles, localModels, localSizeRules } from
 import { localOptionsSchema, type LocalOptions } from './local-options.js';
 import { fitWithinRules, parseSize, sizeForAspectRatio, type PixelSize } from './output-size.js';
 import type { PlaceholderStyle } from './placeholder-painter.js';
-import { paintInBands, preparePlaceholder, seedFromPrompt } from './placeholder-render.js';
+import {
+  paintInBands,
+  type PreparedPlaceholder,
+  preparePlaceholder,
+  seedFromPrompt,
+} from './placeholder-render.js';
 import { resampleImage } from './resample-image.js';
 
 /**
@@ -106,6 +112,7 @@ export function createLocalProvider(settings: ProviderSettings): ImageProvider {
     seed: number,
     size: PixelSize,
     prompt = call.prompt,
+    painted?: (target: Uint8ClampedArray, toRow: number, placeholder: PreparedPlaceholder) => void,
   ) => {
     const target = new Uint8ClampedArray(size.width * size.height * 3);
     const placeholder = preparePlaceholder({
@@ -115,7 +122,14 @@ export function createLocalProvider(settings: ProviderSettings): ImageProvider {
       seed,
       ...size,
     });
-    await paintInBands(placeholder, target, size.width, size.height, pauseFor(call.signal));
+    await paintInBands(
+      placeholder,
+      target,
+      size.width,
+      size.height,
+      pauseFor(call.signal),
+      painted && ((toRow) => painted(target, toRow, placeholder)),
+    );
     return { target, placeholder };
   };
 
@@ -174,12 +188,29 @@ export function createLocalProvider(settings: ProviderSettings): ImageProvider {
         defaultSize;
       assertRenderable(size);
       const images: ProviderImage[] = [];
+      const marked = callPlan.options.mark !== false;
       for (const seed of callPlan.seeds) {
-        const { target, placeholder } = await renderLayer(call, callPlan, seed, size);
-        if (callPlan.options.mark !== false) placeholder.drawMark(target, 3);
-        throwIfAborted(call.signal);
-        const data = encodePng({ ...size, channels: 3, pixels: asBytes(target), level: compressionLevel });
-        images.push({ kind: 'bytes', data, mimeType: 'image/png' });
+        // Each painted band is compressed on the thread pool while the next one is painted;
+        // the rows the mark covers wait for it (png-stream-encoder.ts).
+        const png = new PngStreamEncoder({ ...size, channels: 3 }, compressionLevel);
+        try {
+          const { target, placeholder } = await renderLayer(
+            call,
+            callPlan,
+            seed,
+            size,
+            call.prompt,
+            (pixels, toRow, painter) =>
+              png.feed(asBytes(pixels), marked ? Math.min(toRow, painter.markTop) : toRow),
+          );
+          if (marked) placeholder.drawMark(target, 3);
+          throwIfAborted(call.signal);
+          const data = await png.finish(asBytes(target));
+          images.push({ kind: 'bytes', data, mimeType: 'image/png' });
+        } catch (error) {
+          png.abandon();
+          throw error;
+        }
         reportProgress(call, images.length, callPlan.seeds.length);
       }
       return { images, warnings: [], metadata: { seeds: callPlan.seeds } };

@@ -2,7 +2,7 @@ import { createBlocksPainter } from './blocks-painter.js';
 import { createGradientPainter } from './gradient-painter.js';
 import { createPalette } from './palette.js';
 import type { PlaceholderPainter, PlaceholderStyle } from './placeholder-painter.js';
-import { drawPlaceholderMark } from './placeholder-mark.js';
+import { drawPlaceholderMark, placeholderMarkTop } from './placeholder-mark.js';
 import { SeededRandom, hashString } from './seeded-random.js';
 
 /**
@@ -22,6 +22,8 @@ export interface PlaceholderRequest {
 export interface PreparedPlaceholder extends PlaceholderPainter {
   /** Stamps the "UIG PLACEHOLDER / SEED n" plate over finished pixels of `channels` (3 or 4). */
   drawMark(target: Uint8Array | Uint8ClampedArray, channels: number): void;
+  /** The first row `drawMark` changes: the rows above it are final once painted. */
+  markTop: number;
 }
 
 /** Seeds fit in a signed 32-bit integer, the narrowest range vendors accept, so a derived seed can be sent anywhere. */
@@ -35,14 +37,13 @@ export function preparePlaceholder(request: PlaceholderRequest): PreparedPlaceho
   const palette = createPalette(promptHash, random);
   const input = { width: request.width, height: request.height, random, palette };
   const painter = request.style === 'blocks' ? createBlocksPainter(input) : createGradientPainter(input);
+  const lines = ['UIG PLACEHOLDER', `SEED ${request.seed}`];
   return {
     paintRows: (target, fromRow, toRow) => painter.paintRows(target, fromRow, toRow),
     drawMark(target, channels) {
-      drawPlaceholderMark(target, { width: request.width, height: request.height, channels }, [
-        'UIG PLACEHOLDER',
-        `SEED ${request.seed}`,
-      ]);
+      drawPlaceholderMark(target, { width: request.width, height: request.height, channels }, lines);
     },
+    markTop: placeholderMarkTop(request, lines),
   };
 }
 
@@ -59,11 +60,15 @@ export async function paintInBands(
   width: number,
   height: number,
   pause: () => Promise<void>,
+  /** Told after each band: rows before `toRow` are painted. */
+  painted?: (toRow: number) => void,
 ): Promise<void> {
   const rowsPerBand = Math.max(1, Math.floor(pixelsPerBand / width));
   for (let fromRow = 0; fromRow < height; fromRow += rowsPerBand) {
     await pause();
-    painter.paintRows(target, fromRow, Math.min(height, fromRow + rowsPerBand));
+    const toRow = Math.min(height, fromRow + rowsPerBand);
+    painter.paintRows(target, fromRow, toRow);
+    painted?.(toRow);
   }
 }
 

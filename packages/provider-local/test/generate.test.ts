@@ -1,7 +1,7 @@
 import t from 'tap';
-import { RequestAbortedError, decodePng, sniffImage, type ProgressEvent } from '@uig/core';
+import { RequestAbortedError, decodePng, encodePng, sniffImage, type ProgressEvent } from '@uig/core';
 import { createLocalProvider, localPlugin } from '../src/index.js';
-import { paintInBands, seedFromPrompt } from '../src/placeholder-render.js';
+import { paintInBands, renderPlaceholderPixels, seedFromPrompt } from '../src/placeholder-render.js';
 import { imageBytes, meanDifference, providerCall, rejection } from './provider-call.js';
 
 const provider = createLocalProvider({ id: 'local', baseURL: '', fetch: globalThis.fetch, options: {} });
@@ -294,4 +294,22 @@ t.test('unseeded calls that core split continue the sequence instead of repeatin
     firstSeeds.map((seed) => (seed + 2) % 2 ** 31),
   );
   t.notSame(imageBytes(second)[0], imageBytes(first)[0]);
+});
+
+t.test('the PNG compressed band by band is the one painted, marked and encoded in one go', async (t) => {
+  // 1024 wide: several bands, and the mark's rows wait for the mark.
+  const size = { width: 1024, height: 700 };
+  for (const [model, style] of [
+    ['placeholder', 'gradient'],
+    ['placeholder-blocks', 'blocks'],
+  ] as const) {
+    const result = await provider.generate(providerCall({ model, size, seed: 42, prompt: 'a harbour' }));
+    const expected = encodePng({
+      ...size,
+      channels: 3,
+      pixels: renderPlaceholderPixels({ model, style, prompt: 'a harbour', seed: 42, ...size }),
+      level: 1,
+    });
+    t.ok(Buffer.from(imageBytes(result)[0]!).equals(expected), `${model}: byte for byte`);
+  }
 });

@@ -7,3 +7,4 @@ export * from './input-image-resolver.js';
 export * from './download.js';
 export * from './url-guard.js';
 export * from './vendor-task-journal.js';
+export * from './png-stream-encoder.js';

@@ -29,10 +29,21 @@ export function encodePng({ width, height, channels, pixels, level = 1 }: PngInp
   if (pixels.length !== stride * height) {
     throw new RangeError(`encodePng: expected ${stride * height} bytes of pixels, got ${pixels.length}`);
   }
-  const raw = Buffer.alloc((stride + 1) * height);
-  for (let y = 0; y < height; y++) {
-    raw.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  return pngFile(width, height, channels, deflateSync(pngRows(pixels, stride, 0, height), { level }));
+}
+
+/** Rows [fromRow, toRow) of `pixels` as PNG scanlines: each row after its filter byte 0 (none). */
+export function pngRows(pixels: Uint8Array, stride: number, fromRow: number, toRow: number): Buffer {
+  const raw = Buffer.allocUnsafe((stride + 1) * (toRow - fromRow));
+  for (let y = fromRow, at = 0; y < toRow; y++, at += stride + 1) {
+    raw[at] = 0;
+    raw.set(pixels.subarray(y * stride, (y + 1) * stride), at + 1);
   }
+  return raw;
+}
+
+/** The PNG file around zlib-compressed scanlines. */
+export function pngFile(width: number, height: number, channels: 3 | 4, compressed: Uint8Array): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -41,7 +52,7 @@ export function encodePng({ width, height, channels, pixels, level = 1 }: PngInp
   return Buffer.concat([
     signature,
     chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw, { level })),
+    chunk('IDAT', compressed),
     chunk('IEND', new Uint8Array(0)),
   ]);
 }
