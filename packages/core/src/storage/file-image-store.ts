@@ -1,12 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import {
-  rename as renameWithCallback,
-  renameSync,
-  writeFile as writeFileWithCallback,
-  writeFileSync,
-} from 'node:fs';
+import { rename as renameWithCallback, writeFile as writeFileWithCallback } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { sniffImage, type ImageInfo } from '../images/image-info.js';
@@ -54,13 +49,6 @@ async function readHead(path: string, length: number): Promise<Buffer> {
 // writeFile goes through a FileHandle for open, write and close), about 10 % less CPU per write.
 const writeNew = promisify(writeFileWithCallback);
 const renameTo = promisify(renameWithCallback);
-/**
- * Images up to this size are written and renamed synchronously: two system calls on the
- * event loop (tens of microseconds into the page cache) cost about a fifth of the CPU of
- * four thread-pool round trips (open, write, close, rename). Larger images go through the
- * thread pool, where the copy does not hold the event loop (docs/benchmarks.md).
- */
-const syncWriteLimit = 64 * 1024;
 
 export interface FileImageStoreOptions {
   /** Writes a new file; tests stand in a full or read-only disk with it. */
@@ -104,15 +92,12 @@ export class FileImageStore implements ImageStore {
   private readonly temporaryPrefix = randomBytes(6).toString('hex');
   private temporaryCounter = 0;
   private readonly writeFile: (path: string, data: Uint8Array) => Promise<void>;
-  /** False when a test stands in `writeFile`: every write then goes through it. */
-  private readonly writeSmallSync: boolean;
   private readonly probe: StorageProbe;
   private readonly now: () => number;
 
   constructor(dataDir: string, options: FileImageStoreOptions = {}) {
     this.root = join(dataDir, 'images');
     this.writeFile = options.writeFile ?? writeNew;
-    this.writeSmallSync = options.writeFile === undefined;
     this.now = options.now ?? Date.now;
     this.probe = new StorageProbe({
       write: () => this.writeProbe(),
@@ -181,13 +166,10 @@ export class FileImageStore implements ImageStore {
     // store and a counter (two writes of the same id at once get different files).
     const temporary = join(folder, this.temporaryName(id));
     try {
-      if (this.writeSmallSync && data.byteLength <= syncWriteLimit) {
-        writeFileSync(temporary, data);
-        renameSync(temporary, path);
-      } else {
-        await this.writeFile(temporary, data);
-        await renameTo(temporary, path);
-      }
+      // Never synchronously, however small: on a disk that stalls (seen here, see
+      // docs/benchmarks.md) one open(2) would hold every request.
+      await this.writeFile(temporary, data);
+      await renameTo(temporary, path);
     } catch (error) {
       await unlink(temporary).catch(() => undefined);
       throw error;
