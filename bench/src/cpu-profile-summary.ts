@@ -20,6 +20,8 @@ interface ProfileNode {
 
 interface CpuProfile {
   nodes: ProfileNode[];
+  /** Microseconds of the system's monotonic clock (what `process.hrtime` reads on Linux). */
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
@@ -77,7 +79,15 @@ function where(frame: CallFrame): string {
   return `${short}:${frame.lineNumber + 1}`;
 }
 
-export async function summarizeCpuProfile(file: string, top = 25): Promise<ProfileSummary> {
+/**
+ * `fromMicros`: only samples taken from then on (the monotonic clock, in µs), so the
+ * process's startup (module loading, opening its database) does not count.
+ */
+export async function summarizeCpuProfile(
+  file: string,
+  options: { top?: number; fromMicros?: number } = {},
+): Promise<ProfileSummary> {
+  const top = options.top ?? 25;
   const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
@@ -89,7 +99,10 @@ export async function summarizeCpuProfile(file: string, top = 25): Promise<Profi
   const inclusive = new Map<string, { frame: CallFrame; ms: number }>();
   let wallMs = 0;
   let idleMs = 0;
+  let at = profile.startTime;
   for (let index = 0; index < profile.samples.length; index++) {
+    at += profile.timeDeltas[index] ?? 0;
+    if (options.fromMicros !== undefined && at < options.fromMicros) continue;
     const ms = (profile.timeDeltas[index] ?? 0) / 1000;
     wallMs += ms;
     const leaf = byId.get(profile.samples[index]!)!;

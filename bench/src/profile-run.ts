@@ -11,8 +11,9 @@ import type { ServiceProcess } from './service-process.js';
 /**
  * uig under load with `--cpu-prof`, for each body and both response formats: the
  * profile is written when the gateway exits (SIGTERM: graceful close, then exit),
- * and summarized. Load as in the comparison (same connections). The profile spans
- * the whole process; startup and the warm-up are a few percent of it.
+ * and summarized. Load as in the comparison (same connections). Only the samples of
+ * the measured load count: startup (module loading, copying and opening the usage
+ * database) and the warm-up are left out.
  */
 export interface ProfileSettings {
   directory: string;
@@ -62,13 +63,16 @@ export async function runProfiles(settings: ProfileSettings): Promise<ProfileRun
         );
         await new SampleSeries(request, uig.service).sample(settings.connections, settings.warmupSeconds);
         const series = new SampleSeries(request, uig.service);
+        const measuredFrom = Number(process.hrtime.bigint() / 1000n);
         await series.sample(settings.connections, settings.seconds);
         await uig.service.stop();
         runs.push({
           body,
           format,
           load: series.summary(),
-          summary: await summarizeCpuProfile(join(settings.directory, fileName)),
+          summary: await summarizeCpuProfile(join(settings.directory, fileName), {
+            fromMicros: measuredFrom,
+          }),
         });
       } finally {
         for (const service of started.reverse()) await service.stop();
