@@ -72,18 +72,13 @@ export class JsonWithBase64 implements Base64Slots {
     return token(this.pieces.length - 1);
   }
 
-  /** The JSON text of `skeleton` with every slot filled: UTF-8 bytes, or the text itself when nothing was spliced. */
-  serialize(skeleton: unknown): Buffer | string {
-    const answer = this.serializeChunks(skeleton);
-    return Array.isArray(answer) ? Buffer.concat(answer) : answer;
-  }
-
   /**
-   * As `serialize`, but when a vendor's base64 text is spliced in, the answer is a list of
-   * chunks in which that text is the vendor body's own bytes (a slice, not a copy): written
-   * to the socket as they are, the answer costs no 1.5 MB buffer of its own.
+   * The JSON text of `skeleton` with every slot filled: the text itself when nothing was
+   * spliced, else UTF-8 bytes. When a vendor's base64 text is spliced in, the bytes are a
+   * list of chunks in which that text is the vendor body's own memory (a slice, not a
+   * copy): written to the socket as they are, the answer costs no 1.5 MB buffer of its own.
    */
-  serializeChunks(skeleton: unknown): Buffer | string | Buffer[] {
+  serialize(skeleton: unknown): Buffer | string | Buffer[] {
     const text = JSON.stringify(skeleton);
     if (this.pieces.length === 0) return text;
     // JSON.stringify writes the placeholder's \u0001 as the 6 characters `\u0001`.

@@ -26,7 +26,7 @@ import {
  */
 function sendJson(reply: FastifyReply, shape: (slots: JsonWithBase64) => unknown) {
   const body = new JsonWithBase64();
-  const answer = body.serializeChunks(shape(body));
+  const answer = body.serialize(shape(body));
   reply.header('content-type', 'application/json; charset=utf-8');
   if (!Array.isArray(answer)) return reply.send(answer);
   // Chunks that include the vendor's own bytes: written as they are, with their length.
