@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,8 +48,12 @@ function templatePath(): string | undefined {
   return join(tmpdir(), `uig-pglite-${uid}-${version}`);
 }
 
-/** Copies the template into `directory`; false when there is none this user may trust. */
-function copyTemplate(directory: string): boolean {
+/**
+ * Copies the template into `directory`; false when there is none this user may trust.
+ * Asynchronous: the copy (about a thousand files) takes most of a second, and the first
+ * request that needs the database must not hold every other one meanwhile.
+ */
+async function copyTemplate(directory: string): Promise<boolean> {
   const path = templatePath();
   if (!path || !existsSync(path)) return false;
   // Only a folder this user made and nobody else may enter (the temp folder is shared).
@@ -56,23 +61,23 @@ function copyTemplate(directory: string): boolean {
   if (!stat.isDirectory() || stat.uid !== process.getuid?.() || (stat.mode & 0o077) !== 0) return false;
   // Copied beside it and renamed into place, so a copy cut short is never taken for a database.
   const partial = `${directory}.partial`;
-  rmSync(partial, { recursive: true, force: true });
-  cpSync(path, partial, { recursive: true });
-  rmSync(directory, { recursive: true, force: true });
-  renameSync(partial, directory);
+  await rm(partial, { recursive: true, force: true });
+  await cp(path, partial, { recursive: true });
+  await rm(directory, { recursive: true, force: true });
+  await rename(partial, directory);
   return true;
 }
 
-function writeTemplate(directory: string): void {
+async function writeTemplate(directory: string): Promise<void> {
   const path = templatePath();
   if (!path || existsSync(path)) return;
   const partial = `${path}.${process.pid}`;
   try {
-    mkdirSync(partial, { mode: 0o700 });
-    cpSync(directory, partial, { recursive: true });
-    renameSync(partial, path);
+    await mkdir(partial, { mode: 0o700 });
+    await cp(directory, partial, { recursive: true });
+    await rename(partial, path);
   } catch {
-    rmSync(partial, { recursive: true, force: true });
+    await rm(partial, { recursive: true, force: true });
   }
 }
 
@@ -129,10 +134,10 @@ export async function hostPglite(
       startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
     };
     const fresh = !existsSync(join(location.directory, 'PG_VERSION'));
-    if (fresh && !copyTemplate(location.directory)) {
+    if (fresh && !(await copyTemplate(location.directory))) {
       // initdb, then closed so the new folder is complete on disk for the template.
       await (await PGlite.create(location.directory, options)).close();
-      writeTemplate(location.directory);
+      await writeTemplate(location.directory);
     }
     const db = await PGlite.create(location.directory, options);
     closeDatabase = () => db.close();
