@@ -70,6 +70,8 @@ export class UsageLedger {
   private readonly options: UsageLedgerOptions;
   /** Lines a failed write left, oldest first, while the disk fails. */
   private pending: string[] = [];
+  /** Kept lines taken out of `pending` by a retry that is writing them now. */
+  private retrying = 0;
   private failure: { osCode: string; since: number } | undefined;
   private dropped = 0;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -191,7 +193,8 @@ export class UsageLedger {
     return {
       ok: this.failure === undefined,
       path: this.path,
-      pending: this.pending.length,
+      // Lines being written again still count until the write succeeds.
+      pending: this.pending.length + this.retrying,
       dropped: this.dropped,
       ...(this.failure ? { osCode: this.failure.osCode, since: this.failure.since } : {}),
     };
@@ -249,7 +252,9 @@ export class UsageLedger {
     this.flushing ??= (async () => {
       const lines = this.pending;
       this.pending = [];
+      this.retrying = lines.length;
       const error = lines.length ? await this.write(lines.join('')) : undefined;
+      this.retrying = 0;
       if (error) {
         this.pending = [...lines, ...this.pending];
         this.scheduleRetry();
