@@ -18,6 +18,10 @@ const keys = (count: number, limits?: { rpm?: number; concurrency?: number }) =>
   }));
 
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits (up to 5 s) for a condition: a busy machine may start the first calls late. */
+async function until(condition: () => boolean): Promise<void> {
+  for (const end = Date.now() + 5000; !condition() && Date.now() < end; ) await tick(5);
+}
 
 /** A call that stays running until the test lets it go; records who ran when. */
 function gate() {
@@ -45,12 +49,13 @@ t.test(
     t.teardown(() => pool.close());
     const { call, started, releases, peak } = gate();
     const results = Array.from({ length: 4 }, () => pool.run(call));
+    await until(() => started.length >= 2);
     await tick(20);
     t.same(started.sort(), ['p#1', 'p#2'], 'one call running per key, two waiting');
     t.equal(pool.queued, 2, 'the queue depth is visible');
-    while (releases.length) {
-      releases.shift()!();
-      await tick(20);
+    for (let released = 0; released < 4; released++) {
+      await until(() => releases.length > 0);
+      releases.shift()?.();
     }
     t.same((await Promise.all(results)).sort(), ['p#1', 'p#1', 'p#2', 'p#2'], 'two calls per key');
     t.same([...peak().values()], [1, 1], 'never two at once on one key');
@@ -71,7 +76,7 @@ t.test(
     t.teardown(() => pool.close());
     const { call, started, releases } = gate();
     const results = Array.from({ length: 3 }, () => pool.run(call));
-    await tick(20);
+    await until(() => started.length >= 3);
     t.same(started.sort(), ['p#1', 'p#2', 'p#2'], 'the least busy key gets each call');
     releases.forEach((release) => release());
     await Promise.all(results);
