@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, unlink, utimes, writeFile }
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { JobRecord } from './job-record.js';
+import { processAlive } from '../storage/process-alive.js';
 
 /**
  * Job records under `<dataDir>/jobs/<id>/` for the embedded queue. Several processes
@@ -36,15 +37,6 @@ interface ClaimFile {
 }
 
 const host = hostname();
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export class FileJobStore {
   readonly root: string;

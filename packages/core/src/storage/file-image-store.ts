@@ -10,6 +10,7 @@ import { describeImage } from './describe-image.js';
 import { type ByteRange, type ImageStore, isImageId, type StoredImage } from './image-store.js';
 import { KnownImages } from './known-images.js';
 import { StorageProbe, type StorageHealth } from './storage-probe.js';
+import { processAlive } from './process-alive.js';
 
 /**
  * The filesystem backend of the image store (the embedded default): every image is stored under `<dataDir>/images/<aa>/<id>.<ext>`.
@@ -69,16 +70,6 @@ const legacyTemporaryPattern = /^\.[a-f0-9]{32}\.[a-z0-9]+\.tmp$/;
 const shardPattern = /^[a-f0-9]{2}$/;
 /** No write takes this long: a temporary file this old is an orphan whoever made it. */
 const orphanAgeMs = 60 * 60 * 1000;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export class FileImageStore implements ImageStore {
   readonly kind = 'file' as const;
