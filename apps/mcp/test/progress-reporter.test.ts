@@ -11,7 +11,9 @@ t.test('progress: start, forwarded events, heartbeats while quiet, nothing after
   reporter.start('Generating 1 image with openai/gpt-image-1');
   reporter.forward({ type: 'status', message: 'Task RUNNING', progress: 1, total: 4 });
   reporter.forward({ type: 'partial_image', index: 0, b64: 'AAAA', mimeType: 'image/png' });
-  await new Promise((resolve) => setTimeout(resolve, 130));
+  // At least two heartbeats (40 ms apart) after the three messages; a busy machine may be late.
+  for (const end = Date.now() + 5000; sent.length < 5 && Date.now() < end; )
+    await new Promise((resolve) => setTimeout(resolve, 10));
   reporter.stop();
   const count = sent.length;
   await new Promise((resolve) => setTimeout(resolve, 100));
