@@ -2,10 +2,18 @@
  * Command-line options of `pnpm bench`. The defaults are the published run; the
  * whole of it stays within about twelve minutes on the 2-core machine (`--quick`: about four).
  */
-type Section = 'local-render' | 'transport' | 'comparison' | 'concurrency' | 'limiter' | 'profile';
+type Section =
+  | 'local-render'
+  | 'transport'
+  | 'usage-rows'
+  | 'comparison'
+  | 'concurrency'
+  | 'limiter'
+  | 'profile';
 const sections: readonly Section[] = [
   'local-render',
   'transport',
+  'usage-rows',
   'comparison',
   'concurrency',
   'limiter',
@@ -30,12 +38,15 @@ export interface BenchOptions {
   renderRuns: number;
   /** Calls per round of the in-process transport measurement (tiny; large a tenth). */
   transportCalls: number;
+  /** Records per round of the in-process usage-row measurement, for each batch size. */
+  usageRecords: number;
   profileSeconds: number;
 }
 
 const usage = `pnpm bench [options]
   --write-docs         put the tables into docs/benchmarks.md
-  --only=a,b           sections: local-render, transport, comparison, concurrency, limiter, profile
+  --only=a,b           sections: local-render, transport, usage-rows, comparison, concurrency,
+                       limiter, profile
                        (default: all but profile)
   --profile            add the CPU-profile section (uig under --cpu-prof, both bodies)
   --quick              short rounds of everything, for development: not a result
@@ -60,6 +71,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     keyCount: 100_000,
     renderRuns: 40,
     transportCalls: 3000,
+    usageRecords: 2000,
     profileSeconds: 8,
   };
   const number = (value: string | undefined, name: string) => {
@@ -83,6 +95,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         keyCount: 10_000,
         renderRuns: 5,
         transportCalls: 500,
+        usageRecords: 300,
         profileSeconds: 3,
       });
     else if (name === 'only')

@@ -5,6 +5,7 @@ import { headlineTable, targetsTable } from './targets-report.js';
 import type { LimiterResult } from './limiter-overhead.js';
 import type { LocalRenderResult } from './local-render-timing.js';
 import type { TransportCost } from './transport-cost.js';
+import { type UsageRowCost, usageRowTable } from './usage-row-cost.js';
 
 /**
  * The results as Markdown: the tables docs/benchmarks.md holds and the terminal
@@ -24,6 +25,7 @@ export interface BenchResults {
   clientKeyCost?: ClientKeyCost[];
   localRender?: LocalRenderResult;
   transport?: TransportCost[];
+  usageRows?: UsageRowCost[];
 }
 
 const mebibytes = (bytes: number | undefined) =>
@@ -182,6 +184,13 @@ export function renderReport(results: BenchResults): string {
       '### One vendor call, in process: CPU ms per call with each lever',
       '',
       transportTable(results.transport),
+    );
+  if (results.usageRows?.length)
+    parts.push(
+      '',
+      '### One usage row, in process (embedded database): CPU µs per record with each lever',
+      '',
+      usageRowTable(results.usageRows),
     );
   if (results.concurrency?.length)
     parts.push(

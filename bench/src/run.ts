@@ -11,6 +11,7 @@ import { measureTransportCost } from './transport-cost.js';
 import { measureClientKeyCost } from './client-key-cost.js';
 import { measureLimiterOverhead } from './limiter-overhead.js';
 import { measureLocalRender } from './local-render-timing.js';
+import { measureUsageRowCost } from './usage-row-cost.js';
 import { renderProfileReport } from './profile-report.js';
 import { runProfiles, type ProfileRun } from './profile-run.js';
 import { renderReport, type BenchResults } from './results-report.js';
@@ -63,6 +64,10 @@ async function main(): Promise<void> {
   if (options.sections.has('transport')) {
     log('one vendor call in process: the transport and parsing levers');
     results.transport = await measureTransportCost(3, options.transportCalls);
+  }
+  if (options.sections.has('usage-rows')) {
+    log('one usage row in process: the database levers');
+    results.usageRows = await measureUsageRowCost(3, options.usageRecords);
   }
   if (options.sections.has('comparison')) {
     for (const body of ['tiny', 'large'] as const) {
