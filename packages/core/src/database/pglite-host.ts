@@ -62,10 +62,24 @@ async function copyTemplate(directory: string): Promise<boolean> {
   // Copied beside it and renamed into place, so a copy cut short is never taken for a database.
   const partial = `${directory}.partial`;
   await rm(partial, { recursive: true, force: true });
-  await cp(path, partial, { recursive: true });
+  try {
+    await cp(path, partial, { recursive: true });
+  } catch (error) {
+    await rm(partial, { recursive: true, force: true });
+    throw error;
+  }
   await rm(directory, { recursive: true, force: true });
   await rename(partial, directory);
   return true;
+}
+
+/** Removes this user's template (one that failed to open), so the next initdb writes a new one. */
+async function removeTemplate(): Promise<void> {
+  const path = templatePath();
+  if (!path || !existsSync(path)) return;
+  const stat = lstatSync(path);
+  if (!stat.isDirectory() || stat.uid !== process.getuid?.()) return;
+  await rm(path, { recursive: true, force: true });
 }
 
 async function writeTemplate(directory: string): Promise<void> {
@@ -133,13 +147,33 @@ export async function hostPglite(
       // (docs/accounting.md).
       startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
     };
-    const fresh = !existsSync(join(location.directory, 'PG_VERSION'));
-    if (fresh && !(await copyTemplate(location.directory))) {
+    const initdb = async () => {
       // initdb, then closed so the new folder is complete on disk for the template.
       await (await PGlite.create(location.directory, options)).close();
       await writeTemplate(location.directory);
+    };
+    const fresh = !existsSync(join(location.directory, 'PG_VERSION'));
+    // A copy that fails (a file it cannot copy, the template removed under it) falls back to
+    // initdb, which writes a new template.
+    const copied =
+      fresh &&
+      (await copyTemplate(location.directory).catch(async () => {
+        await removeTemplate();
+        return false;
+      }));
+    if (fresh && !copied) await initdb();
+    let db: Awaited<ReturnType<typeof PGlite.create>>;
+    try {
+      db = await PGlite.create(location.directory, options);
+    } catch (error) {
+      if (!copied) throw error;
+      // The template was broken: the temp folder's cleaner (systemd-tmpfiles, tmpreaper)
+      // removes files it has not seen used for days. Drop it, and start this folder afresh.
+      await removeTemplate();
+      await rm(location.directory, { recursive: true, force: true });
+      await initdb();
+      db = await PGlite.create(location.directory, options);
     }
-    const db = await PGlite.create(location.directory, options);
     closeDatabase = () => db.close();
     server = new PgliteWireServer(db);
     // A socket left by an owner that was killed; the lock says nobody serves it now.
