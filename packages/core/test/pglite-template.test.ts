@@ -1,6 +1,6 @@
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDatabase } from '@uig/core';
 
@@ -11,7 +11,8 @@ const uid = process.getuid?.();
 
 function template(): string | undefined {
   const name = readdirSync(temp).find(
-    (entry) => entry.startsWith(`uig-pglite-${uid}-`) && !/\.\d+$/.test(entry),
+    // The one holding a database (a test below adds empty folders of other versions).
+    (entry) => entry.startsWith(`uig-pglite-${uid}-`) && existsSync(join(temp, entry, 'PG_VERSION')),
   );
   return name ? join(temp, name) : undefined;
 }
@@ -56,4 +57,23 @@ t.test('a template that cannot be copied is replaced, and the new folder still o
   t.ok(existsSync(join(temp, 'fourth', 'usage-db', 'PG_VERSION')));
   t.notOk(existsSync(join(temp, 'fourth', 'usage-db.partial')), 'no half copy left');
   t.notOk(existsSync(join(template()!, 'uig-fifo')), 'a new template');
+});
+
+t.test("writing a template removes older versions' tarballs and their stale templates", async (t) => {
+  rmSync(template()!, { recursive: true, force: true });
+  const legacy = join(temp, `uig-pglite-${uid}-0123456789ab.tar.gz`);
+  const stale = join(temp, `uig-pglite-${uid}-aaaaaaaaaaaa`);
+  const recent = join(temp, `uig-pglite-${uid}-bbbbbbbbbbbb`);
+  const unrelated = join(temp, 'uig-pglite-notes.txt');
+  writeFileSync(legacy, 'old tarball');
+  writeFileSync(unrelated, 'not ours to remove');
+  for (const folder of [stale, recent]) mkdirSync(folder, { mode: 0o700 });
+  const longAgo = new Date(Date.now() - 40 * 24 * 3_600_000);
+  utimesSync(stale, longAgo, longAgo);
+  t.equal(await open(join(temp, 'fifth')), 1);
+  t.ok(template(), 'a new template');
+  t.notOk(existsSync(legacy), 'the old tarball is gone');
+  t.notOk(existsSync(stale), 'a template not written for 40 days is gone');
+  t.ok(existsSync(recent), "another version's recent template stays");
+  t.ok(existsSync(unrelated), 'a file of another name stays');
 });

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
-import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { lock } from 'proper-lockfile';
 import { PgliteWireServer } from './pglite-wire-server.js';
 
@@ -92,6 +92,33 @@ async function writeTemplate(directory: string): Promise<void> {
     await rename(partial, path);
   } catch {
     await rm(partial, { recursive: true, force: true });
+    return;
+  }
+  await pruneTemplates(path).catch(() => undefined);
+}
+
+/** Another version's template this old is removed when a new one is written. */
+const staleTemplateMs = 30 * 24 * 3_600_000;
+
+/**
+ * Removes what other versions left in the temp folder: the tarballs of older uig versions
+ * (`uig-pglite-<uid>-<hash>.tar.gz`, never read now) and other versions' template folders not
+ * written for 30 days. Only this user's. A version still in use that loses its template runs
+ * initdb once more and writes it again.
+ */
+async function pruneTemplates(current: string): Promise<void> {
+  const uid = process.getuid?.();
+  const pattern = new RegExp(`^uig-pglite-${uid}-[0-9a-f]{12}(\\.tar\\.gz)?$`);
+  const folder = dirname(current);
+  for (const name of await readdir(folder)) {
+    const path = join(folder, name);
+    if (path === current || !pattern.test(name)) continue;
+    const stat = lstatSync(path, { throwIfNoEntry: false });
+    if (!stat || stat.uid !== uid) continue;
+    const tarball = name.endsWith('.tar.gz');
+    if (tarball ? !stat.isFile() : !stat.isDirectory()) continue;
+    if (!tarball && Date.now() - stat.mtimeMs < staleTemplateMs) continue;
+    await rm(path, { recursive: true, force: true });
   }
 }
 
