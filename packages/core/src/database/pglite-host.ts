@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
-import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { cp, lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,6 +30,8 @@ export function pgliteLocation(dataDir: string): PgliteLocation {
   return { directory, lockPath: `${directory}.lock`, socketPath };
 }
 
+let pgliteVersion: string | undefined;
+
 /**
  * PGlite's first start in a data folder runs initdb inside WASM (seconds; tens of seconds on
  * a busy machine). The first fresh database this user creates is kept, empty, as a folder
@@ -40,46 +42,51 @@ export function pgliteLocation(dataDir: string): PgliteLocation {
 function templatePath(): string | undefined {
   const uid = process.getuid?.();
   if (uid === undefined) return undefined;
-  // The resolved module path names the installed PGlite version.
-  const version = createHash('sha256')
+  // The resolved module path names the installed PGlite version (hashed once per process).
+  pgliteVersion ??= createHash('sha256')
     .update(createRequire(import.meta.url).resolve('@electric-sql/pglite'))
     .digest('hex')
     .slice(0, 12);
-  return join(tmpdir(), `uig-pglite-${uid}-${version}`);
+  return join(tmpdir(), `uig-pglite-${uid}-${pgliteVersion}`);
+}
+
+/** The template, when it is a folder this user made and nobody else may enter (the temp folder is shared). */
+function trustedTemplate(): string | undefined {
+  const path = templatePath();
+  const stat = path ? lstatSync(path, { throwIfNoEntry: false }) : undefined;
+  if (!stat?.isDirectory() || stat.uid !== process.getuid?.() || (stat.mode & 0o077) !== 0) return undefined;
+  return path;
+}
+
+/** Removes this user's template (one that cannot be copied or opened), so the next initdb writes a new one. */
+async function removeTemplate(): Promise<void> {
+  const path = trustedTemplate();
+  if (path) await rm(path, { recursive: true, force: true });
 }
 
 /**
- * Copies the template into `directory`; false when there is none this user may trust.
+ * Copies the template into `directory`; false when there is none this user may trust, or
+ * when it cannot be copied (a file `cp` refuses, the template removed under it): then the
+ * template is removed, and the caller's initdb writes a new one.
  * Asynchronous: the copy (about a thousand files) takes most of a second, and the first
  * request that needs the database must not hold every other one meanwhile.
  */
 async function copyTemplate(directory: string): Promise<boolean> {
-  const path = templatePath();
-  if (!path || !existsSync(path)) return false;
-  // Only a folder this user made and nobody else may enter (the temp folder is shared).
-  const stat = lstatSync(path);
-  if (!stat.isDirectory() || stat.uid !== process.getuid?.() || (stat.mode & 0o077) !== 0) return false;
+  const path = trustedTemplate();
+  if (!path) return false;
   // Copied beside it and renamed into place, so a copy cut short is never taken for a database.
   const partial = `${directory}.partial`;
   await rm(partial, { recursive: true, force: true });
   try {
     await cp(path, partial, { recursive: true });
-  } catch (error) {
+  } catch {
     await rm(partial, { recursive: true, force: true });
-    throw error;
+    await removeTemplate();
+    return false;
   }
   await rm(directory, { recursive: true, force: true });
   await rename(partial, directory);
   return true;
-}
-
-/** Removes this user's template (one that failed to open), so the next initdb writes a new one. */
-async function removeTemplate(): Promise<void> {
-  const path = templatePath();
-  if (!path || !existsSync(path)) return;
-  const stat = lstatSync(path);
-  if (!stat.isDirectory() || stat.uid !== process.getuid?.()) return;
-  await rm(path, { recursive: true, force: true });
 }
 
 async function writeTemplate(directory: string): Promise<void> {
@@ -113,7 +120,7 @@ async function pruneTemplates(current: string): Promise<void> {
   for (const name of await readdir(folder)) {
     const path = join(folder, name);
     if (path === current || !pattern.test(name)) continue;
-    const stat = lstatSync(path, { throwIfNoEntry: false });
+    const stat = await lstat(path).catch(() => undefined);
     if (!stat || stat.uid !== uid) continue;
     const tarball = name.endsWith('.tar.gz');
     if (tarball ? !stat.isFile() : !stat.isDirectory()) continue;
@@ -180,14 +187,7 @@ export async function hostPglite(
       await writeTemplate(location.directory);
     };
     const fresh = !existsSync(join(location.directory, 'PG_VERSION'));
-    // A copy that fails (a file it cannot copy, the template removed under it) falls back to
-    // initdb, which writes a new template.
-    const copied =
-      fresh &&
-      (await copyTemplate(location.directory).catch(async () => {
-        await removeTemplate();
-        return false;
-      }));
+    const copied = fresh && (await copyTemplate(location.directory));
     if (fresh && !copied) await initdb();
     let db: Awaited<ReturnType<typeof PGlite.create>>;
     try {
